@@ -1,0 +1,88 @@
+// The typed environment: what wrangler binds, and the zod schema that checks the
+// vars and secrets before anything else runs. A missing or malformed value fails
+// with a message that names it and says how to set it.
+import * as z from "zod/mini";
+
+/** Bindings declared in wrangler.toml (types from `npm run types`); workerd checks they exist. */
+export type Bindings = Pick<Cloudflare.Env, "DB" | "FEED" | "MAIL_QUEUE">;
+
+/** Everything the Worker may be given, as it arrives: strings that may be absent. */
+export type RawEnv = Bindings & Record<string, unknown>;
+
+const SECRET_HINT = (name: string) =>
+  `set it with \`wrangler secret put ${name}\` (locally: a line ${name}=... in .dev.vars)`;
+const VAR_HINT = (name: string) =>
+  `set ${name} under [vars] in wrangler.toml (locally it may be overridden in .dev.vars)`;
+
+const required = (name: string, hint: (n: string) => string) =>
+  z
+    .string({ error: `${name} is missing: ${hint(name)}` })
+    .check(z.minLength(1, { error: `${name} is empty: ${hint(name)}` }));
+
+const httpUrl = (name: string) =>
+  z.url({
+    protocol: /^https?$/,
+    error: `${name} must be an http(s) URL: ${VAR_HINT(name)}`,
+  });
+
+const flag = (name: string) =>
+  z._default(z.enum(["true", "false"], { error: `${name} must be "true" or "false"` }), "false");
+
+/** The vars and secrets Liqaa reads. Secrets are optional here only where a feature can run without them. */
+export const EnvSchema = z.object({
+  SHEET_ID: required("SHEET_ID", VAR_HINT),
+  GOOGLE_TOKEN_URL: httpUrl("GOOGLE_TOKEN_URL"),
+  SHEETS_API_URL: httpUrl("SHEETS_API_URL"),
+  GOOGLE_SERVICE_ACCOUNT_KEY: required("GOOGLE_SERVICE_ACCOUNT_KEY", SECRET_HINT),
+  SES_REGION: required("SES_REGION", VAR_HINT),
+  SES_ENDPOINT: z.optional(z.union([z.literal(""), httpUrl("SES_ENDPOINT")])),
+  SES_MAX_SEND_RATE: z._default(
+    z.string().check(
+      z.regex(/^\d+(\.\d+)?$/, {
+        error: "SES_MAX_SEND_RATE must be a number of emails per second",
+      }),
+    ),
+    "1",
+  ),
+  SES_ACCESS_KEY_ID: required("SES_ACCESS_KEY_ID", SECRET_HINT),
+  SES_SECRET_ACCESS_KEY: required("SES_SECRET_ACCESS_KEY", SECRET_HINT),
+  ADMIN_TOKEN: required("ADMIN_TOKEN", SECRET_HINT).check(
+    z.minLength(16, {
+      error: `ADMIN_TOKEN must be at least 16 characters: ${SECRET_HINT("ADMIN_TOKEN")}`,
+    }),
+  ),
+  SIGNING_SECRET: required("SIGNING_SECRET", SECRET_HINT).check(
+    z.minLength(32, {
+      error: `SIGNING_SECRET must be at least 32 characters: ${SECRET_HINT("SIGNING_SECRET")}`,
+    }),
+  ),
+  PUBLIC_URL: z.optional(z.union([z.literal(""), httpUrl("PUBLIC_URL")])),
+  DRY_RUN: flag("DRY_RUN"),
+});
+
+export type Config = z.infer<typeof EnvSchema>;
+export type Env = Bindings & Config;
+
+export type EnvResult = { ok: true; env: Env } | { ok: false; problems: string[] };
+
+/** Checks the raw env once per invocation; returns every problem, not just the first. */
+export function parseEnv(raw: RawEnv): EnvResult {
+  const parsed = z.safeParse(EnvSchema, raw);
+  if (!parsed.success) {
+    return { ok: false, problems: parsed.error.issues.map((issue) => issue.message) };
+  }
+  return {
+    ok: true,
+    env: { ...parsed.data, DB: raw.DB, FEED: raw.FEED, MAIL_QUEUE: raw.MAIL_QUEUE },
+  };
+}
+
+/** The error an entry point throws when the env is unusable: loud, and naming what to fix. */
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Liqaa is not configured:\n- ${problems.join("\n- ")}`);
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}

@@ -1,0 +1,132 @@
+// The sheet contract's types: what a parsed sheet is made of. Every module that
+// reads a parsed sheet (sync, mail, feed, validator) speaks these. Field names
+// follow the contract's keys in ../shared/DESIGN.md (snake_case), so the
+// validator's --json output and the code read the same.
+
+export type Lang = "ar" | "en";
+
+/** Text a person reads, in both of Liqaa's languages. */
+export interface Bilingual {
+  ar: string;
+  en: string;
+}
+
+export type MeetingStatus = "draft" | "scheduled" | "cancelled" | "held";
+export type MeetingKind = "meeting" | "bilateral" | "workshop" | "consultation" | "briefing";
+
+/** One cell as the Sheets API returns it (FORMATTED_VALUE gives strings; UNFORMATTED_VALUE numbers and booleans too). */
+export type Cell = string | number | boolean | null | undefined;
+/** One tab's values: rows of cells, ragged (trailing empty cells and rows dropped), row 1 the headers. */
+export type Grid = readonly (readonly Cell[])[];
+/** The tabs read from one spreadsheet, keyed by the tab's title exactly as the sheet has it. */
+export type Workbook = Readonly<Record<string, Grid>>;
+
+/** A name in the Invite cell: a contact group, or an address named directly. */
+export type InviteRef = { type: "group"; name: string } | { type: "email"; email: string };
+
+export interface Meeting {
+  /** The ID cell, or a proposed new ID when the cell was blank (then id_proposed is true). */
+  id: string;
+  id_proposed: boolean;
+  /** The row number as the sheet shows it (header is row 1). */
+  row: number;
+  title_ar: string | null;
+  title_en: string | null;
+  /** ISO YYYY-MM-DD; null only for a held meeting with no known date. */
+  date: string | null;
+  /** ISO YYYY-MM-DD, the last day of a range; null for a single day. */
+  date_end: string | null;
+  /** HH:MM, 24-hour; null = all day. */
+  start: string | null;
+  end: string | null;
+  /** IANA zone: the row's own, or the Settings default. */
+  timezone: string;
+  location: string | null;
+  online_url: string | null;
+  organization: string | null;
+  counterpart: string | null;
+  kind: MeetingKind | null;
+  invite: InviteRef[];
+  agenda: string | null;
+  status: MeetingStatus;
+  publish: boolean;
+  summary_ar: string | null;
+  summary_en: string | null;
+}
+
+export interface Contact {
+  row: number;
+  organization: string | null;
+  name: string | null;
+  /** Lower-cased domain, local part as written. */
+  email: string;
+  language: Lang;
+  groups: string[];
+  active: boolean;
+}
+
+export interface Settings {
+  sender: string | null;
+  reply_to: string | null;
+  network_name_ar: string | null;
+  network_name_en: string | null;
+  /** IANA zone used when a meeting names none. */
+  timezone: string;
+  /** Hours before the start that a reminder goes out. */
+  reminder_hours: number;
+  staff_emails: string[];
+  public_url: string | null;
+  /** Who gets a held meeting's summary. */
+  summary_to: "invited" | "accepted";
+  /** "both": the contact's language first, then the other; otherwise that language only. */
+  email_languages: "both" | Lang;
+}
+
+export type ProblemSeverity = "error" | "warning";
+
+/** One thing wrong in the sheet, in words a person can act on. */
+export interface Problem {
+  /** The tab's title as the sheet has it (or the contract's English name when the tab is missing). */
+  tab: string;
+  /** The row number as the sheet shows it; null for a problem with the whole tab. */
+  row: number | null;
+  /** The column header as the staff wrote it; null when not about one column. */
+  column: string | null;
+  /** The offending cell as text; null when there is none. */
+  value: string | null;
+  /** A stable machine code, e.g. "date.invalid". */
+  code: string;
+  /** errors make the row unusable; warnings are reported and the row goes on. */
+  severity: ProblemSeverity;
+  message: Bilingual;
+}
+
+/** Where a tab was found and which column holds each key (0-based), for write-back. */
+export interface TabLayout<Key extends string = string> {
+  title: string;
+  columns: Partial<Record<Key, number>>;
+  /** Header text as written, by column index. */
+  headers: string[];
+}
+
+/** A meetings row that could not be used; the sync keeps its last good state. */
+export interface RejectedRow {
+  row: number;
+  /** The ID cell if it held one, so its last good state can be kept. */
+  id: string | null;
+}
+
+export interface ParsedSheet {
+  /** Valid meetings, in sheet order. */
+  meetings: Meeting[];
+  /** Meetings rows with at least one error. */
+  rejected: RejectedRow[];
+  contacts: Contact[];
+  settings: Settings;
+  problems: Problem[];
+  layout: {
+    meetings: TabLayout | null;
+    contacts: TabLayout | null;
+    settings: TabLayout | null;
+  };
+}

@@ -1,0 +1,46 @@
+import { env } from "cloudflare:test";
+import { exports } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { parseEnv, type RawEnv } from "../../src/env.ts";
+
+const raw = env as unknown as RawEnv;
+
+describe("the environment", () => {
+  it("accepts the test configuration", () => {
+    const parsed = parseEnv(raw);
+    expect(parsed).toMatchObject({ ok: true });
+  });
+
+  it("names a missing secret and says how to set it", () => {
+    const { GOOGLE_SERVICE_ACCOUNT_KEY: _, ...rest } = raw;
+    const parsed = parseEnv(rest as RawEnv);
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.problems).toEqual([
+      expect.stringMatching(
+        /^GOOGLE_SERVICE_ACCOUNT_KEY is missing: .*wrangler secret put GOOGLE_SERVICE_ACCOUNT_KEY/,
+      ),
+    ]);
+  });
+
+  it("reports every malformed value at once", () => {
+    const parsed = parseEnv({
+      ...raw,
+      ADMIN_TOKEN: "short",
+      SHEETS_API_URL: "ftp://x",
+      DRY_RUN: "yes",
+    });
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.problems).toHaveLength(3);
+    expect(parsed.problems.join("\n")).toMatch(/ADMIN_TOKEN must be at least 16/);
+    expect(parsed.problems.join("\n")).toMatch(/SHEETS_API_URL must be an http\(s\) URL/);
+    expect(parsed.problems.join("\n")).toMatch(/DRY_RUN must be "true" or "false"/);
+  });
+
+  it("serves the health check through the real Worker", async () => {
+    const response = await exports.default.fetch("http://liqaa.test/healthz");
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true });
+  });
+});
