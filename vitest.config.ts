@@ -1,7 +1,10 @@
 // Two suites: test/worker runs inside workerd (the Cloudflare vitest plugin, real
 // D1/KV/Queues from miniflare); test/node runs Node-side code (scripts, emulators).
-import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+
+// D1 starts empty in every test file; the worker project's setup file applies these.
+const migrations = await readD1Migrations("./migrations");
 
 export default defineConfig({
   test: {
@@ -20,6 +23,7 @@ export default defineConfig({
                 SES_SECRET_ACCESS_KEY: "test-secret-key",
                 ADMIN_TOKEN: "test-admin-token-0123456789",
                 SIGNING_SECRET: "test-signing-secret-0123456789abcdef",
+                TEST_MIGRATIONS: migrations,
               },
             },
           }),
@@ -27,6 +31,7 @@ export default defineConfig({
         test: {
           name: "worker",
           include: ["test/worker/**/*.test.ts"],
+          setupFiles: ["./test/worker/setup/apply-migrations.ts"],
         },
       },
       {
