@@ -1,0 +1,72 @@
+// Builds the mail sender for one invocation from configuration: SES v2 paced at
+// SES_MAX_SEND_RATE, or the dry-run sender when DRY_RUN=true. The queue
+// consumer calls senderFromEnv once per batch and sends through it.
+import type { Config } from "../env.ts";
+import { createDryRunSender } from "./dry-run.ts";
+import { createRateLimiter, rateLimited } from "./rate-limiter.ts";
+import { createSesSender } from "./ses-sender.ts";
+import type { Clock, MailSender, Sleep } from "./types.ts";
+
+export { classifyFetchError, classifyResponse } from "./classify.ts";
+export { createDryRunSender, type DryRunSender } from "./dry-run.ts";
+export { createRateLimiter, type RateLimiter, rateLimited } from "./rate-limiter.ts";
+export { createSesSender, defaultEndpoint, type SesSenderConfig } from "./ses-sender.ts";
+export type { Clock, MailSender, OutgoingMail, SendResult, Sleep } from "./types.ts";
+
+/** Long enough for a 10 MB message over a slow link, short enough to finish inside a queue invocation. */
+export const DEFAULT_SEND_TIMEOUT_MS = 10_000;
+
+export interface SenderConfig {
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  endpoint?: string;
+  configurationSetName?: string;
+  /** Sends per second (SES MaxSendRate). */
+  maxSendRate: number;
+  timeoutMs: number;
+  fetch?: typeof fetch;
+  now: Clock;
+  sleep: Sleep;
+}
+
+/** The real sender, paced: every send waits for its slot, throttles slow the rest. */
+export function createSender(config: SenderConfig): MailSender {
+  const limiter = createRateLimiter({
+    ratePerSecond: config.maxSendRate,
+    now: config.now,
+    sleep: config.sleep,
+  });
+  return rateLimited(createSesSender(config), limiter);
+}
+
+export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** From the checked env: SES_* settings and secrets, DRY_RUN. */
+export function senderFromEnv(
+  env: Pick<
+    Config,
+    | "SES_REGION"
+    | "SES_ENDPOINT"
+    | "SES_MAX_SEND_RATE"
+    | "SES_ACCESS_KEY_ID"
+    | "SES_SECRET_ACCESS_KEY"
+    | "DRY_RUN"
+  >,
+  deps: { now: Clock; sleep?: Sleep; fetch?: typeof fetch; timeoutMs?: number } = {
+    now: Date.now,
+  },
+): MailSender {
+  if (env.DRY_RUN === "true") return createDryRunSender();
+  return createSender({
+    region: env.SES_REGION,
+    accessKeyId: env.SES_ACCESS_KEY_ID,
+    secretAccessKey: env.SES_SECRET_ACCESS_KEY,
+    ...(env.SES_ENDPOINT ? { endpoint: env.SES_ENDPOINT } : {}),
+    maxSendRate: Number(env.SES_MAX_SEND_RATE),
+    timeoutMs: deps.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    now: deps.now,
+    sleep: deps.sleep ?? realSleep,
+  });
+}
