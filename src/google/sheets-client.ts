@@ -1,0 +1,252 @@
+// Liqaa's Google Sheets API v4 client for the Worker: plain fetch plus a
+// service-account token (see README: chosen over googleapis for bundle size and
+// start-up time). A sync makes one values:batchGet for every tab it reads and one
+// values:batchUpdate for all it writes, always RAW so no cell becomes a formula.
+import * as z from "zod/mini";
+import type { Cell } from "../sheet/types.ts";
+import {
+  classifySheetsFailure,
+  err,
+  type GoogleError,
+  ok,
+  type Result,
+  timedOut,
+  unavailable,
+} from "./errors.ts";
+import { DEFAULT_POLICY, exchangeWithRetry, type RetryPolicy, type RetryRuntime } from "./retry.ts";
+import { parseServiceAccountKey, type ServiceAccountKey } from "./service-account.ts";
+import { createTokenSource } from "./token.ts";
+
+/** One range's values as Google returns them: ragged rows, `values` present even when empty. */
+export interface ValueRange {
+  range: string;
+  values: Cell[][];
+}
+
+export interface BatchGetOptions {
+  /** FORMATTED_VALUE (the default) gives text as the sheet shows it; UNFORMATTED_VALUE gives numbers and booleans. */
+  valueRenderOption?: "FORMATTED_VALUE" | "UNFORMATTED_VALUE" | "FORMULA";
+  /** Only used with UNFORMATTED_VALUE: dates as serial numbers (the default) or as text. */
+  dateTimeRenderOption?: "SERIAL_NUMBER" | "FORMATTED_STRING";
+}
+
+export interface CellUpdate {
+  /** An A1 range with a quoted tab title: build it with a1Range. */
+  range: string;
+  values: string[][];
+}
+
+export interface UpdateSummary {
+  totalUpdatedCells: number;
+  updatedRanges: string[];
+}
+
+export interface SheetInfo {
+  title: string;
+  sheetId: number;
+}
+
+export interface SheetsClient {
+  /** Reads every range in one request; the answer keeps the order of `ranges`. */
+  batchGet(ranges: string[], opts?: BatchGetOptions): Promise<Result<ValueRange[], GoogleError>>;
+  /** Writes every range in one request, as RAW values. */
+  batchUpdate(data: CellUpdate[]): Promise<Result<UpdateSummary, GoogleError>>;
+  /** The tabs the spreadsheet has, in order. */
+  getSpreadsheet(): Promise<Result<{ sheets: SheetInfo[] }, GoogleError>>;
+}
+
+export interface SheetsClientOptions {
+  key: ServiceAccountKey;
+  sheetId: string;
+  /** GOOGLE_TOKEN_URL: Google's, or the emulator's. */
+  tokenUrl: string;
+  /** SHEETS_API_URL without /v4: Google's, or the emulator's. */
+  apiUrl: string;
+  fetch?: typeof fetch;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  timeoutMs?: number;
+  maxAttempts?: number;
+}
+
+/**
+ * An A1 range on a tab, the title always quoted: `'الاجتماعات'!A1:Z`. Quoting is
+ * valid for every title and needed for spaces, Arabic and punctuation; a `'`
+ * inside the title is doubled.
+ */
+export function a1Range(tab: string, range?: string): string {
+  const quoted = `'${tab.replaceAll("'", "''")}'`;
+  return range ? `${quoted}!${range}` : quoted;
+}
+
+/** The tab title of an A1 range as Google echoes it (`'Sync log'!A1:F9` → `Sync log`). */
+export function tabOfRange(range: string): string {
+  const quoted = /^'((?:[^']|'')*)'(?:!|$)/.exec(range);
+  if (quoted) return quoted[1]!.replaceAll("''", "'");
+  const bang = range.lastIndexOf("!");
+  return bang === -1 ? range : range.slice(0, bang);
+}
+
+const CellSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const BatchGetAnswer = z.object({
+  valueRanges: z._default(
+    z.array(
+      z.object({
+        range: z.string(),
+        values: z._default(z.array(z.array(CellSchema)), []),
+      }),
+    ),
+    [],
+  ),
+});
+const BatchUpdateAnswer = z.object({
+  totalUpdatedCells: z._default(z.number(), 0),
+  responses: z._default(z.array(z.object({ updatedRange: z.optional(z.string()) })), []),
+});
+const SpreadsheetAnswer = z.object({
+  sheets: z._default(
+    z.array(z.object({ properties: z.object({ sheetId: z.number(), title: z.string() }) })),
+    [],
+  ),
+});
+
+/** Parses GOOGLE_SERVICE_ACCOUNT_KEY and builds the client; a bad key is the only way this fails. */
+export function sheetsClientFromSecret(
+  rawKey: string,
+  options: Omit<SheetsClientOptions, "key">,
+): Result<SheetsClient, GoogleError> {
+  const key = parseServiceAccountKey(rawKey);
+  if (!key.ok) return key;
+  return ok(createSheetsClient({ ...options, key: key.value }));
+}
+
+export function createSheetsClient(options: SheetsClientOptions): SheetsClient {
+  // workerd refuses a detached `fetch` ("Illegal invocation"), so the default is wrapped.
+  const doFetch: typeof fetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const policy: RetryPolicy = {
+    ...DEFAULT_POLICY,
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
+  };
+  const runtime: RetryRuntime = {
+    now: options.now,
+    sleep: options.sleep,
+    random: options.random,
+  };
+  const tokens = createTokenSource({
+    key: options.key,
+    tokenUrl: options.tokenUrl,
+    fetch: doFetch,
+    policy,
+    runtime,
+  });
+  const base = `${options.apiUrl.replace(/\/+$/, "")}/v4/spreadsheets/${encodeURIComponent(options.sheetId)}`;
+
+  /** One API call: a token, the retried exchange, and one fresh token if Google says 401. */
+  async function call<T>(
+    method: "GET" | "POST",
+    url: string,
+    body: unknown,
+    schema: z.ZodMiniType<T>,
+  ): Promise<Result<T, GoogleError>> {
+    for (let refreshed = false; ; refreshed = true) {
+      const token = await tokens.get();
+      if (!token.ok) return token;
+      const exchange = await exchangeWithRetry(
+        (signal) =>
+          doFetch(url, {
+            method,
+            headers: {
+              authorization: `Bearer ${token.value}`,
+              ...(body === undefined ? {} : { "content-type": "application/json" }),
+            },
+            ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+            signal,
+          }),
+        policy,
+        runtime,
+      );
+      if (!exchange.ok) {
+        return err(
+          exchange.reason === "timeout"
+            ? timedOut(policy.timeoutMs, exchange.detail)
+            : unavailable(undefined, exchange.detail),
+        );
+      }
+      const { status, body: text } = exchange.answer;
+      // A cached token can be revoked or expire early: drop it and try once with a new one.
+      if (status === 401 && !refreshed) {
+        tokens.invalidate();
+        continue;
+      }
+      if (status < 200 || status > 299) {
+        return err(classifySheetsFailure(status, text, options.key.client_email));
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        return err(unavailable(status, `the answer was not JSON: ${text.slice(0, 200)}`));
+      }
+      const parsed = z.safeParse(schema, json);
+      if (!parsed.success) {
+        return err(unavailable(status, `unexpected answer: ${z.prettifyError(parsed.error)}`));
+      }
+      return ok(parsed.data);
+    }
+  }
+
+  return {
+    async batchGet(ranges, opts = {}) {
+      if (ranges.length === 0) return ok([]);
+      const query = ranges.map((range) => `ranges=${encodeURIComponent(range)}`);
+      query.push(`valueRenderOption=${opts.valueRenderOption ?? "FORMATTED_VALUE"}`);
+      if (opts.dateTimeRenderOption) {
+        query.push(`dateTimeRenderOption=${opts.dateTimeRenderOption}`);
+      }
+      query.push("majorDimension=ROWS");
+      const answer = await call(
+        "GET",
+        `${base}/values:batchGet?${query.join("&")}`,
+        undefined,
+        BatchGetAnswer,
+      );
+      if (!answer.ok) return answer;
+      return ok(answer.value.valueRanges);
+    },
+
+    async batchUpdate(data) {
+      if (data.length === 0) return ok({ totalUpdatedCells: 0, updatedRanges: [] });
+      const answer = await call(
+        "POST",
+        `${base}/values:batchUpdate`,
+        {
+          // RAW: a cell written as "=IMPORTXML(...)" stays that text, never a formula.
+          valueInputOption: "RAW",
+          includeValuesInResponse: false,
+          data: data.map(({ range, values }) => ({ range, majorDimension: "ROWS", values })),
+        },
+        BatchUpdateAnswer,
+      );
+      if (!answer.ok) return answer;
+      return ok({
+        totalUpdatedCells: answer.value.totalUpdatedCells,
+        updatedRanges: answer.value.responses.flatMap((r) =>
+          r.updatedRange === undefined ? [] : [r.updatedRange],
+        ),
+      });
+    },
+
+    async getSpreadsheet() {
+      const answer = await call(
+        "GET",
+        `${base}?fields=${encodeURIComponent("sheets.properties(sheetId,title)")}`,
+        undefined,
+        SpreadsheetAnswer,
+      );
+      if (!answer.ok) return answer;
+      return ok({ sheets: answer.value.sheets.map(({ properties }) => properties) });
+    },
+  };
+}
