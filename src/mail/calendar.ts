@@ -1,0 +1,104 @@
+// The iCalendar object sent with invitations, updates, reminders and
+// cancellations (iTIP, RFC 5546): one VEVENT whose UID comes from the meeting's
+// ID, so every later message moves the same calendar entry.
+//
+// Timed meetings are written as UTC instants (DTSTART:...Z), not with TZID and
+// a VTIMEZONE: the Worker has no time-zone database, and a VTIMEZONE made from
+// Intl's offset at one date would describe the zone wrongly for every other
+// date a client reuses it for. A UTC instant is exact, every client shows it in
+// the reader's own zone, and the email text names the meeting's zone.
+// All-day and multi-day meetings are DATE values with an exclusive DTEND.
+import ical, {
+  ICalAlarmType,
+  ICalAttendeeRole,
+  ICalAttendeeStatus,
+  ICalCalendarMethod,
+  ICalEventStatus,
+} from "ical-generator";
+import type { Contact, Lang, Meeting } from "../sheet/types.ts";
+import type { Mailbox } from "./mime.ts";
+import { meetingTime } from "./time.ts";
+
+/** Where the UID's right-hand side comes from; stable so that clients keep matching events. */
+const UID_DOMAIN = "liqaa";
+
+export function meetingUid(meeting: Meeting): string {
+  return `${meeting.id}@${UID_DOMAIN}`;
+}
+
+export interface CalendarInput {
+  method: "REQUEST" | "CANCEL";
+  meeting: Meeting;
+  contact: Contact;
+  organizer: Mailbox;
+  sequence: number;
+  now: Date;
+  /** The languages of the mail, first one first; SUMMARY uses the first. */
+  languages: Lang[];
+  /** Description text for invitees (holds the online link); built by the templates. */
+  description: string;
+}
+
+function title(meeting: Meeting, lang: Lang): string {
+  return (
+    (lang === "ar"
+      ? (meeting.title_ar ?? meeting.title_en)
+      : (meeting.title_en ?? meeting.title_ar)) ?? meeting.id
+  );
+}
+
+/** The calendar for a dated meeting, or null when the meeting has no date. */
+export function buildCalendar(input: CalendarInput): string | null {
+  const time = meetingTime(input.meeting);
+  if (time.type === "none") return null;
+
+  const calendar = ical({
+    prodId: { company: "Liqaa", product: "Liqaa", language: "EN" },
+    method: input.method === "CANCEL" ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
+  });
+
+  const [y1, m1, d1] = time.first.split("-").map(Number);
+  const start =
+    time.type === "timed" ? time.start : new Date(Date.UTC(y1 ?? 1970, (m1 ?? 1) - 1, d1 ?? 1));
+  const [y2, m2, d2] = (time.type === "allDay" ? time.endExclusive : time.last)
+    .split("-")
+    .map(Number);
+  const end =
+    time.type === "timed" ? time.end : new Date(Date.UTC(y2 ?? 1970, (m2 ?? 1) - 1, d2 ?? 1));
+
+  const cancelled = input.method === "CANCEL";
+  const first = input.languages[0] ?? "ar";
+  const event = calendar.createEvent({
+    id: meetingUid(input.meeting),
+    sequence: input.sequence,
+    stamp: input.now,
+    start,
+    end,
+    allDay: time.type === "allDay",
+    timezone: null,
+    summary: title(input.meeting, first),
+    description: input.description,
+    location: input.meeting.location ?? null,
+    organizer: {
+      name: input.organizer.name ?? input.organizer.address,
+      email: input.organizer.address,
+    },
+    status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+  });
+  event.createAttendee({
+    email: input.contact.email,
+    name: input.contact.name ?? input.contact.email,
+    role: ICalAttendeeRole.REQ,
+    status: ICalAttendeeStatus.NEEDSACTION,
+    rsvp: !cancelled,
+  });
+  if (!cancelled) {
+    // An hour before a timed meeting; the afternoon before (15 h ahead of midnight) an all-day one.
+    event.createAlarm({
+      type: ICalAlarmType.display,
+      trigger: time.type === "timed" ? 60 * 60 : 15 * 60 * 60,
+      description: title(input.meeting, first),
+    });
+  }
+  return calendar.toString();
+}

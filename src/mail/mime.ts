@@ -1,0 +1,210 @@
+// Builds the RFC 5322 message: headers (RFC 2047 for non-ASCII, CR/LF and other
+// controls stripped from everything a cell can reach), and the body as
+// multipart/mixed { multipart/alternative { text/plain, text/html, text/calendar },
+// invite.ics } for calendar mails, multipart/alternative otherwise.
+//
+// Written here rather than with mimetext: mimetext only admits text/plain and
+// text/html inside multipart/alternative (iTIP clients such as Outlook and Gmail
+// look for text/calendar there), puts a whole subject into one encoded-word
+// (RFC 2047 caps them at 75 characters), and takes boundaries, Message-ID and
+// Date from Math.random and the clock, which would make a retried message differ
+// from the first attempt.
+import { MailRenderError } from "./types.ts";
+
+const CRLF = "\r\n";
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+
+/** Removes what could end a header or smuggle another one: C0/C1 controls, DEL, line and paragraph separators. */
+export function headerSafe(value: string): string {
+  return value.replace(CONTROLS, " ").replace(/\s+/g, " ").trim();
+}
+
+// Deliberately narrower than RFC 5321: the sheet validator accepts only such
+// addresses, and anything else reaching a header is refused, not repaired.
+const ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/;
+
+export function checkAddress(value: string): string {
+  const address = value.trim();
+  if (!ADDRESS.test(address)) {
+    throw new MailRenderError(
+      "address.invalid",
+      `not a usable email address: ${JSON.stringify(value)}`,
+    );
+  }
+  return address;
+}
+
+export interface Mailbox {
+  name: string | null;
+  address: string;
+}
+
+/** "Name <a@b>" or "a@b", as a Settings cell may hold a sender. */
+export function parseMailbox(value: string): Mailbox {
+  const match = /^(.*)<([^<>]+)>\s*$/.exec(value.trim());
+  if (match) {
+    const name = headerSafe((match[1] ?? "").replace(/^"|"$/g, ""));
+    return { name: name || null, address: checkAddress(match[2] ?? "") };
+  }
+  return { name: null, address: checkAddress(value) };
+}
+
+const encoder = new TextEncoder();
+
+function base64Bytes(bytes: Uint8Array): string {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+}
+
+/** Base64 of the UTF-8 text with CRLF line ends (RFC 2046 §4.1.1), in lines of 76 (RFC 2045 §6.8). */
+export function base64Lines(text: string): string {
+  const encoded = base64Bytes(encoder.encode(text.replace(/\r?\n/g, CRLF)));
+  const lines: string[] = [];
+  for (let i = 0; i < encoded.length; i += 76) lines.push(encoded.slice(i, i + 76));
+  return lines.join(CRLF);
+}
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * RFC 2047 B encoded-words of at most 75 characters, each holding whole
+ * characters (45 bytes of UTF-8 → 60 base64 characters + 12 of framing).
+ */
+export function encodedWords(text: string): string[] {
+  const words: string[] = [];
+  let chunk: number[] = [];
+  for (const char of text) {
+    const bytes = encoder.encode(char);
+    if (chunk.length + bytes.length > 45) {
+      words.push(`=?UTF-8?B?${base64Bytes(Uint8Array.from(chunk))}?=`);
+      chunk = [];
+    }
+    chunk.push(...bytes);
+  }
+  if (chunk.length > 0) words.push(`=?UTF-8?B?${base64Bytes(Uint8Array.from(chunk))}?=`);
+  return words;
+}
+
+/** An unstructured header value (Subject): plain when it is short ASCII, encoded-words otherwise. */
+function unstructured(value: string): string {
+  const safe = headerSafe(value);
+  if (PRINTABLE_ASCII.test(safe) && !safe.includes("=?") && safe.length <= 900) return safe;
+  return encodedWords(safe).join(`${CRLF} `);
+}
+
+function mailbox(box: Mailbox): string {
+  if (box.name === null || box.name === "") return box.address;
+  const name = headerSafe(box.name);
+  if (PRINTABLE_ASCII.test(name) && !name.includes("=?")) {
+    return `"${name.replace(/[\\"]/g, (c) => `\\${c}`)}" <${box.address}>`;
+  }
+  return `${encodedWords(name).join(`${CRLF} `)} <${box.address}>`;
+}
+
+export interface MimeInput {
+  from: Mailbox;
+  to: Mailbox;
+  replyTo: string | null;
+  subject: string;
+  date: string;
+  messageId: string;
+  /** Content-Language, e.g. "ar, en". */
+  languages: string;
+  unsubscribeUrl: string | null;
+  text: string;
+  html: string;
+  calendar: { ics: string; method: "REQUEST" | "CANCEL" } | null;
+}
+
+/** A short stable tag from the Message-ID, so a retried message is byte-identical. */
+function tag(seed: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < seed.length; i++) {
+    hash = Math.imul(hash ^ seed.charCodeAt(i), 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, "0");
+}
+
+export function messageIdHeader(value: string): string {
+  const bare = headerSafe(value).replace(/^<|>$/g, "");
+  if (!/^[\x21-\x3b\x3d\x3f-\x7e]+@[\x21-\x3b\x3d\x3f-\x7e]+$/.test(bare)) {
+    throw new MailRenderError(
+      "address.invalid",
+      `not a usable Message-ID: ${JSON.stringify(value)}`,
+    );
+  }
+  return `<${bare}>`;
+}
+
+function part(headers: string[], body: string): string {
+  return `${headers.join(CRLF)}${CRLF}${CRLF}${body}`;
+}
+
+function multipart(boundary: string, parts: string[]): string {
+  return `${parts.map((p) => `--${boundary}${CRLF}${p}${CRLF}`).join("")}--${boundary}--`;
+}
+
+export function buildMime(input: MimeInput): string {
+  const messageId = messageIdHeader(input.messageId);
+  const seed = tag(messageId);
+  // "=_" cannot occur in base64, and every part here is base64.
+  const mixed = `=_liqaa_mixed_${seed}`;
+  const alternative = `=_liqaa_alt_${seed}`;
+
+  const headers = [
+    `From: ${mailbox(input.from)}`,
+    `To: ${mailbox(input.to)}`,
+    ...(input.replyTo === null ? [] : [`Reply-To: ${checkAddress(headerSafe(input.replyTo))}`]),
+    `Subject: ${unstructured(input.subject)}`,
+    `Date: ${input.date}`,
+    `Message-ID: ${messageId}`,
+    "MIME-Version: 1.0",
+    `Content-Language: ${input.languages}`,
+  ];
+  if (input.unsubscribeUrl !== null) {
+    headers.push(`List-Unsubscribe: <${headerSafe(input.unsubscribeUrl).replace(/[<>\s]/g, "")}>`);
+    headers.push("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
+  }
+
+  const textPart = part(
+    ["Content-Type: text/plain; charset=UTF-8", "Content-Transfer-Encoding: base64"],
+    base64Lines(input.text),
+  );
+  const htmlPart = part(
+    ["Content-Type: text/html; charset=UTF-8", "Content-Transfer-Encoding: base64"],
+    base64Lines(input.html),
+  );
+
+  if (input.calendar === null) {
+    headers.push(`Content-Type: multipart/alternative; boundary="${alternative}"`);
+    return `${headers.join(CRLF)}${CRLF}${CRLF}${multipart(alternative, [textPart, htmlPart])}${CRLF}`;
+  }
+
+  const { ics, method } = input.calendar;
+  const calendarPart = part(
+    [
+      `Content-Type: text/calendar; charset=UTF-8; method=${method}`,
+      "Content-Transfer-Encoding: base64",
+    ],
+    base64Lines(ics),
+  );
+  const attachment = part(
+    [
+      'Content-Type: application/ics; name="invite.ics"',
+      'Content-Disposition: attachment; filename="invite.ics"',
+      "Content-Transfer-Encoding: base64",
+    ],
+    base64Lines(ics),
+  );
+  const alternativePart = part(
+    [`Content-Type: multipart/alternative; boundary="${alternative}"`],
+    multipart(alternative, [textPart, htmlPart, calendarPart]),
+  );
+  headers.push(`Content-Type: multipart/mixed; boundary="${mixed}"`);
+  return `${headers.join(CRLF)}${CRLF}${CRLF}${multipart(mixed, [alternativePart, attachment])}${CRLF}`;
+}

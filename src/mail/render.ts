@@ -1,0 +1,148 @@
+// Liqaa's emails: renderMail turns one (meeting, contact, kind, revision) into a
+// finished RFC 5322 message with its calendar; renderDigest writes the staff's
+// problem digest. Pure functions: no clock, no I/O, the same input gives the
+// same bytes, so a retried send is the same message.
+import type { Lang, Settings } from "../sheet/types.ts";
+import { buildCalendar } from "./calendar.ts";
+import { renderHtml } from "./html.ts";
+import { buildMime, checkAddress, headerSafe, type Mailbox, parseMailbox } from "./mime.ts";
+import type { Block } from "./model.ts";
+import {
+  digestBlock,
+  digestSubject,
+  mailSubject,
+  meetingBlock,
+  meetingTitle,
+  networkName,
+} from "./templates.ts";
+import { renderText } from "./text.ts";
+import { rfc5322Date } from "./time.ts";
+import type { DigestInput, MailInput, RenderedMail } from "./types.ts";
+import { MailRenderError } from "./types.ts";
+
+export type { DigestInput, MailInput, MailKind, RenderedMail, RsvpLinks } from "./types.ts";
+export { MailRenderError } from "./types.ts";
+
+/** The languages of a mail, in order: "both" puts the reader's own first. */
+export function mailLanguages(settings: Settings, preferred: Lang): Lang[] {
+  if (settings.email_languages !== "both") return [settings.email_languages];
+  return preferred === "ar" ? ["ar", "en"] : ["en", "ar"];
+}
+
+function sender(settings: Settings, lang: Lang): Mailbox {
+  if (settings.sender === null || settings.sender.trim() === "") {
+    throw new MailRenderError("sender.missing", "Settings name no sender address");
+  }
+  const box = parseMailbox(settings.sender);
+  return { address: box.address, name: box.name ?? networkName(settings, lang) };
+}
+
+function httpsOrNull(url: string | undefined): string | null {
+  if (url === undefined) return null;
+  try {
+    return new URL(url).protocol === "https:" ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The calendar's DESCRIPTION: what a calendar entry should say, the online link included. */
+function calendarDescription(input: MailInput, langs: Lang[]): string {
+  const { meeting } = input;
+  const lines: string[] = [];
+  for (const lang of langs) lines.push(meetingTitle(meeting, lang));
+  if (meeting.organization !== null) lines.push(meeting.organization);
+  if (meeting.counterpart !== null) lines.push(meeting.counterpart);
+  if (meeting.online_url !== null && input.kind !== "cancellation")
+    lines.push("", meeting.online_url);
+  if (meeting.agenda !== null && input.kind !== "cancellation") lines.push("", meeting.agenda);
+  return lines.join("\n");
+}
+
+export function renderMail(input: MailInput): RenderedMail {
+  const { kind, meeting, contact, settings } = input;
+  const langs = mailLanguages(settings, contact.language);
+  const first = langs[0] ?? "ar";
+  const from = sender(settings, first);
+  const to: Mailbox = { name: contact.name, address: checkAddress(headerSafe(contact.email)) };
+
+  // A held meeting's summary carries no calendar, and neither does a meeting with no date.
+  const ics =
+    kind === "summary"
+      ? null
+      : buildCalendar({
+          method: kind === "cancellation" ? "CANCEL" : "REQUEST",
+          meeting,
+          contact: { ...contact, email: to.address },
+          organizer: from,
+          sequence: input.sequence,
+          now: input.now,
+          languages: langs,
+          description: calendarDescription(input, langs),
+        });
+
+  const rsvp =
+    kind === "invitation" || kind === "update" || kind === "reminder" ? input.rsvp : undefined;
+  const unsubscribeUrl =
+    kind === "reminder" || kind === "summary" ? httpsOrNull(input.unsubscribeUrl) : null;
+
+  const blocks: Block[] = langs.map((lang) =>
+    meetingBlock({
+      kind,
+      lang,
+      meeting,
+      settings,
+      recipientName: contact.name,
+      recipientEmail: to.address,
+      rsvp: rsvp ?? null,
+      unsubscribeUrl,
+      hasCalendar: ics !== null,
+    }),
+  );
+  const subject = headerSafe(mailSubject(kind, meeting, langs));
+  const html = renderHtml(subject, blocks);
+  const text = renderText(blocks);
+  const raw = buildMime({
+    from,
+    to,
+    replyTo: settings.reply_to,
+    subject,
+    date: rfc5322Date(input.now),
+    messageId: input.messageId,
+    languages: langs.join(", "),
+    unsubscribeUrl,
+    text,
+    html,
+    calendar: ics === null ? null : { ics, method: kind === "cancellation" ? "CANCEL" : "REQUEST" },
+  });
+  return { subject, from: from.address, to: to.address, raw, ics, html, text };
+}
+
+export function renderDigest(input: DigestInput): RenderedMail {
+  const { settings } = input;
+  // Staff work in Arabic first; "both" keeps English after it.
+  const langs = mailLanguages(settings, "ar");
+  const first = langs[0] ?? "ar";
+  const from = sender(settings, first);
+  const to: Mailbox = { name: null, address: checkAddress(headerSafe(input.to)) };
+  const blocks = langs.map((lang) =>
+    digestBlock(lang, settings, input.problems, to.address, input.sheetUrl ?? null),
+  );
+  const subject = headerSafe(digestSubject(input.problems.length, langs));
+  const html = renderHtml(subject, blocks);
+  const text = renderText(blocks);
+  const raw = buildMime({
+    from,
+    to,
+    replyTo: settings.reply_to,
+    subject,
+    date: rfc5322Date(input.now),
+    messageId: input.messageId,
+    languages: langs.join(", "),
+    unsubscribeUrl: null,
+    text,
+    html,
+    calendar: null,
+  });
+  return { subject, from: from.address, to: to.address, raw, ics: null, html, text };
+}
