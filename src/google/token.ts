@@ -94,55 +94,64 @@ export async function signAssertion(
 export function createTokenSource(options: TokenSourceOptions): TokenSource {
   const { key, tokenUrl, policy, runtime } = options;
   const cacheKey = `${key.client_email}\n${tokenUrl}`;
+  // Calls made at the same time share one sign-in. Per source, not module-wide:
+  // a promise belongs to the request that created it.
+  let pending: Promise<Result<string, GoogleError>> | null = null;
+
+  async function signIn(): Promise<Result<string, GoogleError>> {
+    const signed = await signAssertion(key, tokenUrl, runtime.now());
+    if (!signed.ok) return signed;
+    const form = new URLSearchParams({
+      grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer",
+      assertion: signed.value,
+    });
+    const issuedAt = runtime.now();
+    const exchange = await exchangeWithRetry(
+      (signal) =>
+        options.fetch(tokenUrl, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: form.toString(),
+          signal,
+        }),
+      policy,
+      runtime,
+    );
+    if (!exchange.ok) {
+      return err(
+        exchange.reason === "timeout"
+          ? timedOut(policy.timeoutMs, `token endpoint: ${exchange.detail}`)
+          : unavailable(undefined, `token endpoint: ${exchange.detail}`),
+      );
+    }
+    const { status, body } = exchange.answer;
+    if (status < 200 || status > 299) return err(classifyTokenFailure(status, body));
+    const answer = TokenAnswer(body);
+    if (!answer) {
+      return err(unavailable(status, "token endpoint answered without an access_token"));
+    }
+    const lifetimeMs = answer.expiresIn * 1000;
+    // A short-lived token (an emulator's, say) is kept for half its life rather than not at all.
+    const margin = Math.min(RENEW_BEFORE_MS, lifetimeMs / 2);
+    cache.set(cacheKey, {
+      accessToken: answer.accessToken,
+      useUntil: issuedAt + lifetimeMs - margin,
+    });
+    return ok(answer.accessToken);
+  }
 
   return {
     invalidate: () => {
       cache.delete(cacheKey);
     },
 
-    async get() {
+    get() {
       const cached = cache.get(cacheKey);
-      if (cached && runtime.now() < cached.useUntil) return ok(cached.accessToken);
-
-      const signed = await signAssertion(key, tokenUrl, runtime.now());
-      if (!signed.ok) return signed;
-      const form = new URLSearchParams({
-        grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer",
-        assertion: signed.value,
+      if (cached && runtime.now() < cached.useUntil) return Promise.resolve(ok(cached.accessToken));
+      pending ??= signIn().finally(() => {
+        pending = null;
       });
-      const issuedAt = runtime.now();
-      const exchange = await exchangeWithRetry(
-        (signal) =>
-          options.fetch(tokenUrl, {
-            method: "POST",
-            headers: { "content-type": "application/x-www-form-urlencoded" },
-            body: form.toString(),
-            signal,
-          }),
-        policy,
-        runtime,
-      );
-      if (!exchange.ok) {
-        return err(
-          exchange.reason === "timeout"
-            ? timedOut(policy.timeoutMs, `token endpoint: ${exchange.detail}`)
-            : unavailable(undefined, `token endpoint: ${exchange.detail}`),
-        );
-      }
-      const { status, body } = exchange.answer;
-      if (status < 200 || status > 299) return err(classifyTokenFailure(status, body));
-      const answer = TokenAnswer(body);
-      if (!answer) {
-        return err(unavailable(status, `token endpoint answered without an access_token`));
-      }
-      const lifetimeMs = answer.expiresIn * 1000;
-      // A short-lived token (an emulator's, say) is kept for half its life rather than not at all.
-      const margin = Math.min(RENEW_BEFORE_MS, lifetimeMs / 2);
-      cache.set(cacheKey, {
-        accessToken: answer.accessToken,
-        useUntil: issuedAt + lifetimeMs - margin,
-      });
-      return ok(answer.accessToken);
+      return pending;
     },
   };
 }
