@@ -1,0 +1,409 @@
+// The Meetings tab: one row a meeting. Each row is read field by field; any
+// error sends the row to `rejected` (the sync keeps its last good state), and
+// warnings let it through. Rules that depend on the status live here too.
+import type { ContactBook } from "./contacts.ts";
+import {
+  KIND_CHOICES,
+  MEETING_COLUMNS,
+  type MeetingKey,
+  normalizeHeader,
+  STATUS_CHOICES,
+} from "./contract.ts";
+import { parseDate } from "./dates.ts";
+import {
+  emailKey,
+  parseChoice,
+  parseEmail,
+  parseTimeZone,
+  parseUrl,
+  parseYesNo,
+  splitList,
+  suggestTimeZone,
+} from "./fields.ts";
+import { idKey, proposeId } from "./ids.ts";
+import { type FoundTab, missingColumnProblem, readLayout, rowAt } from "./layout.ts";
+import { MESSAGES, problem } from "./problems.ts";
+import { type RowReader, rowReader } from "./row.ts";
+import { cellText, cleanText, fieldText, textOrNull } from "./text.ts";
+import { parseTime } from "./times.ts";
+import type {
+  Bilingual,
+  InviteRef,
+  Meeting,
+  MeetingStatus,
+  Problem,
+  ProblemSeverity,
+  RejectedRow,
+  Settings,
+  TabLayout,
+} from "./types.ts";
+
+const STATUS_SYNONYMS: Readonly<Record<string, MeetingStatus>> = {
+  confirmed: "scheduled",
+  canceled: "cancelled",
+  done: "held",
+  مسوده: "draft",
+  مؤكده: "scheduled",
+  مجدول: "scheduled",
+  ملغي: "cancelled",
+  ملغاه: "cancelled",
+  منعقده: "held",
+  عقد: "held",
+};
+
+const KIND_SYNONYMS = {
+  "اجتماع ثنائي": "bilateral",
+  ورشه: "workshop",
+  مشاوره: "consultation",
+  "workshop/training": "workshop",
+} as const;
+
+/** Columns whose content makes a row a meeting; a row blank in all of them is skipped. */
+const CONTENT_KEYS = MEETING_COLUMNS.filter((c) => c.key !== "sync").map((c) => c.key);
+
+export interface MeetingsResult {
+  meetings: Meeting[];
+  rejected: RejectedRow[];
+  layout: TabLayout<MeetingKey>;
+}
+
+export function parseMeetings(
+  found: FoundTab,
+  book: ContactBook,
+  settings: Settings,
+  existingIds: ReadonlySet<string>,
+  problems: Problem[],
+): MeetingsResult {
+  const { layout, missing } = readLayout(found, MEETING_COLUMNS, problems);
+  // One title column is enough: the contract needs at least one title, in either language.
+  const unmet = missing.filter(
+    (c) => !(c.key === "title_ar" && layout.columns.title_en !== undefined),
+  );
+  const rows: RowReader<MeetingKey>[] = [];
+  for (let index = 1; index < found.grid.length; index++) {
+    const r = rowReader(layout, rowAt(found.grid, index), index + 1);
+    if (!r.blank(CONTENT_KEYS)) rows.push(r);
+  }
+  const rowId = (r: RowReader<MeetingKey>) => cleanText(r.cell("id"));
+
+  if (unmet.length > 0) {
+    for (const column of unmet) problems.push(missingColumnProblem(found.title, column));
+    return {
+      meetings: [],
+      rejected: rows.map((r) => ({ row: r.row, id: rowId(r) || null })),
+      layout,
+    };
+  }
+
+  const rowsById = new Map<string, number[]>();
+  for (const r of rows) {
+    const id = rowId(r);
+    if (id === "") continue;
+    const list = rowsById.get(idKey(id)) ?? [];
+    list.push(r.row);
+    rowsById.set(idKey(id), list);
+  }
+
+  const meetings: Meeting[] = [];
+  const rejected: RejectedRow[] = [];
+  for (const r of rows) {
+    const rowProblems: Problem[] = [];
+    const meeting = parseRow(r, book, settings, rowsById, rowProblems);
+    problems.push(...rowProblems);
+    if (meeting === null || rowProblems.some((p) => p.severity === "error")) {
+      rejected.push({ row: r.row, id: rowId(r) || null });
+    } else {
+      meetings.push(meeting);
+    }
+  }
+
+  // IDs are proposed once every ID in the sheet is known, so a proposal never takes one.
+  const taken = new Set([...rowsById.keys(), ...Array.from(existingIds, idKey)]);
+  for (const meeting of meetings) {
+    if (!meeting.id_proposed) continue;
+    meeting.id = proposeId(meeting, taken);
+    taken.add(idKey(meeting.id));
+  }
+  return { meetings, rejected, layout };
+}
+
+function parseRow(
+  r: RowReader<MeetingKey>,
+  book: ContactBook,
+  settings: Settings,
+  rowsById: ReadonlyMap<string, number[]>,
+  out: Problem[],
+): Meeting | null {
+  const report: Report = (key, code, severity, value, message) => {
+    out.push(problem(r.place(key), code, severity, value, message));
+  };
+  const raw = (key: MeetingKey) => cellText(r.cell(key));
+  const present = (key: MeetingKey) => fieldText(r.cell(key)) !== "";
+
+  const id = cleanText(r.cell("id"));
+  if (id !== "") {
+    const others = (rowsById.get(idKey(id)) ?? []).filter((row) => row !== r.row);
+    if (others.length > 0)
+      report("id", "id.duplicate", "error", id, MESSAGES["id.duplicate"](id, others));
+  }
+
+  const title_ar = textOrNull(r.cell("title_ar"));
+  const title_en = textOrNull(r.cell("title_en"));
+  if (title_ar === null && title_en === null) {
+    report("title_ar", "title.missing", "error", null, MESSAGES["title.missing"]());
+  }
+
+  let status: MeetingStatus = "draft";
+  if (present("status")) {
+    const parsed = parseChoice(r.cell("status"), STATUS_CHOICES, STATUS_SYNONYMS);
+    if (parsed === null) {
+      report(
+        "status",
+        "status.unknown",
+        "error",
+        raw("status"),
+        MESSAGES["status.unknown"](raw("status")),
+      );
+    } else {
+      status = parsed;
+    }
+  }
+
+  let date: string | null = null;
+  let date_end: string | null = null;
+  if (present("date")) {
+    const parsed = parseDate(r.cell("date"));
+    if (parsed.ok) {
+      date = parsed.date;
+      date_end = parsed.date_end;
+    } else {
+      const code = `date.${parsed.reason}` as const;
+      report("date", code, "error", raw("date"), MESSAGES[code](raw("date")));
+    }
+  } else if (status === "scheduled") {
+    report("date", "date.missing", "error", null, MESSAGES["date.missing"]());
+  }
+
+  let start: string | null = null;
+  let end: string | null = null;
+  for (const key of ["start", "end"] as const) {
+    if (!present(key)) continue;
+    const parsed = parseTime(r.cell(key));
+    if (parsed.ok) {
+      if (key === "start") start = parsed.time;
+      else end = parsed.time;
+    } else {
+      report(key, "time.invalid", "error", raw(key), MESSAGES["time.invalid"](raw(key)));
+    }
+  }
+  if (end !== null && start === null && !present("start")) {
+    report(
+      "end",
+      "time.end_without_start",
+      "error",
+      raw("end"),
+      MESSAGES["time.end_without_start"](),
+    );
+  }
+  // Within one day the end must come after the start; a range's last day may end earlier.
+  if (start !== null && end !== null && date_end === null && end <= start) {
+    report(
+      "end",
+      "time.end_before_start",
+      "error",
+      raw("end"),
+      MESSAGES["time.end_before_start"](start, end),
+    );
+  }
+
+  let timezone = settings.timezone;
+  if (present("timezone")) {
+    const zone = parseTimeZone(r.cell("timezone"));
+    if (zone === null) {
+      const value = raw("timezone");
+      report(
+        "timezone",
+        "timezone.invalid",
+        "error",
+        value,
+        MESSAGES["timezone.invalid"](value, suggestTimeZone(value)),
+      );
+    } else {
+      timezone = zone;
+    }
+  }
+
+  let online_url: string | null = null;
+  if (present("online_url")) {
+    online_url = parseUrl(r.cell("online_url"));
+    if (online_url === null) {
+      report(
+        "online_url",
+        "url.invalid",
+        "error",
+        raw("online_url"),
+        MESSAGES["url.invalid"](raw("online_url")),
+      );
+    }
+  }
+
+  let kind: Meeting["kind"] = null;
+  if (present("kind")) {
+    kind = parseChoice(r.cell("kind"), KIND_CHOICES, KIND_SYNONYMS);
+    if (kind === null) {
+      report("kind", "kind.unknown", "warning", raw("kind"), MESSAGES["kind.unknown"](raw("kind")));
+    }
+  }
+
+  let publish = false;
+  const publishCell = r.cell("publish");
+  if (typeof publishCell === "boolean" || present("publish")) {
+    const parsed = parseYesNo(publishCell);
+    if (parsed === null) {
+      report(
+        "publish",
+        "publish.unknown",
+        "warning",
+        raw("publish"),
+        MESSAGES["publish.unknown"](raw("publish")),
+      );
+    } else {
+      publish = parsed;
+    }
+  }
+
+  const invite = readInvite(r, status, book, report);
+
+  return {
+    id,
+    id_proposed: id === "",
+    row: r.row,
+    title_ar,
+    title_en,
+    date,
+    date_end,
+    start,
+    end,
+    timezone,
+    location: textOrNull(r.cell("location")),
+    online_url,
+    organization: textOrNull(r.cell("organization")),
+    counterpart: textOrNull(r.cell("counterpart")),
+    kind,
+    invite,
+    agenda: textOrNull(r.cell("agenda")),
+    status,
+    publish,
+    summary_ar: textOrNull(r.cell("summary_ar")),
+    summary_en: textOrNull(r.cell("summary_en")),
+  };
+}
+
+type Report = (
+  key: MeetingKey,
+  code: string,
+  severity: ProblemSeverity,
+  value: string | null,
+  message: Bilingual,
+) => void;
+
+/**
+ * The Invite cell as groups and addresses. For a scheduled meeting an unknown
+ * name is an error (inviting only some of the people meant is worse than
+ * waiting); for a draft it is a warning, so staff can fill Contacts later.
+ */
+function readInvite(
+  r: RowReader<MeetingKey>,
+  status: MeetingStatus,
+  book: ContactBook,
+  report: Report,
+): InviteRef[] {
+  const severity: ProblemSeverity = status === "scheduled" ? "error" : "warning";
+  const refs: InviteRef[] = [];
+  const seen = new Set<string>();
+  const recipients = new Set<string>();
+  let unresolved = false;
+  const add = (ref: InviteRef) => {
+    const key =
+      ref.type === "group" ? `g:${normalizeHeader(ref.name)}` : `e:${emailKey(ref.email)}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    refs.push(ref);
+  };
+  const addEmail = (email: string, token: string) => {
+    add({ type: "email", email });
+    const contact = book.byEmail.get(emailKey(email));
+    if (contact === undefined) {
+      recipients.add(emailKey(email));
+      report(
+        "invite",
+        "invite.contact_unknown",
+        "warning",
+        token,
+        MESSAGES["invite.contact_unknown"](token),
+      );
+    } else if (!contact.active) {
+      report(
+        "invite",
+        "invite.contact_inactive",
+        "warning",
+        token,
+        MESSAGES["invite.contact_inactive"](token),
+      );
+    } else {
+      recipients.add(emailKey(email));
+    }
+  };
+
+  for (const token of splitList(r.cell("invite"))) {
+    if (token.includes("@")) {
+      const email = parseEmail(token);
+      if (email === null) {
+        unresolved = true;
+        report(
+          "invite",
+          "invite.email_invalid",
+          severity,
+          token,
+          MESSAGES["invite.email_invalid"](token),
+        );
+      } else {
+        addEmail(email, token);
+      }
+      continue;
+    }
+    const key = normalizeHeader(token);
+    const group = book.groups.get(key);
+    if (group !== undefined) {
+      add({ type: "group", name: group });
+      for (const contact of book.contacts) {
+        if (contact.active && contact.groups.includes(group))
+          recipients.add(emailKey(contact.email));
+      }
+      continue;
+    }
+    const person = book.byName.get(key);
+    if (person) {
+      addEmail(person.email, token);
+      continue;
+    }
+    unresolved = true;
+    report(
+      "invite",
+      "invite.group_unknown",
+      severity,
+      token,
+      MESSAGES["invite.group_unknown"](token),
+    );
+  }
+  if (status === "scheduled" && recipients.size === 0 && !unresolved) {
+    report(
+      "invite",
+      "invite.none",
+      "error",
+      textOrNull(r.cell("invite")),
+      MESSAGES["invite.none"](),
+    );
+  }
+  return refs;
+}

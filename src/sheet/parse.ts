@@ -1,0 +1,67 @@
+// The sheet contract's entry point: a workbook as the Sheets API returns it in,
+// typed and normalised Meetings, Contacts and Settings, and every problem, out.
+// Pure: no I/O, no clock, and no input makes it throw.
+import { emptyBook, parseContacts } from "./contacts.ts";
+import { findTab, missingTabProblem } from "./layout.ts";
+import { parseMeetings } from "./meetings.ts";
+import { defaultSettings, parseSettings } from "./settings.ts";
+import type { ParsedSheet, Problem, TabLayout, Workbook } from "./types.ts";
+
+export interface ParseOptions {
+  /** IDs used before (e.g. by rows since deleted); a proposed ID never equals one of them. */
+  existingIds?: ReadonlySet<string>;
+}
+
+export function parseSheet(workbook: Workbook, options: ParseOptions = {}): ParsedSheet {
+  const problems: Problem[] = [];
+  const safe: Workbook = workbook !== null && typeof workbook === "object" ? workbook : {};
+
+  const settingsTab = findTab(safe, "settings", problems);
+  const contactsTab = findTab(safe, "contacts", problems);
+  const meetingsTab = findTab(safe, "meetings", problems);
+
+  // Settings first: the default time zone is needed to read meetings.
+  let settings = defaultSettings();
+  let settingsLayout: TabLayout | null = null;
+  if (settingsTab === null) {
+    problems.push(missingTabProblem("settings", "warning"));
+  } else {
+    const parsed = parseSettings(settingsTab, problems);
+    settings = parsed.settings;
+    settingsLayout = parsed.layout;
+  }
+
+  let book = emptyBook();
+  if (contactsTab === null) {
+    problems.push(missingTabProblem("contacts", "warning"));
+  } else {
+    book = parseContacts(contactsTab, problems);
+  }
+
+  if (meetingsTab === null) {
+    problems.push(missingTabProblem("meetings", "error"));
+    return {
+      meetings: [],
+      rejected: [],
+      contacts: book.contacts,
+      settings,
+      problems,
+      layout: { meetings: null, contacts: book.layout, settings: settingsLayout },
+    };
+  }
+  const { meetings, rejected, layout } = parseMeetings(
+    meetingsTab,
+    book,
+    settings,
+    options.existingIds ?? new Set(),
+    problems,
+  );
+  return {
+    meetings,
+    rejected,
+    contacts: book.contacts,
+    settings,
+    problems,
+    layout: { meetings: layout, contacts: book.layout, settings: settingsLayout },
+  };
+}

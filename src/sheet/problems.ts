@@ -1,0 +1,166 @@
+// What can be wrong in a sheet, said in Arabic and English in words staff can
+// act on: each message names what is wrong and what to do. The codes are
+// stable; the sync, the Sync log and the validator print these as they are.
+
+import { shorten } from "./text.ts";
+import type { Bilingual, Problem, ProblemSeverity } from "./types.ts";
+
+/** Where a problem is: the tab and row as the sheet shows them, the header as written. */
+export interface Place {
+  tab: string;
+  row: number | null;
+  column: string | null;
+}
+
+export function problem(
+  place: Place,
+  code: string,
+  severity: ProblemSeverity,
+  value: string | null,
+  message: Bilingual,
+): Problem {
+  return {
+    tab: place.tab,
+    row: place.row,
+    column: place.column,
+    value: value === null ? null : shorten(value),
+    code,
+    severity,
+    message,
+  };
+}
+
+const q = (text: string) => `"${shorten(text, 60)}"`;
+const qa = (text: string) => `«${shorten(text, 60)}»`;
+
+/** The catalogue of messages, by code. */
+export const MESSAGES = {
+  "tab.missing": (en: string, ar: string): Bilingual => ({
+    en: `There is no "${en}" tab. Add a tab named "${en}" or "${ar}".`,
+    ar: `لا توجد ورقة «${ar}». أضف ورقة باسم «${ar}» أو "${en}".`,
+  }),
+  "tab.duplicate": (title: string, used: string): Bilingual => ({
+    en: `The tab ${q(title)} repeats the tab ${q(used)}; only ${q(used)} is read. Merge them or rename one.`,
+    ar: `الورقة ${qa(title)} تكرار للورقة ${qa(used)}؛ تُقرأ ${qa(used)} فقط. ادمجهما أو غيّر اسم إحداهما.`,
+  }),
+  "column.missing": (en: string, ar: string): Bilingual => ({
+    en: `The column "${en}" is missing, so no row of this tab can be used. Add a column headed "${en}" or "${ar}" in row 1.`,
+    ar: `العمود «${ar}» غير موجود، لذا لا يمكن استخدام أي صف في هذه الورقة. أضف عمودًا عنوانه «${ar}» أو "${en}" في الصف الأول.`,
+  }),
+  "column.duplicate": (header: string): Bilingual => ({
+    en: `Two columns are headed ${q(header)}; only the first is read. Delete or rename the other.`,
+    ar: `يوجد عمودان بعنوان ${qa(header)}؛ يُقرأ الأول فقط. احذف الآخر أو غيّر عنوانه.`,
+  }),
+  "title.missing": (): Bilingual => ({
+    en: "The meeting has no title. Write a title in Arabic or in English.",
+    ar: "الاجتماع بلا عنوان. اكتب عنوانًا بالعربية أو بالإنجليزية.",
+  }),
+  "date.invalid": (value: string): Bilingual => ({
+    en: `${q(value)} is not a date Liqaa can read. Write it like 2019/05/16, 16/05/2019 or 2019/11/18-19.`,
+    ar: `${qa(value)} ليس تاريخًا يمكن قراءته. اكتبه هكذا: 2019/05/16 أو 16/05/2019 أو 2019/11/18-19.`,
+  }),
+  "date.impossible": (value: string): Bilingual => ({
+    en: `${q(value)} is not a day in the calendar (check the day and the month). Correct the date.`,
+    ar: `${qa(value)} ليس يومًا موجودًا في التقويم (تحقق من اليوم والشهر). صحّح التاريخ.`,
+  }),
+  "date.out_of_range": (value: string): Bilingual => ({
+    en: `${q(value)} has a year or a length that cannot be right. Check the year, and that a range is at most two months.`,
+    ar: `${qa(value)} فيه سنة أو مدة غير معقولة. تحقق من السنة، ومن أن المدة لا تزيد على شهرين.`,
+  }),
+  "date.missing": (): Bilingual => ({
+    en: "A scheduled meeting needs a date. Write the date, or set the status to draft.",
+    ar: "الاجتماع المؤكد يحتاج إلى تاريخ. اكتب التاريخ أو اجعل الحالة مسودة.",
+  }),
+  "time.invalid": (value: string): Bilingual => ({
+    en: `${q(value)} is not a time Liqaa can read. Write it like 10:00, 14:30 or 2 م; leave it blank for all day.`,
+    ar: `${qa(value)} ليس وقتًا يمكن قراءته. اكتبه هكذا: 10:00 أو 14:30 أو 2 م؛ اتركه فارغًا ليوم كامل.`,
+  }),
+  "time.end_before_start": (start: string, end: string): Bilingual => ({
+    en: `The meeting ends (${end}) before or when it starts (${start}). Correct the start or the end time.`,
+    ar: `ينتهي الاجتماع (${end}) قبل أن يبدأ (${start}) أو عند بدئه. صحّح وقت البدء أو الانتهاء.`,
+  }),
+  "time.end_without_start": (): Bilingual => ({
+    en: "There is an end time but no start time. Write the start time, or clear the end time for an all-day meeting.",
+    ar: "يوجد وقت انتهاء بلا وقت بدء. اكتب وقت البدء، أو امسح وقت الانتهاء لاجتماع يستغرق اليوم كله.",
+  }),
+  "timezone.invalid": (value: string, suggestion: string | null): Bilingual => ({
+    en: `${q(value)} is not a time zone name. ${suggestion ? `Did you mean ${suggestion}? ` : ""}Write a name like Europe/Istanbul or Asia/Damascus, or leave it blank for the default.`,
+    ar: `${qa(value)} ليس اسم منطقة زمنية. ${suggestion ? `هل تقصد ${suggestion}؟ ` : ""}اكتب اسمًا مثل Europe/Istanbul أو Asia/Damascus، أو اتركه فارغًا لاستخدام القيمة الافتراضية.`,
+  }),
+  "url.invalid": (value: string): Bilingual => ({
+    en: `${q(value)} is not a web link. Paste the full link, starting with https://.`,
+    ar: `${qa(value)} ليس رابطًا صالحًا. الصق الرابط كاملًا بدءًا بـ https://.`,
+  }),
+  "kind.unknown": (value: string): Bilingual => ({
+    en: `${q(value)} is not a meeting type; the type is left out. Choose meeting, bilateral, workshop, consultation or briefing.`,
+    ar: `${qa(value)} ليس نوعًا معروفًا للاجتماع؛ لن يُذكر النوع. اختر: اجتماع أو ثنائي أو ورشة عمل أو مشاورات أو إحاطة.`,
+  }),
+  "status.unknown": (value: string): Bilingual => ({
+    en: `${q(value)} is not a status. Choose draft, scheduled, cancelled or held.`,
+    ar: `${qa(value)} ليست حالة معروفة. اختر: مسودة أو مؤكد أو ملغى أو منعقد.`,
+  }),
+  "publish.unknown": (value: string): Bilingual => ({
+    en: `${q(value)} is not yes or no; the meeting is not published until it is. Write yes or no (نعم / لا), or tick the box.`,
+    ar: `${qa(value)} ليست نعم أو لا؛ لن يُنشر الاجتماع حتى تُصحَّح. اكتب نعم أو لا، أو ضع علامة في المربع.`,
+  }),
+  "invite.email_invalid": (value: string): Bilingual => ({
+    en: `${q(value)} in the invite list is not an email address. Correct it, or write a group name from the Contacts tab.`,
+    ar: `${qa(value)} في قائمة المدعوين ليس عنوان بريد إلكتروني. صحّحه أو اكتب اسم مجموعة من ورقة جهات الاتصال.`,
+  }),
+  "invite.group_unknown": (value: string): Bilingual => ({
+    en: `No contact is in a group called ${q(value)}. Check the spelling against the Groups column of the Contacts tab.`,
+    ar: `لا توجد جهة اتصال في مجموعة باسم ${qa(value)}. قارن الإملاء بعمود المجموعات في ورقة جهات الاتصال.`,
+  }),
+  "invite.contact_unknown": (value: string): Bilingual => ({
+    en: `${q(value)} is not in the Contacts tab; they will be written to in the default language. Add them to Contacts to choose.`,
+    ar: `${qa(value)} غير موجود في ورقة جهات الاتصال؛ ستصله الرسائل باللغة الافتراضية. أضفه إلى جهات الاتصال لاختيار لغته.`,
+  }),
+  "invite.contact_inactive": (value: string): Bilingual => ({
+    en: `${q(value)} is marked not active in Contacts, so they are not invited. Mark them active, or remove them from the list.`,
+    ar: `${qa(value)} غير فعّال في ورقة جهات الاتصال، لذا لن يُدعى. اجعله فعّالًا أو احذفه من القائمة.`,
+  }),
+  "invite.none": (): Bilingual => ({
+    en: "A scheduled meeting needs someone to invite. Write contact groups or email addresses in the Invite column.",
+    ar: "الاجتماع المؤكد يحتاج إلى مدعوين. اكتب مجموعات جهات الاتصال أو عناوين البريد في عمود المدعوين.",
+  }),
+  "id.duplicate": (id: string, rows: readonly number[]): Bilingual => ({
+    en: `The ID ${q(id)} is also on row ${rows.join(", ")}; no row with it is sent or published. Clear the ID of the row that is a copy; Liqaa gives it a new one.`,
+    ar: `المعرف ${qa(id)} موجود أيضًا في الصف ${rows.join("، ")}؛ لن يُرسل أو يُنشر أي صف يحمله. امسح معرف الصف المنسوخ وسيعطيه لقاء معرفًا جديدًا.`,
+  }),
+  "contact.email_missing": (): Bilingual => ({
+    en: "The contact has no email address. Write one, or delete the row.",
+    ar: "جهة الاتصال بلا عنوان بريد إلكتروني. اكتب عنوانًا أو احذف الصف.",
+  }),
+  "contact.email_invalid": (value: string): Bilingual => ({
+    en: `${q(value)} is not an email address; the contact is left out. Correct it, e.g. name@example.org.`,
+    ar: `${qa(value)} ليس عنوان بريد إلكتروني؛ لن تُستخدم جهة الاتصال. صحّحه، مثل name@example.org.`,
+  }),
+  "contact.email_duplicate": (value: string, row: number): Bilingual => ({
+    en: `${q(value)} is already on row ${row}; this row is left out. Keep one row per address.`,
+    ar: `${qa(value)} موجود في الصف ${row}؛ لن يُستخدم هذا الصف. اترك صفًا واحدًا لكل عنوان.`,
+  }),
+  "contact.language_unknown": (value: string): Bilingual => ({
+    en: `${q(value)} is not a language; Arabic is used. Write ar or en.`,
+    ar: `${qa(value)} ليست لغة معروفة؛ تُستخدم العربية. اكتب ar أو en.`,
+  }),
+  "contact.active_unknown": (value: string): Bilingual => ({
+    en: `${q(value)} is not yes or no; the contact is not invited until it is. Write yes or no (نعم / لا).`,
+    ar: `${qa(value)} ليست نعم أو لا؛ لن تُدعى جهة الاتصال حتى تُصحَّح. اكتب نعم أو لا.`,
+  }),
+  "contact.group_invalid": (value: string): Bilingual => ({
+    en: `${q(value)} looks like an email address, not a group name; it is ignored. Put addresses in the Email column.`,
+    ar: `${qa(value)} يبدو عنوان بريد لا اسم مجموعة؛ سيُتجاهل. ضع العناوين في عمود البريد الإلكتروني.`,
+  }),
+  "settings.unknown_key": (value: string): Bilingual => ({
+    en: `${q(value)} is not a setting Liqaa knows; it is ignored. Check the spelling of the name.`,
+    ar: `${qa(value)} ليس إعدادًا معروفًا؛ سيُتجاهل. تحقق من إملاء الاسم.`,
+  }),
+  "settings.duplicate_key": (value: string, row: number): Bilingual => ({
+    en: `The setting ${q(value)} is already on row ${row}; this row is ignored. Keep one row per setting.`,
+    ar: `الإعداد ${qa(value)} موجود في الصف ${row}؛ سيُتجاهل هذا الصف. اترك صفًا واحدًا لكل إعداد.`,
+  }),
+  "settings.invalid": (name: Bilingual, value: string, fallback: string): Bilingual => ({
+    en: `${q(value)} is not a valid value for "${name.en}"; ${fallback === "" ? "it is left empty" : `${fallback} is used`}. Correct the value.`,
+    ar: `${qa(value)} ليست قيمة صالحة لـ«${name.ar}»؛ ${fallback === "" ? "سيُترك فارغًا" : `تُستخدم ${fallback}`}. صحّح القيمة.`,
+  }),
+} as const;

@@ -1,0 +1,195 @@
+// The Settings tab: two columns, a setting's name (English or Arabic) and its
+// value. A missing or unusable value falls back to its default and is reported.
+import {
+  DEFAULT_TIMEZONE,
+  normalizeHeader,
+  SETTINGS_COLUMNS,
+  SETTINGS_KEYS,
+  type SettingDef,
+} from "./contract.ts";
+import { parseChoice, parseEmail, parseTimeZone, parseUrl, splitList } from "./fields.ts";
+import { type FoundTab, rowAt } from "./layout.ts";
+import { MESSAGES, type Place, problem } from "./problems.ts";
+import { cellText, fieldText, textOrNull } from "./text.ts";
+import type { Cell, Problem, Settings, TabLayout } from "./types.ts";
+
+export function defaultSettings(): Settings {
+  return {
+    sender: null,
+    reply_to: null,
+    network_name_ar: null,
+    network_name_en: null,
+    timezone: DEFAULT_TIMEZONE,
+    reminder_hours: 24,
+    staff_emails: [],
+    public_url: null,
+    summary_to: "invited",
+    email_languages: "both",
+  };
+}
+
+const EMAIL_LANGUAGE_SYNONYMS = {
+  كلاهما: "both",
+  "ar+en": "both",
+  "ar, en": "both",
+  عربي: "ar",
+  انجليزي: "en",
+  انكليزي: "en",
+} as const;
+
+/** Longest lead time that makes sense for a reminder: a month. */
+const MAX_REMINDER_HOURS = 720;
+
+export function parseSettings(
+  found: FoundTab,
+  problems: Problem[],
+): { settings: Settings; layout: TabLayout } {
+  const settings = defaultSettings();
+  const byName = new Map<string, SettingDef>();
+  for (const def of SETTINGS_KEYS) {
+    byName.set(normalizeHeader(def.en), def);
+    byName.set(normalizeHeader(def.ar), def);
+    byName.set(normalizeHeader(def.key), def);
+  }
+  const columnNames = new Map(
+    SETTINGS_COLUMNS.flatMap((c) => [
+      [normalizeHeader(c.en), c.key],
+      [normalizeHeader(c.ar), c.key],
+    ]),
+  );
+
+  // Row 1 is a header (Setting | Value) when it says so; a bare two-column list works too.
+  const first = Array.from(rowAt(found.grid, 0), (cell) => cellText(cell).trim());
+  const firstKeys = first.map((text) => columnNames.get(normalizeHeader(text)));
+  const hasHeader = firstKeys.includes("key");
+  const keyColumn = hasHeader ? firstKeys.indexOf("key") : 0;
+  const valueIndex = firstKeys.indexOf("value");
+  const valueColumn = hasHeader && valueIndex >= 0 ? valueIndex : keyColumn === 0 ? 1 : 0;
+  const layout: TabLayout = {
+    title: found.title,
+    columns: { key: keyColumn, value: valueColumn },
+    headers: hasHeader ? first : [],
+  };
+  const valueHeader = hasHeader ? (first[valueColumn] ?? null) : null;
+
+  const seen = new Map<string, number>();
+  for (let index = hasHeader ? 1 : 0; index < found.grid.length; index++) {
+    const cells = rowAt(found.grid, index);
+    const row = index + 1;
+    const name = fieldText(cells[keyColumn]);
+    const value: Cell = cells[valueColumn];
+    if (name === "") continue;
+    const keyPlace: Place = {
+      tab: found.title,
+      row,
+      column: hasHeader ? (first[keyColumn] ?? null) : null,
+    };
+    const def = byName.get(normalizeHeader(name));
+    if (def === undefined) {
+      problems.push(
+        problem(
+          keyPlace,
+          "settings.unknown_key",
+          "warning",
+          name,
+          MESSAGES["settings.unknown_key"](name),
+        ),
+      );
+      continue;
+    }
+    const earlier = seen.get(def.key);
+    if (earlier !== undefined) {
+      problems.push(
+        problem(
+          keyPlace,
+          "settings.duplicate_key",
+          "warning",
+          name,
+          MESSAGES["settings.duplicate_key"](name, earlier),
+        ),
+      );
+      continue;
+    }
+    seen.set(def.key, row);
+    const place: Place = { tab: found.title, row, column: valueHeader };
+    for (const bad of applySetting(settings, def, value)) {
+      problems.push(
+        problem(
+          place,
+          "settings.invalid",
+          "error",
+          bad.value,
+          MESSAGES["settings.invalid"](def, bad.value, bad.fallback),
+        ),
+      );
+    }
+  }
+  return { settings, layout };
+}
+
+/** Sets one setting from its cell; returns the values it could not use and what was used instead. */
+function applySetting(
+  settings: Settings,
+  def: SettingDef,
+  cell: Cell,
+): { value: string; fallback: string }[] {
+  const text = cellText(cell);
+  if (fieldText(cell) === "") return [];
+  const bad = (fallback: string) => [{ value: text, fallback }];
+  switch (def.key) {
+    case "sender":
+    case "reply_to": {
+      const email = parseEmail(cell);
+      if (email === null) return bad("");
+      settings[def.key] = email;
+      return [];
+    }
+    case "network_name_ar":
+    case "network_name_en":
+      settings[def.key] = textOrNull(cell);
+      return [];
+    case "timezone": {
+      const zone = parseTimeZone(cell);
+      if (zone === null) return bad(settings.timezone);
+      settings.timezone = zone;
+      return [];
+    }
+    case "reminder_hours": {
+      const hours = typeof cell === "number" ? cell : Number(fieldText(cell));
+      if (!Number.isFinite(hours) || hours <= 0 || hours > MAX_REMINDER_HOURS) {
+        return bad(String(settings.reminder_hours));
+      }
+      settings.reminder_hours = hours;
+      return [];
+    }
+    case "staff_emails": {
+      const problems: { value: string; fallback: string }[] = [];
+      for (const item of splitList(cell)) {
+        const email = parseEmail(item);
+        if (email === null) problems.push({ value: item, fallback: "" });
+        else if (!settings.staff_emails.includes(email)) settings.staff_emails.push(email);
+      }
+      return problems;
+    }
+    case "public_url": {
+      const url = parseUrl(cell);
+      if (url === null) return bad("");
+      settings.public_url = url;
+      return [];
+    }
+    case "summary_to": {
+      const choice = parseChoice(cell, def.choices ?? []);
+      if (choice !== "invited" && choice !== "accepted") return bad(settings.summary_to);
+      settings.summary_to = choice;
+      return [];
+    }
+    case "email_languages": {
+      const choice = parseChoice(cell, def.choices ?? [], EMAIL_LANGUAGE_SYNONYMS);
+      if (choice !== "both" && choice !== "ar" && choice !== "en") {
+        return bad(settings.email_languages);
+      }
+      settings.email_languages = choice;
+      return [];
+    }
+  }
+}
