@@ -53,11 +53,11 @@ const SEND_PATH = "/v2/email/outbound-emails";
 /** SES v2's limit on a raw message (40 MB, measured after base64 decoding). */
 const MAX_RAW_BYTES = 40 * 1024 * 1024;
 /**
- * A sender pacing itself at exactly the rate sees small jitter between the
- * client's clock and our arrival times; SES tolerates short bursts, so this fake
- * allows 10% before it throttles.
+ * SES lets an account exceed MaxSendRate "for short bursts"; a token bucket
+ * holding this many seconds' worth of sends (and at least two) models that, and
+ * absorbs the jitter between a client pacing itself exactly and our arrival times.
  */
-const RATE_TOLERANCE = 0.9;
+const BURST_SECONDS = 1;
 
 function sesMessageId(): string {
   // Shaped like SES's ids: 0100 + hex time + uuid + -000000.
@@ -237,7 +237,19 @@ export async function startSesFake(options: SesFakeOptions = {}): Promise<SesFak
   let maxRate: number | null = options.maxRate ?? null;
   let stored: StoredMessage[] = [];
   let queue: Outcome[] = [];
-  let lastAcceptedAt = Number.NEGATIVE_INFINITY;
+  // Token bucket for maxRate: `tokens` as of `tokensAt`.
+  let tokens = Number.POSITIVE_INFINITY;
+  let tokensAt = 0;
+
+  function takeToken(now: number): boolean {
+    if (maxRate === null) return true;
+    const capacity = Math.max(2, maxRate * BURST_SECONDS);
+    tokens = Math.min(capacity, tokens + ((now - tokensAt) / 1000) * maxRate);
+    tokensAt = now;
+    if (tokens < 1) return false;
+    tokens -= 1;
+    return true;
+  }
 
   async function handleSend(req: IncomingMessage, res: ServerResponse, body: Buffer) {
     const auth = verifySigV4(
@@ -251,7 +263,7 @@ export async function startSesFake(options: SesFakeOptions = {}): Promise<SesFak
     if (!parsed.ok) return sendError(res, 400, parsed.type, parsed.message);
 
     const now = Date.now();
-    if (maxRate !== null && now - lastAcceptedAt < (1000 / maxRate) * RATE_TOLERANCE) {
+    if (!takeToken(now)) {
       return sendError(res, 429, "TooManyRequestsException", "Maximum sending rate exceeded.");
     }
     const outcome = queue.shift() ?? "ok";
@@ -277,7 +289,6 @@ export async function startSesFake(options: SesFakeOptions = {}): Promise<SesFak
     }
     const id = sesMessageId();
     stored.push({ id, at: now, ...parsed.message });
-    lastAcceptedAt = now;
     if (outcome === "accept-then-hang") {
       // SES took it; the answer never comes. The socket stays open until the client gives up or close().
       return;
@@ -315,6 +326,7 @@ export async function startSesFake(options: SesFakeOptions = {}): Promise<SesFak
         return sendJson(res, 400, { message: "expected a positive number or null" });
       }
       maxRate = value;
+      tokens = Number.POSITIVE_INFINITY;
       return sendJson(res, 200, { ok: true, maxRate });
     }
     return sendJson(res, 404, { message: `no control route ${req.method} ${path}` });
@@ -323,7 +335,7 @@ export async function startSesFake(options: SesFakeOptions = {}): Promise<SesFak
   function clear() {
     stored = [];
     queue = [];
-    lastAcceptedAt = Number.NEGATIVE_INFINITY;
+    tokens = Number.POSITIVE_INFINITY;
   }
 
   const server = createServer((req, res) => {
@@ -354,6 +366,7 @@ export async function startSesFake(options: SesFakeOptions = {}): Promise<SesFak
     },
     setMaxRate(perSecond) {
       maxRate = perSecond;
+      tokens = Number.POSITIVE_INFINITY;
     },
     clear,
     close: () =>

@@ -1,7 +1,6 @@
 // Builds the mail sender for one invocation from configuration: SES v2 paced at
 // SES_MAX_SEND_RATE, or the dry-run sender when DRY_RUN=true. The queue
 // consumer calls senderFromEnv once per batch and sends through it.
-import type { Config } from "../env.ts";
 import { createDryRunSender } from "./dry-run.ts";
 import { createRateLimiter, rateLimited } from "./rate-limiter.ts";
 import { createSesSender } from "./ses-sender.ts";
@@ -42,17 +41,23 @@ export function createSender(config: SenderConfig): MailSender {
 
 export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * The part of the checked env (src/env.ts Config) the sender reads. Spelled out
+ * rather than imported so Node-side code can build a sender without the
+ * Workers binding types that Config drags in.
+ */
+export interface SesEnv {
+  SES_REGION: string;
+  SES_ENDPOINT?: string | undefined;
+  SES_MAX_SEND_RATE: string;
+  SES_ACCESS_KEY_ID: string;
+  SES_SECRET_ACCESS_KEY: string;
+  DRY_RUN: "true" | "false";
+}
+
 /** From the checked env: SES_* settings and secrets, DRY_RUN. */
 export function senderFromEnv(
-  env: Pick<
-    Config,
-    | "SES_REGION"
-    | "SES_ENDPOINT"
-    | "SES_MAX_SEND_RATE"
-    | "SES_ACCESS_KEY_ID"
-    | "SES_SECRET_ACCESS_KEY"
-    | "DRY_RUN"
-  >,
+  env: SesEnv,
   deps: { now: Clock; sleep?: Sleep; fetch?: typeof fetch; timeoutMs?: number } = {
     now: Date.now,
   },
