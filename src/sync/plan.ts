@@ -1,0 +1,367 @@
+// The plan: from the sheet as it is now and what D1 remembers, which emails to
+// send and what to remember next. Pure (the clock is an argument), so every
+// rule of issue 4 is one case in test/worker/sync/plan.test.ts.
+import type { Bilingual, Contact, Lang, Meeting, ParsedSheet } from "../sheet/types.ts";
+import { fingerprint, meetingEnd, meetingStart } from "./fingerprint.ts";
+import {
+  type CalendarKind,
+  type EmailKind,
+  emailKey,
+  type InvitationUpdate,
+  type MeetingCounts,
+  normalizeEmail,
+  type Plan,
+  type PlannedEmail,
+  type SkippedResponse,
+  type StoredInvitation,
+  type StoredState,
+  type SuppressionReason,
+} from "./types.ts";
+
+export interface PlanInput {
+  sheet: ParsedSheet;
+  state: StoredState;
+  now: Date;
+}
+
+/** An address named directly in Invite that is no contact gets the network's working language. */
+const DEFAULT_LANGUAGE: Lang = "ar";
+const HOUR_MS = 60 * 60 * 1000;
+
+interface Recipient {
+  email: string;
+  language: Lang;
+}
+
+const groupKey = (name: string) => name.trim().replace(/\s+/g, " ").toLowerCase();
+
+/** Who a meeting's Invite cell names: active contacts of its groups, and addresses named directly (unless an inactive contact). */
+export function resolveInvitees(meeting: Meeting, contacts: Contact[]): Map<string, Recipient> {
+  const byEmail = new Map(contacts.map((c) => [normalizeEmail(c.email), c]));
+  const out = new Map<string, Recipient>();
+  for (const ref of meeting.invite) {
+    if (ref.type === "group") {
+      const wanted = groupKey(ref.name);
+      for (const contact of contacts) {
+        if (!contact.active || !contact.groups.some((g) => groupKey(g) === wanted)) continue;
+        const email = normalizeEmail(contact.email);
+        if (!out.has(email)) out.set(email, { email, language: contact.language });
+      }
+    } else {
+      const email = normalizeEmail(ref.email);
+      const contact = byEmail.get(email);
+      if (contact && !contact.active) continue;
+      if (!out.has(email))
+        out.set(email, { email, language: contact?.language ?? DEFAULT_LANGUAGE });
+    }
+  }
+  return out;
+}
+
+const SUPPRESSION_WORDS: Record<SuppressionReason, Bilingual> = {
+  bounce: { ar: "البريد يرتد", en: "the address bounces" },
+  complaint: { ar: "أبلغ عن الرسائل كرسائل مزعجة", en: "it reported our mail as spam" },
+  unsubscribe: { ar: "ألغى الاشتراك", en: "it unsubscribed" },
+};
+
+/** "2026-11-29 10:05" in the network's zone, for the Sync status cell. */
+function stamp(now: Date, tz: string): string {
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat("en-GB", {
+      timeZone: tz,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+    }).formatToParts(now);
+  } catch {
+    return `${now.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  }
+  const get = (type: Intl.DateTimeFormatPartTypes) =>
+    parts.find((part) => part.type === type)?.value ?? "";
+  return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}`;
+}
+
+/** One meeting's decisions, collected while its rules run. */
+class MeetingPlan {
+  readonly emails: PlannedEmail[] = [];
+  readonly invitations: InvitationUpdate[] = [];
+  readonly skipped: SkippedResponse[] = [];
+  readonly touched = new Set<string>();
+  readonly counts: MeetingCounts = { invited: 0, queued: 0, suppressed: 0, cancelled: 0 };
+  readonly meetingId: string;
+  readonly state: StoredState;
+
+  constructor(meetingId: string, state: StoredState) {
+    this.meetingId = meetingId;
+    this.state = state;
+  }
+
+  /** Queues one email unless the address is suppressed; returns whether it goes (or already went). */
+  send(to: Recipient, kind: EmailKind, sequence: number): boolean {
+    const reason = this.state.suppressed.get(to.email);
+    if (reason !== undefined) {
+      const why = SUPPRESSION_WORDS[reason];
+      this.counts.suppressed += 1;
+      this.skipped.push({
+        meeting_id: this.meetingId,
+        email: to.email,
+        reason,
+        message: { ar: `لم يُرسل: ${why.ar}`, en: `not sent: ${why.en}` },
+      });
+      return false;
+    }
+    const key = emailKey(this.meetingId, to.email, kind, sequence);
+    if (this.state.sentKeys.has(key)) return true;
+    this.emails.push({
+      key,
+      meeting_id: this.meetingId,
+      email: to.email,
+      kind,
+      sequence,
+      language: to.language,
+    });
+    this.counts.queued += 1;
+    if (kind === "cancel") this.counts.cancelled += 1;
+    return true;
+  }
+
+  /** A calendar email: sent, and remembered as this invitee's state. */
+  calendar(to: Recipient, kind: CalendarKind, sequence: number): void {
+    if (!this.send(to, kind, sequence)) return;
+    this.touched.add(to.email);
+    this.invitations.push({
+      meeting_id: this.meetingId,
+      email: to.email,
+      language: to.language,
+      sequence,
+      last_kind: kind,
+    });
+  }
+}
+
+export function plan({ sheet, state, now }: PlanInput): Plan {
+  const result: Plan = {
+    emails: [],
+    meetingUpdates: [],
+    invitationUpdates: [],
+    statusByMeeting: new Map(),
+    responsesSkipped: [],
+    vanished: [],
+  };
+  const when = stamp(now, sheet.settings.timezone);
+  const seen = new Set<string>();
+
+  for (const meeting of sheet.meetings) {
+    if (seen.has(meeting.id)) continue;
+    seen.add(meeting.id);
+    if (meeting.id_proposed) {
+      // Sending under an ID the sheet does not hold yet risks a second calendar
+      // entry if the write-back fails; the next sync sends once the ID is there.
+      result.statusByMeeting.set(meeting.id, {
+        ar: `⏳ بانتظار كتابة المعرف؛ يُرسل البريد في المزامنة التالية · ${when}`,
+        en: `⏳ waiting for its ID to be written; mail goes with the next sync · ${when}`,
+        counts: { invited: 0, queued: 0, suppressed: 0, cancelled: 0 },
+      });
+      continue;
+    }
+    const mp = new MeetingPlan(meeting.id, state);
+    const { revision, note } = planMeeting(meeting, sheet, state, now, mp);
+
+    const stored = state.meetings.get(meeting.id);
+    const fp = fingerprint(meeting);
+    const startsAt = meetingStart(meeting)?.toISOString() ?? null;
+    if (
+      !stored ||
+      stored.fingerprint !== fp ||
+      stored.revision !== revision ||
+      stored.status !== meeting.status ||
+      stored.starts_at !== startsAt
+    ) {
+      result.meetingUpdates.push({
+        id: meeting.id,
+        fingerprint: fp,
+        revision,
+        status: meeting.status,
+        starts_at: startsAt,
+      });
+    }
+
+    const after = new Map<string, CalendarKind>();
+    for (const inv of state.invitations.get(meeting.id)?.values() ?? []) {
+      after.set(inv.email, inv.last_kind);
+    }
+    for (const inv of mp.invitations) after.set(inv.email, inv.last_kind);
+    mp.counts.invited = [...after.values()].filter((kind) => kind !== "cancel").length;
+
+    result.emails.push(...mp.emails);
+    result.invitationUpdates.push(...mp.invitations);
+    result.responsesSkipped.push(...mp.skipped);
+    const text = note(mp.counts);
+    result.statusByMeeting.set(meeting.id, {
+      ar: `${text.ar} · ${when}`,
+      en: `${text.en} · ${when}`,
+      counts: mp.counts,
+    });
+  }
+
+  const rejected = new Set(sheet.rejected.flatMap((row) => (row.id === null ? [] : [row.id])));
+  for (const id of state.meetings.keys()) {
+    if (!seen.has(id) && !rejected.has(id)) result.vanished.push(id);
+  }
+  return result;
+}
+
+type Note = (counts: MeetingCounts) => Bilingual;
+
+const suppressedNote = (counts: MeetingCounts): Bilingual =>
+  counts.suppressed === 0
+    ? { ar: "", en: "" }
+    : {
+        ar: ` · لم يُرسل إلى ${counts.suppressed} (محظور)`,
+        en: ` · ${counts.suppressed} not sent (suppressed)`,
+      };
+
+const invitedNote: Note = (c) => {
+  const s = suppressedNote(c);
+  return c.invited === 0 && c.suppressed === 0
+    ? {
+        ar: "⚠ لا أحد يُدعى: لا جهة اتصال فعّالة في المدعوين",
+        en: "⚠ no one to invite: no active contact in Invite",
+      }
+    : { ar: `✓ دُعي ${c.invited}${s.ar}`, en: `✓ invited ${c.invited}${s.en}` };
+};
+
+/** Applies the rules for one meeting's status; returns its revision after this plan and its status text. */
+function planMeeting(
+  meeting: Meeting,
+  sheet: ParsedSheet,
+  state: StoredState,
+  now: Date,
+  mp: MeetingPlan,
+): { revision: number; note: Note } {
+  const stored = state.meetings.get(meeting.id);
+  const invitations = state.invitations.get(meeting.id) ?? new Map<string, StoredInvitation>();
+  const active = [...invitations.values()].filter((inv) => inv.last_kind !== "cancel");
+  let revision = stored?.revision ?? 0;
+
+  const cancelAll = () => {
+    for (const inv of active) mp.calendar(inv, "cancel", inv.sequence);
+  };
+
+  switch (meeting.status) {
+    case "draft": {
+      cancelAll();
+      if (invitations.size === 0) {
+        return {
+          revision,
+          note: () => ({ ar: "مسودة · لم يُرسل شيء", en: "draft · nothing sent" }),
+        };
+      }
+      return {
+        revision,
+        note: (c) => ({
+          ar: `⚠ أُعيد إلى مسودة بعد إرسال الدعوات: عُومل كملغى، وأُبلغ ${c.cancelled}${suppressedNote(c).ar}`,
+          en: `⚠ back to draft after invitations: treated as cancelled, ${c.cancelled} notified${suppressedNote(c).en}`,
+        }),
+      };
+    }
+    case "cancelled": {
+      cancelAll();
+      return {
+        revision,
+        note: (c) => ({
+          ar: `✕ ملغى${c.cancelled > 0 ? ` · أُبلغ ${c.cancelled}` : ""}${suppressedNote(c).ar}`,
+          en: `✕ cancelled${c.cancelled > 0 ? ` · ${c.cancelled} notified` : ""}${suppressedNote(c).en}`,
+        }),
+      };
+    }
+    case "held":
+      return { revision, note: planSummary(meeting, sheet, active, mp) };
+    case "scheduled":
+      break;
+  }
+
+  if (meeting.date === null) {
+    return {
+      revision,
+      note: () => ({ ar: "⚠ لا تاريخ: لم يُرسل شيء", en: "⚠ no date: nothing sent" }),
+    };
+  }
+  const end = meetingEnd(meeting);
+  if (end !== null && now.getTime() >= end.getTime()) {
+    // An old row marked scheduled (or a sheet imported late) must not invite to the past.
+    return {
+      revision,
+      note: (c) =>
+        c.invited > 0
+          ? invitedNote(c)
+          : { ar: "انتهى موعده: لم تُرسل دعوات", en: "already over: no invitations sent" },
+    };
+  }
+
+  const wanted = resolveInvitees(meeting, sheet.contacts);
+  const changed = stored !== undefined && stored.fingerprint !== fingerprint(meeting);
+  if (changed && active.length > 0) revision += 1;
+
+  for (const inv of active) {
+    const to = wanted.get(inv.email);
+    if (!to) mp.calendar(inv, "cancel", inv.sequence);
+    else if (changed) mp.calendar(to, "update", inv.sequence + 1);
+  }
+  for (const to of wanted.values()) {
+    const prior = invitations.get(to.email);
+    if (prior && prior.last_kind !== "cancel") continue;
+    // A calendar only revives a cancelled entry for a higher SEQUENCE.
+    mp.calendar(to, "invite", prior ? prior.sequence + 1 : revision);
+  }
+
+  planReminders(meeting, sheet, now, active, wanted, mp);
+  return { revision, note: invitedNote };
+}
+
+/** Reminders once per (meeting, invitee, SEQUENCE), in the N hours before the start, to invitees who have not declined. */
+function planReminders(
+  meeting: Meeting,
+  sheet: ParsedSheet,
+  now: Date,
+  active: StoredInvitation[],
+  wanted: Map<string, Recipient>,
+  mp: MeetingPlan,
+): void {
+  const start = meetingStart(meeting);
+  if (start === null) return;
+  const opens = start.getTime() - sheet.settings.reminder_hours * HOUR_MS;
+  if (now.getTime() < opens || now.getTime() >= start.getTime()) return;
+  for (const inv of active) {
+    const to = wanted.get(inv.email);
+    // Whoever got the invitation or update inside the window has just been told.
+    if (!to || mp.touched.has(inv.email) || Date.parse(inv.updated_at) >= opens) continue;
+    if (inv.response === "declined") continue;
+    mp.send(to, "reminder", inv.sequence);
+  }
+}
+
+/** The summary of a held meeting, once per invitee; carries no calendar entry, so its SEQUENCE is 0. */
+function planSummary(
+  meeting: Meeting,
+  sheet: ParsedSheet,
+  active: StoredInvitation[],
+  mp: MeetingPlan,
+): Note {
+  const hasSummary = Boolean(meeting.summary_ar?.trim() || meeting.summary_en?.trim());
+  if (!hasSummary) return () => ({ ar: "منعقد", en: "held" });
+  const onlyAccepted = sheet.settings.summary_to === "accepted";
+  let delivered = 0;
+  for (const inv of active) {
+    if (onlyAccepted && inv.response !== "accepted") continue;
+    if (mp.send(inv, "summary", 0)) delivered += 1;
+  }
+  return (c) => ({
+    ar: `✓ منعقد · أُرسل الملخص إلى ${delivered}${suppressedNote(c).ar}`,
+    en: `✓ held · summary sent to ${delivered}${suppressedNote(c).en}`,
+  });
+}

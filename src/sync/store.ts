@@ -1,0 +1,307 @@
+// The sync's state in D1: load it for the plan, record a plan atomically, and
+// the small writes that arrive between syncs (RSVPs, SES events, suppressions,
+// the sync-run log). Every time is an ISO instant passed in by the caller.
+import type { Lang, MeetingStatus } from "../sheet/types.ts";
+import {
+  type CalendarKind,
+  normalizeEmail,
+  type Plan,
+  type RsvpResponse,
+  type StoredInvitation,
+  type StoredMeeting,
+  type StoredState,
+  type SuppressionReason,
+} from "./types.ts";
+
+interface MeetingRow {
+  id: string;
+  fingerprint: string;
+  revision: number;
+  status: MeetingStatus;
+  starts_at: string | null;
+}
+
+interface InvitationRow {
+  meeting_id: string;
+  email: string;
+  language: Lang;
+  sequence: number;
+  last_kind: CalendarKind;
+  response: RsvpResponse | null;
+  updated_at: string;
+}
+
+/** Everything plan() needs, read in one batch so it is one consistent snapshot. */
+export async function loadState(db: D1Database): Promise<StoredState> {
+  const [version, meetings, invitations, suppressions, keys] = await db.batch([
+    db.prepare("SELECT version FROM state_version WHERE id = 1"),
+    db.prepare("SELECT id, fingerprint, revision, status, starts_at FROM meetings"),
+    db.prepare(
+      "SELECT meeting_id, email, language, sequence, last_kind, response, updated_at FROM invitations",
+    ),
+    db.prepare("SELECT email, reason FROM suppressions"),
+    db.prepare("SELECT idempotency_key FROM outbox"),
+  ]);
+  const state: StoredState = {
+    version: (version?.results[0] as { version: number } | undefined)?.version ?? 0,
+    meetings: new Map(),
+    invitations: new Map(),
+    suppressed: new Map(),
+    sentKeys: new Set(),
+  };
+  for (const row of (meetings?.results ?? []) as MeetingRow[]) {
+    const meeting: StoredMeeting = { ...row };
+    state.meetings.set(row.id, meeting);
+  }
+  for (const row of (invitations?.results ?? []) as InvitationRow[]) {
+    const invitation: StoredInvitation = { ...row };
+    let byEmail = state.invitations.get(row.meeting_id);
+    if (!byEmail) {
+      byEmail = new Map();
+      state.invitations.set(row.meeting_id, byEmail);
+    }
+    byEmail.set(row.email, invitation);
+  }
+  for (const row of (suppressions?.results ?? []) as {
+    email: string;
+    reason: SuppressionReason;
+  }[]) {
+    state.suppressed.set(row.email, row.reason);
+  }
+  for (const row of (keys?.results ?? []) as { idempotency_key: string }[]) {
+    state.sentKeys.add(row.idempotency_key);
+  }
+  return state;
+}
+
+export type RecordResult =
+  | { ok: true; inserted: number }
+  /** Another sync recorded since this plan's state was loaded; nothing was written. */
+  | { ok: false; reason: "stale" };
+
+/**
+ * Records a plan in one D1 batch (one transaction): the outbox rows, then what
+ * D1 remembers of meetings and invitations. A crash leaves all or nothing. The
+ * first statement is a compare-and-swap on state_version, so a plan computed
+ * from an older state (an overlapping sync) is refused whole; the outbox's
+ * UNIQUE key is the second guard.
+ */
+export async function recordPlan(
+  db: D1Database,
+  plan: Plan,
+  opts: { version: number; runId: string; now: Date },
+): Promise<RecordResult> {
+  if (
+    plan.emails.length === 0 &&
+    plan.meetingUpdates.length === 0 &&
+    plan.invitationUpdates.length === 0
+  ) {
+    return { ok: true, inserted: 0 };
+  }
+  const now = opts.now.toISOString();
+  const outbox = plan.emails.map((email) =>
+    db
+      .prepare(
+        `INSERT INTO outbox (idempotency_key, meeting_id, email, kind, sequence, language, state, run_id, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
+         ON CONFLICT (idempotency_key) DO NOTHING`,
+      )
+      .bind(
+        email.key,
+        email.meeting_id,
+        email.email,
+        email.kind,
+        email.sequence,
+        email.language,
+        opts.runId,
+        now,
+        now,
+      ),
+  );
+  const meetings = plan.meetingUpdates.map((m) =>
+    db
+      .prepare(
+        `INSERT INTO meetings (id, fingerprint, revision, status, starts_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint, revision = excluded.revision,
+           status = excluded.status, starts_at = excluded.starts_at, updated_at = excluded.updated_at`,
+      )
+      .bind(m.id, m.fingerprint, m.revision, m.status, m.starts_at, now),
+  );
+  const invitations = plan.invitationUpdates.map((inv) =>
+    db
+      .prepare(
+        // A new invitation (a re-invite after a cancellation) forgets the old answer.
+        `INSERT INTO invitations (meeting_id, email, language, sequence, last_kind, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (meeting_id, email) DO UPDATE SET language = excluded.language, sequence = excluded.sequence,
+           last_kind = excluded.last_kind, updated_at = excluded.updated_at,
+           response = CASE WHEN excluded.last_kind = 'invite' THEN NULL ELSE response END,
+           responded_at = CASE WHEN excluded.last_kind = 'invite' THEN NULL ELSE responded_at END`,
+      )
+      .bind(inv.meeting_id, inv.email, inv.language, inv.sequence, inv.last_kind, now),
+  );
+  const swap = db
+    .prepare("UPDATE state_version SET version = ? + 1 WHERE id = 1")
+    .bind(opts.version);
+  try {
+    const results = await db.batch([swap, ...outbox, ...meetings, ...invitations]);
+    const inserted = results
+      .slice(1, 1 + outbox.length)
+      .reduce((sum, r) => sum + (r.meta.changes ?? 0), 0);
+    return { ok: true, inserted };
+  } catch (error) {
+    if (error instanceof Error && /stale state/.test(error.message)) {
+      return { ok: false, reason: "stale" };
+    }
+    throw error;
+  }
+}
+
+export type RunOutcome = "ok" | "failed" | "skipped";
+
+export interface RunRecord {
+  id: string;
+  started_at: string;
+  finished_at: string | null;
+  duration_ms: number | null;
+  outcome: RunOutcome | "running";
+  counts: Record<string, number> | null;
+  problems: unknown[] | null;
+}
+
+export async function startRun(db: D1Database, id: string, now: Date): Promise<void> {
+  await db
+    .prepare("INSERT INTO sync_runs (id, started_at, outcome) VALUES (?, ?, 'running')")
+    .bind(id, now.toISOString())
+    .run();
+}
+
+export async function finishRun(
+  db: D1Database,
+  id: string,
+  result: {
+    now: Date;
+    outcome: RunOutcome;
+    counts: Record<string, number>;
+    problems: unknown[];
+  },
+): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE sync_runs SET finished_at = ?1, outcome = ?2, counts = ?3, problems = ?4,
+         duration_ms = CAST(ROUND((julianday(?1) - julianday(started_at)) * 86400000) AS INTEGER)
+       WHERE id = ?5`,
+    )
+    .bind(
+      result.now.toISOString(),
+      result.outcome,
+      JSON.stringify(result.counts),
+      JSON.stringify(result.problems),
+      id,
+    )
+    .run();
+}
+
+export async function lastRuns(db: D1Database, limit = 10): Promise<RunRecord[]> {
+  const { results } = await db
+    .prepare("SELECT * FROM sync_runs ORDER BY started_at DESC LIMIT ?")
+    .bind(limit)
+    .all<
+      Omit<RunRecord, "counts" | "problems"> & { counts: string | null; problems: string | null }
+    >();
+  return results.map((row) => ({
+    ...row,
+    counts: row.counts === null ? null : (JSON.parse(row.counts) as Record<string, number>),
+    problems: row.problems === null ? null : (JSON.parse(row.problems) as unknown[]),
+  }));
+}
+
+export interface Suppression {
+  email: string;
+  reason: SuppressionReason;
+  detail: string | null;
+  at: string;
+}
+
+/** The first reason an address was suppressed is kept; suppression is never lifted here. */
+export async function addSuppression(
+  db: D1Database,
+  entry: { email: string; reason: SuppressionReason; detail?: string | null; at: Date },
+): Promise<void> {
+  await db
+    .prepare(
+      "INSERT INTO suppressions (email, reason, detail, at) VALUES (?, ?, ?, ?) ON CONFLICT (email) DO NOTHING",
+    )
+    .bind(normalizeEmail(entry.email), entry.reason, entry.detail ?? null, entry.at.toISOString())
+    .run();
+}
+
+export async function listSuppressions(db: D1Database): Promise<Suppression[]> {
+  const { results } = await db
+    .prepare("SELECT email, reason, detail, at FROM suppressions ORDER BY email")
+    .all<Suppression>();
+  return results;
+}
+
+/** Records an invitee's answer; returns false when no such invitation exists (a forged or stale link). */
+export async function recordRsvp(
+  db: D1Database,
+  rsvp: { meeting_id: string; email: string; response: RsvpResponse; at: Date },
+): Promise<boolean> {
+  const email = normalizeEmail(rsvp.email);
+  const at = rsvp.at.toISOString();
+  const [update] = await db.batch([
+    db
+      .prepare(
+        "UPDATE invitations SET response = ?, responded_at = ? WHERE meeting_id = ? AND email = ? AND last_kind <> 'cancel'",
+      )
+      .bind(rsvp.response, at, rsvp.meeting_id, email),
+    db
+      .prepare(
+        `INSERT INTO rsvps (meeting_id, email, response, at)
+         SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM invitations WHERE meeting_id = ?1 AND email = ?2 AND last_kind <> 'cancel')`,
+      )
+      .bind(rsvp.meeting_id, email, rsvp.response, at),
+  ]);
+  return (update?.meta.changes ?? 0) > 0;
+}
+
+export type DeliveryEventKind = "delivery" | "bounce" | "complaint" | "reject";
+
+export interface DeliveryEvent {
+  ses_message_id: string | null;
+  email: string;
+  event: DeliveryEventKind;
+  /** For a bounce: SES's Permanent (true) or Transient (false). */
+  permanent: boolean;
+  detail: string | null;
+  at: Date;
+}
+
+/** Records what SES said after accepting a message; a permanent bounce or a complaint suppresses the address. */
+export async function recordDeliveryEvent(db: D1Database, event: DeliveryEvent): Promise<void> {
+  const email = normalizeEmail(event.email);
+  const at = event.at.toISOString();
+  const statements = [
+    db
+      .prepare(
+        "INSERT INTO deliveries (ses_message_id, email, event, permanent, detail, at) VALUES (?, ?, ?, ?, ?, ?)",
+      )
+      .bind(event.ses_message_id, email, event.event, event.permanent ? 1 : 0, event.detail, at),
+  ];
+  const reason: SuppressionReason | null =
+    event.event === "complaint"
+      ? "complaint"
+      : event.event === "bounce" && event.permanent
+        ? "bounce"
+        : null;
+  if (reason) {
+    statements.push(
+      db
+        .prepare(
+          "INSERT INTO suppressions (email, reason, detail, at) VALUES (?, ?, ?, ?) ON CONFLICT (email) DO NOTHING",
+        )
+        .bind(email, reason, event.detail, at),
+    );
+  }
+  await db.batch(statements);
+}

@@ -1,0 +1,114 @@
+// The sync's own vocabulary: what D1 remembers (StoredState), what the plan
+// decides (Plan), and the outbox row the mailer works from. plan.ts computes a
+// Plan from a ParsedSheet and a StoredState; store.ts loads and records them.
+import type { Bilingual, Lang, MeetingStatus } from "../sheet/types.ts";
+
+/** The emails Liqaa sends. invite/update/cancel carry a calendar entry; reminder and summary do not change it. */
+export type EmailKind = "invite" | "update" | "cancel" | "reminder" | "summary";
+/** The kinds that leave an invitee's calendar in a state: the last one sent is remembered. */
+export type CalendarKind = "invite" | "update" | "cancel";
+export type RsvpResponse = "accepted" | "declined" | "tentative";
+export type SuppressionReason = "bounce" | "complaint" | "unsubscribe";
+
+export interface StoredMeeting {
+  id: string;
+  fingerprint: string;
+  /** Material changes since the first invitation; new invitees start at this SEQUENCE. */
+  revision: number;
+  status: MeetingStatus;
+  /** ISO instant, or null when the meeting has no date. */
+  starts_at: string | null;
+}
+
+export interface StoredInvitation {
+  meeting_id: string;
+  /** Lower-cased address. */
+  email: string;
+  language: Lang;
+  /** The calendar SEQUENCE last sent to this invitee. */
+  sequence: number;
+  /** "cancel" means this address is no longer invited. */
+  last_kind: CalendarKind;
+  response: RsvpResponse | null;
+  /** ISO instant the last invite/update/cancel to this invitee was planned. */
+  updated_at: string;
+}
+
+export interface StoredState {
+  /** The state_version the rest was read at; recordPlan refuses a plan made from an older one. */
+  version: number;
+  meetings: Map<string, StoredMeeting>;
+  /** meeting id → lower-cased email → invitation. */
+  invitations: Map<string, Map<string, StoredInvitation>>;
+  /** lower-cased email → why it gets nothing. */
+  suppressed: Map<string, SuppressionReason>;
+  /** Idempotency keys already in the outbox, whatever their state. */
+  sentKeys: Set<string>;
+}
+
+export interface PlannedEmail {
+  /** `${meeting_id}|${email}|${kind}|${sequence}`; unique in the outbox. */
+  key: string;
+  meeting_id: string;
+  email: string;
+  kind: EmailKind;
+  /** The calendar SEQUENCE this email carries (0 for a summary, which has no calendar entry). */
+  sequence: number;
+  language: Lang;
+}
+
+export interface MeetingUpdate {
+  id: string;
+  fingerprint: string;
+  revision: number;
+  status: MeetingStatus;
+  starts_at: string | null;
+}
+
+export interface InvitationUpdate {
+  meeting_id: string;
+  email: string;
+  language: Lang;
+  sequence: number;
+  last_kind: CalendarKind;
+}
+
+export interface MeetingCounts {
+  /** Addresses invited after this plan (not cancelled). */
+  invited: number;
+  /** Emails this plan queues for the meeting. */
+  queued: number;
+  /** Addresses that got nothing because they are suppressed. */
+  suppressed: number;
+  /** Cancellations this plan queues. */
+  cancelled: number;
+}
+
+export interface MeetingStatusNote extends Bilingual {
+  counts: MeetingCounts;
+}
+
+export interface SkippedResponse {
+  meeting_id: string;
+  email: string;
+  reason: SuppressionReason;
+  message: Bilingual;
+}
+
+export interface Plan {
+  emails: PlannedEmail[];
+  meetingUpdates: MeetingUpdate[];
+  invitationUpdates: InvitationUpdate[];
+  /** Text for each valid meeting's Sync status cell. */
+  statusByMeeting: Map<string, MeetingStatusNote>;
+  /** Suppressed addresses that were left out, for the Responses tab. */
+  responsesSkipped: SkippedResponse[];
+  /** Meetings D1 knows that the sheet no longer has: nothing is sent; they leave the feed. */
+  vanished: string[];
+}
+
+export const emailKey = (meetingId: string, email: string, kind: EmailKind, sequence: number) =>
+  `${meetingId}|${email}|${kind}|${sequence}`;
+
+/** One address, one invitee: compared and stored lower-cased. */
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
