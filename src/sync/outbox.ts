@@ -44,6 +44,11 @@ export interface OutboxMessage {
   outbox_id: number;
 }
 
+/** What enqueueDue needs of the mail Queue binding (a Queue<OutboxMessage> fits). */
+export interface MailQueue {
+  sendBatch(messages: Iterable<MessageSendRequest<OutboxMessage>>): Promise<unknown>;
+}
+
 /** Transient failures are retried this many times in all, then the row is dead. */
 export const MAX_ATTEMPTS = 5;
 /** Wait before the next try, by the number of tries so far. */
@@ -69,11 +74,7 @@ const due = (now: string) =>
  * recently are left alone; a duplicate message is harmless (the claim refuses
  * it), a lost one is made up for by the next sync.
  */
-export async function enqueueDue(
-  db: D1Database,
-  queue: Pick<Queue<OutboxMessage>, "sendBatch">,
-  now: Date,
-): Promise<number> {
+export async function enqueueDue(db: D1Database, queue: MailQueue, now: Date): Promise<number> {
   const at = now.toISOString();
   const stale = new Date(now.getTime() - REENQUEUE_AFTER_MS).toISOString();
   const { results } = await db
