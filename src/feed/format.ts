@@ -1,0 +1,103 @@
+// Words and dates as a reader sees them, in Arabic (as written in Syria: كانون الثاني)
+// or English, shared by the feed's content, the meeting pages and the calendar text.
+import type { Lang, MeetingKind } from "../sheet/types.ts";
+import type { PublicMeeting, PublicStatus } from "./snapshot.ts";
+
+export const LOCALE: Record<Lang, string> = { ar: "ar-SY", en: "en-GB" };
+
+export const KIND_LABEL: Record<MeetingKind, Record<Lang, string>> = {
+  meeting: { ar: "اجتماع", en: "Meeting" },
+  bilateral: { ar: "اجتماع ثنائي", en: "Bilateral meeting" },
+  workshop: { ar: "ورشة عمل", en: "Workshop" },
+  consultation: { ar: "مشاورات", en: "Consultation" },
+  briefing: { ar: "إحاطة", en: "Briefing" },
+};
+
+export const STATUS_LABEL: Record<PublicStatus, Record<Lang, string>> = {
+  scheduled: { ar: "مؤكد", en: "Scheduled" },
+  held: { ar: "منعقد", en: "Held" },
+  cancelled: { ar: "ملغى", en: "Cancelled" },
+};
+
+export const WORDS = {
+  agenda: { ar: "جدول الأعمال", en: "Agenda" },
+  summary: { ar: "الملخص", en: "Summary" },
+  when: { ar: "الموعد", en: "When" },
+  where: { ar: "المكان", en: "Where" },
+  with: { ar: "مع", en: "With" },
+  undated: { ar: "تاريخ غير محدد", en: "Date not recorded" },
+  untitled: { ar: "اجتماع", en: "Meeting" },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+/** The title in the reader's language, else the other one; and which language it is in. */
+export function pickText(
+  text: { ar: string | null; en: string | null },
+  lang: Lang,
+): { text: string; lang: Lang } | null {
+  const other: Lang = lang === "ar" ? "en" : "ar";
+  const mine = text[lang];
+  if (mine) return { text: mine, lang };
+  const theirs = text[other];
+  return theirs ? { text: theirs, lang: other } : null;
+}
+
+export function meetingTitle(m: PublicMeeting, lang: Lang): { text: string; lang: Lang } {
+  return pickText(m.title, lang) ?? { text: WORDS.untitled[lang], lang };
+}
+
+function dayFormat(lang: Lang, timeZone: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(LOCALE[lang], {
+    timeZone,
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+  });
+}
+
+function timeFormat(lang: Lang, timeZone: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(LOCALE[lang], { timeZone, hour: "numeric", minute: "2-digit" });
+}
+
+/** "الخميس، ١٥ كانون الثاني ٢٠٢٦، ١٠:٠٠ ص – ١٢:٠٠ م" or the English equivalent; dates in the meeting's zone. */
+export function formatWhen(m: PublicMeeting, lang: Lang): string {
+  if (m.start === null || m.starts_at === null) return WORDS.undated[lang];
+  if (m.all_day) {
+    // Date-only values are calendar days, formatted as such whatever the zone.
+    const first = dayFormat(lang, "UTC").format(new Date(`${m.start}T00:00:00Z`));
+    if (m.end === null || m.end === m.start) return first;
+    return `${first} – ${dayFormat(lang, "UTC").format(new Date(`${m.end}T00:00:00Z`))}`;
+  }
+  const start = new Date(m.starts_at);
+  const day = dayFormat(lang, m.timezone).format(start);
+  const from = timeFormat(lang, m.timezone).format(start);
+  if (m.end === null || m.ends_at === null) return `${day}${sep(lang)} ${from}`;
+  const endAt = new Date(m.ends_at);
+  const endDay = dayFormat(lang, m.timezone).format(endAt);
+  const to = timeFormat(lang, m.timezone).format(endAt);
+  const s = sep(lang);
+  return endDay === day ? `${day}${s} ${from} – ${to}` : `${day}${s} ${from} – ${endDay}${s} ${to}`;
+}
+
+function sep(lang: Lang): string {
+  return lang === "ar" ? "،" : ",";
+}
+
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
+}
+
+/** Plain text as HTML paragraphs: blank lines split paragraphs, single new lines become <br>. */
+export function textToHtml(text: string): string {
+  return text
+    .split(/\r?\n\s*\r?\n/)
+    .map((p) => p.trim())
+    .filter((p) => p !== "")
+    .map((p) => `<p>${escapeHtml(p).replace(/\r?\n/g, "<br>")}</p>`)
+    .join("");
+}

@@ -1,0 +1,190 @@
+// The public HTTP routes: the JSON feed, its schema, the calendar subscription and
+// the meeting pages, all served from the KV snapshot (never from Google), with
+// ETag/Last-Modified revalidation and open CORS for websites. They read only
+// c.env.FEED and c.env.PUBLIC_URL, so they serve even when secrets are unset.
+
+import type { Context } from "hono";
+import { Hono } from "hono";
+import type { Bindings } from "../env.ts";
+import type { Lang } from "../sheet/types.ts";
+import { renderCalendar } from "./calendar.ts";
+import { conditional, fnv1a64, type Validators } from "./http-cache.ts";
+import {
+  type FeedQuery,
+  parseFeedQuery,
+  queryString,
+  renderFeed,
+  selectMeetings,
+} from "./json-feed.ts";
+import { PAGE_CSP, renderMeetingPage, renderNotFoundPage } from "./page.ts";
+import { feedSchemaFor } from "./schema.ts";
+import {
+  emptySnapshot,
+  type FeedSnapshot,
+  readSnapshot,
+  type SnapshotMetadata,
+} from "./snapshot.ts";
+
+/** What the public routes need from the env; the app's own env is wider. */
+export type FeedEnv = { Bindings: Pick<Bindings, "FEED"> & { PUBLIC_URL?: unknown } };
+
+const FEED_TYPE = "application/feed+json; charset=utf-8";
+const SCHEMA_TYPE = "application/schema+json; charset=utf-8";
+const CALENDAR_TYPE = "text/calendar; charset=utf-8";
+const HTML_TYPE = "text/html; charset=utf-8";
+
+/** PUBLIC_URL when set, else the origin the request came to; no trailing slash. */
+export function baseUrl(c: Context<FeedEnv>): string {
+  const configured = c.env.PUBLIC_URL;
+  if (typeof configured === "string" && /^https?:\/\//.test(configured)) {
+    return configured.replace(/\/+$/, "");
+  }
+  return new URL(c.req.url).origin;
+}
+
+interface Loaded {
+  snapshot: FeedSnapshot;
+  meta: SnapshotMetadata;
+  /** false before the first sync: then there is no Last-Modified to give. */
+  stored: boolean;
+}
+
+async function load(c: Context<FeedEnv>): Promise<Loaded> {
+  const stored = await readSnapshot(c.env.FEED);
+  if (stored) return { snapshot: stored.snapshot, meta: stored.meta, stored: true };
+  const snapshot = emptySnapshot(new Date());
+  return { snapshot, meta: { hash: "empty", generated_at: snapshot.generated_at }, stored: false };
+}
+
+function validators(loaded: Loaded, variant: string, lastModified: number | null): Validators {
+  return {
+    etag: `"${loaded.meta.hash.slice(0, 16)}-${fnv1a64(variant)}"`,
+    lastModified: loaded.stored ? lastModified : null,
+  };
+}
+
+function langParam(c: Context<FeedEnv>): Lang | null {
+  const lang = c.req.query("lang");
+  return lang === undefined || lang === "ar" ? "ar" : lang === "en" ? "en" : null;
+}
+
+function badParameter(c: Context<FeedEnv>, parameter: string, message: string) {
+  c.header("Access-Control-Allow-Origin", "*");
+  return c.json({ error: { code: "bad_parameter", parameter, message } }, 400);
+}
+
+/**
+ * A time-window view changes when a meeting ends, not only when the sheet changes:
+ * its Last-Modified is the later of the two.
+ */
+function windowLastModified(
+  snapshot: FeedSnapshot,
+  q: FeedQuery,
+  generatedMs: number,
+  nowMs: number,
+): number {
+  if (q.when === "all") return generatedMs;
+  let latest = generatedMs;
+  for (const m of snapshot.meetings) {
+    if (m.ends_at === null) continue;
+    const end = Date.parse(m.ends_at);
+    if (end <= nowMs && end > latest) latest = end;
+  }
+  return latest;
+}
+
+export function feedRoutes(): Hono<FeedEnv> {
+  const app = new Hono<FeedEnv>();
+
+  // Websites fetch these from their own pages; a simple GET needs no preflight, but
+  // one with If-None-Match does.
+  for (const path of ["/feed.json", "/calendar.ics", "/schema/feed.json"]) {
+    app.options(path, (c) => {
+      c.header("Access-Control-Allow-Origin", "*");
+      c.header("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
+      c.header("Access-Control-Allow-Headers", "If-None-Match, If-Modified-Since");
+      c.header("Access-Control-Max-Age", "86400");
+      return c.body(null, 204);
+    });
+  }
+
+  app.get("/feed.json", async (c) => {
+    const parsed = parseFeedQuery(new URL(c.req.url).searchParams);
+    if (!parsed.ok) return badParameter(c, parsed.problem.parameter, parsed.problem.message);
+    const q = parsed.query;
+    const loaded = await load(c);
+    const now = Date.now();
+    const base = baseUrl(c);
+    const ids = selectMeetings(loaded.snapshot, q, now).map((m) => m.id);
+    const v = validators(
+      loaded,
+      `feed|${base}|${queryString(q)}|${ids.join("\n")}`,
+      windowLastModified(loaded.snapshot, q, Date.parse(loaded.meta.generated_at), now),
+    );
+    return conditional(c.req.raw, v, FEED_TYPE, true, () =>
+      JSON.stringify(renderFeed(loaded.snapshot, q, now, { base })),
+    );
+  });
+
+  app.get("/schema/feed.json", (c) => {
+    const base = baseUrl(c);
+    const body = JSON.stringify(feedSchemaFor(base), null, 2);
+    return conditional(
+      c.req.raw,
+      { etag: `"${fnv1a64(body)}"`, lastModified: null },
+      SCHEMA_TYPE,
+      true,
+      () => body,
+    );
+  });
+
+  app.get("/calendar.ics", async (c) => {
+    const lang = langParam(c);
+    if (lang === null) return badParameter(c, "lang", `lang must be "ar" or "en"`);
+    const loaded = await load(c);
+    const base = baseUrl(c);
+    const v = validators(loaded, `ics|${base}|${lang}`, Date.parse(loaded.meta.generated_at));
+    return conditional(c.req.raw, v, CALENDAR_TYPE, true, () =>
+      renderCalendar(loaded.snapshot, { lang, base }),
+    );
+  });
+
+  app.get("/meetings/:id/calendar.ics", async (c) => {
+    const lang = langParam(c) ?? "ar";
+    const loaded = await load(c);
+    const id = c.req.param("id");
+    const meeting = loaded.snapshot.meetings.find((m) => m.id === id);
+    if (!meeting || meeting.start === null) return c.text("Not found / غير موجود", 404);
+    const base = baseUrl(c);
+    const v = validators(loaded, `ics|${base}|${lang}|${id}`, Date.parse(loaded.meta.generated_at));
+    return conditional(c.req.raw, v, CALENDAR_TYPE, true, () =>
+      renderCalendar({ ...loaded.snapshot, meetings: [meeting] }, { lang, base }),
+    );
+  });
+
+  app.get("/meetings/:id", async (c) => {
+    const lang = langParam(c) ?? "ar";
+    const loaded = await load(c);
+    const id = c.req.param("id");
+    const base = baseUrl(c);
+    const meeting = loaded.snapshot.meetings.find((m) => m.id === id);
+    c.header("Content-Security-Policy", PAGE_CSP);
+    if (!meeting) {
+      c.header("Cache-Control", "public, max-age=60");
+      return c.html(renderNotFoundPage(lang, base), 404);
+    }
+    const v = validators(
+      loaded,
+      `page|${base}|${lang}|${id}`,
+      Date.parse(loaded.meta.generated_at),
+    );
+    const calendar = `${base}/meetings/${encodeURIComponent(id)}/calendar.ics${lang === "en" ? "?lang=en" : ""}`;
+    const response = conditional(c.req.raw, v, HTML_TYPE, false, () =>
+      renderMeetingPage(loaded.snapshot, meeting, lang, { base, calendar }),
+    );
+    response.headers.set("Content-Security-Policy", PAGE_CSP);
+    return response;
+  });
+
+  return app;
+}

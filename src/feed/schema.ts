@@ -1,0 +1,119 @@
+// The published JSON Schema (draft-07) for Liqaa's feed: JSON Feed 1.1's own rules
+// for what Liqaa emits, plus the `_liqaa` extension objects. Served at
+// /schema/feed.json; the tests validate every feed Liqaa serves against it.
+// Patterns stand in for `format` so any validator checks them without plug-ins.
+
+const RFC3339 = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$";
+const DATE = "^\\d{4}-\\d{2}-\\d{2}$";
+const HTTP_URL = "^https?://[^\\s]+$";
+
+const nullableString = { type: ["string", "null"] };
+const bilingual = {
+  type: "object",
+  required: ["ar", "en"],
+  additionalProperties: false,
+  properties: { ar: nullableString, en: nullableString },
+};
+const startOrEnd = {
+  oneOf: [
+    { type: "string", pattern: RFC3339 },
+    { type: "string", pattern: DATE },
+    { type: "null" },
+  ],
+};
+
+export const FEED_SCHEMA_ID = "https://liqaa.invalid/schema/feed.json";
+
+export const feedSchema = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: FEED_SCHEMA_ID,
+  title: "Liqaa meetings feed (JSON Feed 1.1 with the _liqaa extension)",
+  description:
+    "Published meetings of a network. Items are JSON Feed 1.1 items; `_liqaa` holds the meeting's structured data. No personal data is ever included.",
+  type: "object",
+  required: ["version", "title", "items", "home_page_url", "feed_url", "language", "_liqaa"],
+  properties: {
+    version: { const: "https://jsonfeed.org/version/1.1" },
+    title: { type: "string", minLength: 1 },
+    home_page_url: { type: "string", pattern: HTTP_URL },
+    feed_url: { type: "string", pattern: HTTP_URL },
+    description: { type: "string" },
+    language: { enum: ["ar", "en"] },
+    next_url: { type: "string", pattern: HTTP_URL },
+    expired: { type: "boolean" },
+    _liqaa: {
+      type: "object",
+      required: ["generated_at", "schema", "when"],
+      additionalProperties: false,
+      properties: {
+        generated_at: { type: "string", pattern: RFC3339 },
+        schema: { type: "string", pattern: HTTP_URL },
+        when: { enum: ["upcoming", "past", "all"] },
+      },
+    },
+    items: { type: "array", items: { $ref: "#/definitions/item" } },
+  },
+  additionalProperties: false,
+  definitions: {
+    item: {
+      type: "object",
+      required: ["id", "url", "title", "date_modified", "language", "_liqaa"],
+      anyOf: [{ required: ["content_html"] }, { required: ["content_text"] }],
+      additionalProperties: false,
+      properties: {
+        id: { type: "string", minLength: 1 },
+        url: { type: "string", pattern: HTTP_URL },
+        title: { type: "string", minLength: 1 },
+        content_html: { type: "string" },
+        content_text: { type: "string" },
+        date_published: { type: "string", pattern: RFC3339 },
+        date_modified: { type: "string", pattern: RFC3339 },
+        language: { enum: ["ar", "en"] },
+        tags: { type: "array", items: { type: "string", minLength: 1 } },
+        _liqaa: { $ref: "#/definitions/extension" },
+      },
+    },
+    extension: {
+      type: "object",
+      required: [
+        "start",
+        "end",
+        "all_day",
+        "timezone",
+        "status",
+        "kind",
+        "organization",
+        "counterpart",
+        "location",
+        "title",
+        "summary",
+      ],
+      additionalProperties: false,
+      properties: {
+        start: {
+          ...startOrEnd,
+          description:
+            "ISO 8601 with the UTC offset in force; YYYY-MM-DD for all-day meetings; null for a held meeting with no recorded date.",
+        },
+        end: {
+          ...startOrEnd,
+          description: "Same form as start; for all-day meetings the last day.",
+        },
+        all_day: { type: "boolean" },
+        timezone: { type: "string", minLength: 1, description: "IANA time zone name." },
+        status: { enum: ["scheduled", "held", "cancelled"] },
+        kind: { enum: ["meeting", "bilateral", "workshop", "consultation", "briefing", null] },
+        organization: nullableString,
+        counterpart: nullableString,
+        location: nullableString,
+        title: bilingual,
+        summary: { ...bilingual, description: "Published once the meeting is held." },
+      },
+    },
+  },
+} as const;
+
+/** The schema with its $id at the address it is served from. */
+export function feedSchemaFor(base: string) {
+  return { ...feedSchema, $id: `${base}/schema/feed.json` };
+}

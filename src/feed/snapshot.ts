@@ -1,0 +1,294 @@
+// The feed snapshot: the public part of a parsed sheet, built by the sync after each
+// good read and kept in KV, so every public route serves from it and never from
+// Google. It holds only what may be published: no contact, email, RSVP, invite list
+// or online link, and only valid, published meetings that are scheduled or held
+// (and published meetings later cancelled, so websites can show the cancellation).
+import * as z from "zod/mini";
+import type { Meeting, MeetingKind, ParsedSheet } from "../sheet/types.ts";
+import { addDays, isKnownZone, isoInZone, localToUtcMs } from "./time.ts";
+
+export const SNAPSHOT_KEY = "feed:snapshot:v1";
+
+export const MEETING_KINDS = [
+  "meeting",
+  "bilateral",
+  "workshop",
+  "consultation",
+  "briefing",
+] as const satisfies readonly MeetingKind[];
+
+export const PUBLIC_STATUSES = ["scheduled", "held", "cancelled"] as const;
+
+const nullableText = z.nullable(z.string());
+const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));
+const isoOffset = z
+  .string()
+  .check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$/));
+const isoUtc = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/));
+
+export const PublicMeetingSchema = z.object({
+  id: z.string().check(z.minLength(1)),
+  status: z.enum(PUBLIC_STATUSES),
+  kind: z.nullable(z.enum(MEETING_KINDS)),
+  organization: nullableText,
+  counterpart: nullableText,
+  location: nullableText,
+  title: z.object({ ar: nullableText, en: nullableText }),
+  /** Published once the meeting is held. */
+  summary: z.object({ ar: nullableText, en: nullableText }),
+  agenda: nullableText,
+  all_day: z.boolean(),
+  /** ISO 8601 with the zone's offset, or YYYY-MM-DD for an all-day meeting; null when undated. */
+  start: z.nullable(z.union([isoOffset, isoDate])),
+  /** Same form as start; for all-day meetings the last day (inclusive). */
+  end: z.nullable(z.union([isoOffset, isoDate])),
+  timezone: z.string(),
+  /** The instants used to order and to split upcoming from past; null when undated. */
+  starts_at: z.nullable(isoUtc),
+  ends_at: z.nullable(isoUtc),
+  /** When this meeting's public content last changed (carried over between snapshots). */
+  modified_at: isoUtc,
+});
+
+export const FeedSnapshotSchema = z.object({
+  version: z.literal(1),
+  generated_at: isoUtc,
+  network: z.object({ name_ar: z.string(), name_en: z.string() }),
+  /** The network's own website (Settings), for home_page_url; null when not set. */
+  public_url: z.nullable(z.string()),
+  meetings: z.array(PublicMeetingSchema),
+});
+
+export type PublicMeeting = z.infer<typeof PublicMeetingSchema>;
+export type FeedSnapshot = z.infer<typeof FeedSnapshotSchema>;
+export type PublicStatus = (typeof PUBLIC_STATUSES)[number];
+
+const DEFAULT_NAME = { ar: "لقاء", en: "Liqaa" };
+
+/** The feed before the first sync: empty, valid, and serving. */
+export function emptySnapshot(now: Date): FeedSnapshot {
+  return {
+    version: 1,
+    generated_at: now.toISOString(),
+    network: { name_ar: DEFAULT_NAME.ar, name_en: DEFAULT_NAME.en },
+    public_url: null,
+    meetings: [],
+  };
+}
+
+function clean(text: string | null, secrets: readonly string[]): string | null {
+  if (text === null) return null;
+  let out = text.trim();
+  // Staff sometimes paste a meeting link or an address into a public cell; those
+  // must not leave through the feed, whatever the cell.
+  for (const secret of secrets) {
+    if (secret.length < 4) continue;
+    out = out.replace(new RegExp(escapeRegExp(secret), "gi"), "[…]");
+  }
+  return out === "" ? null : out;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+interface Timing {
+  all_day: boolean;
+  start: string | null;
+  end: string | null;
+  starts_at: string | null;
+  ends_at: string | null;
+}
+
+/** Start and end of a meeting in its zone; null when it cannot be placed in time. */
+export function meetingTiming(m: Meeting): Timing | null {
+  if (m.date === null) {
+    return { all_day: true, start: null, end: null, starts_at: null, ends_at: null };
+  }
+  if (!isKnownZone(m.timezone)) return null;
+  const lastDay = m.date_end ?? m.date;
+  if (m.start === null) {
+    return {
+      all_day: true,
+      start: m.date,
+      end: lastDay,
+      starts_at: new Date(localToUtcMs(m.date, "00:00", m.timezone)).toISOString(),
+      ends_at: new Date(localToUtcMs(addDays(lastDay, 1), "00:00", m.timezone)).toISOString(),
+    };
+  }
+  const startMs = localToUtcMs(m.date, m.start, m.timezone);
+  let endMs: number;
+  if (m.end !== null) {
+    endMs = localToUtcMs(lastDay, m.end, m.timezone);
+    // An end before the start on one day means it runs past midnight.
+    if (endMs <= startMs) endMs = localToUtcMs(addDays(lastDay, 1), m.end, m.timezone);
+  } else {
+    // No end time: it is taken to last until the end of its last day.
+    endMs = localToUtcMs(addDays(lastDay, 1), "00:00", m.timezone);
+  }
+  return {
+    all_day: false,
+    start: isoInZone(startMs, m.timezone),
+    end: m.end === null ? null : isoInZone(endMs, m.timezone),
+    starts_at: new Date(startMs).toISOString(),
+    ends_at: new Date(endMs).toISOString(),
+  };
+}
+
+/** Whether a valid meeting row may appear in public output at all. */
+function isPublishable(m: Meeting, timing: Timing | null, now: Date): timing is Timing {
+  if (!m.publish || timing === null) return false;
+  switch (m.status) {
+    case "draft":
+      return false;
+    case "scheduled":
+      return m.date !== null;
+    case "held":
+      return true;
+    case "cancelled":
+      // Kept only while it is still ahead: that is when a website needs to say so.
+      return timing.ends_at !== null && Date.parse(timing.ends_at) > now.getTime();
+  }
+}
+
+/**
+ * The public snapshot of a parsed sheet. Pure: the sync passes the clock. Meetings
+ * that are cancelled appear only if an earlier snapshot had them (see mergeWithPrevious).
+ */
+export function buildSnapshot(parsed: ParsedSheet, now: Date): FeedSnapshot {
+  const secrets = new Set<string>();
+  for (const c of parsed.contacts) secrets.add(c.email.toLowerCase());
+  for (const e of parsed.settings.staff_emails) secrets.add(e.toLowerCase());
+  for (const e of [parsed.settings.sender, parsed.settings.reply_to]) {
+    if (e) secrets.add(e.toLowerCase());
+  }
+  for (const m of parsed.meetings) {
+    if (m.online_url) secrets.add(m.online_url.trim().toLowerCase());
+    for (const ref of m.invite) if (ref.type === "email") secrets.add(ref.email.toLowerCase());
+  }
+  const hidden = [...secrets].sort((a, b) => b.length - a.length);
+  const at = now.toISOString();
+  const meetings: PublicMeeting[] = [];
+  const seen = new Set<string>();
+  for (const m of parsed.meetings) {
+    const timing = meetingTiming(m);
+    if (!isPublishable(m, timing, now) || seen.has(m.id)) continue;
+    seen.add(m.id);
+    const held = m.status === "held";
+    meetings.push({
+      id: m.id,
+      status: m.status as PublicStatus,
+      kind: m.kind,
+      organization: clean(m.organization, hidden),
+      counterpart: clean(m.counterpart, hidden),
+      location: clean(m.location, hidden),
+      title: { ar: clean(m.title_ar, hidden), en: clean(m.title_en, hidden) },
+      summary: {
+        ar: held ? clean(m.summary_ar, hidden) : null,
+        en: held ? clean(m.summary_en, hidden) : null,
+      },
+      agenda: clean(m.agenda, hidden),
+      ...timing,
+      timezone: m.timezone,
+      modified_at: at,
+    });
+  }
+  const s = parsed.settings;
+  return {
+    version: 1,
+    generated_at: at,
+    network: {
+      name_ar: s.network_name_ar?.trim() || s.network_name_en?.trim() || DEFAULT_NAME.ar,
+      name_en: s.network_name_en?.trim() || s.network_name_ar?.trim() || DEFAULT_NAME.en,
+    },
+    public_url: s.public_url?.trim() || null,
+    meetings,
+  };
+}
+
+/** A meeting's public content, independent of key order (a stored snapshot comes back in the schema's order). */
+function meetingContent(m: PublicMeeting): string {
+  const { modified_at: _, ...rest } = m;
+  return JSON.stringify(rest, (_key, value: unknown) =>
+    value && typeof value === "object" && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)))
+      : value,
+  );
+}
+
+/**
+ * Carries each unchanged meeting's modified_at over from the last stored snapshot, and
+ * drops a cancelled meeting the public never saw (cancelled before publication).
+ */
+export function mergeWithPrevious(next: FeedSnapshot, previous: FeedSnapshot | null): FeedSnapshot {
+  const before = new Map((previous?.meetings ?? []).map((m) => [m.id, m]));
+  const meetings: PublicMeeting[] = [];
+  for (const m of next.meetings) {
+    const old = before.get(m.id);
+    if (m.status === "cancelled" && !old) continue;
+    meetings.push(
+      old && meetingContent(old) === meetingContent(m) ? { ...m, modified_at: old.modified_at } : m,
+    );
+  }
+  return { ...next, meetings };
+}
+
+/** SHA-256 (hex) of everything public in the snapshot except when it was built. */
+export async function snapshotHash(snapshot: FeedSnapshot): Promise<string> {
+  const { generated_at: _, ...content } = snapshot;
+  const bytes = new TextEncoder().encode(JSON.stringify(content));
+  const digest = await crypto.subtle.digest("SHA-256", bytes);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Kept in the KV entry's metadata so a request can answer 304 without reading the body. */
+export interface SnapshotMetadata {
+  hash: string;
+  generated_at: string;
+}
+
+export interface StoredSnapshot {
+  snapshot: FeedSnapshot;
+  meta: SnapshotMetadata;
+  /** The snapshot exactly as stored, so routes need not serialise it again. */
+  text: string;
+}
+
+export type WriteResult =
+  | { ok: true; written: boolean; hash: string }
+  | { ok: false; problems: string[] };
+
+/**
+ * Stores a snapshot after checking it against the schema. An unchanged snapshot is not
+ * rewritten, so generated_at (and Last-Modified) stays the time the content last changed.
+ */
+export async function writeSnapshot(kv: KVNamespace, snapshot: FeedSnapshot): Promise<WriteResult> {
+  const previous = await readSnapshot(kv);
+  const merged = mergeWithPrevious(snapshot, previous?.snapshot ?? null);
+  const checked = z.safeParse(FeedSnapshotSchema, merged);
+  if (!checked.success) {
+    return {
+      ok: false,
+      problems: checked.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
+    };
+  }
+  const hash = await snapshotHash(checked.data);
+  if (previous && previous.meta.hash === hash) return { ok: true, written: false, hash };
+  const meta: SnapshotMetadata = { hash, generated_at: checked.data.generated_at };
+  await kv.put(SNAPSHOT_KEY, JSON.stringify(checked.data), { metadata: meta });
+  return { ok: true, written: true, hash };
+}
+
+/** The last good snapshot, or null before the first sync. */
+export async function readSnapshot(kv: KVNamespace): Promise<StoredSnapshot | null> {
+  const { value, metadata } = await kv.getWithMetadata<SnapshotMetadata>(SNAPSHOT_KEY, "text");
+  if (value === null) return null;
+  const snapshot = JSON.parse(value) as FeedSnapshot;
+  // Written by writeSnapshot only, after validation; the version guards a future format.
+  if (snapshot.version !== 1) return null;
+  const meta = metadata ?? {
+    hash: await snapshotHash(snapshot),
+    generated_at: snapshot.generated_at,
+  };
+  return { snapshot, meta, text: value };
+}
