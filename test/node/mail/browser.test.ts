@@ -1,0 +1,148 @@
+// Renders the invitation in headless Chromium and checks the layout a reader
+// sees: the Arabic block runs right to left, and Latin names inside it keep
+// their own order. Also keeps the screenshots the README shows.
+import { existsSync, mkdirSync } from "node:fs";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderMail } from "../../../src/mail/render.ts";
+import { englishReader, inputFor } from "../../worker/mail/fixtures.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium); the CI script does`,
+    );
+  }
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function open(html: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 700, height: 900 } });
+  // Nothing in the email may load from the network; a request here is a bug.
+  await page.route("**/*", (route) => route.abort());
+  await page.setContent(html, { waitUntil: "load" });
+  return page;
+}
+
+interface Box {
+  left: number;
+  right: number;
+}
+
+/** The on-screen box of `needle` inside the first text node under selector that holds `context`. */
+function textBox(page: Page, selector: string, context: string, needle: string): Promise<Box> {
+  return page.evaluate(
+    ([sel, ctx, find]) => {
+      const root = document.querySelector(sel!);
+      if (root === null) throw new Error(`no element ${sel}`);
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+        const text = node.textContent ?? "";
+        if (!text.includes(ctx!)) continue;
+        const at = text.indexOf(find!, text.indexOf(ctx!));
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + find!.length);
+        const rect = range.getBoundingClientRect();
+        return { left: rect.left, right: rect.right };
+      }
+      throw new Error(`no text ${ctx} in ${sel}`);
+    },
+    [selector, context, needle] as const,
+  );
+}
+
+describe("the Arabic invitation in Chromium", () => {
+  it("lays the Arabic block out right to left", async () => {
+    const page = await open(renderMail(inputFor("invitation")).html);
+    const direction = await page.$eval("td.liqaa-ar", (el) => getComputedStyle(el).direction);
+    const english = await page.$eval("td.liqaa-en", (el) => getComputedStyle(el).direction);
+    expect(direction).toBe("rtl");
+    expect(english).toBe("ltr");
+    const heading = await page.$eval("td.liqaa-ar h1", (el) => {
+      const box = el.getBoundingClientRect();
+      const cell = el.closest("td")!.getBoundingClientRect();
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      return {
+        textRight: range.getBoundingClientRect().right,
+        cellRight: cell.right,
+        width: box.width,
+      };
+    });
+    // Right-aligned: the heading's text ends near the cell's right edge (its padding).
+    expect(heading.cellRight - heading.textRight).toBeLessThan(40);
+    await page.close();
+  });
+
+  it("keeps UNDP between its Arabic neighbours in the sentence order", async () => {
+    const page = await open(renderMail(inputFor("invitation")).html);
+    // "مشاورات مع UNDP حول": right to left, "مع" comes first (rightmost), then UNDP, then "حول".
+    const title = "مشاورات مع UNDP حول";
+    const with_ = await textBox(page, "td.liqaa-ar", title, "مع");
+    const undp = await textBox(page, "td.liqaa-ar", title, "UNDP");
+    const about = await textBox(page, "td.liqaa-ar", title, "حول");
+    expect(undp.right).toBeLessThanOrEqual(with_.left + 1);
+    expect(about.right).toBeLessThanOrEqual(undp.left + 1);
+    // And UNDP itself reads left to right.
+    const u = await textBox(page, "td.liqaa-ar", title, "U");
+    const p = await textBox(page, "td.liqaa-ar", title, "P");
+    expect(u.left).toBeLessThan(p.left);
+    await page.close();
+  });
+
+  it("keeps a Latin name's words in their own order inside Arabic", async () => {
+    const page = await open(renderMail(inputFor("invitation")).html);
+    const name = "Jane Smith, Resilience Advisor";
+    const jane = await textBox(page, "td.liqaa-ar", name, "Jane");
+    const smith = await textBox(page, "td.liqaa-ar", name, "Smith,");
+    const advisor = await textBox(page, "td.liqaa-ar", name, "Advisor");
+    expect(jane.right).toBeLessThan(smith.left);
+    expect(smith.right).toBeLessThan(advisor.left);
+    await page.close();
+  });
+
+  it("places the email address after «إلى», to its left, reading left to right", async () => {
+    const page = await open(renderMail(inputFor("invitation")).html);
+    const to = await textBox(page, "td.liqaa-ar", " إلى", "إلى");
+    const local = await textBox(page, "td.liqaa-ar", "salma@basma", "salma");
+    const domain = await textBox(page, "td.liqaa-ar", "salma@basma", "org");
+    expect(local.right).toBeLessThanOrEqual(to.left + 1);
+    expect(local.left).toBeLessThan(domain.left);
+    await page.close();
+  });
+
+  it("keeps screenshots of the invitation in both languages", async () => {
+    mkdirSync("docs", { recursive: true });
+    for (const [file, contact] of [
+      ["docs/email-invitation-ar.png", undefined],
+      ["docs/email-invitation-en.png", englishReader],
+    ] as const) {
+      const page = await open(
+        renderMail(inputFor("invitation", contact === undefined ? {} : { contact })).html,
+      );
+      const png = await page.screenshot({ path: file, fullPage: true });
+      expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
+      await page.close();
+    }
+  });
+});
