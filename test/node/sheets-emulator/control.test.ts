@@ -1,8 +1,10 @@
 // The emulator's fault injection and its /__control surface, which tests
 // running inside workerd use because they cannot call the emulator's methods.
+
+import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeAll, beforeEach, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from "vitest";
 import { failure, type Harness, officialClient, startHarness } from "./fixture.ts";
 
 const keyFile = join(tmpdir(), `sheets-emulator-control-${process.pid}.json`);
@@ -15,6 +17,9 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await h.close();
+});
+afterAll(async () => {
+  await rm(keyFile, { force: true });
 });
 
 const control = (path: string, body?: unknown) =>

@@ -1,10 +1,10 @@
 // Conformance: Google's official Node client (@googleapis/sheets with
 // google-auth-library) against the emulator. Where the two disagree, the
 // emulator is wrong.
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { parseCsv, toCsv } from "../../../scripts/lib/csv-folder.ts";
 import {
   failure,
@@ -26,6 +26,9 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await h.close();
+});
+afterAll(async () => {
+  await rm(keyFile, { force: true });
 });
 
 describe("reading", () => {
