@@ -41,6 +41,9 @@ export const EnvSchema = z.object({
       z.regex(/^\d+(\.\d+)?$/, {
         error: "SES_MAX_SEND_RATE must be a number of emails per second",
       }),
+      z.refine((value) => Number(value) > 0, {
+        error: "SES_MAX_SEND_RATE must be above 0 (SES's MaxSendRate, 1 in the sandbox)",
+      }),
     ),
     "1",
   ),

@@ -38,6 +38,14 @@ describe("the environment", () => {
     expect(parsed.problems.join("\n")).toMatch(/DRY_RUN must be "true" or "false"/);
   });
 
+  it("refuses a send rate of zero, which would stop all mail", () => {
+    const parsed = parseEnv({ ...raw, SES_MAX_SEND_RATE: "0" });
+    expect(parsed).toEqual({
+      ok: false,
+      problems: [expect.stringMatching(/^SES_MAX_SEND_RATE must be above 0/)],
+    });
+  });
+
   it("serves the health check through the real Worker", async () => {
     const response = await exports.default.fetch("http://liqaa.test/healthz");
     expect(response.status).toBe(200);
