@@ -1,0 +1,474 @@
+// The plan's rules, one case each, in the order issue 4 states them. Each case
+// gives the sheet, what D1 remembers and the time, and lists the emails the
+// plan must queue as "kind address SEQUENCE".
+import { describe, expect, it } from "vitest";
+import type { ParsedSheet } from "../../../src/sheet/types.ts";
+import { fingerprint, meetingStart } from "../../../src/sync/fingerprint.ts";
+import { plan } from "../../../src/sync/plan.ts";
+import type { StoredState } from "../../../src/sync/types.ts";
+import { contact, emptyState, invitedState, meeting, settings, sheet } from "./fixtures.ts";
+
+const A = "amal@ngo.example";
+const B = "bilal@ngo.example";
+const NOW = new Date("2026-12-01T09:00:00Z");
+/** The fixture meeting starts 2026-12-10 10:00 Istanbul (07:00Z). */
+const DAY_BEFORE = new Date("2026-12-09T08:00:00Z");
+
+const m1 = meeting();
+const allDay = meeting({ start: null, end: null });
+const stored = (over: { revision?: number; fingerprint?: string } = {}) => {
+  return {
+    id: "m1",
+    fingerprint: over.fingerprint ?? fingerprint(m1),
+    revision: over.revision ?? 0,
+    status: "scheduled" as const,
+    starts_at: "2026-12-10T07:00:00.000Z",
+  };
+};
+const bothInvited = (extra?: Parameters<typeof invitedState>[2]) =>
+  invitedState(stored(), [{ email: A }, { email: B, language: "en" }], extra);
+
+interface Case {
+  rule: string;
+  sheet: ParsedSheet;
+  state: StoredState;
+  now?: Date;
+  emails: string[];
+}
+
+const cases: Case[] = [
+  {
+    rule: "scheduled with a date → an invitation to every active contact of its groups",
+    sheet: sheet(),
+    state: emptyState(),
+    emails: [`invite ${A} 0`, `invite ${B} 0`],
+  },
+  {
+    rule: "group names match whatever their case and surrounding spaces",
+    sheet: sheet({ meetings: [meeting({ invite: [{ type: "group", name: "  health " }] })] }),
+    state: emptyState(),
+    emails: [`invite ${A} 0`, `invite ${B} 0`],
+  },
+  {
+    rule: "an address named directly is invited, even when it is no contact",
+    sheet: sheet({
+      meetings: [meeting({ invite: [{ type: "email", email: "Guest@UN.example" }] })],
+    }),
+    state: emptyState(),
+    emails: ["invite guest@un.example 0"],
+  },
+  {
+    rule: "an inactive contact gets nothing, by group or by address",
+    sheet: sheet({
+      meetings: [
+        meeting({
+          invite: [
+            { type: "group", name: "Health" },
+            { type: "email", email: B },
+          ],
+        }),
+      ],
+      contacts: [contact(A), contact(B, { active: false })],
+    }),
+    state: emptyState(),
+    emails: [`invite ${A} 0`],
+  },
+  {
+    rule: "a contact named twice is invited once",
+    sheet: sheet({
+      meetings: [
+        meeting({
+          invite: [
+            { type: "group", name: "Health" },
+            { type: "email", email: A },
+          ],
+        }),
+      ],
+    }),
+    state: emptyState(),
+    emails: [`invite ${A} 0`, `invite ${B} 0`],
+  },
+  {
+    rule: "draft → nothing is sent",
+    sheet: sheet({ meetings: [meeting({ status: "draft" })] }),
+    state: emptyState(),
+    emails: [],
+  },
+  {
+    rule: "nothing changed since the invitations → nothing is sent again",
+    sheet: sheet(),
+    state: bothInvited(),
+    emails: [],
+  },
+  {
+    rule: "a change of time after invitations → an update to everyone invited, SEQUENCE one higher",
+    sheet: sheet({ meetings: [meeting({ start: "11:00" })] }),
+    state: bothInvited(),
+    emails: [`update ${A} 1`, `update ${B} 1`],
+  },
+  {
+    rule: "a change of place → an update",
+    sheet: sheet({ meetings: [meeting({ location: "UN House, Gaziantep" })] }),
+    state: bothInvited(),
+    emails: [`update ${A} 1`, `update ${B} 1`],
+  },
+  {
+    rule: "a change of online link → an update",
+    sheet: sheet({ meetings: [meeting({ online_url: "https://meet.example/x" })] }),
+    state: bothInvited(),
+    emails: [`update ${A} 1`, `update ${B} 1`],
+  },
+  {
+    rule: "a change of date or time zone → an update",
+    sheet: sheet({ meetings: [meeting({ date: "2026-12-11", timezone: "Asia/Damascus" })] }),
+    state: bothInvited(),
+    emails: [`update ${A} 1`, `update ${B} 1`],
+  },
+  {
+    rule: "a change of title → an update (the calendar entry carries it)",
+    sheet: sheet({ meetings: [meeting({ title_en: "Consultation with UNDP" })] }),
+    state: bothInvited(),
+    emails: [`update ${A} 1`, `update ${B} 1`],
+  },
+  {
+    rule: "a change of agenda only → no update",
+    sheet: sheet({ meetings: [meeting({ agenda: "1. Funding" })] }),
+    state: bothInvited(),
+    emails: [],
+  },
+  {
+    rule: "a contact added to Invite later → their invitation only",
+    sheet: sheet({
+      meetings: [
+        meeting({
+          invite: [
+            { type: "group", name: "Health" },
+            { type: "email", email: "c@un.example" },
+          ],
+        }),
+      ],
+    }),
+    state: bothInvited(),
+    emails: ["invite c@un.example 0"],
+  },
+  {
+    rule: "a contact added after a change joins at the current SEQUENCE",
+    sheet: sheet({
+      meetings: [
+        meeting({
+          invite: [
+            { type: "group", name: "Health" },
+            { type: "email", email: "c@un.example" },
+          ],
+        }),
+      ],
+    }),
+    state: invitedState(stored({ revision: 2 }), [
+      { email: A, sequence: 2 },
+      { email: B, sequence: 2 },
+    ]),
+    emails: ["invite c@un.example 2"],
+  },
+  {
+    rule: "a contact removed from Invite → a cancellation for them alone",
+    sheet: sheet({ contacts: [contact(A), contact(B, { groups: [] })] }),
+    state: bothInvited(),
+    emails: [`cancel ${B} 0`],
+  },
+  {
+    rule: "a contact removed while the meeting changed → a cancellation for them, updates for the rest",
+    sheet: sheet({
+      meetings: [meeting({ start: "11:00" })],
+      contacts: [contact(A), contact(B, { groups: [] })],
+    }),
+    state: bothInvited(),
+    emails: [`update ${A} 1`, `cancel ${B} 0`],
+  },
+  {
+    rule: "a contact added back after a cancellation → invited again with a higher SEQUENCE",
+    sheet: sheet(),
+    state: invitedState(stored(), [{ email: A }, { email: B, last_kind: "cancel" }]),
+    emails: [`invite ${B} 1`],
+  },
+  {
+    rule: "cancelled → a cancellation to everyone invited",
+    sheet: sheet({ meetings: [meeting({ status: "cancelled" })] }),
+    state: bothInvited(),
+    emails: [`cancel ${A} 0`, `cancel ${B} 0`],
+  },
+  {
+    rule: "cancelled → nobody already cancelled hears it twice",
+    sheet: sheet({ meetings: [meeting({ status: "cancelled" })] }),
+    state: invitedState(stored(), [{ email: A }, { email: B, last_kind: "cancel" }]),
+    emails: [`cancel ${A} 0`],
+  },
+  {
+    rule: "cancelled before any invitation → nothing is sent",
+    sheet: sheet({ meetings: [meeting({ status: "cancelled" })] }),
+    state: emptyState(),
+    emails: [],
+  },
+  {
+    rule: "back to draft after invitations → treated as cancelled",
+    sheet: sheet({ meetings: [meeting({ status: "draft" })] }),
+    state: bothInvited(),
+    emails: [`cancel ${A} 0`, `cancel ${B} 0`],
+  },
+  {
+    rule: "reminder: N hours before the start, to everyone invited",
+    sheet: sheet(),
+    state: bothInvited(),
+    now: DAY_BEFORE,
+    emails: [`reminder ${A} 0`, `reminder ${B} 0`],
+  },
+  {
+    rule: "reminder: not before the window opens",
+    sheet: sheet(),
+    state: bothInvited(),
+    now: new Date("2026-12-09T06:59:00Z"),
+    emails: [],
+  },
+  {
+    rule: "reminder: the lead time comes from Settings",
+    sheet: sheet({ settings: settings({ reminder_hours: 48 }) }),
+    state: bothInvited(),
+    now: new Date("2026-12-08T08:00:00Z"),
+    emails: [`reminder ${A} 0`, `reminder ${B} 0`],
+  },
+  {
+    rule: "reminder: not to those who declined",
+    sheet: sheet(),
+    state: invitedState(stored(), [{ email: A }, { email: B, response: "declined" }]),
+    now: DAY_BEFORE,
+    emails: [`reminder ${A} 0`],
+  },
+  {
+    rule: "reminder: once per invitee and SEQUENCE",
+    sheet: sheet(),
+    state: bothInvited({ sentKeys: [`m1|${A}|reminder|0`] }),
+    now: DAY_BEFORE,
+    emails: [`reminder ${B} 0`],
+  },
+  {
+    rule: "reminder: not after the start",
+    sheet: sheet(),
+    state: bothInvited(),
+    now: new Date("2026-12-10T07:30:00Z"),
+    emails: [],
+  },
+  {
+    rule: "reminder: not to whoever was invited inside the window (the invitation is the reminder)",
+    sheet: sheet(),
+    state: invitedState(stored(), [
+      { email: A },
+      { email: B, updated_at: "2026-12-09T07:30:00.000Z" },
+    ]),
+    now: DAY_BEFORE,
+    emails: [`reminder ${A} 0`],
+  },
+  {
+    // 00:00 in Istanbul is 21:00Z the day before, so at 06:00Z the window of a
+    // 10:00 meeting has not opened yet, but an all-day one's has.
+    rule: "reminder: an all-day meeting starts at 00:00 local time",
+    sheet: sheet({ meetings: [allDay], contacts: [contact(A)] }),
+    state: invitedState(stored({ fingerprint: fingerprint(allDay) }), [{ email: A }]),
+    now: new Date("2026-12-09T06:00:00Z"),
+    emails: [`reminder ${A} 0`],
+  },
+  {
+    rule: "held with a summary → the summary once, to everyone invited",
+    sheet: sheet({
+      meetings: [meeting({ status: "held", summary_en: "We agreed on three points." })],
+    }),
+    state: invitedState(stored(), [{ email: A }, { email: B, response: "declined" }]),
+    emails: [`summary ${A} 0`, `summary ${B} 0`],
+  },
+  {
+    rule: "held with a summary, Settings say accepted only → to those who accepted",
+    sheet: sheet({
+      meetings: [meeting({ status: "held", summary_ar: "اتفقنا على ثلاث نقاط." })],
+      settings: settings({ summary_to: "accepted" }),
+    }),
+    state: invitedState(stored(), [{ email: A, response: "accepted" }, { email: B }]),
+    emails: [`summary ${A} 0`],
+  },
+  {
+    rule: "held with a summary already sent → not again",
+    sheet: sheet({ meetings: [meeting({ status: "held", summary_en: "Done." })] }),
+    state: bothInvited({ sentKeys: [`m1|${A}|summary|0`, `m1|${B}|summary|0`] }),
+    emails: [],
+  },
+  {
+    rule: "held without a summary → nothing",
+    sheet: sheet({ meetings: [meeting({ status: "held" })] }),
+    state: bothInvited(),
+    emails: [],
+  },
+  {
+    rule: "held with no date (the old record) → never invited, nothing sent",
+    sheet: sheet({ meetings: [meeting({ status: "held", date: null, summary_en: "Notes" })] }),
+    state: emptyState(),
+    emails: [],
+  },
+  {
+    rule: "a row with problems plans nothing; its last good state stays",
+    sheet: sheet({ meetings: [], rejected: [{ row: 2, id: "m1" }] }),
+    state: bothInvited(),
+    emails: [],
+  },
+  {
+    rule: "a meeting deleted from the sheet → nothing is sent",
+    sheet: sheet({ meetings: [] }),
+    state: bothInvited(),
+    emails: [],
+  },
+  {
+    rule: "suppressed addresses get nothing",
+    sheet: sheet(),
+    state: { ...emptyState(), suppressed: new Map([[B, "bounce"]]) },
+    emails: [`invite ${A} 0`],
+  },
+  {
+    rule: "suppressed addresses get no update either",
+    sheet: sheet({ meetings: [meeting({ start: "11:00" })] }),
+    state: bothInvited({ suppressed: [[A, "complaint"]] }),
+    emails: [`update ${B} 1`],
+  },
+  {
+    rule: "a meeting already over is not invited to",
+    sheet: sheet({ meetings: [meeting({ date: "2026-11-01" })] }),
+    state: emptyState(),
+    emails: [],
+  },
+  {
+    rule: "a meeting whose ID is not yet in the sheet waits for the next sync",
+    sheet: sheet({ meetings: [meeting({ id: "new-1", id_proposed: true })] }),
+    state: emptyState(),
+    emails: [],
+  },
+];
+
+describe("the plan", () => {
+  it.each(cases)("$rule", ({ sheet: s, state, now, emails }) => {
+    const result = plan({ sheet: s, state, now: now ?? NOW });
+    expect(result.emails.map((e) => `${e.kind} ${e.email} ${e.sequence}`).sort()).toEqual(
+      [...emails].sort(),
+    );
+  });
+});
+
+describe("the plan's bookkeeping", () => {
+  it("keys each email by meeting, address, kind and SEQUENCE", () => {
+    const result = plan({ sheet: sheet(), state: emptyState(), now: NOW });
+    expect(result.emails.map((e) => e.key).sort()).toEqual([
+      `m1|${A}|invite|0`,
+      `m1|${B}|invite|0`,
+    ]);
+  });
+
+  it("sends each invitee in their own language", () => {
+    const result = plan({ sheet: sheet(), state: emptyState(), now: NOW });
+    expect(result.emails.map((e) => [e.email, e.language]).sort()).toEqual([
+      [A, "ar"],
+      [B, "en"],
+    ]);
+  });
+
+  it("a material change raises the meeting's revision by one", () => {
+    const result = plan({
+      sheet: sheet({ meetings: [meeting({ start: "11:00" })] }),
+      state: bothInvited(),
+      now: NOW,
+    });
+    expect(result.meetingUpdates).toMatchObject([{ id: "m1", revision: 1 }]);
+  });
+
+  it("a change before any invitation leaves the revision at 0", () => {
+    const state = {
+      ...emptyState(),
+      meetings: new Map([["m1", stored({ fingerprint: "v1:old" })]]),
+    };
+    const result = plan({
+      sheet: sheet({ meetings: [meeting({ status: "draft" })] }),
+      state,
+      now: NOW,
+    });
+    expect(result.meetingUpdates).toMatchObject([{ id: "m1", revision: 0 }]);
+  });
+
+  it("remembers each invitee's new calendar state", () => {
+    const result = plan({
+      sheet: sheet({ contacts: [contact(A), contact(B, { groups: [] })] }),
+      state: bothInvited(),
+      now: NOW,
+    });
+    expect(result.invitationUpdates).toEqual([
+      { meeting_id: "m1", email: B, language: "en", sequence: 0, last_kind: "cancel" },
+    ]);
+  });
+
+  it("says in the sync status how many are invited, in Arabic and English", () => {
+    const result = plan({ sheet: sheet(), state: emptyState(), now: NOW });
+    expect(result.statusByMeeting.get("m1")).toMatchObject({
+      ar: "✓ دُعي 2 · 2026-12-01 12:00",
+      en: "✓ invited 2 · 2026-12-01 12:00",
+      counts: { invited: 2, queued: 2, suppressed: 0, cancelled: 0 },
+    });
+  });
+
+  it("says in the sync status that a meeting back to draft was treated as cancelled", () => {
+    const result = plan({
+      sheet: sheet({ meetings: [meeting({ status: "draft" })] }),
+      state: bothInvited(),
+      now: NOW,
+    });
+    expect(result.statusByMeeting.get("m1")?.en).toMatch(
+      /^⚠ back to draft after invitations: treated as cancelled, 2 notified/,
+    );
+    expect(result.statusByMeeting.get("m1")?.ar).toMatch(/عُومل كملغى/);
+  });
+
+  it("tells the Responses tab why a suppressed address got nothing", () => {
+    const state = { ...emptyState(), suppressed: new Map([[B, "unsubscribe" as const]]) };
+    const result = plan({ sheet: sheet(), state, now: NOW });
+    expect(result.responsesSkipped).toEqual([
+      {
+        meeting_id: "m1",
+        email: B,
+        reason: "unsubscribe",
+        message: { ar: "لم يُرسل: ألغى الاشتراك", en: "not sent: it unsubscribed" },
+      },
+    ]);
+  });
+
+  it("lists a meeting deleted from the sheet as vanished, and a rejected row not", () => {
+    const state = bothInvited();
+    state.meetings.set("m2", { ...stored(), id: "m2" });
+    const result = plan({
+      sheet: sheet({ meetings: [], rejected: [{ row: 3, id: "m2" }] }),
+      state,
+      now: NOW,
+    });
+    expect(result.vanished).toEqual(["m1"]);
+    expect(result.meetingUpdates).toEqual([]);
+  });
+
+  it("is idempotent: planning again from the recorded keys queues nothing", () => {
+    const first = plan({ sheet: sheet(), state: bothInvited(), now: DAY_BEFORE });
+    const state = bothInvited({ sentKeys: first.emails.map((e) => e.key) });
+    expect(plan({ sheet: sheet(), state, now: DAY_BEFORE }).emails).toEqual([]);
+  });
+});
+
+describe("meeting start instants", () => {
+  it("reads the wall-clock time in the meeting's own zone", () => {
+    expect(meetingStart(m1)?.toISOString()).toBe("2026-12-10T07:00:00.000Z");
+  });
+
+  it("follows daylight saving time in zones that have it", () => {
+    const july = meeting({ date: "2026-07-01", start: "10:00", timezone: "Europe/Berlin" });
+    const january = meeting({ date: "2026-01-15", start: "10:00", timezone: "Europe/Berlin" });
+    expect(meetingStart(july)?.toISOString()).toBe("2026-07-01T08:00:00.000Z");
+    expect(meetingStart(january)?.toISOString()).toBe("2026-01-15T09:00:00.000Z");
+  });
+});
