@@ -32,6 +32,9 @@ export default defineConfig({
           name: "worker",
           include: ["test/worker/**/*.test.ts"],
           setupFiles: ["./test/worker/setup/apply-migrations.ts"],
+          // Starts the Sheets API emulator on 127.0.0.1 (a copy of demo-sheet/) and
+          // provides its address and key; tests read them with inject("sheetsEmulator").
+          globalSetup: ["./test/node/setup/sheets-emulator.ts"],
         },
       },
       {

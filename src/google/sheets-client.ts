@@ -15,7 +15,7 @@ import {
 } from "./errors.ts";
 import { DEFAULT_POLICY, exchangeWithRetry, type RetryPolicy, type RetryRuntime } from "./retry.ts";
 import { parseServiceAccountKey, type ServiceAccountKey } from "./service-account.ts";
-import { createTokenSource } from "./token.ts";
+import { createTokenSource, SHEETS_READONLY_SCOPE, SHEETS_SCOPE } from "./token.ts";
 
 /** One range's values as Google returns them: ragged rows, `values` present even when empty. */
 export interface ValueRange {
@@ -68,6 +68,8 @@ export interface SheetsClientOptions {
   random: () => number;
   timeoutMs?: number;
   maxAttempts?: number;
+  /** Sign in with the read-only scope, so a preview or dry run cannot write even by mistake. */
+  readOnly?: boolean;
 }
 
 /**
@@ -137,6 +139,7 @@ export function createSheetsClient(options: SheetsClientOptions): SheetsClient {
   const tokens = createTokenSource({
     key: options.key,
     tokenUrl: options.tokenUrl,
+    scope: options.readOnly ? SHEETS_READONLY_SCOPE : SHEETS_SCOPE,
     fetch: doFetch,
     policy,
     runtime,

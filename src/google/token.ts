@@ -16,6 +16,8 @@ import { exchangeWithRetry, type RetryPolicy, type RetryRuntime } from "./retry.
 import type { ServiceAccountKey } from "./service-account.ts";
 
 export const SHEETS_SCOPE = "https://www.googleapis.com/auth/spreadsheets";
+/** For a preview or dry run: a token that provably cannot write to the sheet. */
+export const SHEETS_READONLY_SCOPE = "https://www.googleapis.com/auth/spreadsheets.readonly";
 const ASSERTION_LIFETIME_S = 3600;
 /** A token is renewed this long before Google says it expires, so it never dies mid-sync. */
 const RENEW_BEFORE_MS = 5 * 60 * 1000;
@@ -29,8 +31,9 @@ interface CachedToken {
 // Module scope on purpose: a Worker isolate serves many invocations, and asking
 // Google for a token on each would double the requests of every sync. This map
 // holds plain data (strings and numbers), never an I/O object, which workerd
-// allows to outlive a request. Keyed by client_email and token URL, so two keys
-// or an emulator and Google never share a token.
+// allows to outlive a request. Keyed by client_email, token URL and scope, so two
+// keys, an emulator and Google, or a read-only and a read-write client never
+// share a token.
 const cache = new Map<string, CachedToken>();
 
 /** Forgets every cached token: for tests, which share one isolate. */
@@ -48,6 +51,8 @@ export interface TokenSource {
 export interface TokenSourceOptions {
   key: ServiceAccountKey;
   tokenUrl: string;
+  /** SHEETS_SCOPE unless given. */
+  scope?: string;
   fetch: typeof fetch;
   policy: RetryPolicy;
   runtime: RetryRuntime;
@@ -69,6 +74,7 @@ export async function signAssertion(
   key: ServiceAccountKey,
   tokenUrl: string,
   nowMs: number,
+  scope: string = SHEETS_SCOPE,
 ): Promise<Result<string, GoogleError>> {
   let privateKey: CryptoKey;
   try {
@@ -81,7 +87,7 @@ export async function signAssertion(
   const header = key.private_key_id
     ? { alg: "RS256", typ: "JWT", kid: key.private_key_id }
     : { alg: "RS256", typ: "JWT" };
-  const assertion = await new SignJWT({ scope: SHEETS_SCOPE })
+  const assertion = await new SignJWT({ scope })
     .setProtectedHeader(header)
     .setIssuer(key.client_email)
     .setAudience(tokenUrl)
@@ -93,13 +99,14 @@ export async function signAssertion(
 
 export function createTokenSource(options: TokenSourceOptions): TokenSource {
   const { key, tokenUrl, policy, runtime } = options;
-  const cacheKey = `${key.client_email}\n${tokenUrl}`;
+  const scope = options.scope ?? SHEETS_SCOPE;
+  const cacheKey = `${key.client_email}\n${tokenUrl}\n${scope}`;
   // Calls made at the same time share one sign-in. Per source, not module-wide:
   // a promise belongs to the request that created it.
   let pending: Promise<Result<string, GoogleError>> | null = null;
 
   async function signIn(): Promise<Result<string, GoogleError>> {
-    const signed = await signAssertion(key, tokenUrl, runtime.now());
+    const signed = await signAssertion(key, tokenUrl, runtime.now(), scope);
     if (!signed.ok) return signed;
     const form = new URLSearchParams({
       grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer",

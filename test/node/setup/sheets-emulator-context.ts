@@ -1,0 +1,21 @@
+// What the Sheets emulator's globalSetup hands to the worker tests through
+// vitest's provide/inject (which the Cloudflare pool forwards into workerd).
+// Only JSON-safe values cross that boundary.
+
+export interface SheetsEmulatorContext {
+  /** SHEETS_API_URL for the client: the emulator's origin. */
+  url: string;
+  /** GOOGLE_TOKEN_URL for the client. */
+  tokenUrl: string;
+  spreadsheetId: string;
+  /** The key the emulator trusts, as the GOOGLE_SERVICE_ACCOUNT_KEY secret would hold it. */
+  serviceAccountKey: string;
+  /** Every tab of the served folder as scripts/lib/csv-folder.ts reads it, before any test wrote. */
+  expectedTabs: Record<string, string[][]>;
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    sheetsEmulator: SheetsEmulatorContext;
+  }
+}

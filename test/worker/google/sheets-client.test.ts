@@ -1,0 +1,143 @@
+// The client against the project's Sheets API emulator (a real HTTP server on
+// 127.0.0.1 that verifies the JWT and answers in Google's shapes). One file, so
+// its tests run in order and faults injected by one cannot reach another.
+import { beforeEach, describe, expect, it } from "vitest";
+import { a1Range } from "../../../src/google/sheets-client.ts";
+import { clearTokenCache } from "../../../src/google/token.ts";
+import {
+  calls,
+  control,
+  emulator,
+  emulatorClient,
+  parseKey,
+  userEnteredValue,
+} from "./emulator.ts";
+
+beforeEach(async () => {
+  clearTokenCache();
+  await control("reset");
+});
+
+describe("the Sheets client against the emulator", () => {
+  it("reads every tab of the demo sheet in one batchGet, the same rows the validator reads from the CSV files", async () => {
+    const { client } = emulatorClient();
+    const spreadsheet = await client.getSpreadsheet();
+    if (!spreadsheet.ok) throw new Error(spreadsheet.error.detail);
+    const titles = spreadsheet.value.sheets.map((sheet) => sheet.title);
+    expect(titles).toContain("الاجتماعات");
+    expect(titles.sort()).toEqual(Object.keys(emulator().expectedTabs).sort());
+
+    const before = await calls();
+    const read = await client.batchGet(titles.map((title) => a1Range(title)));
+    if (!read.ok) throw new Error(read.error.detail);
+    const tabs = Object.fromEntries(titles.map((title, i) => [title, read.value[i]!.values]));
+    expect(tabs).toEqual(emulator().expectedTabs);
+    expect((await calls()).reads - before.reads).toBe(1);
+  });
+
+  it("signs in once and reuses the token for the next request", async () => {
+    const { client } = emulatorClient();
+    await client.batchGet([a1Range("الإعدادات", "A1:B2")]);
+    await client.batchGet([a1Range("الإعدادات", "A1:B2")]);
+    expect((await calls()).tokens).toBe(1);
+  });
+
+  it("is refused, naming the key secret, when the assertion is signed by another key", async () => {
+    const untrusted = (await control("key")) as Record<string, unknown>;
+    const { client } = emulatorClient({ key: parseKey(JSON.stringify(untrusted)) });
+    const read = await client.batchGet([a1Range("الإعدادات")]);
+    expect(read.ok).toBe(false);
+    if (read.ok) return;
+    expect(read.error).toMatchObject({ kind: "auth", status: 400, retryable: false });
+    expect(read.error.detail).toMatch(/invalid_grant/);
+    expect(read.error.message.en).toContain("GOOGLE_SERVICE_ACCOUNT_KEY");
+  });
+
+  it("renews a cached token shortly before it expires", async () => {
+    await control("token-ttl", { seconds: 20 });
+    let clock = Date.now();
+    const { client } = emulatorClient({ now: () => clock });
+    expect((await client.batchGet([a1Range("الإعدادات", "A1")])).ok).toBe(true);
+    // Kept for half of a short life: 10 s later by the client's clock it is renewed.
+    clock += 11_000;
+    expect((await client.batchGet([a1Range("الإعدادات", "A1")])).ok).toBe(true);
+    expect((await calls()).tokens).toBe(2);
+  });
+
+  it("fetches a new token once when Google answers 401 to an expired cached one", async () => {
+    await control("token-ttl", { seconds: 1 });
+    const frozen = Date.now();
+    // The client's clock stands still, so only Google's 401 can tell it the token died.
+    const { client } = emulatorClient({ now: () => frozen });
+    expect((await client.batchGet([a1Range("الإعدادات", "A1")])).ok).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    const read = await client.batchGet([a1Range("الإعدادات", "A1")]);
+    expect(read.ok).toBe(true);
+    expect((await calls()).tokens).toBe(2);
+  });
+
+  it("retries a 429 and then succeeds, after a backoff", async () => {
+    await control("faults", { status: 429, count: 1 });
+    const { client, waits } = emulatorClient();
+    const read = await client.batchGet([a1Range("الإعدادات")]);
+    expect(read.ok).toBe(true);
+    expect(waits).toHaveLength(1);
+    expect((await calls()).reads).toBe(2);
+  });
+
+  it("gives up after maxAttempts of 503 and says Google is unavailable", async () => {
+    await control("faults", { status: 503, count: 5 });
+    const { client, waits } = emulatorClient({ maxAttempts: 3 });
+    const read = await client.batchGet([a1Range("الإعدادات")]);
+    expect(read).toMatchObject({ ok: false, error: { kind: "unavailable", status: 503 } });
+    expect(waits).toHaveLength(2);
+  });
+
+  it("abandons a request that hangs past its timeout", async () => {
+    await control("faults", { hangMs: 2_000, count: 1 });
+    const { client } = emulatorClient({ timeoutMs: 200, maxAttempts: 1 });
+    const read = await client.batchGet([a1Range("الإعدادات")]);
+    expect(read).toMatchObject({ ok: false, error: { kind: "timeout", retryable: true } });
+  });
+
+  it("asks for the sheet to be shared with the service account as Editor on a 403", async () => {
+    // The emulator answers 403 to a write with a read-only token, as Google does.
+    const { client } = emulatorClient({ readOnly: true });
+    const written = await client.batchUpdate([
+      { range: a1Range("الإعدادات", "Z1"), values: [["x"]] },
+    ]);
+    expect(written.ok).toBe(false);
+    if (written.ok) return;
+    const email = parseKey(emulator().serviceAccountKey).client_email;
+    expect(written.error).toMatchObject({ kind: "forbidden", status: 403, retryable: false });
+    expect(written.error.message.en).toContain(`Share the sheet with ${email} as Editor`);
+    expect(written.error.message.ar).toContain(email);
+  });
+
+  it("points at SHEET_ID when the spreadsheet does not exist", async () => {
+    const { client } = emulatorClient({ sheetId: "no-such-spreadsheet" });
+    const read = await client.batchGet([a1Range("الإعدادات")]);
+    expect(read.ok).toBe(false);
+    if (read.ok) return;
+    expect(read.error).toMatchObject({ kind: "not_found", status: 404 });
+    expect(read.error.message.en).toContain("SHEET_ID");
+  });
+
+  it("writes a formula-looking value as text, never as a formula", async () => {
+    const { client } = emulatorClient();
+    const range = a1Range("الإعدادات", "Z1");
+    const formula = '=IMPORTXML("https://example.org","//a")';
+    const written = await client.batchUpdate([{ range, values: [[formula]] }]);
+    expect(written).toMatchObject({ ok: true, value: { totalUpdatedCells: 1 } });
+    expect(await userEnteredValue(range)).toEqual({ stringValue: formula });
+  });
+
+  it("round-trips a value through a tab with an Arabic title and a space", async () => {
+    const { client } = emulatorClient();
+    const range = a1Range("جهات الاتصال", "Z2:Z3");
+    const written = await client.batchUpdate([{ range, values: [["مرحباً"], ["it's"]] }]);
+    expect(written.ok).toBe(true);
+    const read = await client.batchGet([range]);
+    expect(read.ok && read.value[0]!.values).toEqual([["مرحباً"], ["it's"]]);
+  });
+});
