@@ -8,8 +8,8 @@ export type DateResult =
   | { ok: true; date: string; date_end: string | null }
   | { ok: false; reason: "invalid" | "impossible" | "out_of_range" };
 
-/** Years a meeting record can plausibly have; anything else is a typo, not a date. */
-const MIN_YEAR = 1900;
+/** Years a meeting record can plausibly have; anything else is a typo (or a tiny serial), not a date. */
+const MIN_YEAR = 1970;
 const MAX_YEAR = 2199;
 
 /** Google's (and Lotus's) day zero: serial 1 is 1899-12-31. */

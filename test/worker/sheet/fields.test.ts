@@ -1,0 +1,129 @@
+import { describe, expect, it } from "vitest";
+import { normalizeHeader, STATUS_CHOICES } from "../../../src/sheet/contract.ts";
+import {
+  parseChoice,
+  parseEmail,
+  parseTimeZone,
+  parseUrl,
+  parseYesNo,
+  splitList,
+  suggestTimeZone,
+} from "../../../src/sheet/fields.ts";
+
+describe("headers", () => {
+  it("match without tatweel, diacritics, hamza, case and extra spaces", () => {
+    expect(normalizeHeader("  جـهـاتُ   الإتصال ")).toBe(normalizeHeader("جهات الاتصال"));
+    expect(normalizeHeader(" TITLE  (english) ")).toBe("title (english)");
+  });
+
+  it("match without direction marks pasted with them", () => {
+    expect(normalizeHeader("\u200Fالحالة\u200E")).toBe(normalizeHeader("الحالة"));
+  });
+});
+
+describe("email addresses", () => {
+  it("keep the local part and lower-case the domain", () => {
+    expect(parseEmail("Ahmad.K@UNDP.Org")).toBe("Ahmad.K@undp.org");
+  });
+
+  it("accept an internationalised domain", () => {
+    expect(parseEmail("info@مثال.شبكة")).toBe("info@مثال.شبكة");
+  });
+
+  it("accept a punycode top-level domain", () => {
+    expect(parseEmail("info@example.xn--ngbrx")).toBe("info@example.xn--ngbrx");
+  });
+
+  it("accept the Name <address> form people paste", () => {
+    expect(parseEmail("Rima Haddad <rima@ocha.org>")).toBe("rima@ocha.org");
+  });
+
+  it.each([
+    ["rima@"],
+    ["@ocha.org"],
+    ["rima@ocha"],
+    ["rima ocha.org"],
+    ["ri..ma@ocha.org"],
+    ["rima@-ocha.org"],
+  ])("refuse %j", (text) => {
+    expect(parseEmail(text)).toBeNull();
+  });
+});
+
+describe("links", () => {
+  it("accept https", () => {
+    expect(parseUrl("https://meet.example.org/abc")).toBe("https://meet.example.org/abc");
+  });
+
+  it.each([
+    ["javascript:alert(1)"],
+    ["ftp://files.example.org"],
+    ["zoom.us/j/1"],
+    ["https://localhost x"],
+  ])("refuse %j", (text) => {
+    expect(parseUrl(text)).toBeNull();
+  });
+});
+
+describe("time zones", () => {
+  it("accept an IANA name and give its canonical spelling", () => {
+    expect(parseTimeZone("europe/istanbul")).toBe("Europe/Istanbul");
+  });
+
+  it("refuse a name the runtime does not know", () => {
+    expect(parseTimeZone("Asia/Gaziantep")).toBeNull();
+  });
+
+  it("suggest the full name for a city typed alone", () => {
+    expect(suggestTimeZone("Damascus")).toBe("Asia/Damascus");
+  });
+});
+
+describe("dropdown words", () => {
+  it.each([
+    ["مؤكد", "scheduled"],
+    ["Scheduled", "scheduled"],
+    ["مؤكدة", "scheduled"],
+    ["ملغى", "cancelled"],
+    ["ملغي", "cancelled"],
+    ["canceled", "cancelled"],
+    ["منعقد", "held"],
+    ["مسودة", "draft"],
+  ])("read status %j as %s", (text, value) => {
+    expect(
+      parseChoice(text, STATUS_CHOICES, {
+        canceled: "cancelled",
+        ملغي: "cancelled",
+        مؤكده: "scheduled",
+      }),
+    ).toBe(value);
+  });
+
+  it.each([
+    ["yes", true],
+    ["نعم", true],
+    ["TRUE", true],
+    [true, true],
+    ["no", false],
+    ["لا", false],
+    ["FALSE", false],
+    [false, false],
+  ] as const)("read publish %j as %s", (cell, value) => {
+    expect(parseYesNo(cell)).toBe(value);
+  });
+
+  it("leave an unclear publish word unread", () => {
+    expect(parseYesNo("maybe")).toBeNull();
+  });
+});
+
+describe("lists", () => {
+  it("split on , ، ; and new lines", () => {
+    expect(splitList("Partners، UN agencies; a@b.org\nOCHA,,")).toEqual([
+      "Partners",
+      "UN agencies",
+      "a@b.org",
+      "OCHA",
+    ]);
+  });
+});

@@ -1,0 +1,391 @@
+import { describe, expect, it } from "vitest";
+import { parseSheet } from "../../../src/sheet/parse.ts";
+import type { Cell, Grid, Workbook } from "../../../src/sheet/types.ts";
+
+const CONTACTS: Grid = [
+  ["Organization", "Name", "Email", "Language", "Groups", "Active"],
+  ["UNDP", "Rima Haddad", "rima@undp.org", "en", "UN agencies"],
+  ["Bahar", "Omar", "omar@bahar.org", "ar", "Partners, شركاء"],
+  ["Old", "Gone", "gone@old.org", "ar", "Partners", "no"],
+];
+
+const SETTINGS: Grid = [["Setting", "Value"]];
+
+const HEADERS = [
+  "ID",
+  "Title (Arabic)",
+  "Title (English)",
+  "Date",
+  "Start",
+  "End",
+  "Invite",
+  "Status",
+];
+
+/** A workbook with the given meeting rows under HEADERS, plus contacts. */
+function book(rows: readonly (readonly Cell[])[], extra: Workbook = {}): Workbook {
+  return { Meetings: [HEADERS, ...rows], Contacts: CONTACTS, Settings: SETTINGS, ...extra };
+}
+
+function codes(workbook: Workbook) {
+  return parseSheet(workbook).problems.map((p) => p.code);
+}
+
+describe("finding tabs and columns", () => {
+  it("reads Arabic tab names and Arabic headers in shuffled order", () => {
+    const parsed = parseSheet({
+      الاجتماعات: [
+        ["الحالة", "المدعوون", "التاريخ", "العنوان", "المعرف"],
+        ["مؤكد", "شركاء", "2019/05/16", "لقاء مع أوتشا", "m-1"],
+      ],
+      "جهات الاتصال": CONTACTS,
+    });
+    expect(parsed.meetings).toMatchObject([
+      { id: "m-1", title_ar: "لقاء مع أوتشا", date: "2019-05-16", status: "scheduled" },
+    ]);
+  });
+
+  it("matches headers written with tatweel, diacritics and odd spacing", () => {
+    const parsed = parseSheet({
+      " الاجتماعات ": [
+        ["  العـنـوان ", "التَّارِيخ", "الحالة"],
+        ["ورشة", "2019/05/16", "منعقد"],
+      ],
+    });
+    expect(parsed.meetings[0]).toMatchObject({
+      title_ar: "ورشة",
+      date: "2019-05-16",
+      status: "held",
+    });
+  });
+
+  it("leaves unknown columns alone", () => {
+    const parsed = parseSheet({
+      Meetings: [
+        ["Notes", "Title (English)", "Date", "Status"],
+        ["call back", "Briefing", "2019/05/16", "held"],
+      ],
+    });
+    expect(parsed.meetings).toHaveLength(1);
+    expect(parsed.layout.meetings?.columns).toEqual({ title_en: 1, date: 2, status: 3 });
+  });
+
+  it("reports a missing required column once, and rejects the rows without a problem each", () => {
+    const parsed = parseSheet({
+      Meetings: [
+        ["ID", "Title (English)", "Status"],
+        ["a", "One", "held"],
+        ["b", "Two", "held"],
+      ],
+    });
+    expect(parsed.problems.filter((p) => p.code === "column.missing")).toEqual([
+      expect.objectContaining({ tab: "Meetings", column: "Date", severity: "error" }),
+    ]);
+    expect(parsed.problems.filter((p) => p.row !== null && p.row > 1)).toEqual([]);
+    expect(parsed.rejected).toEqual([
+      { row: 2, id: "a" },
+      { row: 3, id: "b" },
+    ]);
+  });
+
+  it("accepts an English title column without an Arabic one", () => {
+    expect(
+      codes({
+        Meetings: [
+          ["Title (English)", "Date", "Status"],
+          ["x", "", "draft"],
+        ],
+      }),
+    ).not.toContain("column.missing");
+  });
+
+  it("reports a missing Meetings tab as an error", () => {
+    const parsed = parseSheet({ Contacts: CONTACTS });
+    expect(parsed.layout.meetings).toBeNull();
+    expect(parsed.problems).toContainEqual(
+      expect.objectContaining({ code: "tab.missing", tab: "Meetings", severity: "error" }),
+    );
+  });
+
+  it("reads ragged rows whose trailing cells were dropped", () => {
+    const parsed = parseSheet(
+      book([["", "موجز"], [], ["", "لقاء", "", "2019/05/16", "", "", "", "held"]]),
+    );
+    expect(parsed.meetings.map((m) => m.row)).toEqual([2, 4]);
+    expect(parsed.meetings[0]).toMatchObject({ date: null, status: "draft", start: null });
+  });
+});
+
+describe("rules by status", () => {
+  it("needs a date for a scheduled meeting", () => {
+    expect(codes(book([["", "x", "", "", "", "", "Partners", "scheduled"]]))).toEqual([
+      "date.missing",
+    ]);
+  });
+
+  it("lets a held meeting have no date", () => {
+    const parsed = parseSheet(book([["", "x", "", "", "", "", "", "held"]]));
+    expect(parsed.meetings[0]).toMatchObject({ status: "held", date: null });
+  });
+
+  it("treats a blank status as draft", () => {
+    expect(parseSheet(book([["", "x"]])).meetings[0]?.status).toBe("draft");
+  });
+
+  it("rejects an unknown status", () => {
+    const parsed = parseSheet(book([["", "x", "", "2019/05/16", "", "", "", "postponed"]]));
+    expect(parsed.problems.map((p) => p.code)).toEqual(["status.unknown"]);
+    expect(parsed.rejected).toEqual([{ row: 2, id: null }]);
+  });
+
+  it("rejects a row with no title", () => {
+    expect(codes(book([["a", "", "", "2019/05/16", "", "", "", "draft"]]))).toEqual([
+      "title.missing",
+    ]);
+  });
+
+  it("rejects an end time before the start", () => {
+    expect(codes(book([["", "x", "", "2019/05/16", "14:00", "10 ص", "", "draft"]]))).toEqual([
+      "time.end_before_start",
+    ]);
+  });
+
+  it("rejects an end time without a start", () => {
+    expect(codes(book([["", "x", "", "2019/05/16", "", "10:00", "", "draft"]]))).toEqual([
+      "time.end_without_start",
+    ]);
+  });
+});
+
+describe("invite lists", () => {
+  it("names groups in either script and addresses, split on Arabic commas", () => {
+    const parsed = parseSheet(
+      book([["", "x", "", "2019/05/16", "", "", "شركاء، rima@UNDP.org", "scheduled"]]),
+    );
+    expect(parsed.meetings[0]?.invite).toEqual([
+      { type: "group", name: "شركاء" },
+      { type: "email", email: "rima@undp.org" },
+    ]);
+  });
+
+  it("matches a group name in any case", () => {
+    const parsed = parseSheet(
+      book([["", "x", "", "2019/05/16", "", "", "un AGENCIES", "scheduled"]]),
+    );
+    expect(parsed.meetings[0]?.invite).toEqual([{ type: "group", name: "UN agencies" }]);
+  });
+
+  it("resolves a contact named by name to their address", () => {
+    const parsed = parseSheet(
+      book([["", "x", "", "2019/05/16", "", "", "Rima Haddad", "scheduled"]]),
+    );
+    expect(parsed.meetings[0]?.invite).toEqual([{ type: "email", email: "rima@undp.org" }]);
+  });
+
+  it("rejects a scheduled meeting naming an unknown group", () => {
+    const parsed = parseSheet(
+      book([["", "x", "", "2019/05/16", "", "", "Partners, Donors", "scheduled"]]),
+    );
+    expect(parsed.problems).toEqual([
+      expect.objectContaining({ code: "invite.group_unknown", value: "Donors", severity: "error" }),
+    ]);
+    expect(parsed.meetings).toEqual([]);
+  });
+
+  it("only warns about an unknown group on a draft", () => {
+    const parsed = parseSheet(book([["", "x", "", "2019/05/16", "", "", "Donors", "draft"]]));
+    expect(parsed.problems).toEqual([
+      expect.objectContaining({ code: "invite.group_unknown", severity: "warning" }),
+    ]);
+    expect(parsed.meetings).toHaveLength(1);
+  });
+
+  it("rejects a scheduled meeting with nobody to invite", () => {
+    expect(codes(book([["", "x", "", "2019/05/16", "", "", "", "scheduled"]]))).toEqual([
+      "invite.none",
+    ]);
+  });
+
+  it("counts only active contacts as invitees", () => {
+    expect(codes(book([["", "x", "", "2019/05/16", "", "", "gone@old.org", "scheduled"]]))).toEqual(
+      ["invite.contact_inactive", "invite.none"],
+    );
+  });
+
+  it("warns about an address that is not in Contacts, and still invites it", () => {
+    const parsed = parseSheet(
+      book([["", "x", "", "2019/05/16", "", "", "new@ngo.org", "scheduled"]]),
+    );
+    expect(parsed.problems.map((p) => [p.code, p.severity])).toEqual([
+      ["invite.contact_unknown", "warning"],
+    ]);
+    expect(parsed.meetings).toHaveLength(1);
+  });
+});
+
+describe("IDs", () => {
+  it("rejects every row sharing an ID, naming the other rows", () => {
+    const parsed = parseSheet(
+      book([
+        ["M1", "a", "", "", "", "", "", "held"],
+        ["m1 ", "b", "", "", "", "", "", "held"],
+      ]),
+    );
+    expect(parsed.rejected).toEqual([
+      { row: 2, id: "M1" },
+      { row: 3, id: "m1" },
+    ]);
+    expect(parsed.problems[0]?.message.en).toContain("row 3");
+  });
+
+  it("proposes a short readable ID from the date for a blank ID", () => {
+    const parsed = parseSheet(book([["", "لقاء", "", "2019/05/16", "", "", "", "held"]]));
+    expect(parsed.meetings[0]).toMatchObject({
+      id_proposed: true,
+      id: expect.stringMatching(/^2019-05-16-[0-9a-z]{4}$/),
+    });
+  });
+
+  it("proposes the same ID on every run", () => {
+    const sheet = book([["", "لقاء", "", "2019/05/16", "", "", "", "held"]]);
+    expect(parseSheet(sheet).meetings[0]?.id).toBe(parseSheet(sheet).meetings[0]?.id);
+  });
+
+  it("proposes different IDs for identical rows", () => {
+    const row = ["", "لقاء", "", "2019/05/16", "", "", "", "held"];
+    const ids = parseSheet(book([row, row])).meetings.map((m) => m.id);
+    expect(new Set(ids).size).toBe(2);
+  });
+
+  it("never proposes an ID used before", () => {
+    const sheet = book([["", "لقاء", "", "2019/05/16", "", "", "", "held"]]);
+    const first = parseSheet(sheet).meetings[0]!.id;
+    const again = parseSheet(sheet, { existingIds: new Set([first]) }).meetings[0]!.id;
+    expect(again).not.toBe(first);
+  });
+
+  it("never proposes an ID another row holds", () => {
+    const first = parseSheet(book([["", "لقاء", "", "2019/05/16", "", "", "", "held"]]))
+      .meetings[0]!.id;
+    const parsed = parseSheet(
+      book([
+        ["", "لقاء", "", "2019/05/16", "", "", "", "held"],
+        [first, "other", "", "", "", "", "", "held"],
+      ]),
+    );
+    expect(parsed.meetings.map((m) => m.id)).not.toContain(undefined);
+    expect(parsed.meetings[0]!.id).not.toBe(first);
+  });
+});
+
+describe("time zones and settings", () => {
+  it("uses Europe/Istanbul when Settings names no zone", () => {
+    expect(parseSheet(book([["", "x"]])).meetings[0]?.timezone).toBe("Europe/Istanbul");
+  });
+
+  it("uses the Settings default zone, matched by its Arabic name", () => {
+    const parsed = parseSheet({
+      Meetings: [HEADERS, ["", "x"]],
+      الإعدادات: [
+        ["الإعداد", "القيمة"],
+        ["المنطقة الزمنية الافتراضية", "Asia/Damascus"],
+      ],
+    });
+    expect(parsed.meetings[0]?.timezone).toBe("Asia/Damascus");
+  });
+
+  it("reads Settings without a header row", () => {
+    const parsed = parseSheet(
+      book([], {
+        Settings: [
+          ["Sender address", "Secretariat@Network.ORG"],
+          ["Reminder lead time (hours)", 48],
+        ],
+      }),
+    );
+    expect(parsed.settings).toMatchObject({
+      sender: "Secretariat@network.org",
+      reminder_hours: 48,
+    });
+  });
+
+  it("reports an unusable setting and keeps its default", () => {
+    const parsed = parseSheet(
+      book([], {
+        Settings: [
+          ["Setting", "Value"],
+          ["Default time zone", "Gaziantep"],
+        ],
+      }),
+    );
+    expect(parsed.settings.timezone).toBe("Europe/Istanbul");
+    expect(parsed.problems).toContainEqual(
+      expect.objectContaining({ code: "settings.invalid", row: 2, column: "Value" }),
+    );
+  });
+
+  it("rejects a row with an unknown time zone and suggests the full name", () => {
+    const wb: Workbook = {
+      Meetings: [
+        ["Title (English)", "Date", "Status", "Time zone"],
+        ["x", "", "draft", "Istanbul"],
+      ],
+    };
+    const [p] = parseSheet(wb).problems.filter((q) => q.code === "timezone.invalid");
+    expect(p?.message.en).toContain("Europe/Istanbul");
+  });
+});
+
+describe("contacts", () => {
+  it("rejects a second row with the same address in another case", () => {
+    const parsed = parseSheet({
+      Meetings: [HEADERS],
+      Settings: SETTINGS,
+      Contacts: [["Email"], ["a@x.org"], ["A@X.ORG"]],
+    });
+    expect(parsed.contacts.map((c) => c.row)).toEqual([2]);
+    expect(parsed.problems).toEqual([
+      expect.objectContaining({
+        code: "contact.email_duplicate",
+        row: 3,
+        column: "Email",
+        value: "A@X.ORG",
+      }),
+    ]);
+  });
+
+  it("reads Arabic language words and checkbox values", () => {
+    const parsed = parseSheet({
+      Meetings: [HEADERS],
+      "جهات الاتصال": [
+        ["البريد الإلكتروني", "اللغة", "فعال"],
+        ["a@x.org", "الإنجليزية", false],
+      ],
+    });
+    expect(parsed.contacts[0]).toMatchObject({ language: "en", active: false });
+  });
+});
+
+describe("problems", () => {
+  it("name the tab, the row, the header as written, the value, and what to do in both languages", () => {
+    const parsed = parseSheet({
+      الاجتماعات: [
+        ["العنوان", "التاريخ ", "الحالة"],
+        ["x", "2019/02/30", "مسودة"],
+      ],
+    });
+    const problem = parsed.problems.find((p) => p.code === "date.impossible");
+    expect(problem).toEqual({
+      tab: "الاجتماعات",
+      row: 2,
+      column: "التاريخ",
+      value: "2019/02/30",
+      code: "date.impossible",
+      severity: "error",
+      message: {
+        en: expect.stringContaining("Correct the date"),
+        ar: expect.stringContaining("صحّح التاريخ"),
+      },
+    });
+  });
+});
