@@ -1,7 +1,9 @@
-// The HTTP trigger: routes public and admin requests. Public routes serve from
-// KV; admin routes need ADMIN_TOKEN.
+// The HTTP trigger: the public feed routes (served from KV, never from Google),
+// /healthz, and the admin routes behind ADMIN_TOKEN.
 import { Hono } from "hono";
 import { parseEnv, type RawEnv } from "../src/env.ts";
+import { feedRoutes } from "../src/feed/routes.ts";
+import { adminRoutes } from "./admin.ts";
 
 export type AppEnv = { Bindings: RawEnv };
 
@@ -14,6 +16,8 @@ export function buildApp(): Hono<AppEnv> {
     }
     return c.json({ ok: true });
   });
+  app.route("/admin", adminRoutes());
+  app.route("/", feedRoutes());
   return app;
 }
 

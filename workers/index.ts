@@ -2,8 +2,15 @@
 // the services for this invocation, and hand over to src/.
 
 import type { RawEnv } from "../src/env.ts";
+import type { OutboxMessage } from "../src/sync/outbox.ts";
+import { handleScheduled } from "./cron.ts";
 import { handleFetch } from "./http.ts";
+import { handleQueue } from "./queue.ts";
 
 export default {
   fetch: (request, env, ctx) => handleFetch(request, env, ctx),
-} satisfies ExportedHandler<RawEnv>;
+  scheduled: async (controller, env, ctx) => {
+    await handleScheduled(controller, env, ctx);
+  },
+  queue: (batch, env) => handleQueue(batch, env),
+} satisfies ExportedHandler<RawEnv, OutboxMessage>;

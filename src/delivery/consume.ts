@@ -1,0 +1,119 @@
+// The mailer's step for one Queue message: claim the outbox row, mark the moment
+// before SES, send the bytes the sync composed, record what SES said, and tell
+// the queue handler whether to ack or retry. Exactly once per idempotency key:
+// a redelivered message finds nothing to claim; an answer that never came makes
+// the row unconfirmed (never resent without a person); only failures known to
+// have happened before SES acted are retried, with backoff, then dead.
+import type { MailSender, SendResult } from "../ses/index.ts";
+import {
+  backoffMs,
+  claim,
+  markSending,
+  type OutboxMessage,
+  recordOutcome,
+  type SendOutcome,
+} from "../sync/outbox.ts";
+
+export interface ConsumeDeps {
+  db: D1Database;
+  sender: MailSender;
+  /** DRY_RUN=true: show what would go, change nothing in the outbox. */
+  dryRun: boolean;
+  now: () => Date;
+  newClaimId: () => string;
+}
+
+/** What the queue handler does with the message; there is no "swallow" case. */
+export type MessageAction =
+  | { type: "ack"; reason: string }
+  | { type: "retry"; delaySeconds: number; reason: string };
+
+/** Queues accept a delay of at most 12 hours. */
+const MAX_DELAY_S = 12 * 60 * 60;
+
+/** SES's answer in the outbox's words. */
+export function toOutcome(result: SendResult): SendOutcome {
+  switch (result.kind) {
+    case "sent":
+      return { type: "sent", sesMessageId: result.messageId };
+    case "throttled":
+    case "transient":
+      return { type: "transient", error: `${result.code}: ${result.reason}` };
+    case "rejected":
+      return { type: "rejected", error: `${result.code}: ${result.reason}` };
+    case "unknown":
+      return { type: "unknown", error: result.reason };
+    case "dry_run":
+      // Never reached: the dry run does not claim. Kept exhaustive for safety.
+      return { type: "unknown", error: "dry run result reached the outbox" };
+  }
+}
+
+interface Payload {
+  raw: string | null;
+  mail_from: string | null;
+  email: string;
+}
+
+export async function consumeMessage(
+  deps: ConsumeDeps,
+  body: OutboxMessage,
+): Promise<MessageAction> {
+  const { db } = deps;
+  if (!body || typeof body.outbox_id !== "number") return { type: "ack", reason: "malformed" };
+  const id = body.outbox_id;
+  const payload = await db
+    .prepare("SELECT raw, mail_from, email FROM outbox WHERE id = ?")
+    .bind(id)
+    .first<Payload>();
+  if (!payload) return { type: "ack", reason: "no such outbox row" };
+  if (payload.raw === null || payload.mail_from === null) {
+    // Not composed yet (a sync crashed between recording and composing): the row
+    // stays pending and the next sync composes and enqueues it again.
+    return { type: "ack", reason: "not composed yet; the next sync re-enqueues it" };
+  }
+  const mail = { raw: payload.raw, from: payload.mail_from, to: [payload.email] };
+
+  if (deps.dryRun) {
+    await deps.sender.send(mail);
+    return { type: "ack", reason: "dry run: recorded, not sent" };
+  }
+
+  const claimId = deps.newClaimId();
+  const claimed = await claim(db, id, claimId, deps.now());
+  if (claimed.type === "nothing") return { type: "ack", reason: "nothing to claim" };
+  if (claimed.type === "suppressed") return { type: "ack", reason: "suppressed" };
+  if (!(await markSending(db, id, claimId, deps.now()))) {
+    return { type: "ack", reason: "claim lost before sending" };
+  }
+  const attempts = claimed.row.attempts + 1;
+
+  const result = await deps.sender.send(mail);
+  const state = await recordOutcome(db, id, claimId, toOutcome(result), deps.now());
+  if (state === "failed_transient") {
+    const hinted = result.kind === "throttled" ? (result.retryAfterMs ?? 0) : 0;
+    const delayMs = Math.max(backoffMs(attempts), hinted);
+    return {
+      type: "retry",
+      delaySeconds: Math.min(MAX_DELAY_S, Math.ceil(delayMs / 1000)),
+      reason: result.kind,
+    };
+  }
+  return { type: "ack", reason: state ?? "claim lost before the outcome was recorded" };
+}
+
+/**
+ * A message that ran out of Queue retries: its row is shown as dead (staff can
+ * resend it), never dropped. Rows already finished are left as they are.
+ */
+export async function deadLetter(db: D1Database, body: OutboxMessage, now: Date): Promise<void> {
+  if (!body || typeof body.outbox_id !== "number") return;
+  await db
+    .prepare(
+      `UPDATE outbox SET state = 'dead', updated_at = ?,
+         last_error = COALESCE(last_error || '; ', '') || 'dead-lettered by the mail queue'
+       WHERE id = ? AND state IN ('pending', 'failed_transient')`,
+    )
+    .bind(now.toISOString(), body.outbox_id)
+    .run();
+}

@@ -1,0 +1,135 @@
+// Turns the outbox rows a plan recorded into finished messages: each is rendered
+// (src/mail) with signed RSVP links and a Message-ID derived from its
+// idempotency key, and the raw MIME is stored on the row. The mailer later sends
+// exactly these bytes, so a retry or a redelivered Queue message is the same
+// message. Sync kinds and mail kinds are mapped here, and only here.
+import { rsvpLinks } from "../delivery/links.ts";
+import { type MailKind, MailRenderError, renderMail } from "../mail/render.ts";
+import type { Contact, Lang, ParsedSheet } from "../sheet/types.ts";
+import type { EmailKind } from "./types.ts";
+import { normalizeEmail } from "./types.ts";
+
+export const MAIL_KIND: Record<EmailKind, MailKind> = {
+  invite: "invitation",
+  update: "update",
+  cancel: "cancellation",
+  reminder: "reminder",
+  summary: "summary",
+};
+
+/** RSVP links answer for this long after the mail was composed. */
+const RSVP_LIFETIME_S = 180 * 24 * 60 * 60;
+
+interface PendingRow {
+  id: number;
+  idempotency_key: string;
+  meeting_id: string;
+  email: string;
+  kind: EmailKind;
+  sequence: number;
+  language: Lang;
+}
+
+export interface ComposeDeps {
+  db: D1Database;
+  sheet: ParsedSheet;
+  signingSecret: string;
+  /** Where RSVP links point: PUBLIC_URL, else the Settings' public site. */
+  publicUrl: string | null;
+  now: Date;
+}
+
+export interface ComposeProblem {
+  key: string;
+  code: string;
+  detail: string;
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** The same key always gives the same Message-ID, so a resend threads with the first try. */
+export async function messageIdFor(key: string): Promise<string> {
+  return `<${(await sha256Hex(key)).slice(0, 32)}@liqaa>`;
+}
+
+/**
+ * Renders every pending outbox row that has no message yet (this run's, and any
+ * a crashed run left behind) for meetings the sheet still has. A row whose
+ * meeting is gone or cannot be rendered stays unrendered and is reported; the
+ * mailer never sends a row without a message.
+ */
+export async function composePending(
+  deps: ComposeDeps,
+): Promise<{ composed: number; problems: ComposeProblem[] }> {
+  const { db, sheet, now } = deps;
+  const { results } = await db
+    .prepare(
+      `SELECT id, idempotency_key, meeting_id, email, kind, sequence, language FROM outbox
+       WHERE raw IS NULL AND state IN ('pending', 'failed_transient') ORDER BY id`,
+    )
+    .all<PendingRow>();
+  if (results.length === 0) return { composed: 0, problems: [] };
+
+  const meetings = new Map(sheet.meetings.map((m) => [m.id, m]));
+  const contacts = new Map(sheet.contacts.map((c) => [normalizeEmail(c.email), c]));
+  const expires = Math.floor(now.getTime() / 1000) + RSVP_LIFETIME_S;
+  const problems: ComposeProblem[] = [];
+  const updates: D1PreparedStatement[] = [];
+  for (const row of results) {
+    const meeting = meetings.get(row.meeting_id);
+    if (!meeting) {
+      problems.push({
+        key: row.idempotency_key,
+        code: "meeting.missing",
+        detail: "the meeting is not in the sheet",
+      });
+      continue;
+    }
+    const known = contacts.get(row.email);
+    const contact: Contact = known
+      ? { ...known, language: row.language }
+      : {
+          row: 0,
+          organization: null,
+          name: null,
+          email: row.email,
+          language: row.language,
+          groups: [],
+          active: true,
+        };
+    const kind = MAIL_KIND[row.kind];
+    const base = deps.publicUrl ?? sheet.settings.public_url;
+    const wantsRsvp = kind === "invitation" || kind === "update" || kind === "reminder";
+    try {
+      const mail = renderMail({
+        kind,
+        meeting,
+        contact,
+        settings: sheet.settings,
+        sequence: row.sequence,
+        now,
+        messageId: await messageIdFor(row.idempotency_key),
+        ...(wantsRsvp && base
+          ? {
+              rsvp: await rsvpLinks(deps.signingSecret, base, row.meeting_id, row.email, expires),
+            }
+          : {}),
+      });
+      updates.push(
+        db
+          .prepare(
+            "UPDATE outbox SET raw = ?, mail_from = ?, updated_at = ? WHERE id = ? AND raw IS NULL",
+          )
+          .bind(mail.raw, mail.from, now.toISOString(), row.id),
+      );
+    } catch (error) {
+      if (!(error instanceof MailRenderError)) throw error;
+      problems.push({ key: row.idempotency_key, code: error.code, detail: error.message });
+    }
+  }
+  if (updates.length > 0) await db.batch(updates);
+  return { composed: updates.length, problems };
+}

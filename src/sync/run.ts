@@ -1,0 +1,318 @@
+// One sync, start to end: read the sheet (one values:batchGet), parse, plan
+// against D1, record the plan, compose the messages, enqueue them, publish the
+// feed snapshot, write back into the sheet (one values:batchUpdate, only when
+// something changed). Google failing ends the run cleanly: it is recorded in
+// D1, the last snapshot stays, and the next tick tries again. Overlapping runs
+// are safe: recordPlan's compare-and-swap lets only one of them record.
+//
+// Calls to Google per run: 1 read in steady state. A run that writes Meetings
+// rows re-reads the Meetings tab first (there is no conditional write in the
+// Sheets API), so a changed sheet costs 2 reads + 1 write. The tab titles come
+// from D1; getSpreadsheet is called only on the first run or when a title
+// stopped matching.
+import { buildSnapshot, writeSnapshot } from "../feed/snapshot.ts";
+import type { GoogleError } from "../google/errors.ts";
+import { a1Range, type SheetsClient, type ValueRange } from "../google/sheets-client.ts";
+import { findTab } from "../sheet/layout.ts";
+import { parseSheet } from "../sheet/parse.ts";
+import type { Grid, Lang, ParsedSheet, Problem, Workbook } from "../sheet/types.ts";
+import { composePending } from "./compose.ts";
+import { enqueueDue, type MailQueue, sweepStaleClaims } from "./outbox.ts";
+import { plan } from "./plan.ts";
+import { finishRun, loadState, recordPlan, startRun } from "./store.ts";
+import {
+  confirmRows,
+  planWriteBack,
+  type ResponseLine,
+  staffLanguage,
+  toCellUpdates,
+} from "./write-back.ts";
+
+export interface SyncDeps {
+  db: D1Database;
+  feed: KVNamespace;
+  queue: MailQueue;
+  sheets: SheetsClient;
+  /** SHEET_ID: the remembered tab titles belong to one spreadsheet. */
+  sheetId: string;
+  signingSecret: string;
+  publicUrl: string | null;
+  /** DRY_RUN=true: plan, record and compose, but enqueue nothing. */
+  dryRun: boolean;
+  now: () => Date;
+  newId: () => string;
+}
+
+export type SyncOutcome = "ok" | "failed" | "skipped";
+
+export interface SyncSummary {
+  runId: string;
+  outcome: SyncOutcome;
+  /** Which step failed, when one did. */
+  failedAt?: "read" | "write";
+  error?: { kind: string; message: { ar: string; en: string }; detail: string };
+  counts: {
+    reads: number;
+    writes: number;
+    meetings: number;
+    rejected: number;
+    problems: number;
+    planned: number;
+    recorded: number;
+    composed: number;
+    enqueued: number;
+    rowsWritten: number;
+    rowsHeldBack: number;
+    tabsWritten: number;
+    snapshotWritten: number;
+  };
+  problems: Problem[];
+}
+
+/** Counts this run's calls to Google, for the run record and the tests. */
+function counted(sheets: SheetsClient, counts: { reads: number; writes: number }): SheetsClient {
+  return {
+    batchGet: (ranges, opts) => {
+      counts.reads += 1;
+      return sheets.batchGet(ranges, opts);
+    },
+    batchUpdate: (data) => {
+      counts.writes += 1;
+      return sheets.batchUpdate(data);
+    },
+    getSpreadsheet: () => {
+      counts.reads += 1;
+      return sheets.getSpreadsheet();
+    },
+  };
+}
+
+const tabsKey = (sheetId: string) => `tabs:${sheetId}`;
+
+async function rememberedTabs(db: D1Database, sheetId: string): Promise<string[] | null> {
+  const row = await db
+    .prepare("SELECT value FROM sync_meta WHERE key = ?")
+    .bind(tabsKey(sheetId))
+    .first<{ value: string }>();
+  return row ? (JSON.parse(row.value) as string[]) : null;
+}
+
+async function rememberTabs(db: D1Database, sheetId: string, titles: string[], now: Date) {
+  await db
+    .prepare(
+      `INSERT INTO sync_meta (key, value, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+    )
+    .bind(tabsKey(sheetId), JSON.stringify(titles), now.toISOString())
+    .run();
+}
+
+type ReadResult = { ok: true; workbook: Workbook } | { ok: false; error: GoogleError };
+
+/** The whole sheet in one batchGet; the titles are looked up only when unknown or stale. */
+async function readWorkbook(deps: SyncDeps, sheets: SheetsClient): Promise<ReadResult> {
+  let titles = await rememberedTabs(deps.db, deps.sheetId);
+  for (let fresh = titles === null; ; fresh = true) {
+    if (titles === null || fresh) {
+      const info = await sheets.getSpreadsheet();
+      if (!info.ok) return info;
+      titles = info.value.sheets.map((s) => s.title);
+      await rememberTabs(deps.db, deps.sheetId, titles, deps.now());
+    }
+    const read = await sheets.batchGet(titles.map((t) => a1Range(t)));
+    if (read.ok) {
+      const workbook: Record<string, Grid> = {};
+      titles.forEach((title, i) => {
+        workbook[title] = (read.value[i] as ValueRange | undefined)?.values ?? [];
+      });
+      return { ok: true, workbook };
+    }
+    // A renamed or deleted tab fails the whole batchGet as a bad request; look the titles up again once.
+    if (read.error.kind !== "bad_request" || fresh) return read;
+  }
+}
+
+const DELIVERY: Record<string, Record<Lang, string>> = {
+  pending: { ar: "قيد الإرسال", en: "queued" },
+  claimed: { ar: "قيد الإرسال", en: "sending" },
+  sent: { ar: "أُرسل", en: "sent" },
+  failed_transient: { ar: "يُعاد المحاولة", en: "retrying" },
+  dead: { ar: "فشل الإرسال", en: "failed" },
+  rejected: { ar: "مرفوض", en: "rejected" },
+  unconfirmed: { ar: "غير مؤكد: يحتاج إعادة إرسال يدوية", en: "unconfirmed: resend by hand" },
+  bounce: { ar: "ارتدّ", en: "bounced" },
+  complaint: { ar: "شكوى", en: "complaint" },
+};
+
+const KIND_WORDS: Record<string, Record<Lang, string>> = {
+  invite: { ar: "دعوة", en: "invitation" },
+  update: { ar: "تحديث", en: "update" },
+  cancel: { ar: "إلغاء", en: "cancellation" },
+  reminder: { ar: "تذكير", en: "reminder" },
+  summary: { ar: "ملخص", en: "summary" },
+};
+
+const RESPONSE_WORDS: Record<string, Record<Lang, string>> = {
+  accepted: { ar: "قبول", en: "accepted" },
+  declined: { ar: "اعتذار", en: "declined" },
+  tentative: { ar: "ربما", en: "tentative" },
+};
+
+/** One line per invitation: the last email sent to that invitee and what became of it. */
+async function responseLines(
+  db: D1Database,
+  sheet: ParsedSheet,
+  lang: Lang,
+): Promise<ResponseLine[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT i.meeting_id, i.email, i.response, o.kind, o.state, o.updated_at,
+         (SELECT event FROM deliveries d WHERE d.ses_message_id = o.ses_message_id ORDER BY d.id DESC LIMIT 1) AS event
+       FROM invitations i
+       LEFT JOIN outbox o ON o.id = (SELECT MAX(id) FROM outbox WHERE meeting_id = i.meeting_id AND email = i.email)
+       ORDER BY i.meeting_id, i.email`,
+    )
+    .all<{
+      meeting_id: string;
+      email: string;
+      response: string | null;
+      kind: string | null;
+      state: string | null;
+      updated_at: string | null;
+      event: string | null;
+    }>();
+  const titles = new Map(
+    sheet.meetings.map((m) => [
+      m.id,
+      (lang === "ar" ? m.title_ar : m.title_en) ?? m.title_ar ?? m.title_en ?? "",
+    ]),
+  );
+  const names = new Map(sheet.contacts.map((c) => [c.email.toLowerCase(), c.name ?? ""]));
+  return results.map((r) => {
+    const delivery = r.event === "bounce" || r.event === "complaint" ? r.event : (r.state ?? "");
+    return {
+      meeting_id: r.meeting_id,
+      meeting: titles.get(r.meeting_id) ?? "",
+      email: r.email,
+      name: names.get(r.email) ?? "",
+      kind: r.kind ? (KIND_WORDS[r.kind]?.[lang] ?? r.kind) : "",
+      sent: r.state === "sent" && r.updated_at ? r.updated_at.slice(0, 16).replace("T", " ") : "",
+      response: r.response ? (RESPONSE_WORDS[r.response]?.[lang] ?? r.response) : "",
+      delivery: DELIVERY[delivery]?.[lang] ?? delivery,
+    };
+  });
+}
+
+export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
+  const runId = deps.newId();
+  const started = deps.now();
+  await startRun(deps.db, runId, started);
+  const calls = { reads: 0, writes: 0 };
+  const sheets = counted(deps.sheets, calls);
+  const summary: SyncSummary = {
+    runId,
+    outcome: "ok",
+    counts: {
+      reads: 0,
+      writes: 0,
+      meetings: 0,
+      rejected: 0,
+      problems: 0,
+      planned: 0,
+      recorded: 0,
+      composed: 0,
+      enqueued: 0,
+      rowsWritten: 0,
+      rowsHeldBack: 0,
+      tabsWritten: 0,
+      snapshotWritten: 0,
+    },
+    problems: [],
+  };
+  const finish = async (outcome: SyncOutcome): Promise<SyncSummary> => {
+    summary.outcome = outcome;
+    summary.counts.reads = calls.reads;
+    summary.counts.writes = calls.writes;
+    await finishRun(deps.db, runId, {
+      now: deps.now(),
+      outcome,
+      counts: summary.counts,
+      problems: summary.error ? [summary.error, ...summary.problems] : summary.problems,
+    });
+    return summary;
+  };
+  const fail = (at: "read" | "write", error: GoogleError) => {
+    summary.failedAt = at;
+    summary.error = { kind: error.kind, message: error.message, detail: error.detail };
+    return finish("failed");
+  };
+
+  // Claims a dead worker left behind: sent-maybe becomes unconfirmed, never-sent goes back.
+  await sweepStaleClaims(deps.db, started);
+
+  const read = await readWorkbook(deps, sheets);
+  if (!read.ok) return fail("read", read.error);
+
+  const state = await loadState(deps.db);
+  const sheet = parseSheet(read.workbook, { existingIds: new Set(state.meetings.keys()) });
+  summary.problems = sheet.problems;
+  summary.counts.meetings = sheet.meetings.length;
+  summary.counts.rejected = sheet.rejected.length;
+  summary.counts.problems = sheet.problems.length;
+
+  const now = deps.now();
+  const decided = plan({ sheet, state, now });
+  summary.counts.planned = decided.emails.length;
+  const recorded = await recordPlan(deps.db, decided, { version: state.version, runId, now });
+  if (!recorded.ok) {
+    // Another sync recorded since this one loaded the state: it owns this round.
+    return finish("skipped");
+  }
+  summary.counts.recorded = recorded.inserted;
+
+  const composed = await composePending({
+    db: deps.db,
+    sheet,
+    signingSecret: deps.signingSecret,
+    publicUrl: deps.publicUrl,
+    now,
+  });
+  summary.counts.composed = composed.composed;
+  if (!deps.dryRun) summary.counts.enqueued = await enqueueDue(deps.db, deps.queue, now);
+
+  const published = await writeSnapshot(deps.feed, buildSnapshot(sheet, now));
+  if (published.ok && published.written) summary.counts.snapshotWritten = 1;
+
+  const lang = staffLanguage(sheet);
+  const responses = findTab(read.workbook, "responses", []);
+  const syncLog = findTab(read.workbook, "syncLog", []);
+  const meetingsGrid = sheet.layout.meetings
+    ? (read.workbook[sheet.layout.meetings.title] ?? [])
+    : [];
+  const writeBack = planWriteBack({
+    sheet,
+    meetingsGrid,
+    statusByMeeting: decided.statusByMeeting,
+    responsesTab: responses,
+    syncLogTab: syncLog,
+    responses: responses ? await responseLines(deps.db, sheet, lang) : [],
+    stamp: now.toISOString().slice(0, 16).replace("T", " "),
+  });
+  let rows = writeBack.rows;
+  const layout = sheet.layout.meetings;
+  if (rows.length > 0 && layout) {
+    const fresh = await sheets.batchGet([a1Range(layout.title)]);
+    if (!fresh.ok) return fail("write", fresh.error);
+    const confirmed = confirmRows(rows, fresh.value[0]?.values ?? [], layout);
+    rows = confirmed.kept;
+    summary.counts.rowsHeldBack = confirmed.heldBack;
+  }
+  const data = toCellUpdates(writeBack, rows, layout);
+  if (data.length > 0) {
+    const written = await sheets.batchUpdate(data);
+    if (!written.ok) return fail("write", written.error);
+    summary.counts.rowsWritten = rows.length;
+    summary.counts.tabsWritten = writeBack.tabs.length;
+  }
+  return finish("ok");
+}

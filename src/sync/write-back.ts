@@ -1,0 +1,316 @@
+// What a sync writes into the sheet, computed as data: new IDs into blank ID
+// cells, each meeting's Sync status, the Responses and Sync log tabs. Liqaa
+// writes only its own cells (ID when blank, Sync status, its two tabs) and only
+// what differs from what it read, so a sync that finds nothing new writes
+// nothing. Meetings rows are written only after checking, against a fresh read,
+// that the row still holds the meeting they were computed for.
+import { a1Range, type CellUpdate } from "../google/sheets-client.ts";
+import {
+  type ColumnDef,
+  RESPONSES_COLUMNS,
+  type ResponsesKey,
+  SYNC_LOG_COLUMNS,
+  type SyncLogKey,
+  TABS,
+} from "../sheet/contract.ts";
+import type { Cell, Grid, Lang, ParsedSheet, Problem, TabLayout } from "../sheet/types.ts";
+
+/** What identifies a meetings row: its cells as read, in the columns that name the meeting. */
+export interface RowIdentity {
+  id: string;
+  title_ar: string;
+  title_en: string;
+  date: string;
+}
+
+export interface MeetingsRowWrite {
+  row: number;
+  identity: RowIdentity;
+  /** A new ID for a blank ID cell. */
+  id?: string;
+  /** The new Sync status text. */
+  status?: string;
+}
+
+export interface TabWrite {
+  title: string;
+  values: string[][];
+}
+
+export interface WriteBackPlan {
+  meetingsTitle: string | null;
+  rows: MeetingsRowWrite[];
+  tabs: TabWrite[];
+}
+
+export interface ResponseLine {
+  meeting_id: string;
+  meeting: string;
+  email: string;
+  name: string;
+  kind: string;
+  sent: string;
+  response: string;
+  delivery: string;
+}
+
+export const cellText = (cell: Cell): string =>
+  cell === null || cell === undefined ? "" : String(cell);
+
+/** The staff's language: the language the Meetings tab is titled in. */
+export function staffLanguage(sheet: ParsedSheet): Lang {
+  const title = sheet.layout.meetings?.title.trim();
+  return title === TABS.meetings.en
+    ? "en"
+    : title === undefined
+      ? "ar"
+      : /[A-Za-z]/.test(title)
+        ? "en"
+        : "ar";
+}
+
+/** Sync status text without its trailing "· 2026-11-29 10:05": the stamp alone is no change. */
+export const withoutStamp = (text: string) =>
+  text.replace(/\s*·\s*\d{4}-\d{2}-\d{2} \d{2}:\d{2}( UTC)?\s*$/, "").trim();
+
+export function columnLetter(index: number): string {
+  let n = index + 1;
+  let out = "";
+  while (n > 0) {
+    const rem = (n - 1) % 26;
+    out = String.fromCharCode(65 + rem) + out;
+    n = Math.floor((n - 1) / 26);
+  }
+  return out;
+}
+
+function cellAt(grid: Grid, row: number, col: number | undefined): string {
+  if (col === undefined) return "";
+  return cellText(grid[row - 1]?.[col]).trim();
+}
+
+export function identityAt(grid: Grid, layout: TabLayout, row: number): RowIdentity {
+  const c = layout.columns;
+  return {
+    id: cellAt(grid, row, c.id),
+    title_ar: cellAt(grid, row, c.title_ar),
+    title_en: cellAt(grid, row, c.title_en),
+    date: cellAt(grid, row, c.date),
+  };
+}
+
+const sameIdentity = (a: RowIdentity, b: RowIdentity) =>
+  a.id === b.id && a.title_ar === b.title_ar && a.title_en === b.title_en && a.date === b.date;
+
+/** The Sync status of a row that could not be used: its first error, in the staff's language. */
+function rejectedStatus(problems: Problem[], tab: string, row: number, lang: Lang): string {
+  const errors = problems.filter((p) => p.tab === tab && p.row === row && p.severity === "error");
+  const first = errors[0];
+  if (!first) return lang === "ar" ? "✗ صف غير صالح" : "✗ invalid row";
+  const column = first.column ? `${first.column}: ` : "";
+  const more =
+    errors.length > 1
+      ? lang === "ar"
+        ? ` (+${errors.length - 1})`
+        : ` (+${errors.length - 1})`
+      : "";
+  return `✗ ${column}${first.message[lang]}${more}`;
+}
+
+export interface WriteBackInput {
+  sheet: ParsedSheet;
+  /** The Meetings grid as this sync read it. */
+  meetingsGrid: Grid;
+  statusByMeeting: ReadonlyMap<string, { ar: string; en: string }>;
+  /** The Responses and Sync log tabs as read, when the sheet has them. */
+  responsesTab: { title: string; grid: Grid } | null;
+  syncLogTab: { title: string; grid: Grid } | null;
+  responses: ResponseLine[];
+  /** This run's time, for the Sync log's Time column. */
+  stamp: string;
+}
+
+function header<Key extends string>(columns: readonly ColumnDef<Key>[], lang: Lang): string[] {
+  return columns.map((c) => c[lang]);
+}
+
+/** A Liqaa-owned tab, rewritten whole when its content (minus ignored columns) differs. */
+function tabWrite(
+  title: string,
+  current: Grid,
+  next: string[][],
+  ignoreColumn: number | null,
+): TabWrite | null {
+  // Trailing blanks are how the Sheets API drops empty cells: they are no difference.
+  const norm = (row: readonly Cell[] | undefined, ignore: number | null) => {
+    const cells = (row ?? []).map((cell, i) => (i === ignore ? "" : cellText(cell).trim()));
+    while (cells.length > 0 && cells[cells.length - 1] === "") cells.pop();
+    return JSON.stringify(cells);
+  };
+  const rows = Math.max(current.length, next.length);
+  let changed = false;
+  for (let i = 0; i < rows && !changed; i++) {
+    // Row 0 is the header: its Time column is a header, compared like the rest.
+    const ignore = i === 0 ? null : ignoreColumn;
+    if (norm(current[i], ignore) !== norm(next[i], ignore)) changed = true;
+  }
+  if (!changed) return null;
+  const width = Math.max(next[0]?.length ?? 0, ...current.map((r) => r.length));
+  // Rows the last sync wrote beyond this one's are blanked, not left behind.
+  const values = Array.from({ length: rows }, (_, i) => {
+    const row = next[i] ?? [];
+    return Array.from({ length: width }, (_, j) => row[j] ?? "");
+  });
+  return { title, values };
+}
+
+/** Everything this sync would write, before any check against a fresh read. */
+export function planWriteBack(input: WriteBackInput): WriteBackPlan {
+  const { sheet, meetingsGrid } = input;
+  const layout = sheet.layout.meetings;
+  const lang = staffLanguage(sheet);
+  const rows: MeetingsRowWrite[] = [];
+  if (layout) {
+    const syncCol = layout.columns.sync;
+    const idCol = layout.columns.id;
+    const wanted = new Map<number, { id?: string; status?: string }>();
+    for (const meeting of sheet.meetings) {
+      const entry: { id?: string; status?: string } = {};
+      if (meeting.id_proposed && idCol !== undefined) entry.id = meeting.id;
+      const note = input.statusByMeeting.get(meeting.id);
+      if (note && syncCol !== undefined) entry.status = note[lang];
+      wanted.set(meeting.row, entry);
+    }
+    for (const rejected of sheet.rejected) {
+      if (syncCol === undefined) break;
+      wanted.set(rejected.row, {
+        status: rejectedStatus(sheet.problems, layout.title, rejected.row, lang),
+      });
+    }
+    for (const [row, entry] of [...wanted].sort(([a], [b]) => a - b)) {
+      const write: MeetingsRowWrite = { row, identity: identityAt(meetingsGrid, layout, row) };
+      if (entry.id !== undefined && write.identity.id === "") write.id = entry.id;
+      if (
+        entry.status !== undefined &&
+        withoutStamp(cellAt(meetingsGrid, row, syncCol)) !== withoutStamp(entry.status)
+      ) {
+        write.status = entry.status;
+      }
+      if (write.id !== undefined || write.status !== undefined) rows.push(write);
+    }
+  }
+
+  const tabs: TabWrite[] = [];
+  if (input.responsesTab) {
+    const values = [
+      header(RESPONSES_COLUMNS, lang),
+      ...input.responses.map((r) => RESPONSES_COLUMNS.map((c) => responseCell(r, c.key))),
+    ];
+    const write = tabWrite(input.responsesTab.title, input.responsesTab.grid, values, null);
+    if (write) tabs.push(write);
+  }
+  if (input.syncLogTab) {
+    const timeIndex = SYNC_LOG_COLUMNS.findIndex((c) => c.key === "time");
+    const values = [
+      header(SYNC_LOG_COLUMNS, lang),
+      ...sheet.problems.map((p) =>
+        SYNC_LOG_COLUMNS.map((c) => logCell(p, c.key, input.stamp, lang)),
+      ),
+    ];
+    const write = tabWrite(input.syncLogTab.title, input.syncLogTab.grid, values, timeIndex);
+    if (write) tabs.push(write);
+  }
+  return { meetingsTitle: layout?.title ?? null, rows, tabs };
+}
+
+function responseCell(r: ResponseLine, key: ResponsesKey): string {
+  switch (key) {
+    case "meeting_id":
+      return r.meeting_id;
+    case "meeting":
+      return r.meeting;
+    case "email":
+      return r.email;
+    case "name":
+      return r.name;
+    case "message":
+      return r.kind;
+    case "sent":
+      return r.sent;
+    case "response":
+      return r.response;
+    case "delivery":
+      return r.delivery;
+  }
+}
+
+const SEVERITY: Record<Problem["severity"], { ar: string; en: string }> = {
+  error: { ar: "خطأ", en: "error" },
+  warning: { ar: "تنبيه", en: "warning" },
+};
+
+function logCell(p: Problem, key: SyncLogKey, stamp: string, lang: Lang): string {
+  switch (key) {
+    case "time":
+      return stamp;
+    case "severity":
+      return SEVERITY[p.severity][lang];
+    case "tab":
+      return p.tab;
+    case "row":
+      return p.row === null ? "" : String(p.row);
+    case "column":
+      return p.column ?? "";
+    case "value":
+      return p.value ?? "";
+    case "problem_ar":
+      return p.message.ar;
+    case "problem_en":
+      return p.message.en;
+    case "code":
+      return p.code;
+  }
+}
+
+/**
+ * Keeps the row writes whose row still holds the same meeting in a fresh read of
+ * the Meetings tab; the rest wait for the next sync (staff sorted, inserted or
+ * deleted rows in between). Returns the kept writes and how many were held back.
+ */
+export function confirmRows(
+  writes: MeetingsRowWrite[],
+  fresh: Grid,
+  layout: TabLayout,
+): { kept: MeetingsRowWrite[]; heldBack: number } {
+  const kept = writes.filter((w) => sameIdentity(w.identity, identityAt(fresh, layout, w.row)));
+  return { kept, heldBack: writes.length - kept.length };
+}
+
+/** The write-back as one RAW batchUpdate's data. */
+export function toCellUpdates(
+  plan: WriteBackPlan,
+  rows: MeetingsRowWrite[],
+  layout: TabLayout | null,
+): CellUpdate[] {
+  const data: CellUpdate[] = [];
+  if (layout && plan.meetingsTitle !== null) {
+    for (const w of rows) {
+      if (w.id !== undefined && layout.columns.id !== undefined) {
+        const cell = `${columnLetter(layout.columns.id)}${w.row}`;
+        data.push({ range: a1Range(plan.meetingsTitle, cell), values: [[w.id]] });
+      }
+      if (w.status !== undefined && layout.columns.sync !== undefined) {
+        const cell = `${columnLetter(layout.columns.sync)}${w.row}`;
+        data.push({ range: a1Range(plan.meetingsTitle, cell), values: [[w.status]] });
+      }
+    }
+  }
+  for (const tab of plan.tabs) {
+    const width = tab.values[0]?.length ?? 1;
+    data.push({
+      range: a1Range(tab.title, `A1:${columnLetter(width - 1)}${tab.values.length}`),
+      values: tab.values,
+    });
+  }
+  return data;
+}

@@ -1,0 +1,40 @@
+// The queue trigger: the mail consumer. Each message names one outbox row; the
+// send step (src/delivery) claims it, sends the composed bytes and records the
+// outcome. Messages that run out of retries arrive on the dead-letter queue and
+// mark their row dead, so staff see them in the sheet.
+import { consumeMessage, deadLetter } from "../src/delivery/consume.ts";
+import type { RawEnv } from "../src/env.ts";
+import type { OutboxMessage } from "../src/sync/outbox.ts";
+import { mailSender, requireEnv } from "./services.ts";
+
+export async function handleQueue(batch: MessageBatch<OutboxMessage>, raw: RawEnv): Promise<void> {
+  const env = requireEnv(raw);
+  if (batch.queue.endsWith("-dlq")) {
+    for (const message of batch.messages) {
+      await deadLetter(env.DB, message.body, new Date());
+      message.ack();
+    }
+    return;
+  }
+  const deps = {
+    db: env.DB,
+    sender: mailSender(env),
+    dryRun: env.DRY_RUN === "true",
+    now: () => new Date(),
+    newClaimId: () => crypto.randomUUID(),
+  };
+  for (const message of batch.messages) {
+    let action: Awaited<ReturnType<typeof consumeMessage>>;
+    try {
+      action = await consumeMessage(deps, message.body);
+    } catch (error) {
+      // Not acked: the message comes back. A claim left behind is swept by the
+      // next sync (unconfirmed if it had reached SES), so nothing goes twice.
+      console.error("mail: message failed, will be retried", message.id, error);
+      message.retry({ delaySeconds: 60 });
+      continue;
+    }
+    if (action.type === "retry") message.retry({ delaySeconds: action.delaySeconds });
+    else message.ack();
+  }
+}

@@ -1,0 +1,44 @@
+// Builds the services one invocation needs from the checked env: the Sheets
+// client, the mail sender, and the sync's dependencies. Nothing here is kept
+// between invocations (workerd forbids sharing I/O objects across requests).
+import { ConfigError, type Env, parseEnv, type RawEnv } from "../src/env.ts";
+import { sheetsClientFromSecret } from "../src/google/sheets-client.ts";
+import { realSleep, senderFromEnv } from "../src/ses/index.ts";
+import type { MailQueue } from "../src/sync/outbox.ts";
+import type { SyncDeps } from "../src/sync/run.ts";
+
+/** The checked env, or a ConfigError that names every problem: loud, never a silent no-op. */
+export function requireEnv(raw: RawEnv): Env {
+  const parsed = parseEnv(raw);
+  if (!parsed.ok) throw new ConfigError(parsed.problems);
+  return parsed.env;
+}
+
+export function syncDeps(env: Env): SyncDeps {
+  const sheets = sheetsClientFromSecret(env.GOOGLE_SERVICE_ACCOUNT_KEY, {
+    sheetId: env.SHEET_ID,
+    tokenUrl: env.GOOGLE_TOKEN_URL,
+    apiUrl: env.SHEETS_API_URL,
+    now: Date.now,
+    sleep: realSleep,
+    random: Math.random,
+  });
+  if (!sheets.ok) throw new ConfigError([sheets.error.message.en]);
+  return {
+    db: env.DB,
+    feed: env.FEED,
+    // The binding is typed by `wrangler types` with an unknown body; messages are OutboxMessage.
+    queue: env.MAIL_QUEUE as unknown as MailQueue,
+    sheets: sheets.value,
+    sheetId: env.SHEET_ID,
+    signingSecret: env.SIGNING_SECRET,
+    publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL : null,
+    dryRun: env.DRY_RUN === "true",
+    now: () => new Date(),
+    newId: () => crypto.randomUUID(),
+  };
+}
+
+export function mailSender(env: Env) {
+  return senderFromEnv(env, { now: Date.now });
+}
