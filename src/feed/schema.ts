@@ -58,7 +58,11 @@ export const feedSchema = {
     item: {
       type: "object",
       required: ["id", "url", "title", "date_modified", "language", "_liqaa"],
-      anyOf: [{ required: ["content_html"] }, { required: ["content_text"] }],
+      // JSON Feed 1.1: an item has content_html, content_text, or both.
+      anyOf: [
+        { required: ["content_html"], properties: { content_html: { type: "string" } } },
+        { required: ["content_text"], properties: { content_text: { type: "string" } } },
+      ],
       additionalProperties: false,
       properties: {
         id: { type: "string", minLength: 1 },

@@ -254,6 +254,18 @@ export interface StoredSnapshot {
   text: string;
 }
 
+/**
+ * The part of a KV namespace the snapshot uses. Spelled out so Node-side code (the
+ * validator, tests) can type-check this module without the Workers types.
+ */
+export interface SnapshotStore {
+  getWithMetadata<Metadata>(
+    key: string,
+    type: "text",
+  ): Promise<{ value: string | null; metadata: Metadata | null }>;
+  put(key: string, value: string, options: { metadata: SnapshotMetadata }): Promise<void>;
+}
+
 export type WriteResult =
   | { ok: true; written: boolean; hash: string }
   | { ok: false; problems: string[] };
@@ -262,7 +274,10 @@ export type WriteResult =
  * Stores a snapshot after checking it against the schema. An unchanged snapshot is not
  * rewritten, so generated_at (and Last-Modified) stays the time the content last changed.
  */
-export async function writeSnapshot(kv: KVNamespace, snapshot: FeedSnapshot): Promise<WriteResult> {
+export async function writeSnapshot(
+  kv: SnapshotStore,
+  snapshot: FeedSnapshot,
+): Promise<WriteResult> {
   const previous = await readSnapshot(kv);
   const merged = mergeWithPrevious(snapshot, previous?.snapshot ?? null);
   const checked = z.safeParse(FeedSnapshotSchema, merged);
@@ -280,7 +295,7 @@ export async function writeSnapshot(kv: KVNamespace, snapshot: FeedSnapshot): Pr
 }
 
 /** The last good snapshot, or null before the first sync. */
-export async function readSnapshot(kv: KVNamespace): Promise<StoredSnapshot | null> {
+export async function readSnapshot(kv: SnapshotStore): Promise<StoredSnapshot | null> {
   const { value, metadata } = await kv.getWithMetadata<SnapshotMetadata>(SNAPSHOT_KEY, "text");
   if (value === null) return null;
   const snapshot = JSON.parse(value) as FeedSnapshot;

@@ -1,0 +1,111 @@
+import { Ajv } from "ajv";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import * as z from "zod/mini";
+import { type FeedQuery, parseFeedQuery, renderFeed } from "../../../src/feed/json-feed.ts";
+import { feedSchemaFor } from "../../../src/feed/schema.ts";
+import {
+  buildSnapshot,
+  emptySnapshot,
+  FeedSnapshotSchema,
+  mergeWithPrevious,
+} from "../../../src/feed/snapshot.ts";
+import { fuzzSheet } from "../../worker/feed/arbitraries.ts";
+import { meeting, sheet } from "../../worker/feed/fixtures.ts";
+
+const BASE = "https://liqaa.test";
+const validate = new Ajv({ strict: true, allErrors: true }).compile(feedSchemaFor(BASE));
+
+function queries(): FeedQuery[] {
+  const out: FeedQuery[] = [];
+  for (const lang of ["ar", "en"]) {
+    for (const when of ["upcoming", "past", "all"]) {
+      const parsed = parseFeedQuery(new URLSearchParams({ lang, when, limit: "3" }));
+      if (parsed.ok) out.push(parsed.query);
+    }
+  }
+  return out;
+}
+
+/** JSON Feed 1.1's rules that a schema cannot say. */
+function jsonFeedRuleBreaks(feed: ReturnType<typeof renderFeed>): string[] {
+  const problems: string[] = [];
+  const ids = feed.items.map((i) => i.id);
+  if (new Set(ids).size !== ids.length) problems.push("item ids are not unique");
+  for (const key of Object.keys(feed)) {
+    const known = [
+      "version",
+      "title",
+      "home_page_url",
+      "feed_url",
+      "description",
+      "language",
+      "next_url",
+      "items",
+    ];
+    if (!known.includes(key) && !key.startsWith("_")) problems.push(`unknown top-level key ${key}`);
+  }
+  if (feed.next_url === feed.feed_url) problems.push("next_url points at itself");
+  return problems;
+}
+
+describe("the feed against its JSON Schema", () => {
+  it("passes for the empty feed served before the first sync", () => {
+    const feed = renderFeed(emptySnapshot(new Date()), queries()[0]!, Date.now(), { base: BASE });
+    expect(validate(feed), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it("passes for a feed with timed, all-day, ranged and undated meetings", () => {
+    const snapshot = buildSnapshot(
+      sheet([
+        meeting({ id: "timed" }),
+        meeting({ id: "allday", start: null, end: null }),
+        meeting({ id: "range", date: "2019-11-18", date_end: "2019-11-19" }),
+        meeting({
+          id: "undated",
+          date: null,
+          start: null,
+          end: null,
+          status: "held",
+          summary_en: "Done.",
+        }),
+      ]),
+      new Date("2026-01-01T00:00:00Z"),
+    );
+    for (const q of queries()) {
+      const feed = renderFeed(snapshot, q, Date.parse("2026-01-10T00:00:00Z"), { base: BASE });
+      expect(validate(feed), JSON.stringify(validate.errors)).toBe(true);
+    }
+  });
+
+  it("passes, with JSON Feed 1.1's own rules, for any sheet and query", () => {
+    fc.assert(
+      fc.property(fuzzSheet, fc.integer({ min: 0, max: 2 }), ({ sheet: s }, offset) => {
+        const snapshot = mergeWithPrevious(buildSnapshot(s, new Date()), null);
+        expect(z.safeParse(FeedSnapshotSchema, snapshot).success).toBe(true);
+        for (const q of queries()) {
+          const feed = renderFeed(snapshot, { ...q, offset }, Date.now(), { base: BASE });
+          expect(validate(feed), JSON.stringify(validate.errors)).toBe(true);
+          expect(jsonFeedRuleBreaks(feed)).toEqual([]);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("rejects a feed whose item leaks an online link field", () => {
+    const feed = renderFeed(
+      buildSnapshot(sheet([meeting()]), new Date()),
+      queries()[2]!,
+      Date.now(),
+      {
+        base: BASE,
+      },
+    );
+    const tampered = structuredClone(feed) as unknown as {
+      items: { _liqaa: Record<string, unknown> }[];
+    };
+    tampered.items[0]!._liqaa.online_url = "https://meet.example.org/x";
+    expect(validate(tampered)).toBe(false);
+  });
+});

@@ -1,0 +1,179 @@
+// Random parsed sheets for the privacy and schema fuzz tests: meetings in every
+// status and zone, contacts with addresses, and staff pasting those addresses and
+// meeting links into public cells now and then.
+import fc from "fast-check";
+import type {
+  Contact,
+  Meeting,
+  MeetingKind,
+  MeetingStatus,
+  ParsedSheet,
+} from "../../../src/sheet/types.ts";
+import { contact, meeting, settings } from "./fixtures.ts";
+
+const ZONES = [
+  "Europe/Istanbul",
+  "Asia/Damascus",
+  "Europe/Berlin",
+  "America/New_York",
+  "UTC",
+  "Asia/Kolkata",
+];
+const KINDS: (MeetingKind | null)[] = [
+  "meeting",
+  "bilateral",
+  "workshop",
+  "consultation",
+  "briefing",
+  null,
+];
+const STATUSES: MeetingStatus[] = ["draft", "scheduled", "cancelled", "held"];
+
+const word = fc.string({
+  minLength: 1,
+  maxLength: 12,
+  unit: fc.constantFrom(..."abcdefghij كلمةعربية-.,:<>&'\"\n"),
+});
+const text = fc.option(
+  fc.array(word, { minLength: 1, maxLength: 6 }).map((w) => w.join(" ")),
+  { nil: null },
+);
+const email = fc
+  .tuple(
+    fc.stringMatching(/^[a-z][a-z0-9._+-]{1,10}$/),
+    fc.stringMatching(/^[a-z]{2,8}\.(org|example|int)$/),
+  )
+  .map(([local, domain]) => `${local}@${domain}`);
+const onlineUrl = fc.stringMatching(/^[a-z0-9]{4,12}$/).map((s) => `https://meet.example.org/${s}`);
+const date = fc
+  .date({
+    min: new Date("2019-01-01T00:00:00Z"),
+    max: new Date("2030-12-31T00:00:00Z"),
+    noInvalidDate: true,
+  })
+  .map((d) => d.toISOString().slice(0, 10));
+const time = fc
+  .tuple(fc.integer({ min: 0, max: 23 }), fc.constantFrom(0, 15, 30, 45))
+  .map(([h, m]) => `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}`);
+
+/** A public cell, sometimes with a secret pasted in. */
+function leaky(secrets: string[]) {
+  return fc.oneof(
+    { arbitrary: text, weight: 4 },
+    {
+      arbitrary: fc.tuple(text, fc.constantFrom(...secrets)).map(([t, s]) => `${t ?? ""} ${s}`),
+      weight: 1,
+    },
+  );
+}
+
+function meetingArb(id: string, secrets: string[]) {
+  return fc
+    .record({
+      status: fc.constantFrom(...STATUSES),
+      publish: fc.boolean(),
+      date: fc.option(date, { nil: null, freq: 6 }),
+      date_end_days: fc.option(fc.integer({ min: 1, max: 3 }), { nil: null, freq: 3 }),
+      start: fc.option(time, { nil: null, freq: 3 }),
+      end: fc.option(time, { nil: null, freq: 3 }),
+      timezone: fc.constantFrom(...ZONES),
+      kind: fc.constantFrom(...KINDS),
+      online_url: fc.option(fc.constantFrom(...secrets.filter((s) => s.startsWith("https://"))), {
+        nil: null,
+      }),
+      title_ar: leaky(secrets),
+      title_en: leaky(secrets),
+      location: leaky(secrets),
+      organization: fc.option(fc.constantFrom("OCHA", "UNDP", "RHC", "Hope NGO"), { nil: null }),
+      counterpart: leaky(secrets),
+      agenda: leaky(secrets),
+      summary_ar: leaky(secrets),
+      summary_en: leaky(secrets),
+      invite_email: fc.constantFrom(...secrets.filter((s) => s.includes("@"))),
+    })
+    .map((r): Meeting => {
+      // Only held meetings may lack a date, as the parser guarantees.
+      const dated = r.date ?? (r.status === "held" ? null : "2026-03-01");
+      const end =
+        r.date_end_days && dated
+          ? new Date(Date.parse(`${dated}T00:00:00Z`) + r.date_end_days * 86400_000)
+          : null;
+      return meeting({
+        id,
+        status: r.status,
+        publish: r.publish,
+        date: dated,
+        date_end: end ? end.toISOString().slice(0, 10) : null,
+        start: dated ? r.start : null,
+        end: dated && r.start ? r.end : null,
+        timezone: r.timezone,
+        kind: r.kind,
+        online_url: r.online_url,
+        title_ar: r.title_ar,
+        title_en: r.title_en,
+        location: r.location,
+        organization: r.organization,
+        counterpart: r.counterpart,
+        agenda: r.agenda,
+        summary_ar: r.summary_ar,
+        summary_en: r.summary_en,
+        invite: [{ type: "email", email: r.invite_email }],
+      });
+    });
+}
+
+export interface FuzzSheet {
+  sheet: ParsedSheet;
+  /** Every address and meeting link in the sheet: none may appear in public output. */
+  secrets: string[];
+}
+
+export const fuzzSheet: fc.Arbitrary<FuzzSheet> = fc
+  .record({
+    emails: fc.uniqueArray(email, { minLength: 1, maxLength: 5 }),
+    urls: fc.uniqueArray(onlineUrl, { minLength: 1, maxLength: 3 }),
+    count: fc.integer({ min: 0, max: 8 }),
+  })
+  .chain(({ emails, urls, count }) => {
+    const secrets = [...emails, ...urls];
+    return fc.array(meetingArb("x", secrets), { minLength: count, maxLength: count }).map((ms) => {
+      const meetings = ms.map((m, i) => ({
+        ...m,
+        id: `M-${String(i + 1).padStart(4, "0")}`,
+        row: i + 2,
+      }));
+      const contacts: Contact[] = emails.map((e, i) =>
+        contact({ email: e, row: i + 2, name: `Person ${i}` }),
+      );
+      // A pasted link is secret only if it is some meeting's online link.
+      const all = [...emails, ...meetings.flatMap((m) => (m.online_url ? [m.online_url] : []))];
+      return {
+        sheet: {
+          meetings,
+          rejected: [],
+          contacts,
+          settings: settings(),
+          problems: [],
+          layout: { meetings: null, contacts: null, settings: null },
+        },
+        secrets: [...new Set(all)],
+      };
+    });
+  });
+
+/** Text as a reader of the response would see it: iCalendar unfolded and unescaped. */
+export function readable(body: string): string {
+  return body
+    .replace(/\r?\n[ \t]/g, "")
+    .replace(/\\([,;\\])/g, "$1")
+    .replace(/\\n/gi, "\n")
+    .replace(/&amp;/g, "&")
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"');
+}
+
+/** The secrets a body gives away, if any. */
+export function leaks(body: string, secrets: readonly string[]): string[] {
+  const seen = readable(body).toLowerCase();
+  return secrets.filter((s) => seen.includes(s.toLowerCase()));
+}

@@ -1,0 +1,69 @@
+import { env } from "cloudflare:test";
+import fc from "fast-check";
+import { Hono } from "hono";
+import { describe, expect, it } from "vitest";
+import type { JsonFeed } from "../../../src/feed/json-feed.ts";
+import { feedRoutes } from "../../../src/feed/routes.ts";
+import { buildSnapshot, SNAPSHOT_KEY, writeSnapshot } from "../../../src/feed/snapshot.ts";
+import { fuzzSheet, leaks } from "./arbitraries.ts";
+
+function app() {
+  const root = new Hono<{ Bindings: typeof env }>();
+  root.route("/", feedRoutes());
+  return root;
+}
+
+const PATHS = [
+  "/feed.json?limit=200",
+  "/feed.json?lang=en&limit=200",
+  "/feed.json?when=upcoming&limit=200",
+  "/feed.json?when=past&lang=en&limit=200",
+  "/calendar.ics",
+  "/calendar.ics?lang=en",
+];
+
+describe("privacy of public output", () => {
+  it("never gives away a contact's address or a meeting link, in any public response", async () => {
+    await fc.assert(
+      fc.asyncProperty(fuzzSheet, async ({ sheet, secrets }) => {
+        await env.FEED.delete(SNAPSHOT_KEY);
+        const written = await writeSnapshot(env.FEED, buildSnapshot(sheet, new Date()));
+        expect(written.ok).toBe(true);
+        const ids = sheet.meetings.map((m) => m.id);
+        const paths = [
+          ...PATHS,
+          ...ids.flatMap((id) => [
+            `/meetings/${id}`,
+            `/meetings/${id}?lang=en`,
+            `/meetings/${id}/calendar.ics`,
+          ]),
+        ];
+        for (const path of paths) {
+          const body = await (await app().request(`https://liqaa.test${path}`, {}, env)).text();
+          expect(leaks(body, secrets), path).toEqual([]);
+          expect(body).not.toMatch(/Person \d/);
+        }
+      }),
+      { numRuns: 30 },
+    );
+  }, 60_000);
+
+  it("publishes only published meetings that are scheduled, held or cancelled after publication", async () => {
+    await fc.assert(
+      fc.asyncProperty(fuzzSheet, async ({ sheet }) => {
+        await env.FEED.delete(SNAPSHOT_KEY);
+        await writeSnapshot(env.FEED, buildSnapshot(sheet, new Date()));
+        const feed = (await (
+          await app().request("https://liqaa.test/feed.json?limit=200", {}, env)
+        ).json()) as JsonFeed;
+        const allowed = new Set(
+          sheet.meetings
+            .filter((m) => m.publish && (m.status === "scheduled" || m.status === "held"))
+            .map((m) => m.id),
+        );
+        for (const item of feed.items) expect(allowed.has(item.id), item.id).toBe(true);
+      }),
+      { numRuns: 40 },
+    );
+  }, 30_000);
+});
