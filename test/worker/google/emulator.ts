@@ -11,8 +11,9 @@ import { createSheetsClient, type SheetsClientOptions } from "../../../src/googl
 import { createTokenSource } from "../../../src/google/token.ts";
 import type { SheetsEmulatorContext } from "../../node/setup/sheets-emulator-context.ts";
 
+/** The emulator these tests own: they inject faults and write, so they share it with no other file. */
 export function emulator(): SheetsEmulatorContext {
-  return inject("sheetsEmulator");
+  return inject("sheetsEmulators")["google-client"];
 }
 
 /** POSTs to the emulator's control surface (faults, reset, key, token-ttl) and returns its JSON. */
