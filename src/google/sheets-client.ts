@@ -113,6 +113,27 @@ const SpreadsheetAnswer = z.object({
   ),
 });
 
+/** The vars and the secret the client is built from (see src/env.ts). */
+export interface SheetsEnv {
+  SHEET_ID: string;
+  GOOGLE_TOKEN_URL: string;
+  SHEETS_API_URL: string;
+  GOOGLE_SERVICE_ACCOUNT_KEY: string;
+}
+
+/** Builds the client for one invocation from the checked env; a bad key secret is the only failure. */
+export function sheetsClientFromEnv(
+  env: SheetsEnv,
+  runtime: Omit<SheetsClientOptions, "key" | "sheetId" | "tokenUrl" | "apiUrl">,
+): Result<SheetsClient, GoogleError> {
+  return sheetsClientFromSecret(env.GOOGLE_SERVICE_ACCOUNT_KEY, {
+    ...runtime,
+    sheetId: env.SHEET_ID,
+    tokenUrl: env.GOOGLE_TOKEN_URL,
+    apiUrl: env.SHEETS_API_URL,
+  });
+}
+
 /** Parses GOOGLE_SERVICE_ACCOUNT_KEY and builds the client; a bad key is the only way this fails. */
 export function sheetsClientFromSecret(
   rawKey: string,

@@ -2,7 +2,7 @@
 // 127.0.0.1 that verifies the JWT and answers in Google's shapes). One file, so
 // its tests run in order and faults injected by one cannot reach another.
 import { beforeEach, describe, expect, it } from "vitest";
-import { a1Range } from "../../../src/google/sheets-client.ts";
+import { a1Range, sheetsClientFromEnv } from "../../../src/google/sheets-client.ts";
 import { clearTokenCache } from "../../../src/google/token.ts";
 import {
   calls,
@@ -112,6 +112,7 @@ describe("the Sheets client against the emulator", () => {
     expect(written.error).toMatchObject({ kind: "forbidden", status: 403, retryable: false });
     expect(written.error.message.en).toContain(`Share the sheet with ${email} as Editor`);
     expect(written.error.message.ar).toContain(email);
+    expect((await calls()).writes).toBe(1);
   });
 
   it("points at SHEET_ID when the spreadsheet does not exist", async () => {
@@ -121,6 +122,56 @@ describe("the Sheets client against the emulator", () => {
     if (read.ok) return;
     expect(read.error).toMatchObject({ kind: "not_found", status: 404 });
     expect(read.error.message.en).toContain("SHEET_ID");
+    expect((await calls()).reads).toBe(1);
+  });
+
+  it("passes on Google's words when a range names a tab the sheet does not have", async () => {
+    const { client } = emulatorClient();
+    const read = await client.batchGet([a1Range("Meetngs", "A1:Z")]);
+    expect(read.ok).toBe(false);
+    if (read.ok) return;
+    expect(read.error).toMatchObject({ kind: "bad_request", status: 400, retryable: false });
+    expect(read.error.message.en).toContain("Meetngs");
+    expect((await calls()).reads).toBe(1);
+  });
+
+  it("retries the token endpoint's 503 and then signs in", async () => {
+    await control("faults", { status: 503, count: 1, target: "token" });
+    const { client, waits } = emulatorClient();
+    const read = await client.batchGet([a1Range("الإعدادات", "A1")]);
+    expect(read.ok).toBe(true);
+    expect(waits).toHaveLength(1);
+    expect((await calls()).tokens).toBe(2);
+  });
+
+  it("is built from the env's SHEET_ID, URLs and key secret", async () => {
+    const context = emulator();
+    const built = sheetsClientFromEnv(
+      {
+        SHEET_ID: context.spreadsheetId,
+        GOOGLE_TOKEN_URL: context.tokenUrl,
+        SHEETS_API_URL: `${context.url}/`,
+        GOOGLE_SERVICE_ACCOUNT_KEY: context.serviceAccountKey,
+      },
+      { now: () => Date.now(), sleep: async () => {}, random: () => 0 },
+    );
+    if (!built.ok) throw new Error(built.error.detail);
+    const read = await built.value.batchGet([a1Range("الإعدادات", "A1")]);
+    expect(read.ok && read.value[0]!.values.length).toBe(1);
+  });
+
+  it("refuses to build from a key secret that is not JSON, naming the secret", () => {
+    const context = emulator();
+    const built = sheetsClientFromEnv(
+      {
+        SHEET_ID: context.spreadsheetId,
+        GOOGLE_TOKEN_URL: context.tokenUrl,
+        SHEETS_API_URL: context.url,
+        GOOGLE_SERVICE_ACCOUNT_KEY: "liqaa-sync@liqaa-local.iam.gserviceaccount.com",
+      },
+      { now: () => Date.now(), sleep: async () => {}, random: () => 0 },
+    );
+    expect(built).toMatchObject({ ok: false, error: { kind: "bad_key" } });
   });
 
   it("writes a formula-looking value as text, never as a formula", async () => {
