@@ -85,7 +85,9 @@ function meetingsOf(parsed: ParsedSheet) {
   return parsed.meetings.map(({ id_proposed: _, ...rest }) => rest);
 }
 
-describe("the parser on any input", () => {
+// Hundreds of generated workbooks per property: on a shared 2-core machine under a
+// full parallel run this takes longer than vitest's 5 s default, so give it room.
+describe("the parser on any input", { timeout: 60_000 }, () => {
   it("never throws on a random workbook of random cells", () => {
     fc.assert(
       fc.property(fc.oneof(workbook, garbage), (wb) => {
