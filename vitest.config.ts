@@ -6,35 +6,54 @@ import { defineConfig } from "vitest/config";
 // D1 starts empty in every test file; the worker project's setup file applies these.
 const migrations = await readD1Migrations("./migrations");
 
+// The Worker as the tests run it: wrangler.toml's bindings plus test values.
+const workerPlugin = () =>
+  cloudflareTest({
+    wrangler: { configPath: "./wrangler.toml" },
+    miniflare: {
+      bindings: {
+        SHEET_ID: "test-sheet",
+        GOOGLE_TOKEN_URL: "http://127.0.0.1:9/token",
+        SHEETS_API_URL: "http://127.0.0.1:9",
+        GOOGLE_SERVICE_ACCOUNT_KEY: "{}",
+        SES_ACCESS_KEY_ID: "test-access-key",
+        SES_SECRET_ACCESS_KEY: "test-secret-key",
+        ADMIN_TOKEN: "test-admin-token-0123456789",
+        SIGNING_SECRET: "test-signing-secret-0123456789abcdef",
+        TEST_MIGRATIONS: migrations,
+      },
+    },
+  });
+
 export default defineConfig({
   test: {
     projects: [
       {
-        plugins: [
-          cloudflareTest({
-            wrangler: { configPath: "./wrangler.toml" },
-            miniflare: {
-              bindings: {
-                SHEET_ID: "test-sheet",
-                GOOGLE_TOKEN_URL: "http://127.0.0.1:9/token",
-                SHEETS_API_URL: "http://127.0.0.1:9",
-                GOOGLE_SERVICE_ACCOUNT_KEY: "{}",
-                SES_ACCESS_KEY_ID: "test-access-key",
-                SES_SECRET_ACCESS_KEY: "test-secret-key",
-                ADMIN_TOKEN: "test-admin-token-0123456789",
-                SIGNING_SECRET: "test-signing-secret-0123456789abcdef",
-                TEST_MIGRATIONS: migrations,
-              },
-            },
-          }),
-        ],
+        plugins: [workerPlugin()],
         test: {
           name: "worker",
           include: ["test/worker/**/*.test.ts"],
+          exclude: ["test/worker/integration/**"],
           setupFiles: ["./test/worker/setup/apply-migrations.ts"],
           // Starts the Sheets API emulator on 127.0.0.1 (a copy of demo-sheet/) and
           // provides its address and key; tests read them with inject("sheetsEmulator").
-          globalSetup: ["./test/node/setup/sheets-emulator.ts"],
+          // The SES v2 fake too (test/node/setup/ses-fake.ts): tests read its origin with
+          // inject("sesFakeUrl") and pass it as SES_ENDPOINT.
+          globalSetup: ["./test/node/setup/sheets-emulator.ts", "./test/node/setup/ses-fake.ts"],
+        },
+      },
+      {
+        // The whole Worker end to end (cron, queue, admin) against its own Sheets
+        // emulator and SES fake. groupOrder 1 runs it after the "worker" project, so
+        // no other file injects faults into, or counts calls on, the same emulator.
+        plugins: [workerPlugin()],
+        test: {
+          name: "integration",
+          include: ["test/worker/integration/**/*.test.ts"],
+          setupFiles: ["./test/worker/setup/apply-migrations.ts"],
+          globalSetup: ["./test/node/setup/sheets-emulator.ts", "./test/node/setup/ses-fake.ts"],
+          sequence: { groupOrder: 1 },
+          fileParallelism: false,
         },
       },
       {

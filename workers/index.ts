@@ -12,5 +12,5 @@ export default {
   scheduled: async (controller, env, ctx) => {
     await handleScheduled(controller, env, ctx);
   },
-  queue: (batch, env) => handleQueue(batch, env),
+  queue: (batch, env, _ctx) => handleQueue(batch, env),
 } satisfies ExportedHandler<RawEnv, OutboxMessage>;
