@@ -1,0 +1,94 @@
+// Asks the running Worker for a sync (POST /admin/sync with the local admin
+// token) and turns its JSON summary into the one line `npm start` and
+// `npm run sync` print per sync. The summary is read defensively: it is the
+// Worker's answer, and an older or newer Worker may say less or more.
+
+export type SyncResult =
+  | { ok: true; line: string; summary: Record<string, unknown> | null }
+  | { ok: false; line: string };
+
+const num = (value: unknown): number | null => (typeof value === "number" ? value : null);
+
+function record(value: unknown): Record<string, unknown> | null {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
+}
+
+/** "sync ok: 14 meetings read, 2 problems, 9 emails queued" from the Worker's summary. */
+export function describeSummary(summary: Record<string, unknown>): string {
+  const counts = record(summary.counts) ?? {};
+  const outcome = typeof summary.outcome === "string" ? summary.outcome : "done";
+  const parts: string[] = [];
+  const meetings = num(counts.meetings);
+  const rejected = num(counts.rejected);
+  if (meetings !== null) {
+    parts.push(
+      `${meetings} meetings read${rejected ? ` (${rejected} rejected)` : ""} / الاجتماعات المقروءة`,
+    );
+  }
+  const problems =
+    num(counts.problems) ?? (Array.isArray(summary.problems) ? summary.problems.length : null);
+  if (problems !== null) parts.push(`${problems} problem${problems === 1 ? "" : "s"} / مشكلات`);
+  const enqueued = num(counts.enqueued);
+  if (enqueued !== null) parts.push(`${enqueued} email${enqueued === 1 ? "" : "s"} queued / رسائل`);
+  const written = num(counts.rowsWritten);
+  if (written) parts.push(`${written} rows written back`);
+  const error = record(summary.error);
+  const message = record(error?.message);
+  if (outcome !== "ok" && typeof message?.en === "string") {
+    parts.push(`${summary.failedAt ? `at ${String(summary.failedAt)}: ` : ""}${message.en}`);
+  }
+  return `sync ${outcome}${parts.length > 0 ? `: ${parts.join(", ")}` : ""}`;
+}
+
+/** Runs one sync on the Worker at `workerUrl`; never throws. */
+export async function requestSync(
+  workerUrl: string,
+  adminToken: string,
+  timeoutMs = 120_000,
+): Promise<SyncResult> {
+  let res: Response;
+  try {
+    res = await fetch(`${workerUrl}/admin/sync`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${adminToken}` },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    return {
+      ok: false,
+      line: `sync failed: the Worker did not answer (${(error as Error).message})`,
+    };
+  }
+  if (res.status === 404) {
+    // A Worker without the admin route: run the cron handler, which syncs but reports nothing.
+    const cron = await fetch(`${workerUrl}/cdn-cgi/handler/scheduled?cron=*/5+*+*+*+*`, {
+      signal: AbortSignal.timeout(timeoutMs),
+    }).catch((error: Error) => error);
+    if (cron instanceof Error || !cron.ok) {
+      return {
+        ok: false,
+        line: "sync failed: the Worker has no /admin/sync and its cron handler did not run",
+      };
+    }
+    return {
+      ok: true,
+      line: "sync ran (cron handler; the Worker reports no summary)",
+      summary: null,
+    };
+  }
+  const text = await res.text();
+  let body: Record<string, unknown> | null = null;
+  try {
+    body = record(JSON.parse(text));
+  } catch {
+    // Not JSON: shown as text below.
+  }
+  if (!res.ok && !body?.counts) {
+    return { ok: false, line: `sync failed: HTTP ${res.status} ${text.slice(0, 300)}` };
+  }
+  const summary = record(body?.summary) ?? body;
+  if (!summary) return { ok: true, line: `sync done (HTTP ${res.status})`, summary: null };
+  return { ok: summary.outcome !== "failed", line: describeSummary(summary), summary };
+}

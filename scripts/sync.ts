@@ -1,0 +1,34 @@
+// `npm run sync` ("sync": "node scripts/sync.ts"): asks the running `npm start`
+// for a sync now and prints its line. It finds the instance through its record
+// in the state folder (.wrangler/liqaa-start.json, or --state <dir>).
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { askForSync } from "./start/control.ts";
+import { readInstance } from "./start/instance.ts";
+import { requestSync } from "./start/sync-client.ts";
+
+const { values } = parseArgs({
+  options: {
+    state: { type: "string", default: ".wrangler" },
+    help: { type: "boolean", short: "h", default: false },
+  },
+});
+if (values.help) {
+  console.log("usage: npm run sync [-- --state <dir, default .wrangler>]");
+  process.exit(0);
+}
+
+const stateDir = resolve(values.state);
+const instance = await readInstance(stateDir);
+if (!instance) {
+  console.error(
+    "Liqaa is not running here: start it with `npm start` first. / لقاء لا يعمل: شغّله بـ npm start",
+  );
+  process.exit(1);
+}
+// Through the launcher when it listens (one sync at a time, printed in both
+// terminals); straight to the Worker otherwise.
+const reply =
+  (await askForSync(stateDir)) ?? (await requestSync(instance.workerUrl, instance.adminToken));
+console.log(reply.line);
+process.exit(reply.ok ? 0 : 1);
