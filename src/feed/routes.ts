@@ -5,7 +5,6 @@
 
 import type { Context } from "hono";
 import { Hono } from "hono";
-import type { Bindings } from "../env.ts";
 import type { Lang } from "../sheet/types.ts";
 import { renderCalendar } from "./calendar.ts";
 import { conditional, fnv1a64, type Validators } from "./http-cache.ts";
@@ -23,10 +22,12 @@ import {
   type FeedSnapshot,
   readSnapshot,
   type SnapshotMetadata,
+  type SnapshotStore,
 } from "./snapshot.ts";
+import { DEMO_CSP, renderDemoPage, WIDGET_JS } from "./widget.ts";
 
 /** What the public routes need from the env; the app's own env is wider. */
-export type FeedEnv = { Bindings: Pick<Bindings, "FEED"> & { PUBLIC_URL?: unknown } };
+export type FeedEnv = { Bindings: { FEED: SnapshotStore; PUBLIC_URL?: unknown } };
 
 const FEED_TYPE = "application/feed+json; charset=utf-8";
 const SCHEMA_TYPE = "application/schema+json; charset=utf-8";
@@ -186,5 +187,30 @@ export function feedRoutes(): Hono<FeedEnv> {
     return response;
   });
 
+  app.get("/widget.js", (c) => {
+    const response = conditional(
+      c.req.raw,
+      { etag: WIDGET_ETAG, lastModified: null },
+      "text/javascript; charset=utf-8",
+      true,
+      () => WIDGET_JS,
+    );
+    // The script changes only with a deploy; an hour keeps websites fast and fresh enough.
+    response.headers.set("Cache-Control", "public, max-age=3600, stale-while-revalidate=86400");
+    return response;
+  });
+
+  app.get("/", async (c) => {
+    const loaded = await load(c);
+    const base = baseUrl(c);
+    const name = { ar: loaded.snapshot.network.name_ar, en: loaded.snapshot.network.name_en };
+    const v = validators(loaded, `demo|${base}`, Date.parse(loaded.meta.generated_at));
+    const response = conditional(c.req.raw, v, HTML_TYPE, false, () => renderDemoPage(base, name));
+    response.headers.set("Content-Security-Policy", DEMO_CSP);
+    return response;
+  });
+
   return app;
 }
+
+const WIDGET_ETAG = `"${fnv1a64(WIDGET_JS)}"`;

@@ -341,3 +341,22 @@ describe("GET /meetings/{id}", () => {
     expect(text).not.toContain("UID:M-0002@liqaa");
   });
 });
+
+describe("the widget and its demo page", () => {
+  it("serves widget.js as JavaScript that defines <liqaa-meetings>", async () => {
+    const response = await get("/widget.js");
+    expect(response.headers.get("Content-Type")).toBe("text/javascript; charset=utf-8");
+    expect(await response.text()).toContain('customElements.define("liqaa-meetings"');
+  });
+
+  it("answers 304 for widget.js the browser already has", async () => {
+    const etag = (await get("/widget.js")).headers.get("ETag")!;
+    expect((await get("/widget.js", { "If-None-Match": etag })).status).toBe(304);
+  });
+
+  it("shows the widget on the live feed at /, with the snippet to embed it", async () => {
+    const html = await (await get("/")).text();
+    expect(html).toContain('<liqaa-meetings id="ar" src="https://liqaa.test/feed.json" lang="ar"');
+    expect(html).toContain("&lt;script src=&quot;https://liqaa.test/widget.js&quot; defer&gt;");
+  });
+});

@@ -1,0 +1,184 @@
+// The widget as a website sees it: headless Chromium loads pages that embed
+// /widget.js, served with the feed by the real routes on 127.0.0.1, and reads the
+// rendered list. Screenshots go to docs/.
+import { existsSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Hono } from "hono";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type FeedEnv, feedRoutes } from "../../../src/feed/routes.ts";
+import {
+  buildSnapshot,
+  type SnapshotMetadata,
+  type SnapshotStore,
+  writeSnapshot,
+} from "../../../src/feed/snapshot.ts";
+import { meeting, sheet } from "../../worker/feed/fixtures.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+
+/** KV's behaviour for the calls the snapshot makes: values and metadata by key. */
+class MemoryStore implements SnapshotStore {
+  readonly entries = new Map<string, { value: string; metadata: SnapshotMetadata }>();
+  async getWithMetadata<M>(key: string, _type: "text") {
+    const e = this.entries.get(key);
+    return { value: e?.value ?? null, metadata: (e?.metadata ?? null) as M | null };
+  }
+  async put(key: string, value: string, options: { metadata: SnapshotMetadata }) {
+    this.entries.set(key, { value, metadata: options.metadata });
+  }
+}
+
+function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Server> {
+  return new Promise((resolve) => {
+    const server = createServer(handler);
+    server.listen(0, "127.0.0.1", () => resolve(server));
+  });
+}
+
+function origin(server: Server): string {
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** Serves a Hono app from node:http, as workerd would serve the Worker. */
+function serveApp(app: Hono<FeedEnv>, env: FeedEnv["Bindings"]) {
+  return listen(async (req, res) => {
+    const url = `http://${req.headers.host}${req.url}`;
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+    const response = await app.fetch(new Request(url, { method: req.method, headers }), env);
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.end(Buffer.from(await response.arrayBuffer()));
+  });
+}
+
+const nextYear = new Date().getUTCFullYear() + 1;
+let worker: Server;
+let website: Server;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium is missing at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (the widget test needs a real browser).`,
+    );
+  }
+  const store = new MemoryStore();
+  const meetings = [
+    meeting({
+      id: "M-2",
+      date: `${nextYear}-01-20`,
+      title_ar: "ورشة عمل حول الحماية",
+      title_en: "Protection workshop",
+      kind: "workshop",
+    }),
+    meeting({
+      id: "M-1",
+      date: `${nextYear}-01-10`,
+      title_ar: "اجتماع ثنائي مع أوتشا",
+      title_en: "Bilateral with OCHA",
+    }),
+    meeting({
+      id: "M-3",
+      date: `${nextYear}-02-05`,
+      title_ar: "إحاطة قبل مؤتمر المانحين",
+      title_en: "Pre-donor conference briefing",
+      organization: "UNDP",
+    }),
+  ];
+  const written = await writeSnapshot(store, buildSnapshot(sheet(meetings), new Date()));
+  expect(written.ok).toBe(true);
+  const app = new Hono<FeedEnv>();
+  app.route("/", feedRoutes());
+  worker = await serveApp(app, { FEED: store, PUBLIC_URL: "" });
+  // Another origin, as a partner's website is: it embeds the script from the Worker.
+  website = await listen((_req, res) => {
+    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+    res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8">
+<style>li { color: rgb(255, 0, 0) !important; list-style: square; } ul { padding: 40px; }</style>
+<script src="${origin(worker)}/widget.js" defer></script></head>
+<body><liqaa-meetings id="w" lang="en" when="upcoming"></liqaa-meetings></body></html>`);
+  });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  worker?.close();
+  website?.close();
+});
+
+async function renderedList(page: Page, host: string) {
+  await page.locator(`${host} li`).first().waitFor({ timeout: 15_000 });
+  return page.locator(host).evaluate((el) => {
+    const root = el.shadowRoot!;
+    const section = root.querySelector("section")!;
+    const items = [...root.querySelectorAll("li")];
+    return {
+      direction: getComputedStyle(section).direction,
+      titles: items.map((li) => li.querySelector("a")!.textContent),
+      dates: items.map((li) => li.querySelector("time")!.textContent),
+      listRole: root.querySelector("ul")?.getAttribute("role"),
+      labelledBy: root.getElementById(root.querySelector("ul")!.getAttribute("aria-labelledby")!)
+        ?.textContent,
+      itemColor: getComputedStyle(items[0]!).color,
+    };
+  });
+}
+
+describe("the widget in Chromium", () => {
+  it("renders the Arabic list right to left, in order, with dates as an Arabic reader writes them", async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+    await page.goto(`${origin(worker)}/`);
+    const list = await renderedList(page, "liqaa-meetings#ar");
+    expect(list.direction).toBe("rtl");
+    expect(list.titles).toEqual([
+      "اجتماع ثنائي مع أوتشا",
+      "ورشة عمل حول الحماية",
+      "إحاطة قبل مؤتمر المانحين",
+    ]);
+    expect(list.dates[0]).toContain("كانون الثاني");
+    expect(list.dates[2]).toContain("شباط");
+    expect(list.listRole).toBe("list");
+    expect(list.labelledBy).toBe("الاجتماعات القادمة");
+    await page.screenshot({ path: "docs/widget-demo.png", fullPage: true });
+    await page.locator("liqaa-meetings#ar").screenshot({ path: "docs/widget-ar.png" });
+    await page.close();
+  }, 30_000);
+
+  it('renders lang="en" left to right with English dates', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+    await page.goto(`${origin(worker)}/`);
+    const list = await renderedList(page, "liqaa-meetings#en");
+    expect(list.direction).toBe("ltr");
+    expect(list.titles).toEqual([
+      "Bilateral with OCHA",
+      "Protection workshop",
+      "Pre-donor conference briefing",
+    ]);
+    expect(list.dates[0]).toContain("January");
+    await page.locator("liqaa-meetings#en").screenshot({ path: "docs/widget-en.png" });
+    await page.close();
+  }, 30_000);
+
+  it("works embedded in another origin's page, untouched by that page's CSS", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${origin(website)}/`);
+    const list = await renderedList(page, "liqaa-meetings#w");
+    expect(list.titles).toHaveLength(3);
+    expect(list.itemColor).not.toBe("rgb(255, 0, 0)");
+    await page.close();
+  }, 30_000);
+});
