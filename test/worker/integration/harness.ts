@@ -202,6 +202,11 @@ export async function emulatorCalls(): Promise<{
   return (await fetch(`${emulator().url}/__control/calls`)).json();
 }
 
+/** Zeroes the emulator's call counts (and drops any fault still queued). */
+export async function resetCalls(): Promise<void> {
+  await fetch(`${emulator().url}/__control/reset`, { method: "POST" });
+}
+
 export async function injectFault(fault: {
   status?: 429 | 500 | 503;
   hangMs?: number;

@@ -1,18 +1,29 @@
 // The whole sync through the Worker's real entry points: the scheduled handler
 // against the Sheets emulator with the demo sheet, D1, KV and the queue handler
 // sending through the SES fake. One behaviour of issue 4 per test.
-import { env } from "cloudflare:test";
-import { beforeEach, describe, expect, it } from "vitest";
+import {
+  createExecutionContext,
+  createScheduledController,
+  env,
+  waitOnExecutionContext,
+} from "cloudflare:test";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { readSnapshot } from "../../../src/feed/snapshot.ts";
 import { a1Range } from "../../../src/google/sheets-client.ts";
+import { lastRuns } from "../../../src/sync/store.ts";
+import { columnLetter } from "../../../src/sync/write-back.ts";
+import worker from "../../../workers/index.ts";
 import { fakeMessages } from "../ses/context.ts";
 import {
   cron,
   deliver,
   emulatorCalls,
+  injectFault,
   MEETINGS_TAB,
   newWorld,
   outboxStates,
+  resetCalls,
+  SYNC_LOG_TAB,
   tab,
   type World,
 } from "./harness.ts";
@@ -21,6 +32,41 @@ let world: World;
 beforeEach(async () => {
   world = await newWorld();
 });
+
+/** Syncs and delivers until a sync finds nothing to write: the sheet and D1 agree. */
+async function steady(w: World): Promise<void> {
+  for (let i = 0; i < 6; i++) {
+    const run = await cron(w);
+    expect(run.outcome).toBe("ok");
+    const messages = w.queue.take();
+    if (messages.length > 0) await deliver(w, messages);
+    if (run.counts?.writes === 0 && messages.length === 0) return;
+  }
+  throw new Error("the sync did not settle");
+}
+
+async function setCell(w: World, row: number, header: string, value: string): Promise<void> {
+  const [headers = []] = await tab(w, MEETINGS_TAB);
+  const col = headers.indexOf(header);
+  if (col === -1) throw new Error(`no column ${header}`);
+  const written = await w.staff.batchUpdate([
+    { range: a1Range(MEETINGS_TAB, `${columnLetter(col)}${row}`), values: [[value]] },
+  ]);
+  if (!written.ok) throw new Error(written.error.detail);
+}
+
+/** The text/calendar part of a raw message, decoded from its base64. */
+function calendarOf(raw: string): string {
+  const part = /Content-Type: text\/calendar[\s\S]*?\r\n\r\n([A-Za-z0-9+/=\r\n]+)/.exec(raw);
+  if (!part?.[1]) throw new Error("no calendar in the message");
+  const bytes = Uint8Array.from(atob(part[1].replace(/\s+/g, "")), (c) => c.charCodeAt(0));
+  return new TextDecoder().decode(bytes);
+}
+
+async function meetingsRow(w: World, row: number, header: string): Promise<string> {
+  const grid = await tab(w, MEETINGS_TAB);
+  return grid[row - 1]?.[grid[0]?.indexOf(header) ?? -1] ?? "";
+}
 
 describe("the cron sync", () => {
   it("invites the demo sheet's scheduled meetings and sends each email once", async () => {
@@ -37,5 +83,143 @@ describe("the cron sync", () => {
     expect(sent).toHaveLength(planned);
     expect(new Set(sent.map((m) => /^Message-ID: (.*)$/im.exec(m.raw)?.[1])).size).toBe(planned);
     expect(await outboxStates()).toEqual({ sent: planned });
+  });
+
+  it("writes a new meeting's ID into its blank cell and invites to it on the next sync", async () => {
+    await cron(world);
+    expect(await meetingsRow(world, 12, "المعرف")).toMatch(/^2027-04-14-/);
+    world.queue.take();
+    const second = await cron(world);
+    const { results } = await env.DB.prepare(
+      "SELECT DISTINCT meeting_id FROM outbox WHERE run_id = ?",
+    )
+      .bind(second.id)
+      .all<{ meeting_id: string }>();
+    expect(results.map((r) => r.meeting_id)).toEqual([await meetingsRow(world, 12, "المعرف")]);
+  });
+
+  it("makes one read and no write when nothing changed since the last sync", async () => {
+    await steady(world);
+    await resetCalls();
+    const run = await cron(world);
+    expect(run.counts).toMatchObject({ reads: 1, writes: 0, planned: 0 });
+    const calls = await emulatorCalls();
+    expect({ reads: calls.reads, writes: calls.writes }).toEqual({ reads: 1, writes: 0 });
+  });
+
+  it("sends an update with the next SEQUENCE when a meeting's time is edited", async () => {
+    await steady(world);
+    await setCell(world, 11, "البداية", "10:30");
+    const run = await cron(world);
+    const { results } = await env.DB.prepare(
+      "SELECT DISTINCT kind, sequence FROM outbox WHERE run_id = ?",
+    )
+      .bind(run.id)
+      .all<{ kind: string; sequence: number }>();
+    expect(results).toEqual([{ kind: "update", sequence: 1 }]);
+    const before = (await fakeMessages()).length;
+    await deliver(world, world.queue.take());
+    const updates = (await fakeMessages()).slice(before);
+    expect(updates.length).toBe(run.counts?.planned);
+    for (const m of updates) {
+      const ics = calendarOf(m.raw);
+      expect(ics).toContain("METHOD:REQUEST");
+      expect(ics).toContain("SEQUENCE:1\r\n");
+    }
+  });
+
+  it("records the plan once when two syncs overlap, and each email is sent once", async () => {
+    const runs = [0, 1].map(async () => {
+      const ctx = createExecutionContext();
+      await worker.scheduled(
+        createScheduledController({ scheduledTime: new Date(), cron: "*/5 * * * *" }),
+        world.env,
+        ctx,
+      );
+      await waitOnExecutionContext(ctx);
+    });
+    await Promise.all(runs);
+    const recorded = await lastRuns(env.DB, 2);
+    const planned = Math.max(...recorded.map((r) => r.counts?.recorded ?? 0));
+    const rows = await env.DB.prepare("SELECT COUNT(*) AS n FROM outbox").first<{ n: number }>();
+    expect(rows?.n).toBe(planned);
+    expect(recorded.map((r) => r.counts?.recorded ?? 0).sort()).toEqual([0, planned]);
+
+    await deliver(world, world.queue.take());
+    expect(await fakeMessages()).toHaveLength(planned);
+  });
+
+  it("sends once when the queue delivers the same message twice", async () => {
+    await cron(world);
+    const messages = world.queue.take();
+    await deliver(world, messages);
+    const again = await deliver(world, messages);
+    expect(again.explicitAcks).toHaveLength(messages.length);
+    expect(again.retryMessages).toHaveLength(0);
+    expect(await fakeMessages()).toHaveLength(messages.length);
+  });
+
+  it("writes no ID into the wrong row when a row is inserted above a new meeting between read and write", async () => {
+    // getSpreadsheet and the read answer at once; the re-read before writing hangs
+    // long enough for staff to insert a row above the new meeting (row 12).
+    await injectFault({ hangMs: 1, count: 2 });
+    await injectFault({ hangMs: 2500, count: 1 });
+    const running = cron(world);
+    await vi.waitFor(
+      async () => {
+        const calls = await emulatorCalls();
+        expect(calls.byMethod["spreadsheets.values.batchGet"]).toBe(2);
+      },
+      { timeout: 5000, interval: 20 },
+    );
+    const grid = await tab(world, MEETINGS_TAB);
+    const inserted = ["2027-02-01-inserted", "صف أُدرج", "Inserted row", "2027/02/01"];
+    const moved = [...grid.slice(0, 11), inserted, ...grid.slice(11)];
+    const width = Math.max(...moved.map((r) => r.length));
+    const written = await world.staff.batchUpdate([
+      {
+        range: a1Range(MEETINGS_TAB, `A1:${columnLetter(width - 1)}${moved.length}`),
+        values: moved.map((r) => Array.from({ length: width }, (_, i) => r[i] ?? "")),
+      },
+    ]);
+    expect(written.ok).toBe(true);
+    const run = await running;
+
+    expect(run.counts?.rowsHeldBack).toBeGreaterThan(0);
+    expect(await meetingsRow(world, 12, "المعرف")).toBe("2027-02-01-inserted");
+    expect(await meetingsRow(world, 13, "المعرف")).toBe("");
+    // The next sync finds the meeting where it now is.
+    await cron(world);
+    expect(await meetingsRow(world, 13, "المعرف")).toMatch(/^2027-04-14-/);
+    expect(await meetingsRow(world, 12, "المعرف")).toBe("2027-02-01-inserted");
+  });
+
+  it.each([500, 429] as const)(
+    "ends the run failed and keeps the last snapshot when Google answers %i",
+    async (status) => {
+      await cron(world);
+      const before = await readSnapshot(env.FEED);
+      expect(before?.snapshot.meetings.length).toBeGreaterThan(0);
+      await setCell(world, 11, "العنوان بالإنجليزية", "A title the feed must not see yet");
+      await injectFault({ status, count: 20 });
+      const run = await cron(world);
+      expect(run.outcome).toBe("failed");
+      expect(run.problems?.[0]).toMatchObject({ kind: status === 429 ? "quota" : "unavailable" });
+      expect((await readSnapshot(env.FEED))?.text).toBe(before?.text);
+    },
+    30_000,
+  );
+
+  it("reports a garbage row in its Sync status and the Sync log, and syncs the others", async () => {
+    await setCell(world, 13, "التاريخ", "2019/13/40");
+    const run = await cron(world);
+    expect(run.counts?.rejected).toBe(1);
+    expect(run.counts?.planned).toBeGreaterThan(0);
+    const status = await meetingsRow(world, 13, "حالة المزامنة");
+    expect(status).toMatch(/^✗ /);
+    expect(status).toContain("2019/13/40");
+    const log = await tab(world, SYNC_LOG_TAB);
+    expect(log.slice(1).some((row) => row.includes("13") && row.includes("2019/13/40"))).toBe(true);
+    expect(await meetingsRow(world, 11, "حالة المزامنة")).toMatch(/^✓ /);
   });
 });
