@@ -1,0 +1,141 @@
+// SES bounce and complaint events through SNS (issue 5, part 7): POST /sns/ses.
+// Every message is verified (src/sns/verify.ts) before it is read. A
+// SubscriptionConfirmation is confirmed by GETting its SubscribeURL (on
+// amazonaws.com only); a Notification's SES events go to D1: every event is
+// recorded, and a permanent bounce or a complaint suppresses the address and
+// stops its queued mail, for the next sync to show in the Responses tab.
+import { Hono } from "hono";
+import type { AppEnv } from "../../workers/http.ts";
+import { ConfigError, parseEnv, type RawEnv } from "../env.ts";
+import { type DeliveryEvent, recordDeliveryEvent } from "../sync/store.ts";
+import { normalizeEmail } from "../sync/types.ts";
+import { stopQueuedMail } from "../unsubscribe/store.ts";
+import { sesEvents, suppresses } from "./ses-event.ts";
+import {
+  fetchFromSns,
+  type SnsFetcher,
+  SnsMessageSchema,
+  snsUrl,
+  snsVerifier,
+  type VerifyFailure,
+} from "./verify.ts";
+
+export interface SnsRouteDeps {
+  /** How certificates and SubscribeURLs are fetched; the real one unless a test serves its own. */
+  fetcher?: SnsFetcher;
+  now?: () => Date;
+}
+
+const TOPICS_HINT =
+  "set SNS_TOPIC_ARNS under [vars] in wrangler.toml to the comma-separated ARNs of the SNS topics SES publishes bounces and complaints to";
+
+/** SNS_TOPIC_ARNS from the raw env until src/env.ts checks it; absent means no topic is trusted. */
+export function allowedTopics(raw: RawEnv): string[] | null {
+  const value = raw.SNS_TOPIC_ARNS;
+  if (typeof value !== "string") return null;
+  const topics = value
+    .split(",")
+    .map((t) => t.trim())
+    .filter((t) => t !== "");
+  return topics.length === 0 ? null : topics;
+}
+
+export interface EventsSummary {
+  recorded: number;
+  duplicates: number;
+  suppressed: number;
+  stopped: number;
+}
+
+/** SNS may deliver a message more than once; an event already recorded is not recorded again. */
+async function alreadyRecorded(db: D1Database, event: DeliveryEvent): Promise<boolean> {
+  const row = await db
+    .prepare(
+      "SELECT 1 AS yes FROM deliveries WHERE ses_message_id IS ? AND email = ? AND event = ? LIMIT 1",
+    )
+    .bind(event.ses_message_id, normalizeEmail(event.email), event.event)
+    .first<{ yes: number }>();
+  return row !== null;
+}
+
+export async function applySesEvents(
+  db: D1Database,
+  events: DeliveryEvent[],
+): Promise<EventsSummary> {
+  const summary: EventsSummary = { recorded: 0, duplicates: 0, suppressed: 0, stopped: 0 };
+  for (const event of events) {
+    if (await alreadyRecorded(db, event)) {
+      summary.duplicates++;
+      continue;
+    }
+    await recordDeliveryEvent(db, event);
+    summary.recorded++;
+    if (suppresses(event)) {
+      summary.suppressed++;
+      summary.stopped += await stopQueuedMail(db, {
+        email: event.email,
+        reason: `suppressed: ${event.event}`,
+        at: event.at,
+      });
+    }
+  }
+  return summary;
+}
+
+/** Refusals SNS should not retry get 403; only a certificate we could not fetch is worth a retry. */
+const statusFor = (reason: VerifyFailure) => (reason === "certificate_unavailable" ? 503 : 403);
+
+export function snsRoutes(deps: SnsRouteDeps = {}): Hono<AppEnv> {
+  const now = deps.now ?? (() => new Date());
+  const fetcher = deps.fetcher ?? fetchFromSns;
+  const app = new Hono<AppEnv>();
+
+  app.post("/sns/ses", async (c) => {
+    const parsedEnv = parseEnv(c.env);
+    if (!parsedEnv.ok) throw new ConfigError(parsedEnv.problems);
+    const topics = allowedTopics(c.env);
+    if (topics === null) {
+      return c.json({ error: `SNS_TOPIC_ARNS is missing: ${TOPICS_HINT}` }, 500);
+    }
+
+    let json: unknown;
+    try {
+      json = JSON.parse(await c.req.text());
+    } catch {
+      return c.json({ error: "the body is not JSON" }, 400);
+    }
+    const message = SnsMessageSchema.safeParse(json);
+    if (!message.success) return c.json({ error: "the body is not an SNS message" }, 400);
+
+    const verify = snsVerifier({ allowedTopics: topics, fetcher, now });
+    const verified = await verify(message.data);
+    if (!verified.ok)
+      return c.json({ error: `refused: ${verified.reason}` }, statusFor(verified.reason));
+
+    const msg = message.data;
+    switch (msg.Type) {
+      case "SubscriptionConfirmation": {
+        const url = snsUrl(msg.SubscribeURL ?? "", verified.region);
+        if (url === null) return c.json({ error: "refused: subscribe_url" }, 403);
+        let response: Response;
+        try {
+          response = await fetcher.get(url);
+        } catch {
+          return c.json({ error: "could not reach SNS to confirm" }, 502);
+        }
+        if (!response.ok) return c.json({ error: `SNS answered ${response.status}` }, 502);
+        return c.json({ confirmed: true });
+      }
+      case "UnsubscribeConfirmation":
+        // Someone unsubscribed the endpoint in AWS; nothing to do here but know it was real.
+        return c.json({ ok: true });
+      case "Notification": {
+        const events = sesEvents(msg.Message, new Date(msg.Timestamp));
+        if (!events.ok) return c.json({ error: `not an SES event: ${events.reason}` }, 400);
+        return c.json(await applySesEvents(parsedEnv.env.DB, events.events));
+      }
+    }
+  });
+
+  return app;
+}
