@@ -59,6 +59,14 @@ export const EnvSchema = z.object({
       error: `SIGNING_SECRET must be at least 32 characters: ${SECRET_HINT("SIGNING_SECRET")}`,
     }),
   ),
+  SNS_TOPIC_ARNS: z._default(
+    z.string().check(
+      z.regex(/^\s*(arn:aws:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+\s*(,\s*|$))*$/, {
+        error: `SNS_TOPIC_ARNS must be comma-separated SNS topic ARNs: ${VAR_HINT("SNS_TOPIC_ARNS")}`,
+      }),
+    ),
+    "",
+  ),
   PUBLIC_URL: z.optional(z.union([z.literal(""), httpUrl("PUBLIC_URL")])),
   DRY_RUN: flag("DRY_RUN"),
 });
