@@ -1,9 +1,10 @@
 // Words and dates as a reader sees them, in Arabic (as written in Syria: كانون الثاني)
 // or English, shared by the feed's content, the meeting pages and the calendar text.
 import type { Lang, MeetingKind } from "../sheet/types.ts";
+import { LOCALE } from "../time/locale.ts";
 import type { PublicMeeting, PublicStatus } from "./snapshot.ts";
 
-export const LOCALE: Record<Lang, string> = { ar: "ar-SY", en: "en-GB" };
+export { LOCALE };
 
 export const KIND_LABEL: Record<MeetingKind, Record<Lang, string>> = {
   meeting: { ar: "اجتماع", en: "Meeting" },

@@ -5,7 +5,7 @@
 // (and published meetings later cancelled, so websites can show the cancellation).
 import * as z from "zod/mini";
 import type { Meeting, MeetingKind, ParsedSheet } from "../sheet/types.ts";
-import { addDays, isKnownZone, isoInZone, localToUtcMs } from "./time.ts";
+import { addDays, isKnownZone, isoInZone, zonedTimeToUtcMs } from "../time/zone.ts";
 
 export const SNAPSHOT_KEY = "feed:snapshot:v1";
 
@@ -106,26 +106,33 @@ export function meetingTiming(m: Meeting): Timing | null {
     return { all_day: true, start: null, end: null, starts_at: null, ends_at: null };
   }
   if (!isKnownZone(m.timezone)) return null;
+  const at = (date: string, time: string) => zonedTimeToUtcMs(date, time, m.timezone);
   const lastDay = m.date_end ?? m.date;
   if (m.start === null) {
+    const startMs = at(m.date, "00:00");
+    const endMs = at(addDays(lastDay, 1), "00:00");
+    if (startMs === null || endMs === null) return null;
     return {
       all_day: true,
       start: m.date,
       end: lastDay,
-      starts_at: new Date(localToUtcMs(m.date, "00:00", m.timezone)).toISOString(),
-      ends_at: new Date(localToUtcMs(addDays(lastDay, 1), "00:00", m.timezone)).toISOString(),
+      starts_at: new Date(startMs).toISOString(),
+      ends_at: new Date(endMs).toISOString(),
     };
   }
-  const startMs = localToUtcMs(m.date, m.start, m.timezone);
-  let endMs: number;
+  const startMs = at(m.date, m.start);
+  let endMs: number | null;
   if (m.end !== null) {
-    endMs = localToUtcMs(lastDay, m.end, m.timezone);
+    endMs = at(lastDay, m.end);
     // An end before the start on one day means it runs past midnight.
-    if (endMs <= startMs) endMs = localToUtcMs(addDays(lastDay, 1), m.end, m.timezone);
+    if (startMs !== null && endMs !== null && endMs <= startMs) {
+      endMs = at(addDays(lastDay, 1), m.end);
+    }
   } else {
     // No end time: it is taken to last until the end of its last day.
-    endMs = localToUtcMs(addDays(lastDay, 1), "00:00", m.timezone);
+    endMs = at(addDays(lastDay, 1), "00:00");
   }
+  if (startMs === null || endMs === null) return null;
   return {
     all_day: false,
     start: isoInZone(startMs, m.timezone),

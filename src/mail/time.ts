@@ -1,8 +1,12 @@
 // When a meeting happens, as a calendar needs it (instants, or DATE values for
 // all-day meetings) and as a reader wants it (Levantine Arabic or English, in the
-// meeting's own time zone, with the zone named). Only Intl is used: the Worker
-// carries no time-zone database, and Intl's offsets are the runtime's own.
+// meeting's own time zone, with the zone named). The zone arithmetic is
+// src/time/zone.ts's, shared with the sync and the feed so all three agree.
 import type { Lang, Meeting } from "../sheet/types.ts";
+import { LOCALE } from "../time/locale.ts";
+import { addDays, parseWallTime, wallToUtcMs } from "../time/zone.ts";
+
+export { addDays, zoneOffsetMs } from "../time/zone.ts";
 
 export type MeetingTime =
   | { type: "none" }
@@ -23,49 +27,15 @@ function hm(text: string): [number, number] {
   return [h ?? 0, m ?? 0];
 }
 
-export function addDays(iso: string, days: number): string {
-  const [y, m, d] = ymd(iso);
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
-/** How far the zone's wall clock is ahead of UTC at this instant, in ms. */
-export function zoneOffsetMs(timeZone: string, instant: number): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(new Date(instant));
-  const get = (type: Intl.DateTimeFormatPartTypes) =>
-    Number(parts.find((part) => part.type === type)?.value ?? 0);
-  const wall = Date.UTC(
-    get("year"),
-    get("month") - 1,
-    get("day"),
-    get("hour"),
-    get("minute"),
-    get("second"),
-  );
-  return wall - Math.floor(instant / 1000) * 1000;
-}
-
 /**
- * The instant a wall-clock time in a zone names. The offset is taken at the
- * guess and checked once more at the result, which settles every transition: a
- * time skipped by a spring-forward moves later by the gap, a repeated time
- * takes its first occurrence.
+ * The instant a wall-clock time in a zone names, by src/time/zone.ts's rule (the
+ * calendar's): a time skipped by a spring-forward moves later by the gap, a
+ * repeated time takes its first occurrence. An invalid Date when the date or time
+ * is malformed; throws for an unknown zone (the parser admits only known ones).
  */
 export function zonedTimeToUtc(date: string, time: string, timeZone: string): Date {
-  const [y, m, d] = ymd(date);
-  const [h, mi] = hm(time);
-  const wall = Date.UTC(y, m - 1, d, h, mi);
-  const first = wall - zoneOffsetMs(timeZone, wall);
-  const second = wall - zoneOffsetMs(timeZone, first);
-  return new Date(first === second ? first : Math.min(first, second));
+  const wall = parseWallTime(date, time);
+  return new Date(wall === null ? Number.NaN : wallToUtcMs(wall, timeZone));
 }
 
 export function meetingTime(meeting: Meeting): MeetingTime {
@@ -85,9 +55,6 @@ export function meetingTime(meeting: Meeting): MeetingTime {
   if (end.getTime() <= start.getTime()) end = new Date(start.getTime() + DEFAULT_LENGTH_MS);
   return { type: "timed", start, end, first, last };
 }
-
-/** ar-SY writes the Levant's month names (كانون الثاني, not يناير) and Arabic-Indic digits. */
-const LOCALE: Record<Lang, string> = { ar: "ar-SY", en: "en-GB" };
 
 function calendarDay(iso: string): Date {
   const [y, m, d] = ymd(iso);

@@ -1,8 +1,9 @@
 // What of a meeting matters to an invitee's calendar, and when it happens.
 // fingerprint() changes exactly when invitees need an update (a new SEQUENCE);
 // meetingStart()/meetingEnd() turn the sheet's wall-clock date and time in an
-// IANA zone into instants, with Intl only (no time-zone library in the Worker).
+// IANA zone into instants, through src/time/zone.ts like the mail and the feed.
 import type { Meeting } from "../sheet/types.ts";
+import { addDays, zonedTimeToUtcMs } from "../time/zone.ts";
 
 /**
  * The fields an invitee's calendar entry is made of: when, where, the link, and
@@ -28,51 +29,14 @@ export function fingerprint(meeting: Meeting): string {
   return `v1:${JSON.stringify(fields)}`;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** How far `tz`'s wall clock is ahead of UTC at `instant`, in ms; null for an unknown zone. */
-function zoneOffset(instant: number, tz: string): number | null {
-  let parts: Intl.DateTimeFormatPart[];
-  try {
-    parts = new Intl.DateTimeFormat("en-US", {
-      timeZone: tz,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    }).formatToParts(new Date(instant));
-  } catch {
-    return null;
-  }
-  const get = (type: Intl.DateTimeFormatPartTypes) =>
-    Number(parts.find((part) => part.type === type)?.value);
-  const wall = Date.UTC(
-    get("year"),
-    get("month") - 1,
-    get("day"),
-    get("hour"),
-    get("minute"),
-    get("second"),
-  );
-  return wall - Math.floor(instant / 1000) * 1000;
-}
-
-/** The instant a wall-clock `date` (YYYY-MM-DD) and `time` (HH:MM, null = 00:00) names in `tz`. */
+/**
+ * The instant a wall-clock `date` (YYYY-MM-DD) and `time` (HH:MM, null = 00:00) names
+ * in `tz`, by src/time/zone.ts's rule for clock changes; null when malformed or the
+ * zone is unknown.
+ */
 export function zonedInstant(date: string, time: string | null, tz: string): Date | null {
-  const [y, m, d] = date.split("-").map(Number);
-  const [hh, mm] = (time ?? "00:00").split(":").map(Number);
-  if ([y, m, d, hh, mm].some((n) => n === undefined || !Number.isFinite(n))) return null;
-  const wall = Date.UTC(y as number, (m as number) - 1, d as number, hh as number, mm as number);
-  // The offset at the wall time read as UTC is off by the offset itself near a
-  // DST change; reading it again at the first guess settles it.
-  const first = zoneOffset(wall, tz);
-  if (first === null) return null;
-  const second = zoneOffset(wall - first, tz);
-  if (second === null) return null;
-  return new Date(wall - second);
+  const instant = zonedTimeToUtcMs(date, time ?? "00:00", tz);
+  return instant === null ? null : new Date(instant);
 }
 
 /** When the meeting starts; an all-day meeting starts at 00:00 local. Null without a date. */
@@ -81,11 +45,14 @@ export function meetingStart(meeting: Meeting): Date | null {
   return zonedInstant(meeting.date, meeting.start, meeting.timezone);
 }
 
-/** When the meeting is over: its end time on its last day, or that day's end when there is none. */
+/**
+ * When the meeting is over: its end time on its last day, or the midnight that ends
+ * that day when there is none (the next day's 00:00, so 23 or 25 hours on a day the
+ * clocks change, as the feed has it).
+ */
 export function meetingEnd(meeting: Meeting): Date | null {
   if (meeting.date === null) return null;
   const lastDay = meeting.date_end ?? meeting.date;
   if (meeting.end !== null) return zonedInstant(lastDay, meeting.end, meeting.timezone);
-  const midnight = zonedInstant(lastDay, null, meeting.timezone);
-  return midnight === null ? null : new Date(midnight.getTime() + DAY_MS);
+  return zonedInstant(addDays(lastDay, 1), null, meeting.timezone);
 }
