@@ -7,6 +7,8 @@
 import { cp, mkdir, readdir, stat } from "node:fs/promises";
 import type { Server } from "node:http";
 import { basename, join, relative } from "node:path";
+import { parseSheet } from "../../src/sheet/parse.ts";
+import { readSheetFolder } from "../lib/csv-folder.ts";
 import { type SheetsEmulator, startSheetsEmulator } from "../sheets-emulator/server.ts";
 import { type ControlReply, startControl } from "./control.ts";
 import { loadOrCreateSecrets, localVars, writeEnvFile } from "./dev-vars.ts";
@@ -79,6 +81,19 @@ Run \`npm run sync\` to sync it now, or stop it with Ctrl-C in its terminal firs
         1,
       );
     }
+  }
+}
+
+/**
+ * True when a meeting row has no ID yet. The sync writes one but mails such a
+ * row only on the next sync (so a failed write-back cannot leave two calendar
+ * entries); in production the next cron run does it, here a follow-up sync.
+ */
+async function awaitsIds(dataDir: string): Promise<boolean> {
+  try {
+    return parseSheet(await readSheetFolder(dataDir)).meetings.some((m) => m.id_proposed);
+  } catch {
+    return false;
   }
 }
 
@@ -197,9 +212,13 @@ Edit a CSV file and Liqaa syncs within seconds; \`npm run sync\` syncs now. Ctrl
   let next: Promise<ControlReply> | null = null;
   const runSync = async (reason: string): Promise<ControlReply> => {
     watcher?.hold();
+    const newIds = await awaitsIds(options.dataDir);
     try {
       const result = await requestSync(workerUrl, secrets.ADMIN_TOKEN);
       print(`[${time()}] ${result.line} (${reason})`);
+      if (result.ok && newIds && !reason.startsWith("follow-up")) {
+        void sync("follow-up: mail for rows that just got their ID");
+      }
       return result;
     } finally {
       await watcher?.accept();

@@ -7,6 +7,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
+import { stripVTControlCharacters } from "node:util";
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, "../..");
 const WRANGLER = join(PROJECT_ROOT, "node_modules/wrangler/bin/wrangler.js");
@@ -37,7 +38,9 @@ function run(args: string[], log: WriteStream, onLine?: (line: string) => void):
   });
   for (const stream of [child.stdout, child.stderr]) {
     if (!stream) continue;
-    createInterface({ input: stream }).on("line", (line) => {
+    createInterface({ input: stream }).on("line", (raw) => {
+      // wrangler colours its output even through a pipe.
+      const line = stripVTControlCharacters(raw);
       log.write(`${line}\n`);
       onLine?.(line);
     });
