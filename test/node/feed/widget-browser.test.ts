@@ -1,9 +1,12 @@
 // The widget as a website sees it: headless Chromium loads pages that embed
 // /widget.js, served with the feed by the real routes on 127.0.0.1, and reads the
-// rendered list. Screenshots go to docs/.
-import { existsSync } from "node:fs";
+// rendered list. Screenshots are taken on every run; they replace the ones in docs/
+// only with UPDATE_SCREENSHOTS=1, so a test run leaves the work tree as it was.
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Hono } from "hono";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,6 +20,17 @@ import {
 import { meeting, sheet } from "../../worker/feed/fixtures.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
+
+/** Where screenshots go: docs/ when refreshing them on purpose, else a temp dir. */
+const SHOTS =
+  process.env.UPDATE_SCREENSHOTS === "1" ? "docs" : mkdtempSync(join(tmpdir(), "liqaa-widget-"));
+
+/**
+ * The address the demo page is shown at in docs/widget-demo.png: a Worker with
+ * PUBLIC_URL set writes it into the snippet, and the browser's requests to it are
+ * answered by that Worker on 127.0.0.1, so the picture shows no test port.
+ */
+const DISPLAY_URL = "https://meetings.example.org";
 
 /** KV's behaviour for the calls the snapshot makes: values and metadata by key. */
 class MemoryStore implements SnapshotStore {
@@ -55,6 +69,7 @@ function serveApp(app: Hono<FeedEnv>, env: FeedEnv["Bindings"]) {
 
 const nextYear = new Date().getUTCFullYear() + 1;
 let worker: Server;
+let publicWorker: Server;
 let website: Server;
 let browser: Browser;
 
@@ -92,6 +107,7 @@ beforeAll(async () => {
   const app = new Hono<FeedEnv>();
   app.route("/", feedRoutes());
   worker = await serveApp(app, { FEED: store, PUBLIC_URL: "" });
+  publicWorker = await serveApp(app, { FEED: store, PUBLIC_URL: DISPLAY_URL });
   // Another origin, as a partner's website is: it embeds the script from the Worker.
   website = await listen((_req, res) => {
     res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
@@ -117,7 +133,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   worker?.close();
+  publicWorker?.close();
   website?.close();
+  if (SHOTS !== "docs") rmSync(SHOTS, { recursive: true, force: true });
 });
 
 async function renderedList(page: Page, host: string) {
@@ -153,8 +171,7 @@ describe("the widget in Chromium", () => {
     expect(list.dates[2]).toContain("شباط");
     expect(list.listRole).toBe("list");
     expect(list.labelledBy).toBe("الاجتماعات القادمة");
-    await page.screenshot({ path: "docs/widget-demo.png", fullPage: true });
-    await page.locator("liqaa-meetings#ar").screenshot({ path: "docs/widget-ar.png" });
+    await page.locator("liqaa-meetings#ar").screenshot({ path: join(SHOTS, "widget-ar.png") });
     await page.close();
   }, 30_000);
 
@@ -169,7 +186,7 @@ describe("the widget in Chromium", () => {
       "Pre-donor conference briefing",
     ]);
     expect(list.dates[0]).toContain("January");
-    await page.locator("liqaa-meetings#en").screenshot({ path: "docs/widget-en.png" });
+    await page.locator("liqaa-meetings#en").screenshot({ path: join(SHOTS, "widget-en.png") });
     await page.close();
   }, 30_000);
 
@@ -179,6 +196,29 @@ describe("the widget in Chromium", () => {
     const list = await renderedList(page, "liqaa-meetings#w");
     expect(list.titles).toHaveLength(3);
     expect(list.itemColor).not.toBe("rgb(255, 0, 0)");
+    await page.close();
+  }, 30_000);
+
+  it("shows the demo page at its public address, with no local port in the snippet", async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+    // The public address is answered by the Worker on 127.0.0.1, as a CDN would.
+    await page.route(`${DISPLAY_URL}/**`, async (route) => {
+      const { pathname, search } = new URL(route.request().url());
+      const response = await route.fetch({ url: `${origin(publicWorker)}${pathname}${search}` });
+      await route.fulfill({ response });
+    });
+    await page.goto(`${DISPLAY_URL}/`);
+    const list = await renderedList(page, "liqaa-meetings#ar");
+    const snippet = await page.locator("pre code").textContent();
+    expect(list.titles).toEqual([
+      "اجتماع ثنائي مع أوتشا",
+      "ورشة عمل حول الحماية",
+      "إحاطة قبل مؤتمر المانحين",
+    ]);
+    expect(snippet).toContain(`<script src="${DISPLAY_URL}/widget.js" defer></script>`);
+    expect(snippet).not.toContain("127.0.0.1");
+    const png = await page.screenshot({ path: join(SHOTS, "widget-demo.png"), fullPage: true });
+    expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
     await page.close();
   }, 30_000);
 });
