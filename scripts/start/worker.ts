@@ -113,7 +113,8 @@ export async function startWorker(opts: {
     (line) => {
       recent.push(line);
       if (recent.length > 40) recent.shift();
-      if (ERROR_LINE.test(line)) opts.onError(line);
+      // While stopping, esbuild and workerd complain about being stopped: not news.
+      if (ERROR_LINE.test(line) && !stopping) opts.onError(line);
     },
   );
   const pid = child.pid!;
