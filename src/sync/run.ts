@@ -13,6 +13,7 @@
 import { buildSnapshot, writeSnapshot } from "../feed/snapshot.ts";
 import type { GoogleError } from "../google/errors.ts";
 import { a1Range, type SheetsClient, type ValueRange } from "../google/sheets-client.ts";
+import { TABS } from "../sheet/contract.ts";
 import { findTab } from "../sheet/layout.ts";
 import { parseSheet } from "../sheet/parse.ts";
 import type { Grid, Lang, ParsedSheet, Problem, Workbook } from "../sheet/types.ts";
@@ -203,6 +204,45 @@ async function responseLines(
   });
 }
 
+const HOUR_MS = 60 * 60 * 1000;
+
+/** When Google started failing, if every run since the last good one failed; null when it did not. */
+async function failingSince(db: D1Database, runId: string): Promise<Date | null> {
+  const row = await db
+    .prepare(
+      `SELECT MIN(started_at) AS since FROM sync_runs
+       WHERE outcome = 'failed' AND id <> ?1
+         AND started_at > COALESCE((SELECT MAX(started_at) FROM sync_runs WHERE outcome = 'ok'), '')`,
+    )
+    .bind(runId)
+    .first<{ since: string | null }>();
+  return row?.since ? new Date(row.since) : null;
+}
+
+/** The warning for staff when Google has failed every sync for an hour or more. */
+function outageProblem(since: Date, now: Date, ongoing: boolean): Problem | null {
+  const minutes = Math.round((now.getTime() - since.getTime()) / 60_000);
+  if (minutes * 60_000 < HOUR_MS) return null;
+  const from = since.toISOString().slice(0, 16).replace("T", " ");
+  return {
+    tab: TABS.syncLog.en,
+    row: null,
+    column: null,
+    value: null,
+    code: "google.outage",
+    severity: "warning",
+    message: ongoing
+      ? {
+          ar: `تعذّرت قراءة الجدول منذ ${from} UTC (${minutes} دقيقة): لم يُرسل بريد جديد ولم تُحدَّث الصفحة العامة. ستعاد المحاولة تلقائياً.`,
+          en: `The sheet could not be read since ${from} UTC (${minutes} minutes): no new mail went out and the public feed was not updated. Liqaa keeps trying.`,
+        }
+      : {
+          ar: `تعذّرت قراءة الجدول من ${from} UTC لمدة ${minutes} دقيقة؛ عادت المزامنة الآن.`,
+          en: `The sheet could not be read from ${from} UTC for ${minutes} minutes; syncing is back now.`,
+        },
+  };
+}
+
 export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
   const runId = deps.newId();
   const started = deps.now();
@@ -241,9 +281,12 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
     });
     return summary;
   };
-  const fail = (at: "read" | "write", error: GoogleError) => {
+  const fail = async (at: "read" | "write", error: GoogleError) => {
     summary.failedAt = at;
     summary.error = { kind: error.kind, message: error.message, detail: error.detail };
+    const since = await failingSince(deps.db, runId);
+    const outage = outageProblem(since ?? started, deps.now(), true);
+    if (outage) summary.problems = [outage];
     return finish("failed");
   };
 
@@ -255,6 +298,10 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
 
   const state = await loadState(deps.db);
   const sheet = parseSheet(read.workbook, { existingIds: new Set(state.meetings.keys()) });
+  const since = await failingSince(deps.db, runId);
+  const outage = since ? outageProblem(since, started, false) : null;
+  // The outage just ended goes into this run's Sync log, beside the sheet's own problems.
+  if (outage) sheet.problems.push(outage);
   summary.problems = sheet.problems;
   summary.counts.meetings = sheet.meetings.length;
   summary.counts.rejected = sheet.rejected.length;

@@ -222,4 +222,53 @@ describe("the cron sync", () => {
     expect(log.slice(1).some((row) => row.includes("13") && row.includes("2019/13/40"))).toBe(true);
     expect(await meetingsRow(world, 11, "حالة المزامنة")).toMatch(/^✓ /);
   });
+
+  it("warns staff once Google has failed every sync for an hour", async () => {
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000).toISOString();
+    await env.DB.prepare(
+      "INSERT INTO sync_runs (id, started_at, finished_at, outcome) VALUES ('earlier', ?, ?, 'failed')",
+    )
+      .bind(twoHoursAgo, twoHoursAgo)
+      .run();
+    await injectFault({ status: 503, count: 20 });
+    const run = await cron(world);
+    expect(run.outcome).toBe("failed");
+    expect(run.problems).toContainEqual(expect.objectContaining({ code: "google.outage" }));
+  }, 30_000);
+
+  it("writes the outage that just ended into the Sync log when the sheet is readable again", async () => {
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000).toISOString();
+    await env.DB.prepare(
+      "INSERT INTO sync_runs (id, started_at, finished_at, outcome) VALUES ('earlier', ?, ?, 'failed')",
+    )
+      .bind(twoHoursAgo, twoHoursAgo)
+      .run();
+    await cron(world);
+    const log = await tab(world, SYNC_LOG_TAB);
+    expect(log.some((row) => row.includes("google.outage"))).toBe(true);
+  });
+
+  it("syncs the good rows of a sheet with a thousand bad ones, in one write", async () => {
+    const grid = await tab(world, MEETINGS_TAB);
+    const width = grid[0]?.length ?? 1;
+    const bad = Array.from({ length: 1000 }, (_, i) => {
+      const row = Array.from({ length: width }, () => "");
+      row[1] = `اجتماع ${i}`;
+      row[3] = `2027/13/${(i % 28) + 1}`;
+      return row;
+    });
+    const all = [...grid.map((r) => Array.from({ length: width }, (_, i) => r[i] ?? "")), ...bad];
+    const written = await world.staff.batchUpdate([
+      { range: a1Range(MEETINGS_TAB, `A1:${columnLetter(width - 1)}${all.length}`), values: all },
+    ]);
+    expect(written.ok).toBe(true);
+    await resetCalls();
+
+    const run = await cron(world);
+    expect(run.outcome).toBe("ok");
+    expect(run.counts).toMatchObject({ rejected: 1000, writes: 1 });
+    expect(run.counts?.planned).toBeGreaterThan(0);
+    const statuses = (await tab(world, MEETINGS_TAB)).slice(grid.length).map((r) => r.at(-1) ?? "");
+    expect(statuses.filter((s) => s.startsWith("✗ "))).toHaveLength(1000);
+  }, 60_000);
 });
