@@ -2,7 +2,8 @@
 // good read and kept in KV, so every public route serves from it and never from
 // Google. It holds only what may be published: no contact, email, RSVP, invite list
 // or online link, and only valid, published meetings that are scheduled or held
-// (and published meetings later cancelled, so websites can show the cancellation).
+// (and published meetings later cancelled, so websites can show the cancellation)
+// whose ID is already in the sheet.
 import * as z from "zod/mini";
 import type { Meeting, MeetingKind, ParsedSheet } from "../sheet/types.ts";
 import { addDays, isKnownZone, isoInZone, zonedTimeToUtcMs } from "../time/zone.ts";
@@ -144,7 +145,10 @@ export function meetingTiming(m: Meeting): Timing | null {
 
 /** Whether a valid meeting row may appear in public output at all. */
 function isPublishable(m: Meeting, timing: Timing | null, now: Date): timing is Timing {
-  if (!m.publish || timing === null) return false;
+  // A proposed ID is not in the sheet yet: if writing it back fails and the row then
+  // changes, the next sync may propose another, and the feed's ids must never change.
+  // Such a row is published by the sync after its ID is written, as the mail waits.
+  if (!m.publish || m.id_proposed || timing === null) return false;
   switch (m.status) {
     case "draft":
       return false;

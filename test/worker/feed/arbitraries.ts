@@ -72,6 +72,8 @@ function meetingArb(id: string, secrets: string[]) {
     .record({
       status: fc.constantFrom(...STATUSES),
       publish: fc.boolean(),
+      // A blank ID cell: the parser proposes one, which the feed must not publish yet.
+      id_proposed: fc.boolean(),
       date: fc.option(date, { nil: null, freq: 6 }),
       date_end_days: fc.option(fc.integer({ min: 1, max: 3 }), { nil: null, freq: 3 }),
       start: fc.option(time, { nil: null, freq: 3 }),
@@ -100,6 +102,7 @@ function meetingArb(id: string, secrets: string[]) {
           : null;
       return meeting({
         id,
+        id_proposed: r.id_proposed,
         status: r.status,
         publish: r.publish,
         date: dated,

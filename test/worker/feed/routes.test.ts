@@ -87,6 +87,17 @@ describe("GET /feed.json", () => {
     expect(feed.items.map((i) => i.id)).toEqual(["M-1"]);
   });
 
+  it("leaves out a meeting whose ID is only proposed until the sheet has it", async () => {
+    const proposed = meeting({ id: "2026-01-15-ocha", id_proposed: true });
+    await publish([meeting({ id: "M-1" }), proposed]);
+    const before = (await (await get("/feed.json")).json()) as JsonFeed;
+    // The next sync reads the ID back from the sheet: now it is the meeting's own.
+    await publish([meeting({ id: "M-1" }), { ...proposed, id_proposed: false }]);
+    const after = (await (await get("/feed.json")).json()) as JsonFeed;
+    expect(before.items.map((i) => i.id)).toEqual(["M-1"]);
+    expect(after.items.map((i) => i.id).sort()).toEqual(["2026-01-15-ocha", "M-1"]);
+  });
+
   it("splits upcoming from past at the request time", async () => {
     await publish([
       meeting({ id: "soon", date: daysFromNow(3) }),
