@@ -1,8 +1,13 @@
 // The HTTP trigger: the public feed routes (served from KV, never from Google),
-// /healthz, and the admin routes behind ADMIN_TOKEN.
+// RSVP and unsubscribe pages, SES events through SNS, /healthz, and the admin
+// routes (sync, runs, resend, preview) behind ADMIN_TOKEN.
 import { Hono } from "hono";
 import { parseEnv, type RawEnv } from "../src/env.ts";
 import { feedRoutes } from "../src/feed/routes.ts";
+import { previewRoutes } from "../src/preview/routes.ts";
+import { rsvpRoutes } from "../src/rsvp/routes.ts";
+import { snsRoutes } from "../src/sns/routes.ts";
+import { unsubscribeRoutes } from "../src/unsubscribe/routes.ts";
 import { adminRoutes } from "./admin.ts";
 
 export type AppEnv = { Bindings: RawEnv };
@@ -16,7 +21,12 @@ export function buildApp(): Hono<AppEnv> {
     }
     return c.json({ ok: true });
   });
+  // Preview checks the admin token itself; it sits beside the other admin routes.
+  app.route("/", previewRoutes());
   app.route("/admin", adminRoutes());
+  app.route("/", rsvpRoutes());
+  app.route("/", unsubscribeRoutes());
+  app.route("/", snsRoutes());
   app.route("/", feedRoutes());
   return app;
 }

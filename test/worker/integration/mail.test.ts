@@ -161,4 +161,13 @@ describe("the admin routes", () => {
     expect(response.status).toBe(404);
     expect(await fakeMessages()).toHaveLength(messages.length);
   });
+
+  it("serve the feed the sync published from the same Worker", async () => {
+    await cron(world);
+    const response = await admin("/feed.json", {}, "");
+    expect(response.status).toBe(200);
+    const feed = (await response.json()) as { items: { id: string }[] };
+    expect(feed.items.map((i) => i.id)).toContain("2027-03-10-ocha-briefing");
+    expect(JSON.stringify(feed)).not.toContain("@example.org");
+  });
 });
