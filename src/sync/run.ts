@@ -66,6 +66,8 @@ export interface SyncSummary {
     rowsHeldBack: number;
     tabsWritten: number;
     snapshotWritten: number;
+    /** Outbox rows that could not be rendered (their meeting left the sheet, no sender in Settings). */
+    uncomposed: number;
   };
   problems: Problem[];
 }
@@ -90,12 +92,31 @@ function counted(sheets: SheetsClient, counts: { reads: number; writes: number }
 
 const tabsKey = (sheetId: string) => `tabs:${sheetId}`;
 
-async function rememberedTabs(db: D1Database, sheetId: string): Promise<string[] | null> {
+/** Looking again for a contract tab the sheet lacked (staff may add Responses later) at most this often. */
+const MISSING_TAB_RECHECK_MS = 60 * 60 * 1000;
+
+/** Whether every contract tab is among the titles, by either of its names. */
+function hasEveryTab(titles: string[]): boolean {
+  const workbook = Object.fromEntries(titles.map((t) => [t, []]));
+  return (Object.keys(TABS) as (keyof typeof TABS)[]).every(
+    (key) => findTab(workbook, key, []) !== null,
+  );
+}
+
+/** The titles remembered from the last getSpreadsheet; null when they should be looked up again. */
+async function rememberedTabs(
+  db: D1Database,
+  sheetId: string,
+  now: Date,
+): Promise<string[] | null> {
   const row = await db
-    .prepare("SELECT value FROM sync_meta WHERE key = ?")
+    .prepare("SELECT value, updated_at FROM sync_meta WHERE key = ?")
     .bind(tabsKey(sheetId))
-    .first<{ value: string }>();
-  return row ? (JSON.parse(row.value) as string[]) : null;
+    .first<{ value: string; updated_at: string }>();
+  if (!row) return null;
+  const titles = JSON.parse(row.value) as string[];
+  const stale = now.getTime() - Date.parse(row.updated_at) > MISSING_TAB_RECHECK_MS;
+  return stale && !hasEveryTab(titles) ? null : titles;
 }
 
 async function rememberTabs(db: D1Database, sheetId: string, titles: string[], now: Date) {
@@ -112,7 +133,7 @@ type ReadResult = { ok: true; workbook: Workbook } | { ok: false; error: GoogleE
 
 /** The whole sheet in one batchGet; the titles are looked up only when unknown or stale. */
 async function readWorkbook(deps: SyncDeps, sheets: SheetsClient): Promise<ReadResult> {
-  let titles = await rememberedTabs(deps.db, deps.sheetId);
+  let titles = await rememberedTabs(deps.db, deps.sheetId, deps.now());
   for (let fresh = titles === null; ; fresh = true) {
     if (titles === null || fresh) {
       const info = await sheets.getSpreadsheet();
@@ -266,6 +287,7 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
       rowsHeldBack: 0,
       tabsWritten: 0,
       snapshotWritten: 0,
+      uncomposed: 0,
     },
     problems: [],
   };
@@ -325,6 +347,7 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
     now,
   });
   summary.counts.composed = composed.composed;
+  summary.counts.uncomposed = composed.problems.length;
   if (!deps.dryRun) summary.counts.enqueued = await enqueueDue(deps.db, deps.queue, now);
 
   const published = await writeSnapshot(deps.feed, buildSnapshot(sheet, now));

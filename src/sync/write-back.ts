@@ -11,7 +11,6 @@ import {
   type ResponsesKey,
   SYNC_LOG_COLUMNS,
   type SyncLogKey,
-  TABS,
 } from "../sheet/contract.ts";
 import type { Cell, Grid, Lang, ParsedSheet, Problem, TabLayout } from "../sheet/types.ts";
 
@@ -59,14 +58,8 @@ export const cellText = (cell: Cell): string =>
 
 /** The staff's language: the language the Meetings tab is titled in. */
 export function staffLanguage(sheet: ParsedSheet): Lang {
-  const title = sheet.layout.meetings?.title.trim();
-  return title === TABS.meetings.en
-    ? "en"
-    : title === undefined
-      ? "ar"
-      : /[A-Za-z]/.test(title)
-        ? "en"
-        : "ar";
+  const title = sheet.layout.meetings?.title;
+  return title !== undefined && /[A-Za-z]/.test(title) ? "en" : "ar";
 }
 
 /** Sync status text without its trailing "· 2026-11-29 10:05": the stamp alone is no change. */
@@ -108,12 +101,7 @@ function rejectedStatus(problems: Problem[], tab: string, row: number, lang: Lan
   const first = errors[0];
   if (!first) return lang === "ar" ? "✗ صف غير صالح" : "✗ invalid row";
   const column = first.column ? `${first.column}: ` : "";
-  const more =
-    errors.length > 1
-      ? lang === "ar"
-        ? ` (+${errors.length - 1})`
-        : ` (+${errors.length - 1})`
-      : "";
+  const more = errors.length > 1 ? ` (+${errors.length - 1})` : "";
   return `✗ ${column}${first.message[lang]}${more}`;
 }
 
