@@ -45,7 +45,7 @@ export class RecordingQueue {
   }
 }
 
-async function accessToken(): Promise<string> {
+export async function accessToken(): Promise<string> {
   const context = emulator();
   const tokens = createTokenSource({
     key: parseKey(context.serviceAccountKey),

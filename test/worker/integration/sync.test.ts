@@ -13,8 +13,10 @@ import { a1Range } from "../../../src/google/sheets-client.ts";
 import { lastRuns } from "../../../src/sync/store.ts";
 import { columnLetter } from "../../../src/sync/write-back.ts";
 import worker from "../../../workers/index.ts";
+import { emulator } from "../google/emulator.ts";
 import { fakeMessages } from "../ses/context.ts";
 import {
+  accessToken,
   cron,
   deliver,
   emulatorCalls,
@@ -271,4 +273,30 @@ describe("the cron sync", () => {
     const statuses = (await tab(world, MEETINGS_TAB)).slice(grid.length).map((r) => r.at(-1) ?? "");
     expect(statuses.filter((s) => s.startsWith("✗ "))).toHaveLength(1000);
   }, 60_000);
+
+  it("looks the tab titles up again when a tab was renamed since the last sync", async () => {
+    await cron(world);
+    const info = await world.staff.getSpreadsheet();
+    const meetings = info.ok ? info.value.sheets.find((t) => t.title === MEETINGS_TAB) : undefined;
+    if (!meetings) throw new Error("no Meetings tab");
+    const token = await accessToken();
+    const renamed = await fetch(`${emulator().url}/v4/spreadsheets/${world.sheetId}:batchUpdate`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        requests: [
+          {
+            updateSheetProperties: {
+              properties: { sheetId: meetings.sheetId, title: "Meetings" },
+              fields: "title",
+            },
+          },
+        ],
+      }),
+    });
+    expect(renamed.status).toBe(200);
+    const run = await cron(world);
+    expect(run.outcome).toBe("ok");
+    expect(run.counts?.meetings).toBeGreaterThan(0);
+  });
 });
