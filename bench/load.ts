@@ -34,7 +34,7 @@ function assertLocal(url: string) {
 
 export function haveWrk(): boolean {
   const probe = spawnSync("wrk", ["--version"], { encoding: "utf8" });
-  return probe.error === undefined && /wrk \d/.test(`${probe.stdout}${probe.stderr}`);
+  return probe.error === undefined && /^wrk /.test(`${probe.stdout}${probe.stderr}`);
 }
 
 const toMs = (value: string, unit: string) =>
