@@ -96,13 +96,24 @@ const sameIdentity = (a: RowIdentity, b: RowIdentity) =>
   a.id === b.id && a.title_ar === b.title_ar && a.title_en === b.title_en && a.date === b.date;
 
 /** The Sync status of a row that could not be used: its first error, in the staff's language. */
-function rejectedStatus(problems: Problem[], tab: string, row: number, lang: Lang): string {
-  const errors = problems.filter((p) => p.tab === tab && p.row === row && p.severity === "error");
-  const first = errors[0];
-  if (!first) return lang === "ar" ? "✗ صف غير صالح" : "✗ invalid row";
+function rejectedStatus(errors: Problem[] | undefined, lang: Lang): string {
+  const first = errors?.[0];
+  if (!errors || !first) return lang === "ar" ? "✗ صف غير صالح" : "✗ invalid row";
   const column = first.column ? `${first.column}: ` : "";
   const more = errors.length > 1 ? ` (+${errors.length - 1})` : "";
   return `✗ ${column}${first.message[lang]}${more}`;
+}
+
+/** A tab's errors by row, built once: a sheet of thousands of bad rows stays linear. */
+function errorsByRow(problems: Problem[], tab: string): Map<number, Problem[]> {
+  const byRow = new Map<number, Problem[]>();
+  for (const p of problems) {
+    if (p.tab !== tab || p.row === null || p.severity !== "error") continue;
+    const list = byRow.get(p.row);
+    if (list) list.push(p);
+    else byRow.set(p.row, [p]);
+  }
+  return byRow;
 }
 
 export interface WriteBackInput {
@@ -169,11 +180,10 @@ export function planWriteBack(input: WriteBackInput): WriteBackPlan {
       if (note && syncCol !== undefined) entry.status = note[lang];
       wanted.set(meeting.row, entry);
     }
+    const errors = errorsByRow(sheet.problems, layout.title);
     for (const rejected of sheet.rejected) {
       if (syncCol === undefined) break;
-      wanted.set(rejected.row, {
-        status: rejectedStatus(sheet.problems, layout.title, rejected.row, lang),
-      });
+      wanted.set(rejected.row, { status: rejectedStatus(errors.get(rejected.row), lang) });
     }
     for (const [row, entry] of [...wanted].sort(([a], [b]) => a - b)) {
       const write: MeetingsRowWrite = { row, identity: identityAt(meetingsGrid, layout, row) };
