@@ -72,14 +72,17 @@ const due = (now: string) =>
 /**
  * Sends every due row's id to the Queue, in batches. Rows already enqueued
  * recently are left alone; a duplicate message is harmless (the claim refuses
- * it), a lost one is made up for by the next sync.
+ * it), a lost one is made up for by the next sync. A row with no composed
+ * message (its meeting left the sheet, Settings name no sender) is not queued:
+ * the mailer could only ack it unsent, and it would be counted as queued.
  */
 export async function enqueueDue(db: D1Database, queue: MailQueue, now: Date): Promise<number> {
   const at = now.toISOString();
   const stale = new Date(now.getTime() - REENQUEUE_AFTER_MS).toISOString();
   const { results } = await db
     .prepare(
-      `SELECT id FROM outbox WHERE ${due("?1")} AND (enqueued_at IS NULL OR enqueued_at <= ?2) ORDER BY id`,
+      `SELECT id FROM outbox WHERE ${due("?1")} AND raw IS NOT NULL
+         AND (enqueued_at IS NULL OR enqueued_at <= ?2) ORDER BY id`,
     )
     .bind(at, stale)
     .all<{ id: number }>();

@@ -37,6 +37,13 @@ async function seed(): Promise<OutboxRow[]> {
   return seeded;
 }
 
+/** Gives every row a message, as composePending would: only composed rows are sent. */
+async function composeAll(): Promise<void> {
+  await db
+    .prepare("UPDATE outbox SET raw = 'Subject: test', mail_from = 'liqaa@example.org'")
+    .run();
+}
+
 /** A stand-in for the Queue producer that keeps what it was given. */
 function recordingQueue() {
   const sent: OutboxMessage[] = [];
@@ -111,6 +118,7 @@ describe("the outbox", () => {
 
   it("an unknown outcome (no answer from SES) is marked unconfirmed, not retried", async () => {
     const [row] = await seed();
+    await composeAll();
     const id = row?.id ?? -1;
     await claim(db, id, "c1", t0);
     await markSending(db, id, "c1", t0);
@@ -198,10 +206,24 @@ describe("the outbox", () => {
 
   it("enqueues each due row once, and again only when its message seems lost", async () => {
     const seeded = await seed();
+    await composeAll();
     const queue = recordingQueue();
     expect(await enqueueDue(db, queue, t0)).toBe(2);
     expect(await enqueueDue(db, queue, later(MINUTE))).toBe(0);
     expect(await enqueueDue(db, queue, later(20 * MINUTE))).toBe(2);
     expect(queue.sent.map((m) => m.outbox_id)).toEqual([...seeded, ...seeded].map((r) => r.id));
+  });
+
+  it("does not enqueue a row that has no composed message", async () => {
+    const [first] = await seed();
+    await db
+      .prepare(
+        "UPDATE outbox SET raw = 'Subject: test', mail_from = 'liqaa@example.org' WHERE id = ?",
+      )
+      .bind(first?.id)
+      .run();
+    const queue = recordingQueue();
+    expect(await enqueueDue(db, queue, t0)).toBe(1);
+    expect(queue.sent).toEqual([{ outbox_id: first?.id }]);
   });
 });
