@@ -33,7 +33,7 @@ export default defineConfig({
         test: {
           name: "worker",
           include: ["test/worker/**/*.test.ts"],
-          exclude: ["test/worker/integration/**"],
+          exclude: ["test/worker/integration/**", "test/worker/faults/**"],
           setupFiles: ["./test/worker/setup/apply-migrations.ts"],
           // Starts the Sheets API emulator on 127.0.0.1 (a copy of demo-sheet/) and
           // provides its address and key; tests read them with inject("sheetsEmulator").
@@ -53,6 +53,20 @@ export default defineConfig({
           setupFiles: ["./test/worker/setup/apply-migrations.ts"],
           globalSetup: ["./test/node/setup/sheets-emulator.ts", "./test/node/setup/ses-fake.ts"],
           sequence: { groupOrder: 1 },
+          fileParallelism: false,
+        },
+      },
+      {
+        // Fault injection (issue 8): breaks Google, SES, D1 and the queue on purpose and
+        // checks nothing was lost or repeated. Own project, one file at a time, after
+        // "integration", for the same reason: its faults must touch no other file's emulator.
+        plugins: [workerPlugin()],
+        test: {
+          name: "faults",
+          include: ["test/worker/faults/**/*.test.ts"],
+          setupFiles: ["./test/worker/setup/apply-migrations.ts"],
+          globalSetup: ["./test/node/setup/sheets-emulator.ts", "./test/node/setup/ses-fake.ts"],
+          sequence: { groupOrder: 2 },
           fileParallelism: false,
         },
       },
