@@ -11,8 +11,15 @@ type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
 const FONT = "font-family:Tahoma,Arial,'Segoe UI',sans-serif;";
 
+/**
+ * Text from a cell, one isolate per line: an agenda line like "1. Early recovery
+ * priorities" inside the Arabic block otherwise takes the block's right-to-left
+ * direction and shows as "Early recovery priorities .1".
+ */
 function lines(text: string): Html[] {
-  return text.split(/\r\n|\r|\n/).map((line, i) => (i === 0 ? html`${line}` : html`<br>${line}`));
+  return text
+    .split(/\r\n|\r|\n/)
+    .map((line, i) => (i === 0 ? html`<bdi>${line}</bdi>` : html`<br><bdi>${line}</bdi>`));
 }
 
 function inline(item: Inline): Html {

@@ -130,6 +130,15 @@ describe("the Arabic invitation in Chromium", () => {
     await page.close();
   });
 
+  it("shows an English agenda line inside the Arabic block with its number first", async () => {
+    const page = await open(renderMail(inputFor("invitation")).html);
+    const line = "1. Early recovery priorities";
+    const number = await textBox(page, "td.liqaa-ar", line, "1.");
+    const early = await textBox(page, "td.liqaa-ar", line, "Early");
+    expect(number.right).toBeLessThanOrEqual(early.left + 1);
+    await page.close();
+  });
+
   it("places the email address after «إلى», to its left, reading left to right", async () => {
     const page = await open(renderMail(inputFor("invitation")).html);
     const to = await textBox(page, "td.liqaa-ar", " إلى", "إلى");
