@@ -46,18 +46,42 @@ export function meetingTitle(m: PublicMeeting, lang: Lang): { text: string; lang
   return pickText(m.title, lang) ?? { text: WORDS.untitled[lang], lang };
 }
 
+// Building an Intl.DateTimeFormat costs far more than using one (it loads locale
+// data), and a feed page formats a few per meeting: keep them per (kind, lang, zone).
+// A module-scope data cache, allowed in workerd; zones come from the snapshot, not
+// from requests, so it stays small (and is capped anyway).
+const formats = new Map<string, Intl.DateTimeFormat>();
+const MAX_FORMATS = 256;
+
+function cachedFormat(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let format = formats.get(key);
+  if (format === undefined) {
+    if (formats.size >= MAX_FORMATS) formats.clear();
+    format = make();
+    formats.set(key, format);
+  }
+  return format;
+}
+
 function dayFormat(lang: Lang, timeZone: string): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat(LOCALE[lang], {
-    timeZone,
-    weekday: "long",
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-  });
+  return cachedFormat(
+    `day|${lang}|${timeZone}`,
+    () =>
+      new Intl.DateTimeFormat(LOCALE[lang], {
+        timeZone,
+        weekday: "long",
+        day: "numeric",
+        month: "long",
+        year: "numeric",
+      }),
+  );
 }
 
 function timeFormat(lang: Lang, timeZone: string): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat(LOCALE[lang], { timeZone, hour: "numeric", minute: "2-digit" });
+  return cachedFormat(
+    `time|${lang}|${timeZone}`,
+    () => new Intl.DateTimeFormat(LOCALE[lang], { timeZone, hour: "numeric", minute: "2-digit" }),
+  );
 }
 
 /** "الخميس، ١٥ كانون الثاني ٢٠٢٦، ١٠:٠٠ ص – ١٢:٠٠ م" or the English equivalent; dates in the meeting's zone. */

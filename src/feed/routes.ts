@@ -1,13 +1,22 @@
 // The public HTTP routes: the JSON feed, its schema, the calendar subscription and
 // the meeting pages, all served from the KV snapshot (never from Google), with
 // ETag/Last-Modified revalidation and open CORS for websites. They read only
-// c.env.FEED and c.env.PUBLIC_URL, so they serve even when secrets are unset.
+// c.env.FEED and c.env.PUBLIC_URL, so they serve even when secrets are unset. The
+// snapshot and the rendered responses are kept between requests (render-cache.ts):
+// a request that finds its response there costs no KV read, parsing or hashing.
 
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { Lang } from "../sheet/types.ts";
 import { renderCalendar } from "./calendar.ts";
-import { conditional, fnv1a64, type Validators } from "./http-cache.ts";
+import {
+  conditional,
+  fnv1a64,
+  isNotModified,
+  notModified,
+  publicHeaders,
+  type Validators,
+} from "./http-cache.ts";
 import {
   type FeedQuery,
   parseFeedQuery,
@@ -16,14 +25,16 @@ import {
   selectMeetings,
 } from "./json-feed.ts";
 import { PAGE_CSP, renderMeetingPage, renderNotFoundPage } from "./page.ts";
-import { feedSchemaFor } from "./schema.ts";
 import {
-  emptySnapshot,
-  type FeedSnapshot,
-  readSnapshot,
-  type SnapshotMetadata,
-  type SnapshotStore,
-} from "./snapshot.ts";
+  DEFAULT_SERVE_OPTIONS,
+  type Loaded,
+  type Rendered,
+  rendered,
+  type ServeOptions,
+  servedSnapshot,
+} from "./render-cache.ts";
+import { feedSchemaFor } from "./schema.ts";
+import type { FeedSnapshot, SnapshotStore } from "./snapshot.ts";
 import { DEMO_CSP, renderDemoPage, WIDGET_JS } from "./widget.ts";
 
 /** What the public routes need from the env; the app's own env is wider. */
@@ -43,18 +54,13 @@ export function baseUrl(c: Context<FeedEnv>): string {
   return new URL(c.req.url).origin;
 }
 
-interface Loaded {
-  snapshot: FeedSnapshot;
-  meta: SnapshotMetadata;
-  /** false before the first sync: then there is no Last-Modified to give. */
-  stored: boolean;
-}
-
-async function load(c: Context<FeedEnv>): Promise<Loaded> {
-  const stored = await readSnapshot(c.env.FEED);
-  if (stored) return { snapshot: stored.snapshot, meta: stored.meta, stored: true };
-  const snapshot = emptySnapshot(new Date());
-  return { snapshot, meta: { hash: "empty", generated_at: snapshot.generated_at }, stored: false };
+/** Sends a kept response, or 304 when the client has it. */
+function send(request: Request, r: Rendered, contentType: string, cors: boolean): Response {
+  if (isNotModified(request, r.validators)) return notModified(r.validators, cors);
+  return new Response(r.body, {
+    status: 200,
+    headers: publicHeaders(contentType, r.validators, cors),
+  });
 }
 
 function validators(loaded: Loaded, variant: string, lastModified: number | null): Validators {
@@ -94,7 +100,23 @@ function windowLastModified(
   return latest;
 }
 
-export function feedRoutes(): Hono<FeedEnv> {
+/** When the first meeting still running at nowMs ends: a time-window view changes then. */
+function nextEnd(snapshot: FeedSnapshot, nowMs: number): number {
+  let next = Number.POSITIVE_INFINITY;
+  for (const m of snapshot.meetings) {
+    if (m.ends_at === null) continue;
+    const end = Date.parse(m.ends_at);
+    if (end > nowMs && end < next) next = end;
+  }
+  return next;
+}
+
+/**
+ * The public routes. Options are for tests (a clock, a shorter freshness window);
+ * the Worker takes the defaults.
+ */
+export function feedRoutes(overrides: Partial<ServeOptions> = {}): Hono<FeedEnv> {
+  const options: ServeOptions = { ...DEFAULT_SERVE_OPTIONS, ...overrides };
   const app = new Hono<FeedEnv>();
 
   // Websites fetch these from their own pages; a simple GET needs no preflight, but
@@ -113,18 +135,22 @@ export function feedRoutes(): Hono<FeedEnv> {
     const parsed = parseFeedQuery(new URL(c.req.url).searchParams);
     if (!parsed.ok) return badParameter(c, parsed.problem.parameter, parsed.problem.message);
     const q = parsed.query;
-    const loaded = await load(c);
-    const now = Date.now();
+    const served = await servedSnapshot(c.env.FEED, options);
+    const loaded = served.loaded;
+    const now = options.now();
     const base = baseUrl(c);
-    const ids = selectMeetings(loaded.snapshot, q, now).map((m) => m.id);
-    const v = validators(
-      loaded,
-      `feed|${base}|${queryString(q)}|${ids.join("\n")}`,
-      windowLastModified(loaded.snapshot, q, Date.parse(loaded.meta.generated_at), now),
-    );
-    return conditional(c.req.raw, v, FEED_TYPE, true, () =>
-      JSON.stringify(renderFeed(loaded.snapshot, q, now, { base })),
-    );
+    const variant = `feed|${base}|${queryString(q)}`;
+    const response = served.response(variant, now, options, () => {
+      const ids = selectMeetings(loaded.snapshot, q, now).map((m) => m.id);
+      const v = validators(
+        loaded,
+        `${variant}|${ids.join("\n")}`,
+        windowLastModified(loaded.snapshot, q, Date.parse(loaded.meta.generated_at), now),
+      );
+      const body = JSON.stringify(renderFeed(loaded.snapshot, q, now, { base }));
+      return rendered(v, body, q.when === "all" ? Infinity : nextEnd(loaded.snapshot, now));
+    });
+    return send(c.req.raw, response, FEED_TYPE, true);
   });
 
   app.get("/schema/feed.json", (c) => {
@@ -142,17 +168,22 @@ export function feedRoutes(): Hono<FeedEnv> {
   app.get("/calendar.ics", async (c) => {
     const lang = langParam(c);
     if (lang === null) return badParameter(c, "lang", `lang must be "ar" or "en"`);
-    const loaded = await load(c);
+    const served = await servedSnapshot(c.env.FEED, options);
+    const loaded = served.loaded;
     const base = baseUrl(c);
-    const v = validators(loaded, `ics|${base}|${lang}`, Date.parse(loaded.meta.generated_at));
-    return conditional(c.req.raw, v, CALENDAR_TYPE, true, () =>
-      renderCalendar(loaded.snapshot, { lang, base }),
+    const variant = `ics|${base}|${lang}`;
+    const response = served.response(variant, options.now(), options, () =>
+      rendered(
+        validators(loaded, variant, Date.parse(loaded.meta.generated_at)),
+        renderCalendar(loaded.snapshot, { lang, base }),
+      ),
     );
+    return send(c.req.raw, response, CALENDAR_TYPE, true);
   });
 
   app.get("/meetings/:id/calendar.ics", async (c) => {
     const lang = langParam(c) ?? "ar";
-    const loaded = await load(c);
+    const { loaded } = await servedSnapshot(c.env.FEED, options);
     const id = c.req.param("id");
     const meeting = loaded.snapshot.meetings.find((m) => m.id === id);
     if (!meeting || meeting.start === null) return c.text("Not found / غير موجود", 404);
@@ -165,7 +196,7 @@ export function feedRoutes(): Hono<FeedEnv> {
 
   app.get("/meetings/:id", async (c) => {
     const lang = langParam(c) ?? "ar";
-    const loaded = await load(c);
+    const { loaded } = await servedSnapshot(c.env.FEED, options);
     const id = c.req.param("id");
     const base = baseUrl(c);
     const meeting = loaded.snapshot.meetings.find((m) => m.id === id);
@@ -201,7 +232,7 @@ export function feedRoutes(): Hono<FeedEnv> {
   });
 
   app.get("/", async (c) => {
-    const loaded = await load(c);
+    const { loaded } = await servedSnapshot(c.env.FEED, options);
     const base = baseUrl(c);
     const name = { ar: loaded.snapshot.network.name_ar, en: loaded.snapshot.network.name_en };
     const v = validators(loaded, `demo|${base}`, Date.parse(loaded.meta.generated_at));

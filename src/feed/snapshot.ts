@@ -302,15 +302,54 @@ export async function writeSnapshot(
   if (previous && previous.meta.hash === hash) return { ok: true, written: false, hash };
   const meta: SnapshotMetadata = { hash, generated_at: checked.data.generated_at };
   await kv.put(SNAPSHOT_KEY, JSON.stringify(checked.data), { metadata: meta });
+  writes++;
   return { ok: true, written: true, hash };
+}
+
+// Snapshots this isolate has written or deleted. The public routes cache the snapshot
+// for a few seconds (render-cache.ts); when the sync runs in the same isolate as they
+// do (one local process, tests) its write is served at once instead of after the
+// window. A module-scope number: data, not an I/O object, so workerd allows it.
+let writes = 0;
+
+/** Changes whenever this isolate writes or deletes the snapshot. */
+export function snapshotWrites(): number {
+  return writes;
+}
+
+/** Removes the snapshot (the feed is then empty again), seen at once by this isolate's routes. */
+export async function deleteSnapshot(kv: { delete(key: string): Promise<void> }): Promise<void> {
+  await kv.delete(SNAPSHOT_KEY);
+  writes++;
 }
 
 /** The last good snapshot, or null before the first sync. */
 export async function readSnapshot(kv: SnapshotStore): Promise<StoredSnapshot | null> {
+  const read = await readSnapshotUnless(kv, null);
+  return read === "unchanged" ? null : read;
+}
+
+/**
+ * The last good snapshot, or "unchanged" when its metadata says it is the one the
+ * caller already holds (same hash and time), so the caller is spared parsing it.
+ */
+export async function readSnapshotUnless(
+  kv: SnapshotStore,
+  known: SnapshotMetadata | null,
+): Promise<StoredSnapshot | null | "unchanged"> {
   const { value, metadata } = await kv.getWithMetadata<SnapshotMetadata>(SNAPSHOT_KEY, "text");
   if (value === null) return null;
+  if (
+    known !== null &&
+    metadata !== null &&
+    metadata.hash === known.hash &&
+    metadata.generated_at === known.generated_at
+  ) {
+    return "unchanged";
+  }
+  // Written by writeSnapshot only, after validation, so it is parsed, not validated
+  // again; the version guards a future format.
   const snapshot = JSON.parse(value) as FeedSnapshot;
-  // Written by writeSnapshot only, after validation; the version guards a future format.
   if (snapshot.version !== 1) return null;
   const meta = metadata ?? {
     hash: await snapshotHash(snapshot),

@@ -4,7 +4,7 @@ import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import type { JsonFeed } from "../../../src/feed/json-feed.ts";
 import { feedRoutes } from "../../../src/feed/routes.ts";
-import { buildSnapshot, SNAPSHOT_KEY, writeSnapshot } from "../../../src/feed/snapshot.ts";
+import { buildSnapshot, deleteSnapshot, writeSnapshot } from "../../../src/feed/snapshot.ts";
 import { fuzzSheet, leaks } from "./arbitraries.ts";
 
 function app() {
@@ -26,7 +26,7 @@ describe("privacy of public output", () => {
   it("never gives away a contact's address or a meeting link, in any public response", async () => {
     await fc.assert(
       fc.asyncProperty(fuzzSheet, async ({ sheet, secrets }) => {
-        await env.FEED.delete(SNAPSHOT_KEY);
+        await deleteSnapshot(env.FEED);
         const written = await writeSnapshot(env.FEED, buildSnapshot(sheet, new Date()));
         expect(written.ok).toBe(true);
         const ids = sheet.meetings.map((m) => m.id);
@@ -51,7 +51,7 @@ describe("privacy of public output", () => {
   it("publishes only published meetings with an ID in the sheet that are scheduled, held or cancelled after publication", async () => {
     await fc.assert(
       fc.asyncProperty(fuzzSheet, async ({ sheet }) => {
-        await env.FEED.delete(SNAPSHOT_KEY);
+        await deleteSnapshot(env.FEED);
         await writeSnapshot(env.FEED, buildSnapshot(sheet, new Date()));
         const feed = (await (
           await app().request("https://liqaa.test/feed.json?limit=200", {}, env)

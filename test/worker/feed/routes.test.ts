@@ -5,9 +5,9 @@ import type { JsonFeed } from "../../../src/feed/json-feed.ts";
 import { feedRoutes } from "../../../src/feed/routes.ts";
 import {
   buildSnapshot,
+  deleteSnapshot,
   type FeedSnapshot,
   readSnapshot,
-  SNAPSHOT_KEY,
   writeSnapshot,
 } from "../../../src/feed/snapshot.ts";
 import { daysFromNow, meeting, sheet } from "./fixtures.ts";
@@ -29,7 +29,7 @@ async function publish(meetings = [meeting()], now = new Date()) {
 }
 
 beforeEach(async () => {
-  await env.FEED.delete(SNAPSHOT_KEY);
+  await deleteSnapshot(env.FEED);
 });
 
 describe("GET /feed.json", () => {

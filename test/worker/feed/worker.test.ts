@@ -4,11 +4,11 @@ import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { JsonFeed } from "../../../src/feed/json-feed.ts";
-import { buildSnapshot, SNAPSHOT_KEY, writeSnapshot } from "../../../src/feed/snapshot.ts";
+import { buildSnapshot, deleteSnapshot, writeSnapshot } from "../../../src/feed/snapshot.ts";
 import { meeting, sheet } from "./fixtures.ts";
 
 beforeEach(async () => {
-  await env.FEED.delete(SNAPSHOT_KEY);
+  await deleteSnapshot(env.FEED);
 });
 
 describe("the public routes in the Worker", () => {
