@@ -2,6 +2,7 @@
 // service-account token (see README: chosen over googleapis for bundle size and
 // start-up time). A sync makes one values:batchGet for every tab it reads and one
 // values:batchUpdate for all it writes, always RAW so no cell becomes a formula.
+// Tabs Liqaa owns and the sheet lacks are added with one spreadsheets:batchUpdate.
 import * as z from "zod/mini";
 import type { Cell } from "../sheet/types.ts";
 import {
@@ -46,6 +47,12 @@ export interface SheetInfo {
   sheetId: number;
 }
 
+export interface NewSheet {
+  title: string;
+  /** Arabic tabs read right to left, as the staff's own tabs do. */
+  rightToLeft?: boolean;
+}
+
 export interface SheetsClient {
   /** Reads every range in one request; the answer keeps the order of `ranges`. */
   batchGet(ranges: string[], opts?: BatchGetOptions): Promise<Result<ValueRange[], GoogleError>>;
@@ -53,6 +60,8 @@ export interface SheetsClient {
   batchUpdate(data: CellUpdate[]): Promise<Result<UpdateSummary, GoogleError>>;
   /** The tabs the spreadsheet has, in order. */
   getSpreadsheet(): Promise<Result<{ sheets: SheetInfo[] }, GoogleError>>;
+  /** Adds empty tabs at the end, all in one request (all or none); answers them in order. */
+  addSheets(sheets: NewSheet[]): Promise<Result<SheetInfo[], GoogleError>>;
 }
 
 export interface SheetsClientOptions {
@@ -105,6 +114,18 @@ const BatchGetAnswer = z.object({
 const BatchUpdateAnswer = z.object({
   totalUpdatedCells: z._default(z.number(), 0),
   responses: z._default(z.array(z.object({ updatedRange: z.optional(z.string()) })), []),
+});
+const AddSheetsAnswer = z.object({
+  replies: z._default(
+    z.array(
+      z.object({
+        addSheet: z.optional(
+          z.object({ properties: z.object({ sheetId: z.number(), title: z.string() }) }),
+        ),
+      }),
+    ),
+    [],
+  ),
 });
 const SpreadsheetAnswer = z.object({
   sheets: z._default(
@@ -271,6 +292,22 @@ export function createSheetsClient(options: SheetsClientOptions): SheetsClient {
       );
       if (!answer.ok) return answer;
       return ok({ sheets: answer.value.sheets.map(({ properties }) => properties) });
+    },
+
+    async addSheets(sheets) {
+      if (sheets.length === 0) return ok([]);
+      const answer = await call(
+        "POST",
+        `${base}:batchUpdate`,
+        {
+          requests: sheets.map(({ title, rightToLeft }) => ({
+            addSheet: { properties: { title, ...(rightToLeft ? { rightToLeft: true } : {}) } },
+          })),
+        },
+        AddSheetsAnswer,
+      );
+      if (!answer.ok) return answer;
+      return ok(answer.value.replies.flatMap((r) => (r.addSheet ? [r.addSheet.properties] : [])));
     },
   };
 }

@@ -9,10 +9,16 @@
 // rows re-reads the Meetings tab first (there is no conditional write in the
 // Sheets API), so a changed sheet costs 2 reads + 1 write. The tab titles come
 // from D1; getSpreadsheet is called only on the first run or when a title
-// stopped matching.
+// stopped matching. A sheet without Liqaa's Responses or Sync log tab gets them
+// (one spreadsheets:batchUpdate, itself a write) before the values are written.
 import { buildSnapshot, writeSnapshot } from "../feed/snapshot.ts";
 import type { GoogleError } from "../google/errors.ts";
-import { a1Range, type SheetsClient, type ValueRange } from "../google/sheets-client.ts";
+import {
+  a1Range,
+  type SheetsClient,
+  tabOfRange,
+  type ValueRange,
+} from "../google/sheets-client.ts";
 import { TABS } from "../sheet/contract.ts";
 import { findTab } from "../sheet/layout.ts";
 import { parseSheet } from "../sheet/parse.ts";
@@ -65,6 +71,8 @@ export interface SyncSummary {
     rowsWritten: number;
     rowsHeldBack: number;
     tabsWritten: number;
+    /** Liqaa's own tabs (Responses, Sync log) added because the sheet had none. */
+    tabsCreated: number;
     snapshotWritten: number;
     /** Outbox rows that could not be rendered (their meeting left the sheet, no sender in Settings). */
     uncomposed: number;
@@ -86,6 +94,10 @@ function counted(sheets: SheetsClient, counts: { reads: number; writes: number }
     getSpreadsheet: () => {
       counts.reads += 1;
       return sheets.getSpreadsheet();
+    },
+    addSheets: (tabs) => {
+      counts.writes += 1;
+      return sheets.addSheets(tabs);
     },
   };
 }
@@ -127,6 +139,10 @@ async function rememberTabs(db: D1Database, sheetId: string, titles: string[], n
     )
     .bind(tabsKey(sheetId), JSON.stringify(titles), now.toISOString())
     .run();
+}
+
+async function forgetTabs(db: D1Database, sheetId: string) {
+  await db.prepare("DELETE FROM sync_meta WHERE key = ?").bind(tabsKey(sheetId)).run();
 }
 
 type ReadResult = { ok: true; workbook: Workbook } | { ok: false; error: GoogleError };
@@ -286,6 +302,7 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
       rowsWritten: 0,
       rowsHeldBack: 0,
       tabsWritten: 0,
+      tabsCreated: 0,
       snapshotWritten: 0,
       uncomposed: 0,
     },
@@ -354,8 +371,18 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
   if (published.ok && published.written) summary.counts.snapshotWritten = 1;
 
   const lang = staffLanguage(sheet);
-  const responses = findTab(read.workbook, "responses", []);
-  const syncLog = findTab(read.workbook, "syncLog", []);
+  // Liqaa's own tabs the sheet lacks are created, titled in the staff's language,
+  // and filled by the same write as the rest; only beside a Meetings tab, so a
+  // wrong SHEET_ID does not get tabs added to someone else's spreadsheet.
+  const creating: string[] = [];
+  const ownTab = (key: "responses" | "syncLog") => {
+    const found = findTab(read.workbook, key, []);
+    if (found || !sheet.layout.meetings) return found;
+    creating.push(TABS[key][lang]);
+    return { title: TABS[key][lang], grid: [] };
+  };
+  const responses = ownTab("responses");
+  const syncLog = ownTab("syncLog");
   const meetingsGrid = sheet.layout.meetings
     ? (read.workbook[sheet.layout.meetings.title] ?? [])
     : [];
@@ -377,12 +404,35 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
     rows = confirmed.kept;
     summary.counts.rowsHeldBack = confirmed.heldBack;
   }
-  const data = toCellUpdates(writeBack, rows, layout);
+  let data = toCellUpdates(writeBack, rows, layout);
+  if (creating.length > 0) {
+    const added = await sheets.addSheets(
+      creating.map((title) => ({ title, rightToLeft: lang === "ar" })),
+    );
+    if (added.ok) {
+      summary.counts.tabsCreated = added.value.length;
+      await rememberTabs(
+        deps.db,
+        deps.sheetId,
+        [...Object.keys(read.workbook), ...creating],
+        deps.now(),
+      );
+    } else if (added.error.kind === "bad_request") {
+      // Staff added a tab of that name since the titles were looked up: write
+      // nothing into it blind; the next sync looks the titles up and fills it.
+      await forgetTabs(deps.db, deps.sheetId);
+      data = data.filter((update) => !creating.includes(tabOfRange(update.range)));
+    } else {
+      return fail("write", added.error);
+    }
+  }
   if (data.length > 0) {
     const written = await sheets.batchUpdate(data);
     if (!written.ok) return fail("write", written.error);
     summary.counts.rowsWritten = rows.length;
-    summary.counts.tabsWritten = writeBack.tabs.length;
+    summary.counts.tabsWritten = new Set(
+      data.map((update) => tabOfRange(update.range)).filter((t) => t !== layout?.title),
+    ).size;
   }
   return finish("ok");
 }

@@ -2,8 +2,9 @@
 // 127.0.0.1 that verifies the JWT and answers in Google's shapes). One file, so
 // its tests run in order and faults injected by one cannot reach another.
 import { beforeEach, describe, expect, it } from "vitest";
+import { DEFAULT_POLICY } from "../../../src/google/retry.ts";
 import { a1Range, sheetsClientFromEnv } from "../../../src/google/sheets-client.ts";
-import { clearTokenCache } from "../../../src/google/token.ts";
+import { clearTokenCache, createTokenSource } from "../../../src/google/token.ts";
 import {
   calls,
   control,
@@ -191,4 +192,66 @@ describe("the Sheets client against the emulator", () => {
     const read = await client.batchGet([range]);
     expect(read.ok && read.value[0]!.values).toEqual([["مرحباً"], ["it's"]]);
   });
+
+  it("adds tabs in one request and reads them back empty, an Arabic one right to left", async () => {
+    const context = emulator();
+    const sheetId = await newSpreadsheet();
+    const { client } = emulatorClient({ sheetId });
+    const before = await calls();
+    const added = await client.addSheets([
+      { title: "الردود", rightToLeft: true },
+      { title: "Sync log" },
+    ]);
+    if (!added.ok) throw new Error(added.error.detail);
+    expect(added.value.map((s) => s.title)).toEqual(["الردود", "Sync log"]);
+    expect((await calls()).writes - before.writes).toBe(1);
+    const info = await client.getSpreadsheet();
+    expect(info.ok && info.value.sheets.map((s) => s.title)).toEqual([
+      "Only",
+      "الردود",
+      "Sync log",
+    ]);
+    const read = await client.batchGet([a1Range("الردود"), a1Range("Sync log")]);
+    expect(read.ok && read.value.map((r) => r.values)).toEqual([[], []]);
+    const raw = await fetch(`${context.url}/v4/spreadsheets/${sheetId}`, {
+      headers: { authorization: `Bearer ${await bearer()}` },
+    });
+    const body = (await raw.json()) as {
+      sheets: { properties: { title: string; rightToLeft?: boolean } }[];
+    };
+    expect(body.sheets.map((s) => s.properties.rightToLeft ?? false)).toEqual([false, true, false]);
+  });
+
+  it("adds no tab when one of the titles is taken, and says so as a bad request", async () => {
+    const { client } = emulatorClient({ sheetId: await newSpreadsheet() });
+    const added = await client.addSheets([{ title: "Fresh" }, { title: "Only" }]);
+    expect(added).toMatchObject({ ok: false, error: { kind: "bad_request" } });
+    const info = await client.getSpreadsheet();
+    expect(info.ok && info.value.sheets.map((s) => s.title)).toEqual(["Only"]);
+  });
 });
+
+async function bearer(): Promise<string> {
+  const context = emulator();
+  const tokens = createTokenSource({
+    key: parseKey(context.serviceAccountKey),
+    tokenUrl: context.tokenUrl,
+    fetch: (input, init) => fetch(input, init),
+    policy: DEFAULT_POLICY,
+    runtime: { now: () => Date.now(), sleep: async () => {}, random: () => 0 },
+  });
+  const token = await tokens.get();
+  if (!token.ok) throw new Error(token.error.detail);
+  return token.value;
+}
+
+/** A new spreadsheet with one tab, "Only", so adding tabs leaves the shared demo sheet alone. */
+async function newSpreadsheet(): Promise<string> {
+  const response = await fetch(`${emulator().url}/v4/spreadsheets`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${await bearer()}`, "content-type": "application/json" },
+    body: JSON.stringify({ sheets: [{ properties: { title: "Only" } }] }),
+  });
+  if (!response.ok) throw new Error(`create: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { spreadsheetId: string }).spreadsheetId;
+}

@@ -74,8 +74,13 @@ export function staffClient(sheetId: string): SheetsClient {
   });
 }
 
-/** A new spreadsheet holding the demo sheet's tabs plus empty Responses and Sync log tabs. */
-export async function freshDemoSheet(): Promise<{ sheetId: string; staff: SheetsClient }> {
+/**
+ * A new spreadsheet holding the demo sheet's tabs plus, unless ownTabs is false
+ * (the demo sheet as shipped), empty Responses and Sync log tabs.
+ */
+export async function freshDemoSheet(
+  ownTabs = true,
+): Promise<{ sheetId: string; staff: SheetsClient }> {
   const context = emulator();
   const tabs = Object.entries(context.expectedTabs);
   const response = await fetch(`${context.url}/v4/spreadsheets`, {
@@ -83,7 +88,10 @@ export async function freshDemoSheet(): Promise<{ sheetId: string; staff: Sheets
     headers: { authorization: `Bearer ${await accessToken()}`, "content-type": "application/json" },
     body: JSON.stringify({
       properties: { title: "Liqaa test" },
-      sheets: [...tabs.map(([title]) => title), RESPONSES_TAB, SYNC_LOG_TAB].map((title) => ({
+      sheets: [
+        ...tabs.map(([title]) => title),
+        ...(ownTabs ? [RESPONSES_TAB, SYNC_LOG_TAB] : []),
+      ].map((title) => ({
         properties: { title },
       })),
     }),
@@ -135,9 +143,12 @@ export interface World {
   env: RawEnv;
 }
 
-export async function newWorld(over: Record<string, unknown> = {}): Promise<World> {
+export async function newWorld(
+  over: Record<string, unknown> = {},
+  opts: { ownTabs?: boolean } = {},
+): Promise<World> {
   await resetWorld();
-  const { sheetId, staff } = await freshDemoSheet();
+  const { sheetId, staff } = await freshDemoSheet(opts.ownTabs ?? true);
   const queue = new RecordingQueue();
   const context = emulator();
   const workerEnv = {

@@ -10,6 +10,7 @@ import {
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { readSnapshot } from "../../../src/feed/snapshot.ts";
 import { a1Range } from "../../../src/google/sheets-client.ts";
+import { RESPONSES_COLUMNS, SYNC_LOG_COLUMNS } from "../../../src/sheet/contract.ts";
 import { lastRuns } from "../../../src/sync/store.ts";
 import { columnLetter } from "../../../src/sync/write-back.ts";
 import worker from "../../../workers/index.ts";
@@ -24,6 +25,7 @@ import {
   MEETINGS_TAB,
   newWorld,
   outboxStates,
+  RESPONSES_TAB,
   resetCalls,
   SYNC_LOG_TAB,
   tab,
@@ -34,6 +36,9 @@ let world: World;
 beforeEach(async () => {
   world = await newWorld();
 });
+
+/** Settling takes several syncs and deliveries: seconds on a loaded machine, beyond the 5 s default. */
+const STEADY_TIMEOUT_MS = 30_000;
 
 /** Syncs and delivers until a sync finds nothing to write: the sheet and D1 agree. */
 async function steady(w: World): Promise<void> {
@@ -100,35 +105,43 @@ describe("the cron sync", () => {
     expect(results.map((r) => r.meeting_id)).toEqual([await meetingsRow(world, 12, "المعرف")]);
   });
 
-  it("makes one read and no write when nothing changed since the last sync", async () => {
-    await steady(world);
-    await resetCalls();
-    const run = await cron(world);
-    expect(run.counts).toMatchObject({ reads: 1, writes: 0, planned: 0 });
-    const calls = await emulatorCalls();
-    expect({ reads: calls.reads, writes: calls.writes }).toEqual({ reads: 1, writes: 0 });
-  });
+  it(
+    "makes one read and no write when nothing changed since the last sync",
+    async () => {
+      await steady(world);
+      await resetCalls();
+      const run = await cron(world);
+      expect(run.counts).toMatchObject({ reads: 1, writes: 0, planned: 0 });
+      const calls = await emulatorCalls();
+      expect({ reads: calls.reads, writes: calls.writes }).toEqual({ reads: 1, writes: 0 });
+    },
+    STEADY_TIMEOUT_MS,
+  );
 
-  it("sends an update with the next SEQUENCE when a meeting's time is edited", async () => {
-    await steady(world);
-    await setCell(world, 11, "البداية", "10:30");
-    const run = await cron(world);
-    const { results } = await env.DB.prepare(
-      "SELECT DISTINCT kind, sequence FROM outbox WHERE run_id = ?",
-    )
-      .bind(run.id)
-      .all<{ kind: string; sequence: number }>();
-    expect(results).toEqual([{ kind: "update", sequence: 1 }]);
-    const before = (await fakeMessages()).length;
-    await deliver(world, world.queue.take());
-    const updates = (await fakeMessages()).slice(before);
-    expect(updates.length).toBe(run.counts?.planned);
-    for (const m of updates) {
-      const ics = calendarOf(m.raw);
-      expect(ics).toContain("METHOD:REQUEST");
-      expect(ics).toContain("SEQUENCE:1\r\n");
-    }
-  });
+  it(
+    "sends an update with the next SEQUENCE when a meeting's time is edited",
+    async () => {
+      await steady(world);
+      await setCell(world, 11, "البداية", "10:30");
+      const run = await cron(world);
+      const { results } = await env.DB.prepare(
+        "SELECT DISTINCT kind, sequence FROM outbox WHERE run_id = ?",
+      )
+        .bind(run.id)
+        .all<{ kind: string; sequence: number }>();
+      expect(results).toEqual([{ kind: "update", sequence: 1 }]);
+      const before = (await fakeMessages()).length;
+      await deliver(world, world.queue.take());
+      const updates = (await fakeMessages()).slice(before);
+      expect(updates.length).toBe(run.counts?.planned);
+      for (const m of updates) {
+        const ics = calendarOf(m.raw);
+        expect(ics).toContain("METHOD:REQUEST");
+        expect(ics).toContain("SEQUENCE:1\r\n");
+      }
+    },
+    STEADY_TIMEOUT_MS,
+  );
 
   it("records the plan once when two syncs overlap, and each email is sent once", async () => {
     // Both runs' reads are held until both have asked, so they run side by side. Which
@@ -303,4 +316,38 @@ describe("the cron sync", () => {
     expect(run.outcome).toBe("ok");
     expect(run.counts?.meetings).toBeGreaterThan(0);
   });
+
+  it("creates the Responses and Sync log tabs, titled in Arabic, with headers and rows, when the sheet has neither", async () => {
+    world = await newWorld({}, { ownTabs: false });
+    // The demo sheet has no problem of its own: one bad date gives the Sync log a row.
+    await setCell(world, 13, "التاريخ", "2019/13/40");
+    const run = await cron(world);
+    expect(run.outcome).toBe("ok");
+    expect(run.counts).toMatchObject({ tabsCreated: 2, tabsWritten: 2 });
+    const info = await world.staff.getSpreadsheet();
+    const titles = info.ok ? info.value.sheets.map((t) => t.title) : [];
+    expect(titles).toEqual(expect.arrayContaining([RESPONSES_TAB, SYNC_LOG_TAB]));
+    const responses = await tab(world, RESPONSES_TAB);
+    expect(responses[0]).toEqual(RESPONSES_COLUMNS.map((c) => c.ar));
+    expect(responses.length - 1).toBe(run.counts?.planned);
+    const log = await tab(world, SYNC_LOG_TAB);
+    expect(log[0]).toEqual(SYNC_LOG_COLUMNS.map((c) => c.ar));
+    expect(log.length - 1).toBe(run.counts?.problems);
+    expect(log.slice(1).some((row) => row.includes("2019/13/40"))).toBe(true);
+  });
+
+  it(
+    "creates its tabs once: the next unchanged sync makes no write",
+    async () => {
+      world = await newWorld({}, { ownTabs: false });
+      await steady(world);
+      await resetCalls();
+      const run = await cron(world);
+      expect(run.counts).toMatchObject({ reads: 1, writes: 0, tabsCreated: 0 });
+      const info = await world.staff.getSpreadsheet();
+      const titles = info.ok ? info.value.sheets.map((t) => t.title) : [];
+      expect(titles.filter((t) => t === RESPONSES_TAB || t === SYNC_LOG_TAB)).toHaveLength(2);
+    },
+    STEADY_TIMEOUT_MS,
+  );
 });
