@@ -1,7 +1,7 @@
 // The Contacts tab: one row a person, keyed by email address; groups are what
 // a meeting's Invite column names.
 import { CONTACT_COLUMNS, type ContactKey, LANGUAGE_CHOICES, normalizeHeader } from "./contract.ts";
-import { emailKey, parseChoice, parseEmail, parseYesNo, splitList } from "./fields.ts";
+import { emailKey, nameKey, parseChoice, parseEmail, parseYesNo, splitList } from "./fields.ts";
 import { type FoundTab, missingColumnProblem, readLayout, rowAt } from "./layout.ts";
 import { MESSAGES, problem } from "./problems.ts";
 import { rowReader } from "./row.ts";
@@ -12,10 +12,15 @@ export interface ContactBook {
   contacts: Contact[];
   /** Contacts by emailKey. */
   byEmail: Map<string, Contact>;
-  /** Contacts by normalised name, for an Invite cell that names a person; ambiguous names are left out. */
-  byName: Map<string, Contact | null>;
+  /**
+   * The contact a normalised name stands for, for an Invite cell that names a
+   * person: null when two contacts share the name, undefined when none has it.
+   */
+  byName(key: string): Contact | null | undefined;
   /** Group names by normalised name, spelled as the first contact that has it. */
   groups: Map<string, string>;
+  /** The group names (as in `groups`) that have at least one active contact, so an Invite cell is checked without a scan of Contacts. */
+  activeGroups: Set<string>;
   layout: TabLayout<ContactKey> | null;
 }
 
@@ -38,7 +43,28 @@ const ACTIVE_SYNONYMS: Record<string, boolean> = {
 };
 
 export function emptyBook(): ContactBook {
-  return { contacts: [], byEmail: new Map(), byName: new Map(), groups: new Map(), layout: null };
+  const contacts: Contact[] = [];
+  // Built on the first name an Invite cell uses: most cells name groups and
+  // addresses, and normalising every contact's name is a cost a sync need not pay.
+  let names: Map<string, Contact | null> | null = null;
+  return {
+    contacts,
+    byEmail: new Map(),
+    byName(key) {
+      if (names === null) {
+        names = new Map();
+        for (const contact of contacts) {
+          if (contact.name === null) continue;
+          const name = normalizeHeader(contact.name);
+          names.set(name, names.has(name) ? null : contact);
+        }
+      }
+      return names.get(key);
+    },
+    groups: new Map(),
+    activeGroups: new Set(),
+    layout: null,
+  };
 }
 
 export function parseContacts(found: FoundTab, problems: Problem[]): ContactBook {
@@ -50,7 +76,6 @@ export function parseContacts(found: FoundTab, problems: Problem[]): ContactBook
     return book;
   }
   const keys = CONTACT_COLUMNS.map((column) => column.key);
-  const firstRow = new Map<string, number>();
   for (let index = 1; index < found.grid.length; index++) {
     const r = rowReader(layout, rowAt(found.grid, index), index + 1);
     if (r.blank(keys)) continue;
@@ -80,7 +105,9 @@ export function parseContacts(found: FoundTab, problems: Problem[]): ContactBook
       );
       continue;
     }
-    const earlier = firstRow.get(emailKey(email));
+    const key = emailKey(email);
+    // The first row with an address is the one kept, so its row says where it is.
+    const earlier = book.byEmail.get(key)?.row;
     if (earlier !== undefined) {
       problems.push(
         problem(
@@ -93,7 +120,6 @@ export function parseContacts(found: FoundTab, problems: Problem[]): ContactBook
       );
       continue;
     }
-    firstRow.set(emailKey(email), r.row);
 
     let language: Contact["language"] = "ar";
     const languageCell = r.cell("language");
@@ -118,8 +144,7 @@ export function parseContacts(found: FoundTab, problems: Problem[]): ContactBook
     let active = true;
     const activeCell = r.cell("active");
     if (fieldText(activeCell) !== "") {
-      const parsed =
-        parseYesNo(activeCell) ?? ACTIVE_SYNONYMS[normalizeHeader(fieldText(activeCell))];
+      const parsed = parseYesNo(activeCell) ?? ACTIVE_SYNONYMS[nameKey(fieldText(activeCell))];
       if (parsed === undefined) {
         // Someone meant something by it; not inviting until it is clear is the safe reading.
         active = false;
@@ -152,7 +177,7 @@ export function parseContacts(found: FoundTab, problems: Problem[]): ContactBook
         );
         continue;
       }
-      const key = normalizeHeader(group);
+      const key = nameKey(group);
       if (!book.groups.has(key)) book.groups.set(key, group);
       const name = book.groups.get(key)!;
       if (!groups.includes(name)) groups.push(name);
@@ -168,11 +193,8 @@ export function parseContacts(found: FoundTab, problems: Problem[]): ContactBook
       active,
     };
     book.contacts.push(contact);
-    book.byEmail.set(emailKey(email), contact);
-    if (contact.name !== null) {
-      const key = normalizeHeader(contact.name);
-      book.byName.set(key, book.byName.has(key) ? null : contact);
-    }
+    book.byEmail.set(key, contact);
+    if (active) for (const name of groups) book.activeGroups.add(name);
   }
   return book;
 }

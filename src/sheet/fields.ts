@@ -1,7 +1,7 @@
 // Reading the smaller fields of a row: email addresses, links, time zones,
 // dropdown words in either language, yes/no flags and lists.
 import { type Choice, normalizeHeader } from "./contract.ts";
-import { fieldText } from "./text.ts";
+import { cellText, fieldText } from "./text.ts";
 import type { Cell } from "./types.ts";
 
 // A practical RFC 5322 address: a dot-atom local part and a domain of labels,
@@ -10,12 +10,18 @@ const LOCAL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~
 const LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{N}\p{M}-]{0,61}[\p{L}\p{N}\p{M}])?$/u;
 const TLD = /^(?:\p{L}[\p{L}\p{M}]{1,62}|xn--[a-z0-9-]{1,59})$/u;
 
+/** A strict subset of what LOCAL, LABEL and TLD accept, all in ASCII with a lower-case domain. */
+const PLAIN_ADDRESS =
+  /^[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
 /**
  * An email address as Liqaa keeps it (domain lower-cased, local part as
  * written), or null. Accepts `Name <address>` and `mailto:` as people paste them.
  */
 export function parseEmail(cell: Cell | string): string | null {
   let text = fieldText(cell);
+  // The usual address (ASCII, lower-case domain) passes the checks below as it is.
+  if (text.length <= 254 && PLAIN_ADDRESS.test(text) && text.indexOf("@") <= 64) return text;
   const angle = /<([^<>]*)>\s*$/.exec(text);
   if (angle) text = angle[1]!.trim();
   text = text.replace(/^mailto:/i, "");
@@ -54,16 +60,28 @@ export function parseUrl(cell: Cell): string | null {
 
 const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
 
+// Asking Intl means building a DateTimeFormat, which costs far more than reading
+// a row; a sheet names few zones, so the answers are kept (pure data, no I/O,
+// safe across requests). Capped so a long-lived isolate fed odd cells stays small.
+const zoneAnswers = new Map<string, string | null>();
+const MAX_ZONE_ANSWERS = 1000;
+
 /** The canonical IANA name of a time zone, or null when the runtime knows no such zone. */
 export function parseTimeZone(cell: Cell | string): string | null {
   const text = fieldText(cell);
   if (!ZONE_NAME.test(text)) return null;
+  const known = zoneAnswers.get(text);
+  if (known !== undefined) return known;
+  let zone: string | null;
   try {
     // Throws RangeError for a zone it does not know; that is the check.
-    return new Intl.DateTimeFormat("en", { timeZone: text }).resolvedOptions().timeZone;
+    zone = new Intl.DateTimeFormat("en", { timeZone: text }).resolvedOptions().timeZone;
   } catch {
-    return null;
+    zone = null;
   }
+  if (zoneAnswers.size >= MAX_ZONE_ANSWERS) zoneAnswers.clear();
+  zoneAnswers.set(text, zone);
+  return zone;
 }
 
 /** For "Istanbul" or "damascus": the full zone name staff probably meant, to put in the message. */
@@ -77,34 +95,88 @@ export function suggestTimeZone(text: string): string | null {
   return null;
 }
 
+const NO_SYNONYMS: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * Each (choices, synonyms) pair as one lookup table from wordKey to value, built
+ * on first use: the lists are module constants, and normalising every spelling
+ * again for every cell was most of the cost of reading a dropdown column. A
+ * spelling keeps the first value it was given, so choices win over synonyms and
+ * an earlier choice over a later one.
+ */
+const choiceTables = new WeakMap<object, WeakMap<object, Map<string, string>>>();
+
+function choiceTable(
+  choices: readonly Choice[],
+  synonyms: Readonly<Record<string, string>>,
+): Map<string, string> {
+  let bySynonyms = choiceTables.get(choices);
+  if (!bySynonyms) {
+    bySynonyms = new WeakMap();
+    choiceTables.set(choices, bySynonyms);
+  }
+  let table = bySynonyms.get(synonyms);
+  if (!table) {
+    table = new Map();
+    const put = (spelling: string, value: string) => {
+      const key = wordKey(spelling);
+      if (!table!.has(key)) table!.set(key, value);
+    };
+    for (const choice of choices) {
+      put(choice.value, choice.value);
+      put(choice.en, choice.value);
+      put(choice.ar, choice.value);
+    }
+    for (const [spelling, value] of Object.entries(synonyms)) put(spelling, value);
+    bySynonyms.set(synonyms, table);
+  }
+  return table;
+}
+
 /** The choice a dropdown word stands for, in English or Arabic, or through one of its extra spellings. */
 export function parseChoice<C extends Choice>(
   cell: Cell,
   choices: readonly C[],
-  synonyms: Readonly<Record<string, C["value"]>> = {},
+  synonyms: Readonly<Record<string, C["value"]>> = NO_SYNONYMS,
 ): C["value"] | null {
   const word = wordKey(cell);
   if (word === "") return null;
-  for (const choice of choices) {
-    if (
-      word === wordKey(choice.value) ||
-      word === wordKey(choice.en) ||
-      word === wordKey(choice.ar)
-    ) {
-      return choice.value;
-    }
-  }
-  for (const [spelling, value] of Object.entries(synonyms)) {
-    if (word === wordKey(spelling)) return value;
-  }
-  return null;
+  // The table only holds values from `choices` and `synonyms`, so this is a C["value"].
+  return (choiceTable(choices, synonyms).get(word) as C["value"] | undefined) ?? null;
 }
+
+/**
+ * A pure function of short text, remembered: the words a sheet repeats on every
+ * row (dropdowns, group names, "م"/"ص") are normalised once, not once a row.
+ * Long text is not kept, and the memory is dropped when full, so it stays small
+ * in a long-lived isolate (it holds no I/O, so it is safe across requests).
+ */
+function remembered(fn: (text: string) => string, max = 5000): (text: string) => string {
+  const memory = new Map<string, string>();
+  return (text) => {
+    if (text.length > 64) return fn(text);
+    let value = memory.get(text);
+    if (value === undefined) {
+      value = fn(text);
+      if (memory.size >= max) memory.clear();
+      memory.set(text, value);
+    }
+    return value;
+  };
+}
+
+/** normalizeHeader, remembered, for the short names and words a sheet repeats row after row. */
+export const nameKey = remembered(normalizeHeader);
+
+const wordKeyOfText = remembered((text) =>
+  normalizeHeader(fieldText(text))
+    .replace(/ة/g, "ه")
+    .replace(/[.!]+$/, ""),
+);
 
 /** Dropdown words compared loosely: taa marbuta and haa, with or without a trailing full stop. */
 function wordKey(cell: Cell | string): string {
-  return normalizeHeader(fieldText(cell))
-    .replace(/ة/g, "ه")
-    .replace(/[.!]+$/, "");
+  return wordKeyOfText(typeof cell === "string" ? cell : cellText(cell));
 }
 
 const YES = ["yes", "y", "true", "1", "x", "✓", "✔", "نعم", "اجل", "صح"];

@@ -2,16 +2,11 @@
 // error sends the row to `rejected` (the sync keeps its last good state), and
 // warnings let it through. Rules that depend on the status live here too.
 import type { ContactBook } from "./contacts.ts";
-import {
-  KIND_CHOICES,
-  MEETING_COLUMNS,
-  type MeetingKey,
-  normalizeHeader,
-  STATUS_CHOICES,
-} from "./contract.ts";
+import { KIND_CHOICES, MEETING_COLUMNS, type MeetingKey, STATUS_CHOICES } from "./contract.ts";
 import { parseDate } from "./dates.ts";
 import {
   emailKey,
+  nameKey,
   parseChoice,
   parseEmail,
   parseTimeZone,
@@ -321,11 +316,11 @@ function readInvite(
   const severity: ProblemSeverity = status === "scheduled" ? "error" : "warning";
   const refs: InviteRef[] = [];
   const seen = new Set<string>();
-  const recipients = new Set<string>();
+  // Only whether anyone at all is reached matters (invite.none), not who.
+  let reachesAnyone = false;
   let unresolved = false;
   const add = (ref: InviteRef) => {
-    const key =
-      ref.type === "group" ? `g:${normalizeHeader(ref.name)}` : `e:${emailKey(ref.email)}`;
+    const key = ref.type === "group" ? `g:${nameKey(ref.name)}` : `e:${emailKey(ref.email)}`;
     if (seen.has(key)) return;
     seen.add(key);
     refs.push(ref);
@@ -334,7 +329,7 @@ function readInvite(
     add({ type: "email", email });
     const contact = book.byEmail.get(emailKey(email));
     if (contact === undefined) {
-      recipients.add(emailKey(email));
+      reachesAnyone = true;
       report(
         "invite",
         "invite.contact_unknown",
@@ -351,7 +346,7 @@ function readInvite(
         MESSAGES["invite.contact_inactive"](token),
       );
     } else {
-      recipients.add(emailKey(email));
+      reachesAnyone = true;
     }
   };
 
@@ -372,17 +367,14 @@ function readInvite(
       }
       continue;
     }
-    const key = normalizeHeader(token);
+    const key = nameKey(token);
     const group = book.groups.get(key);
     if (group !== undefined) {
       add({ type: "group", name: group });
-      for (const contact of book.contacts) {
-        if (contact.active && contact.groups.includes(group))
-          recipients.add(emailKey(contact.email));
-      }
+      if (book.activeGroups.has(group)) reachesAnyone = true;
       continue;
     }
-    const person = book.byName.get(key);
+    const person = book.byName(key);
     if (person) {
       addEmail(person.email, token);
       continue;
@@ -396,7 +388,7 @@ function readInvite(
       MESSAGES["invite.group_unknown"](token),
     );
   }
-  if (status === "scheduled" && recipients.size === 0 && !unresolved) {
+  if (status === "scheduled" && !reachesAnyone && !unresolved) {
     report(
       "invite",
       "invite.none",

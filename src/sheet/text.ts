@@ -3,10 +3,17 @@
 // Arabic-Indic and Persian digits as ASCII, direction marks and stray spaces gone.
 import type { Cell } from "./types.ts";
 
-/** Zero-width and direction-control characters that pasted text carries and nobody sees. */
-const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF\u00AD\u061C]/g;
+/** Zero-width and direction-control characters that pasted text carries and nobody sees, at either end. */
 const EDGE_INVISIBLE =
   /^[\s\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF\u00AD\u061C]+|[\s\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF\u00AD\u061C]+$/g;
+
+// Most cells are plain: printable ASCII and Arabic letters without marks. NFC and
+// NFKC leave such text as it is (nothing in it decomposes or combines), and none
+// of the marks or characters folded below occur in it, so it skips those passes.
+/** Plain for a structured field: printable ASCII, Arabic letters (U+0621–U+064A). */
+const PLAIN_FIELD = /^[\x20-\x7E\u0621-\u064A]*$/;
+/** Plain for free text: the same, plus tabs, new lines, Arabic comma, semicolon, question mark and digits. */
+const PLAIN_TEXT = /^[\t\n\x20-\x7E\u060C\u061B\u061F\u0621-\u064A\u0660-\u0669]*$/;
 
 /** A cell as the text Sheets would show; never throws, whatever arrives (the API is a trust boundary). */
 export function cellText(cell: Cell | unknown): string {
@@ -24,7 +31,10 @@ export function cellText(cell: Cell | unknown): string {
 
 /** Free text (titles, agenda, names): NFC, one kind of line break, no invisible marks at the ends. */
 export function cleanText(cell: Cell | unknown): string {
-  return cellText(cell).normalize("NFC").replace(/\r\n?/g, "\n").replace(EDGE_INVISIBLE, "");
+  const text = cellText(cell);
+  // Plain text is already NFC, has no CR and no invisible marks: only edge spaces go.
+  if (PLAIN_TEXT.test(text)) return text.trim();
+  return text.normalize("NFC").replace(/\r\n?/g, "\n").replace(EDGE_INVISIBLE, "");
 }
 
 /** Free text, or null when the cell holds nothing visible. */
@@ -33,28 +43,48 @@ export function textOrNull(cell: Cell | unknown): string | null {
   return text === "" ? null : text;
 }
 
+/** What fieldText folds to ASCII: Arabic-Indic and Persian digits, their punctuation, dash and slash look-alikes. */
+const FOLDED: Readonly<Record<string, string>> = {
+  "\u066B": ".",
+  "\u066C": ",",
+  "\u060C": ",",
+  "\u061B": ";",
+  "\u2212": "-",
+  "\u2215": "/",
+  "\u2044": "/",
+};
+/** The invisible marks above (dropped) and every character FOLDED or fold() turns into ASCII. */
+const FOLD =
+  /[\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF\u00AD\u061C\u0660-\u0669\u06F0-\u06F9\u066B\u066C\u060C\u061B\u2010-\u2015\u2212\u2215\u2044]/g;
+
+function fold(char: string): string {
+  const code = char.charCodeAt(0);
+  if (code >= 0x0660 && code <= 0x0669) return String(code - 0x0660);
+  if (code >= 0x06f0 && code <= 0x06f9) return String(code - 0x06f0);
+  if (code >= 0x2010 && code <= 0x2015) return "-";
+  // Everything else in FOLD is either folded by the table or invisible, and dropped.
+  return FOLDED[char] ?? "";
+}
+
 /**
  * Text for a structured field (date, time, number, address): invisible marks
  * removed everywhere, Arabic-Indic and Persian digits and punctuation as ASCII,
- * dash and slash look-alikes folded, spaces folded.
+ * dash and slash look-alikes folded, spaces folded. One pass for all the
+ * folding, because every cell of every row comes through here.
  */
 export function fieldText(cell: Cell | unknown): string {
-  return cellText(cell)
-    .normalize("NFKC")
-    .replace(INVISIBLE, "")
-    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
-    .replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
-    .replace(/\u066B/g, ".")
-    .replace(/[\u066C\u060C]/g, ",")
-    .replace(/\u061B/g, ";")
-    .replace(/[\u2010-\u2015\u2212]/g, "-")
-    .replace(/[\u2215\u2044]/g, "/")
-    .replace(/\s+/g, " ")
-    .trim();
+  const text = cellText(cell);
+  if (PLAIN_FIELD.test(text)) return text.replace(/\s+/g, " ").trim();
+  return text.normalize("NFKC").replace(FOLD, fold).replace(/\s+/g, " ").trim();
 }
+
+/** A letter or digit that no folding removes: a cell holding one is not blank. */
+const VISIBLE = /[A-Za-z0-9\u0621-\u064A]/;
 
 /** Whether a cell holds nothing a person would see. */
 export function isBlank(cell: Cell | unknown): boolean {
+  // Most cells that hold anything hold a letter; long agendas need not be folded to say so.
+  if (typeof cell === "string" && VISIBLE.test(cell)) return false;
   return fieldText(cell) === "";
 }
 

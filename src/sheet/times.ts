@@ -1,6 +1,6 @@
 // Reading Start and End cells: 10:00, 9:30, 14.30, 2 م, 10 ص, 2 pm, and the
 // fractions of a day the Sheets API returns for time cells.
-import { normalizeHeader } from "./contract.ts";
+import { nameKey } from "./fields.ts";
 import { fieldText } from "./text.ts";
 import type { Cell } from "./types.ts";
 
@@ -44,7 +44,7 @@ export function parseTime(cell: Cell): TimeResult {
   if (!match) return { ok: false, reason: "invalid" };
   let hours = Number(match[1]);
   const minutes = match[2] === undefined ? 0 : Number(match[2]);
-  const suffix = normalizeHeader(match[3] ?? "");
+  const suffix = nameKey(match[3] ?? "");
   if (minutes > 59) return { ok: false, reason: "invalid" };
   if (suffix === "") {
     if (hours > 23) return { ok: false, reason: "invalid" };

@@ -3,7 +3,13 @@
 // meetingStart()/meetingEnd() turn the sheet's wall-clock date and time in an
 // IANA zone into instants, through src/time/zone.ts like the mail and the feed.
 import type { Meeting } from "../sheet/types.ts";
-import { addDays, zonedTimeToUtcMs } from "../time/zone.ts";
+import {
+  addDays,
+  isKnownZone,
+  parseWallTime,
+  zonedTimeToUtcMs,
+  zoneOffsetMs,
+} from "../time/zone.ts";
 
 /**
  * The fields an invitee's calendar entry is made of: when, where, the link, and
@@ -29,12 +35,49 @@ export function fingerprint(meeting: Meeting): string {
   return `v1:${JSON.stringify(fields)}`;
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+// The offset a zone keeps through a whole day, by "zone|date"; null when the
+// clocks change near that day (or the zone is unknown), which takes the exact
+// path below. Asking Intl for an offset is the costly step of reading a time, and
+// a sheet's meetings share zones and days, so each is asked once (pure data, safe
+// across requests; capped so a long-lived isolate stays small).
+const dayOffsets = new Map<string, number | null>();
+const MAX_DAY_OFFSETS = 20_000;
+
+/**
+ * The zone's offset for every wall time on `date`, when it is one offset from a
+ * day before to a day after it (src/time/zone.ts reads a wall time with the
+ * offsets a day either side; where those agree, that is the answer). No zone
+ * changes its clocks twice within three days, so equal offsets at both ends mean
+ * none in between.
+ */
+function dayOffset(date: string, tz: string): number | null {
+  const key = `${tz}|${date}`;
+  const known = dayOffsets.get(key);
+  if (known !== undefined) return known;
+  const midnight = parseWallTime(date, "00:00");
+  let offset: number | null = null;
+  if (midnight !== null && isKnownZone(tz)) {
+    const before = zoneOffsetMs(tz, midnight - DAY_MS);
+    const after = zoneOffsetMs(tz, midnight + 2 * DAY_MS);
+    if (before === after) offset = before;
+  }
+  if (dayOffsets.size >= MAX_DAY_OFFSETS) dayOffsets.clear();
+  dayOffsets.set(key, offset);
+  return offset;
+}
+
 /**
  * The instant a wall-clock `date` (YYYY-MM-DD) and `time` (HH:MM, null = 00:00) names
  * in `tz`, by src/time/zone.ts's rule for clock changes; null when malformed or the
  * zone is unknown.
  */
 export function zonedInstant(date: string, time: string | null, tz: string): Date | null {
+  const wall = parseWallTime(date, time ?? "00:00");
+  if (wall === null) return null;
+  const offset = dayOffset(date, tz);
+  if (offset !== null) return new Date(wall - offset);
   const instant = zonedTimeToUtcMs(date, time ?? "00:00", tz);
   return instant === null ? null : new Date(instant);
 }

@@ -33,23 +33,63 @@ interface Recipient {
   language: Lang;
 }
 
+/** A group name as Invite and Contacts are compared: case and spacing do not matter. */
 const groupKey = (name: string) => name.trim().replace(/\s+/g, " ").toLowerCase();
 
+/**
+ * The contacts as the plan looks them up, built once per plan: resolving a
+ * meeting's invitees is then a few map reads, not a scan of every contact for
+ * every group (which made a sync quadratic in the sheet's size).
+ */
+export interface ContactIndex {
+  /** groupKey → the active contacts in that group, in sheet order, each once. */
+  byGroup: Map<string, Recipient[]>;
+  /** normalizeEmail → contact (the last row with that address, as before). */
+  byEmail: Map<string, Contact>;
+}
+
+export function indexContacts(contacts: readonly Contact[]): ContactIndex {
+  const byGroup = new Map<string, Recipient[]>();
+  const byEmail = new Map<string, Contact>();
+  // A sheet has few groups and many contacts in each: each name is keyed once.
+  const keys = new Map<string, string>();
+  const keyOf = (name: string) => {
+    let key = keys.get(name);
+    if (key === undefined) {
+      key = groupKey(name);
+      keys.set(name, key);
+    }
+    return key;
+  };
+  for (const contact of contacts) {
+    const email = normalizeEmail(contact.email);
+    byEmail.set(email, contact);
+    if (!contact.active) continue;
+    const recipient: Recipient = { email, language: contact.language };
+    const own =
+      contact.groups.length === 1
+        ? [keyOf(contact.groups[0]!)]
+        : new Set(contact.groups.map(keyOf));
+    for (const key of own) {
+      const members = byGroup.get(key);
+      if (members) members.push(recipient);
+      else byGroup.set(key, [recipient]);
+    }
+  }
+  return { byGroup, byEmail };
+}
+
 /** Who a meeting's Invite cell names: active contacts of its groups, and addresses named directly (unless an inactive contact). */
-export function resolveInvitees(meeting: Meeting, contacts: Contact[]): Map<string, Recipient> {
-  const byEmail = new Map(contacts.map((c) => [normalizeEmail(c.email), c]));
+export function resolveInvitees(meeting: Meeting, index: ContactIndex): Map<string, Recipient> {
   const out = new Map<string, Recipient>();
   for (const ref of meeting.invite) {
     if (ref.type === "group") {
-      const wanted = groupKey(ref.name);
-      for (const contact of contacts) {
-        if (!contact.active || !contact.groups.some((g) => groupKey(g) === wanted)) continue;
-        const email = normalizeEmail(contact.email);
-        if (!out.has(email)) out.set(email, { email, language: contact.language });
+      for (const member of index.byGroup.get(groupKey(ref.name)) ?? []) {
+        if (!out.has(member.email)) out.set(member.email, { ...member });
       }
     } else {
       const email = normalizeEmail(ref.email);
-      const contact = byEmail.get(email);
+      const contact = index.byEmail.get(email);
       if (contact && !contact.active) continue;
       if (!out.has(email))
         out.set(email, { email, language: contact?.language ?? DEFAULT_LANGUAGE });
@@ -64,22 +104,36 @@ const SUPPRESSION_WORDS: Record<SuppressionReason, Bilingual> = {
   unsubscribe: { ar: "ألغى الاشتراك", en: "it unsubscribed" },
 };
 
+// Building an Intl.DateTimeFormat costs far more than using one, and it holds no
+// I/O, so one per zone is kept for the isolate's life (null: a zone Intl refuses).
+const stampFormats = new Map<string, Intl.DateTimeFormat | null>();
+
+function stampFormat(tz: string): Intl.DateTimeFormat | null {
+  let format = stampFormats.get(tz);
+  if (format === undefined) {
+    try {
+      format = new Intl.DateTimeFormat("en-GB", {
+        timeZone: tz,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+        hour: "2-digit",
+        minute: "2-digit",
+      });
+    } catch {
+      format = null;
+    }
+    stampFormats.set(tz, format);
+  }
+  return format;
+}
+
 /** "2026-11-29 10:05" in the network's zone, for the Sync status cell. */
 function stamp(now: Date, tz: string): string {
-  let parts: Intl.DateTimeFormatPart[];
-  try {
-    parts = new Intl.DateTimeFormat("en-GB", {
-      timeZone: tz,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-    }).formatToParts(now);
-  } catch {
-    return `${now.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-  }
+  const format = stampFormat(tz);
+  if (format === null) return `${now.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  const parts = format.formatToParts(now);
   const get = (type: Intl.DateTimeFormatPartTypes) =>
     parts.find((part) => part.type === type)?.value ?? "";
   return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}`;
@@ -153,6 +207,7 @@ export function plan({ sheet, state, now }: PlanInput): Plan {
     vanished: [],
   };
   const when = stamp(now, sheet.settings.timezone);
+  const contacts = indexContacts(sheet.contacts);
   const seen = new Set<string>();
 
   for (const meeting of sheet.meetings) {
@@ -169,11 +224,19 @@ export function plan({ sheet, state, now }: PlanInput): Plan {
       continue;
     }
     const mp = new MeetingPlan(meeting.id, state);
-    const { revision, note } = planMeeting(meeting, sheet, state, now, mp);
+    const fp = fingerprint(meeting);
+    const start = meetingStart(meeting);
+    const { revision, note } = planMeeting(
+      { meeting, fingerprint: fp, start },
+      sheet,
+      contacts,
+      state,
+      now,
+      mp,
+    );
 
     const stored = state.meetings.get(meeting.id);
-    const fp = fingerprint(meeting);
-    const startsAt = meetingStart(meeting)?.toISOString() ?? null;
+    const startsAt = start?.toISOString() ?? null;
     if (
       !stored ||
       stored.fingerprint !== fp ||
@@ -235,14 +298,23 @@ const invitedNote: Note = (c) => {
     : { ar: `✓ دُعي ${c.invited}${s.ar}`, en: `✓ invited ${c.invited}${s.en}` };
 };
 
+/** A meeting with what the plan derives from it once: its fingerprint and start instant. */
+interface MeetingFacts {
+  meeting: Meeting;
+  fingerprint: string;
+  start: Date | null;
+}
+
 /** Applies the rules for one meeting's status; returns its revision after this plan and its status text. */
 function planMeeting(
-  meeting: Meeting,
+  facts: MeetingFacts,
   sheet: ParsedSheet,
+  contacts: ContactIndex,
   state: StoredState,
   now: Date,
   mp: MeetingPlan,
 ): { revision: number; note: Note } {
+  const { meeting } = facts;
   const stored = state.meetings.get(meeting.id);
   const invitations = state.invitations.get(meeting.id) ?? new Map<string, StoredInvitation>();
   const active = [...invitations.values()].filter((inv) => inv.last_kind !== "cancel");
@@ -303,8 +375,8 @@ function planMeeting(
     };
   }
 
-  const wanted = resolveInvitees(meeting, sheet.contacts);
-  const changed = stored !== undefined && stored.fingerprint !== fingerprint(meeting);
+  const wanted = resolveInvitees(meeting, contacts);
+  const changed = stored !== undefined && stored.fingerprint !== facts.fingerprint;
   if (changed && active.length > 0) revision += 1;
 
   for (const inv of active) {
@@ -319,20 +391,19 @@ function planMeeting(
     mp.calendar(to, "invite", prior ? prior.sequence + 1 : revision);
   }
 
-  planReminders(meeting, sheet, now, active, wanted, mp);
+  planReminders(facts.start, sheet, now, active, wanted, mp);
   return { revision, note: invitedNote };
 }
 
 /** Reminders once per (meeting, invitee, SEQUENCE), in the N hours before the start, to invitees who have not declined. */
 function planReminders(
-  meeting: Meeting,
+  start: Date | null,
   sheet: ParsedSheet,
   now: Date,
   active: StoredInvitation[],
   wanted: Map<string, Recipient>,
   mp: MeetingPlan,
 ): void {
-  const start = meetingStart(meeting);
   if (start === null) return;
   const opens = start.getTime() - sheet.settings.reminder_hours * HOUR_MS;
   if (now.getTime() < opens || now.getTime() >= start.getTime()) return;
