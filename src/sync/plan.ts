@@ -16,6 +16,7 @@ import {
   type StoredInvitation,
   type StoredState,
   type SuppressionReason,
+  unsubscribeKey,
 } from "./types.ts";
 
 export interface PlanInput {
@@ -104,6 +105,12 @@ const SUPPRESSION_WORDS: Record<SuppressionReason, Bilingual> = {
   unsubscribe: { ar: "ألغى الاشتراك", en: "it unsubscribed" },
 };
 
+/** Why a reminder or summary was left out for an address that left that kind of mail. */
+const UNSUBSCRIBED_WORDS: Record<"reminder" | "summary", Bilingual> = {
+  reminder: { ar: "ألغى الاشتراك في التذكيرات", en: "it unsubscribed from reminders" },
+  summary: { ar: "ألغى الاشتراك في الملخصات", en: "it unsubscribed from summaries" },
+};
+
 // Building an Intl.DateTimeFormat costs far more than using one, and it holds no
 // I/O, so one per zone is kept for the isolate's life (null: a zone Intl refuses).
 const stampFormats = new Map<string, Intl.DateTimeFormat | null>();
@@ -154,18 +161,21 @@ class MeetingPlan {
     this.state = state;
   }
 
-  /** Queues one email unless the address is suppressed; returns whether it goes (or already went). */
+  /**
+   * Queues one email unless the address is suppressed, or unsubscribed from this
+   * kind (reminders and summaries only); returns whether it goes (or already went).
+   */
   send(to: Recipient, kind: EmailKind, sequence: number): boolean {
     const reason = this.state.suppressed.get(to.email);
     if (reason !== undefined) {
-      const why = SUPPRESSION_WORDS[reason];
-      this.counts.suppressed += 1;
-      this.skipped.push({
-        meeting_id: this.meetingId,
-        email: to.email,
-        reason,
-        message: { ar: `لم يُرسل: ${why.ar}`, en: `not sent: ${why.en}` },
-      });
+      this.skip(to, reason, SUPPRESSION_WORDS[reason]);
+      return false;
+    }
+    if (
+      (kind === "reminder" || kind === "summary") &&
+      this.state.unsubscribed?.has(unsubscribeKey(to.email, kind))
+    ) {
+      this.skip(to, "unsubscribe", UNSUBSCRIBED_WORDS[kind]);
       return false;
     }
     const key = emailKey(this.meetingId, to.email, kind, sequence);
@@ -181,6 +191,17 @@ class MeetingPlan {
     this.counts.queued += 1;
     if (kind === "cancel") this.counts.cancelled += 1;
     return true;
+  }
+
+  /** Notes an email left out, for the Responses tab, counted with the suppressed. */
+  private skip(to: Recipient, reason: SuppressionReason, why: Bilingual): void {
+    this.counts.suppressed += 1;
+    this.skipped.push({
+      meeting_id: this.meetingId,
+      email: to.email,
+      reason,
+      message: { ar: `لم يُرسل: ${why.ar}`, en: `not sent: ${why.en}` },
+    });
   }
 
   /** A calendar email: sent, and remembered as this invitee's state. */

@@ -2,6 +2,7 @@
 // the small writes that arrive between syncs (RSVPs, SES events, suppressions,
 // the sync-run log). Every time is an ISO instant passed in by the caller.
 import type { Lang, MeetingStatus } from "../sheet/types.ts";
+import type { UnsubscribeKind } from "../unsubscribe/token.ts";
 import {
   type CalendarKind,
   normalizeEmail,
@@ -11,6 +12,7 @@ import {
   type StoredMeeting,
   type StoredState,
   type SuppressionReason,
+  unsubscribeKey,
 } from "./types.ts";
 
 interface MeetingRow {
@@ -33,7 +35,7 @@ interface InvitationRow {
 
 /** Everything plan() needs, read in one batch so it is one consistent snapshot. */
 export async function loadState(db: D1Database): Promise<StoredState> {
-  const [version, meetings, invitations, suppressions, keys] = await db.batch([
+  const [version, meetings, invitations, suppressions, keys, unsubscribes] = await db.batch([
     db.prepare("SELECT version FROM state_version WHERE id = 1"),
     db.prepare("SELECT id, fingerprint, revision, status, starts_at FROM meetings"),
     db.prepare(
@@ -41,13 +43,16 @@ export async function loadState(db: D1Database): Promise<StoredState> {
     ),
     db.prepare("SELECT email, reason FROM suppressions"),
     db.prepare("SELECT idempotency_key FROM outbox"),
+    db.prepare("SELECT email, kind FROM unsubscribes"),
   ]);
+  const unsubscribed = new Set<string>();
   const state: StoredState = {
     version: (version?.results[0] as { version: number } | undefined)?.version ?? 0,
     meetings: new Map(),
     invitations: new Map(),
     suppressed: new Map(),
     sentKeys: new Set(),
+    unsubscribed,
   };
   for (const row of (meetings?.results ?? []) as MeetingRow[]) {
     const meeting: StoredMeeting = { ...row };
@@ -70,6 +75,9 @@ export async function loadState(db: D1Database): Promise<StoredState> {
   }
   for (const row of (keys?.results ?? []) as { idempotency_key: string }[]) {
     state.sentKeys.add(row.idempotency_key);
+  }
+  for (const row of (unsubscribes?.results ?? []) as { email: string; kind: UnsubscribeKind }[]) {
+    unsubscribed.add(unsubscribeKey(row.email, row.kind));
   }
   return state;
 }

@@ -2,6 +2,7 @@
 // decides (Plan), and the outbox row the mailer works from. plan.ts computes a
 // Plan from a ParsedSheet and a StoredState; store.ts loads and records them.
 import type { Bilingual, Lang, MeetingStatus } from "../sheet/types.ts";
+import type { UnsubscribeKind } from "../unsubscribe/token.ts";
 
 /** The emails Liqaa sends. invite/update/cancel carry a calendar entry; reminder and summary do not change it. */
 export type EmailKind = "invite" | "update" | "cancel" | "reminder" | "summary";
@@ -42,6 +43,12 @@ export interface StoredState {
   invitations: Map<string, Map<string, StoredInvitation>>;
   /** lower-cased email → why it gets nothing. */
   suppressed: Map<string, SuppressionReason>;
+  /**
+   * `unsubscribeKey(email, kind)` for each kind of mail an address left
+   * (migrations/0003_unsubscribe.sql): its reminders and summaries are skipped;
+   * invitations, updates and cancellations still go. Absent means none.
+   */
+  unsubscribed?: ReadonlySet<string>;
   /** Idempotency keys already in the outbox, whatever their state. */
   sentKeys: Set<string>;
 }
@@ -109,6 +116,9 @@ export interface Plan {
 
 export const emailKey = (meetingId: string, email: string, kind: EmailKind, sequence: number) =>
   `${meetingId}|${email}|${kind}|${sequence}`;
+
+/** How StoredState.unsubscribed names one (address, kind) pair. */
+export const unsubscribeKey = (email: string, kind: UnsubscribeKind) => `${email}|${kind}`;
 
 /** One address, one invitee: compared and stored lower-cased. */
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();

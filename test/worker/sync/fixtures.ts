@@ -74,13 +74,19 @@ export const emptyState = (): StoredState => ({
   invitations: new Map(),
   suppressed: new Map(),
   sentKeys: new Set(),
+  unsubscribed: new Set(),
 });
 
 /** A state in which `invitees` were invited to `stored.id` at SEQUENCE `sequence`, long ago. */
 export function invitedState(
   stored: StoredMeeting,
   invitees: Partial<StoredInvitation>[],
-  extra: { suppressed?: [string, SuppressionReason][]; sentKeys?: string[] } = {},
+  extra: {
+    suppressed?: [string, SuppressionReason][];
+    sentKeys?: string[];
+    /** `email|kind` pairs, as StoredState.unsubscribed holds them. */
+    unsubscribed?: string[];
+  } = {},
 ): StoredState {
   const byEmail = new Map<string, StoredInvitation>();
   for (const inv of invitees) {
@@ -102,5 +108,6 @@ export function invitedState(
     invitations: new Map([[stored.id, byEmail]]),
     suppressed: new Map(extra.suppressed ?? []),
     sentKeys: new Set(extra.sentKeys ?? []),
+    unsubscribed: new Set(extra.unsubscribed ?? []),
   };
 }

@@ -335,6 +335,44 @@ const cases: Case[] = [
     emails: [`update ${B} 1`],
   },
   {
+    rule: "unsubscribed from reminders → no reminder; the others still get theirs",
+    sheet: sheet(),
+    state: bothInvited({ unsubscribed: [`${A}|reminder`] }),
+    now: DAY_BEFORE,
+    emails: [`reminder ${B} 0`],
+  },
+  {
+    rule: "unsubscribed from summaries → no summary",
+    sheet: sheet({ meetings: [meeting({ status: "held", summary_en: "We agreed." })] }),
+    state: bothInvited({ unsubscribed: [`${B}|summary`] }),
+    emails: [`summary ${A} 0`],
+  },
+  {
+    rule: "unsubscribed from reminders and summaries → still invited",
+    sheet: sheet(),
+    state: { ...emptyState(), unsubscribed: new Set([`${A}|reminder`, `${A}|summary`]) },
+    emails: [`invite ${A} 0`, `invite ${B} 0`],
+  },
+  {
+    rule: "unsubscribed from reminders → still told of an update",
+    sheet: sheet({ meetings: [meeting({ start: "11:00" })] }),
+    state: bothInvited({ unsubscribed: [`${A}|reminder`, `${A}|summary`, `${A}|digest`] }),
+    emails: [`update ${A} 1`, `update ${B} 1`],
+  },
+  {
+    rule: "unsubscribed from summaries → still told of a cancellation",
+    sheet: sheet({ meetings: [meeting({ status: "cancelled" })] }),
+    state: bothInvited({ unsubscribed: [`${A}|summary`, `${A}|reminder`] }),
+    emails: [`cancel ${A} 0`, `cancel ${B} 0`],
+  },
+  {
+    rule: "unsubscribed from summaries only → the reminder still goes",
+    sheet: sheet(),
+    state: bothInvited({ unsubscribed: [`${A}|summary`] }),
+    now: DAY_BEFORE,
+    emails: [`reminder ${A} 0`, `reminder ${B} 0`],
+  },
+  {
     rule: "a meeting already over is not invited to",
     sheet: sheet({ meetings: [meeting({ date: "2026-11-01" })] }),
     state: emptyState(),
@@ -439,6 +477,31 @@ describe("the plan's bookkeeping", () => {
         message: { ar: "لم يُرسل: ألغى الاشتراك", en: "not sent: it unsubscribed" },
       },
     ]);
+  });
+
+  it("tells the Responses tab that an address unsubscribed from reminders got none", () => {
+    const state = bothInvited({ unsubscribed: [`${A}|reminder`] });
+    const result = plan({ sheet: sheet(), state, now: DAY_BEFORE });
+    expect(result.responsesSkipped).toEqual([
+      {
+        meeting_id: "m1",
+        email: A,
+        reason: "unsubscribe",
+        message: {
+          ar: "لم يُرسل: ألغى الاشتراك في التذكيرات",
+          en: "not sent: it unsubscribed from reminders",
+        },
+      },
+    ]);
+  });
+
+  it("counts a summary left out for an unsubscribe in the sync status", () => {
+    const state = bothInvited({ unsubscribed: [`${B}|summary`] });
+    const held = sheet({ meetings: [meeting({ status: "held", summary_ar: "اتفقنا." })] });
+    const result = plan({ sheet: held, state, now: NOW });
+    expect(result.statusByMeeting.get("m1")?.en).toMatch(
+      /^✓ held · summary sent to 1 · 1 not sent \(suppressed\)/,
+    );
   });
 
   it("lists a meeting deleted from the sheet as vanished, and a rejected row not", () => {

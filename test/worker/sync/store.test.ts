@@ -28,6 +28,7 @@ beforeEach(async () => {
     db.prepare("DELETE FROM suppressions"),
     db.prepare("DELETE FROM rsvps"),
     db.prepare("DELETE FROM deliveries"),
+    db.prepare("DELETE FROM unsubscribes"),
   ]);
 });
 
@@ -113,6 +114,21 @@ describe("the D1 store", () => {
       ["c@x.example", "complaint"],
     ]);
     expect(await count("SELECT COUNT(*) AS n FROM deliveries")).toBe(3);
+  });
+
+  it("loads each unsubscribe as an address and kind of mail, for the plan to skip", async () => {
+    await db.batch([
+      db
+        .prepare("INSERT INTO unsubscribes (email, kind, at) VALUES (?, ?, ?)")
+        .bind("amal@ngo.example", "reminder", now.toISOString()),
+      db
+        .prepare("INSERT INTO unsubscribes (email, kind, at) VALUES (?, ?, ?)")
+        .bind("bilal@ngo.example", "summary", now.toISOString()),
+    ]);
+    const state = await loadState(db);
+    expect(state.unsubscribed).toEqual(
+      new Set(["amal@ngo.example|reminder", "bilal@ngo.example|summary"]),
+    );
   });
 
   it("an RSVP updates the invitation and is kept in the history", async () => {
