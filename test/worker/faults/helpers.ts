@@ -6,6 +6,7 @@ import {
   createScheduledController,
   waitOnExecutionContext,
 } from "cloudflare:test";
+import fc from "fast-check";
 import { a1Range } from "../../../src/google/sheets-client.ts";
 import { columnLetter } from "../../../src/sync/write-back.ts";
 import worker from "../../../workers/index.ts";
@@ -55,4 +56,34 @@ export async function baselinePlan(): Promise<PlannedEmail[]> {
   demoPlan = asPlanned(await outboxRows());
   if (demoPlan.length === 0) throw new Error("the demo sheet planned no email");
   return demoPlan;
+}
+
+/** Sets a Settings value by its key (column A), as staff would. */
+export async function setSetting(w: World, key: string, value: string): Promise<void> {
+  const title = "الإعدادات";
+  const grid = await tab(w, title);
+  const row = grid.findIndex((r) => r[0] === key);
+  if (row === -1) throw new Error(`no setting ${key}`);
+  const written = await w.staff.batchUpdate([
+    { range: a1Range(title, `B${row + 1}`), values: [[value]] },
+  ]);
+  if (!written.ok) throw new Error(written.error.detail);
+}
+
+/**
+ * `count` Meetings rows of random garbage (a fixed seed, so a failure replays):
+ * a blank ID, a title that is never blank (so the parser must judge each row),
+ * then random text, numbers, formulas and near-miss dates and times.
+ */
+export function garbageRows(width: number, count: number): string[][] {
+  const text = fc.oneof(
+    fc.string({ maxLength: 30 }),
+    fc.string({ unit: "grapheme", maxLength: 20 }),
+    fc.constantFrom("", " ", "=1+1", "2019/13/40", "٢٠١٩/٠٥/١٦", "25:99", "\n", "نعم", "a@b"),
+    fc.integer({ min: -1e6, max: 1e6 }).map(String),
+  );
+  const row = fc
+    .tuple(fc.string({ minLength: 1, maxLength: 20 }), fc.array(text, { maxLength: width }))
+    .map(([title, cells]) => ["", title, ...cells.slice(0, width - 2)]);
+  return fc.sample(row, { numRuns: count, seed: 20261129 });
 }
