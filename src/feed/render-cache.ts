@@ -136,7 +136,17 @@ export async function servedSnapshot(
   // Counted before the read, so a write that lands during it is looked at next time.
   const writes = snapshotWrites();
   const known = kept?.loaded.stored ? kept.loaded.meta : null;
-  const read = await readSnapshotUnless(kv, known);
+  let read: Awaited<ReturnType<typeof readSnapshotUnless>>;
+  try {
+    read = await readSnapshotUnless(kv, known);
+  } catch (error) {
+    // KV unreachable: the snapshot already held is the last good one, and serving it
+    // is what the feed promises; KV is asked again after the window. Nothing held yet
+    // (a new isolate): the error goes to the edge as before.
+    if (kept === undefined) throw error;
+    kept.checkedAt = nowMs;
+    return kept;
+  }
   if (read === "unchanged" && kept !== undefined) {
     kept.checkedAt = nowMs;
     kept.writes = writes;
