@@ -68,7 +68,7 @@ export async function composePending(
   const { results } = await db
     .prepare(
       `SELECT id, idempotency_key, meeting_id, email, kind, sequence, language FROM outbox
-       WHERE raw IS NULL AND state IN ('pending', 'failed_transient') ORDER BY id`,
+       WHERE raw IS NULL AND kind <> 'digest' AND state IN ('pending', 'failed_transient') ORDER BY id`,
     )
     .all<PendingRow>();
   if (results.length === 0) return { composed: 0, problems: [] };

@@ -5,6 +5,7 @@
 // delivery of the same Queue message finds nothing to claim, and a send whose
 // outcome is unknown is never retried without a person deciding to.
 import type { Lang } from "../sheet/types.ts";
+import type { DigestKind } from "./digest.ts";
 import type { EmailKind } from "./types.ts";
 
 export type OutboxState =
@@ -21,7 +22,8 @@ export interface OutboxRow {
   idempotency_key: string;
   meeting_id: string;
   email: string;
-  kind: EmailKind;
+  /** A digest row's meeting_id is '' and its sequence is the digest's number. */
+  kind: EmailKind | DigestKind;
   sequence: number;
   language: Lang;
   state: OutboxState;

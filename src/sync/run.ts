@@ -24,6 +24,7 @@ import { findTab } from "../sheet/layout.ts";
 import { parseSheet } from "../sheet/parse.ts";
 import type { Grid, Lang, ParsedSheet, Problem, Workbook } from "../sheet/types.ts";
 import { composePending } from "./compose.ts";
+import { problemSetHash, queueDigest, rememberedSettings, rememberSettings } from "./digest.ts";
 import { enqueueDue, type MailQueue, sweepStaleClaims } from "./outbox.ts";
 import { plan } from "./plan.ts";
 import { finishRun, loadState, recordPlan, startRun } from "./store.ts";
@@ -44,6 +45,8 @@ export interface SyncDeps {
   sheetId: string;
   signingSecret: string;
   publicUrl: string | null;
+  /** The spreadsheet's address for staff (the digest's button), when it is Google's. */
+  sheetUrl?: string | null;
   /** DRY_RUN=true: plan, record and compose, but enqueue nothing. */
   dryRun: boolean;
   now: () => Date;
@@ -74,6 +77,8 @@ export interface SyncSummary {
     /** Liqaa's own tabs (Responses, Sync log) added because the sheet had none. */
     tabsCreated: number;
     snapshotWritten: number;
+    /** Problem digests queued for staff (one per staff address). */
+    digests: number;
     /** Outbox rows that could not be rendered (their meeting left the sheet, no sender in Settings). */
     uncomposed: number;
   };
@@ -280,6 +285,16 @@ function outageProblem(since: Date, now: Date, ongoing: boolean): Problem | null
   };
 }
 
+const digestDeps = (deps: SyncDeps, runId: string, now: Date) => ({
+  db: deps.db,
+  sheetId: deps.sheetId,
+  signingSecret: deps.signingSecret,
+  publicUrl: deps.publicUrl,
+  sheetUrl: deps.sheetUrl ?? null,
+  runId,
+  now,
+});
+
 export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
   const runId = deps.newId();
   const started = deps.now();
@@ -304,6 +319,7 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
       tabsWritten: 0,
       tabsCreated: 0,
       snapshotWritten: 0,
+      digests: 0,
       uncomposed: 0,
     },
     problems: [],
@@ -323,9 +339,23 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
   const fail = async (at: "read" | "write", error: GoogleError) => {
     summary.failedAt = at;
     summary.error = { kind: error.kind, message: error.message, detail: error.detail };
-    const since = await failingSince(deps.db, runId);
-    const outage = outageProblem(since ?? started, deps.now(), true);
-    if (outage) summary.problems = [outage];
+    const since = (await failingSince(deps.db, runId)) ?? started;
+    const outage = outageProblem(since, deps.now(), true);
+    if (outage) {
+      summary.problems = [outage];
+      // Staff hear of it by email too, from the Settings of the last good sync; once per outage.
+      const settings = await rememberedSettings(deps.db, deps.sheetId);
+      if (settings) {
+        const digest = await queueDigest(digestDeps(deps, runId, deps.now()), {
+          settings,
+          problems: [outage],
+          hash: `outage:${since.toISOString()}`,
+        });
+        summary.counts.digests = digest.queued;
+        if (!deps.dryRun)
+          summary.counts.enqueued = await enqueueDue(deps.db, deps.queue, deps.now());
+      }
+    }
     return finish("failed");
   };
 
@@ -365,6 +395,13 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
   });
   summary.counts.composed = composed.composed;
   summary.counts.uncomposed = composed.problems.length;
+  await rememberSettings(deps.db, deps.sheetId, sheet.settings, now);
+  const digest = await queueDigest(digestDeps(deps, runId, now), {
+    settings: sheet.settings,
+    problems: sheet.problems,
+    hash: await problemSetHash(sheet.problems),
+  });
+  summary.counts.digests = digest.queued;
   if (!deps.dryRun) summary.counts.enqueued = await enqueueDue(deps.db, deps.queue, now);
 
   const published = await writeSnapshot(deps.feed, buildSnapshot(sheet, now));

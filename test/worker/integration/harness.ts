@@ -121,6 +121,7 @@ export async function resetWorld(): Promise<void> {
       "DELETE FROM meetings",
       "DELETE FROM deliveries",
       "DELETE FROM suppressions",
+      "DELETE FROM unsubscribes",
       "DELETE FROM rsvps",
       "DELETE FROM sync_runs",
       "DELETE FROM sync_meta",

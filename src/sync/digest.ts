@@ -1,0 +1,212 @@
+// The staff's problem digest: one email to each staff address in Settings when
+// the sheet's set of problems changed since the last digest, and when Google has
+// failed every sync for an hour. It goes through the outbox like any other mail
+// (composed here, sent by the mailer), so it is sent at most once: its key holds
+// the digest's number and the problem set's hash, and overlapping syncs that see
+// the same change write the same key. During an outage there are no Settings to
+// read, so the last good sync's Settings are remembered in sync_meta.
+import { MailRenderError, mailLanguages, renderDigest } from "../mail/render.ts";
+import type { Problem, Settings } from "../sheet/types.ts";
+import { unsubscribeUrl } from "../unsubscribe/token.ts";
+import { messageIdFor } from "./compose.ts";
+import { normalizeEmail } from "./types.ts";
+
+/** The outbox kind of a digest row; the sync's EmailKind is about meetings and does not name it. */
+export type DigestKind = "digest";
+export const DIGEST_KIND: DigestKind = "digest";
+
+/** What the last digest was about, per spreadsheet. */
+const digestKey = (sheetId: string) => `digest:${sheetId}`;
+/** The Settings of the last good sync, per spreadsheet: the digest's sender and addresses during an outage. */
+const settingsKey = (sheetId: string) => `settings:${sheetId}`;
+
+interface DigestMeta {
+  hash: string;
+  /** How many digests this spreadsheet has had; the next one's number is part of its key. */
+  count: number;
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * The identity of a set of problems: what is wrong where, in any order. The
+ * outage warning is left out (its text counts minutes and it shows once, when
+ * syncing is back), so a sheet's own problems are one set before and after it.
+ */
+export async function problemSetHash(problems: readonly Problem[]): Promise<string> {
+  const lines = problems
+    .filter((p) => p.code !== "google.outage")
+    .map((p) => JSON.stringify([p.code, p.tab, p.row, p.column, p.value, p.severity]))
+    .sort();
+  return sha256Hex(lines.join("\n"));
+}
+
+async function readMeta<T>(db: D1Database, key: string): Promise<T | null> {
+  const row = await db
+    .prepare("SELECT value FROM sync_meta WHERE key = ?")
+    .bind(key)
+    .first<{ value: string }>();
+  return row ? (JSON.parse(row.value) as T) : null;
+}
+
+function writeMeta(db: D1Database, key: string, value: unknown, now: Date): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO sync_meta (key, value, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+    )
+    .bind(key, JSON.stringify(value), now.toISOString());
+}
+
+/** Remembers a good sync's Settings for the outage digest; writes only when they changed. */
+export async function rememberSettings(
+  db: D1Database,
+  sheetId: string,
+  settings: Settings,
+  now: Date,
+): Promise<void> {
+  const known = await readMeta<Settings>(db, settingsKey(sheetId));
+  if (JSON.stringify(known) === JSON.stringify(settings)) return;
+  await writeMeta(db, settingsKey(sheetId), settings, now).run();
+}
+
+export function rememberedSettings(db: D1Database, sheetId: string): Promise<Settings | null> {
+  return readMeta<Settings>(db, settingsKey(sheetId));
+}
+
+/** Puts List-Unsubscribe headers on a rendered message (renderDigest does not take a URL yet). */
+function withUnsubscribe(raw: string, url: string): string {
+  const end = raw.indexOf("\r\n\r\n");
+  if (end === -1) return raw;
+  const safe = url.replace(/[<>\s]/g, "");
+  return `${raw.slice(0, end)}\r\nList-Unsubscribe: <${safe}>\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click${raw.slice(end)}`;
+}
+
+const isHttps = (url: string) => {
+  try {
+    return new URL(url).protocol === "https:";
+  } catch {
+    return false;
+  }
+};
+
+export interface DigestDeps {
+  db: D1Database;
+  sheetId: string;
+  signingSecret: string;
+  /** Where the unsubscribe link points: PUBLIC_URL, else the Settings' public site. */
+  publicUrl: string | null;
+  /** The spreadsheet's address for staff, when there is one to give. */
+  sheetUrl: string | null;
+  runId: string;
+  now: Date;
+}
+
+export interface DigestInputs {
+  settings: Settings;
+  problems: Problem[];
+  /**
+   * What the set is, for "changed since the last digest": the problem set's hash,
+   * or a fixed name for an ongoing outage so one outage is one digest.
+   */
+  hash: string;
+}
+
+export interface DigestResult {
+  /** Digest rows written to the outbox (pending, composed). */
+  queued: number;
+  /** Why none went, when none did. */
+  skipped: "unchanged" | "no_problems" | "no_staff" | "no_sender" | null;
+}
+
+/**
+ * Queues a digest to every staff address that still takes it, when `hash`
+ * differs from the last digest's. A set with no problem is remembered but not
+ * mailed: a clean sheet needs no email, and the next problem is news again.
+ */
+export async function queueDigest(deps: DigestDeps, input: DigestInputs): Promise<DigestResult> {
+  const { db, now } = deps;
+  const last = (await readMeta<DigestMeta>(db, digestKey(deps.sheetId))) ?? {
+    hash: await problemSetHash([]),
+    count: 0,
+  };
+  if (last.hash === input.hash) return { queued: 0, skipped: "unchanged" };
+  const next: DigestMeta = { hash: input.hash, count: last.count + 1 };
+  if (input.problems.length === 0) {
+    await writeMeta(db, digestKey(deps.sheetId), { ...next, count: last.count }, now).run();
+    return { queued: 0, skipped: "no_problems" };
+  }
+
+  const { results: stopped } = await db
+    .prepare(
+      `SELECT email FROM unsubscribes WHERE kind = 'digest'
+       UNION SELECT email FROM suppressions`,
+    )
+    .all<{ email: string }>();
+  const excluded = new Set(stopped.map((r) => r.email));
+  const staff = [...new Set(input.settings.staff_emails.map(normalizeEmail))].filter(
+    (email) => !excluded.has(email),
+  );
+  const base = deps.publicUrl ?? input.settings.public_url;
+  const statements: D1PreparedStatement[] = [];
+  let skipped: DigestResult["skipped"] = staff.length === 0 ? "no_staff" : null;
+  for (const email of staff) {
+    const key = `digest|${email}|${next.count}|${input.hash}`;
+    let mail: ReturnType<typeof renderDigest>;
+    try {
+      mail = renderDigest({
+        settings: input.settings,
+        problems: input.problems,
+        to: email,
+        now,
+        messageId: await messageIdFor(key),
+        ...(deps.sheetUrl ? { sheetUrl: deps.sheetUrl } : {}),
+      });
+    } catch (error) {
+      if (!(error instanceof MailRenderError)) throw error;
+      // No sender in Settings: nothing can go; the Sync log already says why.
+      skipped = "no_sender";
+      break;
+    }
+    const lang = mailLanguages(input.settings, "ar")[0] ?? "ar";
+    const raw =
+      base && isHttps(base)
+        ? withUnsubscribe(
+            mail.raw,
+            await unsubscribeUrl(deps.signingSecret, base, { email, kind: DIGEST_KIND, lang }),
+          )
+        : mail.raw;
+    statements.push(
+      db
+        .prepare(
+          // meeting_id '' : a digest is about the whole sheet, not one meeting.
+          `INSERT INTO outbox (idempotency_key, meeting_id, email, kind, sequence, language, state,
+             run_id, created_at, updated_at, raw, mail_from)
+           VALUES (?, '', ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)
+           ON CONFLICT (idempotency_key) DO NOTHING`,
+        )
+        .bind(
+          key,
+          email,
+          DIGEST_KIND,
+          next.count,
+          lang,
+          deps.runId,
+          now.toISOString(),
+          now.toISOString(),
+          raw,
+          mail.from,
+        ),
+    );
+  }
+  // Remembered even when nobody could be mailed, so the same set is not retried every sync.
+  statements.push(writeMeta(db, digestKey(deps.sheetId), next, now));
+  const results = await db.batch(statements);
+  const queued = results
+    .slice(0, statements.length - 1)
+    .reduce((sum, r) => sum + (r.meta.changes ?? 0), 0);
+  return { queued, skipped: queued > 0 ? null : skipped };
+}

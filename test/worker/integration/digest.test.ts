@@ -1,0 +1,142 @@
+// The staff's problem digest through the real Worker: queued by the cron sync
+// when the sheet's problems change, sent by the queue handler through the SES
+// fake, never twice for one change, not to staff who left it, and sent during
+// a Google outage of an hour from the last good sync's Settings.
+import { env } from "cloudflare:test";
+import { beforeEach, describe, expect, it } from "vitest";
+import { a1Range } from "../../../src/google/sheets-client.ts";
+import { columnLetter } from "../../../src/sync/write-back.ts";
+import { fakeMessages } from "../ses/context.ts";
+import { cron, deliver, injectFault, MEETINGS_TAB, newWorld, tab, type World } from "./harness.ts";
+
+const STAFF = "secretariat@example.org";
+
+let world: World;
+beforeEach(async () => {
+  world = await newWorld();
+});
+
+async function setCell(w: World, row: number, header: string, value: string): Promise<void> {
+  const [headers = []] = await tab(w, MEETINGS_TAB);
+  const col = headers.indexOf(header);
+  if (col === -1) throw new Error(`no column ${header}`);
+  const written = await w.staff.batchUpdate([
+    { range: a1Range(MEETINGS_TAB, `${columnLetter(col)}${row}`), values: [[value]] },
+  ]);
+  if (!written.ok) throw new Error(written.error.detail);
+}
+
+async function digestRows() {
+  const { results } = await env.DB.prepare(
+    "SELECT id, email, idempotency_key, raw FROM outbox WHERE kind = 'digest' ORDER BY id",
+  ).all<{ id: number; email: string; idempotency_key: string; raw: string }>();
+  return results;
+}
+
+/** Syncs, then delivers what it queued; returns the messages SES received in that round. */
+async function syncAndDeliver(w: World) {
+  const before = (await fakeMessages()).length;
+  const run = await cron(w);
+  const queued = w.queue.take();
+  if (queued.length > 0) await deliver(w, queued);
+  return { run, sent: (await fakeMessages()).slice(before) };
+}
+
+/** Every base64 part of a message, decoded: the digest's text is Arabic, so it is encoded. */
+function decodedParts(raw: string): string {
+  const parts = [
+    ...raw.matchAll(
+      /Content-Transfer-Encoding: base64\r\n(?:[^\r\n]+\r\n)*\r\n([A-Za-z0-9+/=\r\n]+)/g,
+    ),
+  ];
+  return parts
+    .map((m) =>
+      new TextDecoder().decode(
+        Uint8Array.from(atob((m[1] ?? "").replace(/\s+/g, "")), (c) => c.charCodeAt(0)),
+      ),
+    )
+    .join("\n");
+}
+
+const digestsIn = (sent: { raw: string; to: string[] }[]) =>
+  sent.filter(
+    (m) => m.to.includes(STAFF) && /^Subject: .*/m.test(m.raw) && !/text\/calendar/.test(m.raw),
+  );
+
+describe("the staff problem digest", () => {
+  it("is not sent for a sheet with no problems", async () => {
+    const { run } = await syncAndDeliver(world);
+    expect(run.counts?.problems).toBe(0);
+    expect(await digestRows()).toEqual([]);
+  });
+
+  it("is sent to the staff address once the sheet has a problem, with a one-click unsubscribe", async () => {
+    await setCell(world, 13, "التاريخ", "2019/13/40");
+    const { run, sent } = await syncAndDeliver(world);
+    expect(run.counts?.digests).toBe(1);
+    const digests = digestsIn(sent);
+    expect(digests).toHaveLength(1);
+    const raw = digests[0]?.raw ?? "";
+    expect(decodedParts(raw)).toContain("2019/13/40");
+    expect(raw).toMatch(
+      /^List-Unsubscribe: <https:\/\/liqaa\.example\.org\/unsubscribe\/[\w.-]+>\r$/m,
+    );
+    expect(raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r$/m);
+  }, 30_000);
+
+  it("is not sent again while the problems stay the same", async () => {
+    await setCell(world, 13, "التاريخ", "2019/13/40");
+    await syncAndDeliver(world);
+    const { run } = await syncAndDeliver(world);
+    expect(run.counts?.digests).toBe(0);
+    expect(await digestRows()).toHaveLength(1);
+  }, 30_000);
+
+  it("is sent again when the problems change, and again when they come back after a fix", async () => {
+    await setCell(world, 13, "التاريخ", "2019/13/40");
+    await syncAndDeliver(world);
+    await setCell(world, 13, "التاريخ", "2027/04/14");
+    const fixed = await syncAndDeliver(world);
+    expect(fixed.run.counts?.digests).toBe(0);
+    await setCell(world, 13, "التاريخ", "2019/13/40");
+    const again = await syncAndDeliver(world);
+    expect(again.run.counts?.digests).toBe(1);
+    expect(new Set((await digestRows()).map((r) => r.idempotency_key)).size).toBe(2);
+  }, 30_000);
+
+  it("is not sent to a staff address that unsubscribed from it", async () => {
+    await env.DB.prepare("INSERT INTO unsubscribes (email, kind, at) VALUES (?, 'digest', ?)")
+      .bind(STAFF, new Date().toISOString())
+      .run();
+    await setCell(world, 13, "التاريخ", "2019/13/40");
+    const { run } = await syncAndDeliver(world);
+    expect(run.counts?.digests).toBe(0);
+    expect(await digestRows()).toEqual([]);
+  }, 30_000);
+
+  it("warns staff by email, once, when Google has failed every sync for an hour", async () => {
+    await syncAndDeliver(world);
+    // The last good sync was three hours ago, and every one since failed.
+    const threeHoursAgo = new Date(Date.now() - 3 * 60 * 60 * 1000).toISOString();
+    await env.DB.prepare("UPDATE sync_runs SET started_at = ?, finished_at = ?")
+      .bind(threeHoursAgo, threeHoursAgo)
+      .run();
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000).toISOString();
+    await env.DB.prepare(
+      "INSERT INTO sync_runs (id, started_at, finished_at, outcome) VALUES ('earlier', ?, ?, 'failed')",
+    )
+      .bind(twoHoursAgo, twoHoursAgo)
+      .run();
+    await injectFault({ status: 503, count: 40 });
+    const first = await syncAndDeliver(world);
+    expect(first.run.outcome).toBe("failed");
+    const digests = digestsIn(first.sent);
+    expect(digests).toHaveLength(1);
+    expect((await digestRows()).map((r) => r.idempotency_key)).toEqual([
+      expect.stringMatching(/^digest\|secretariat@example\.org\|1\|outage:/),
+    ]);
+    const second = await syncAndDeliver(world);
+    expect(second.run.outcome).toBe("failed");
+    expect(digestsIn(second.sent)).toHaveLength(0);
+  }, 60_000);
+});
