@@ -1,11 +1,14 @@
 // Turns the outbox rows a plan recorded into finished messages: each is rendered
-// (src/mail) with signed RSVP links and a Message-ID derived from its
+// (src/mail) with signed RSVP links (good until a day after the meeting ends),
+// a one-click unsubscribe link on reminders and summaries, and a Message-ID derived from its
 // idempotency key, and the raw MIME is stored on the row. The mailer later sends
 // exactly these bytes, so a retry or a redelivered Queue message is the same
 // message. Sync kinds and mail kinds are mapped here, and only here.
 import { rsvpLinks } from "../delivery/links.ts";
 import { type MailKind, MailRenderError, renderMail } from "../mail/render.ts";
-import type { Contact, Lang, ParsedSheet } from "../sheet/types.ts";
+import type { Contact, Lang, Meeting, ParsedSheet } from "../sheet/types.ts";
+import { unsubscribeUrl } from "../unsubscribe/token.ts";
+import { meetingEnd } from "./fingerprint.ts";
 import type { EmailKind } from "./types.ts";
 import { normalizeEmail } from "./types.ts";
 
@@ -17,8 +20,17 @@ export const MAIL_KIND: Record<EmailKind, MailKind> = {
   summary: "summary",
 };
 
-/** RSVP links answer for this long after the mail was composed. */
-const RSVP_LIFETIME_S = 180 * 24 * 60 * 60;
+const DAY_S = 24 * 60 * 60;
+/** A meeting with no end to go by (it has no date; such a meeting is not invited to): links last this long. */
+const UNDATED_RSVP_LIFETIME_S = 180 * DAY_S;
+
+/** RSVP links answer until a day after the meeting ended: late answers help the record, later ones nobody. */
+function rsvpExpiry(meeting: Meeting, now: Date): number {
+  const end = meetingEnd(meeting);
+  return end === null
+    ? Math.floor(now.getTime() / 1000) + UNDATED_RSVP_LIFETIME_S
+    : Math.floor(end.getTime() / 1000) + DAY_S;
+}
 
 interface PendingRow {
   id: number;
@@ -75,7 +87,6 @@ export async function composePending(
 
   const meetings = new Map(sheet.meetings.map((m) => [m.id, m]));
   const contacts = new Map(sheet.contacts.map((c) => [normalizeEmail(c.email), c]));
-  const expires = Math.floor(now.getTime() / 1000) + RSVP_LIFETIME_S;
   const problems: ComposeProblem[] = [];
   const updates: D1PreparedStatement[] = [];
   for (const row of results) {
@@ -103,6 +114,8 @@ export async function composePending(
     const kind = MAIL_KIND[row.kind];
     const base = deps.publicUrl ?? sheet.settings.public_url;
     const wantsRsvp = kind === "invitation" || kind === "update" || kind === "reminder";
+    // Reminders and summaries can be left (RFC 8058 one-click); invitations, updates and cancellations cannot.
+    const leaveKind = kind === "reminder" || kind === "summary" ? kind : null;
     try {
       const mail = renderMail({
         kind,
@@ -114,7 +127,22 @@ export async function composePending(
         messageId: await messageIdFor(row.idempotency_key),
         ...(wantsRsvp && base
           ? {
-              rsvp: await rsvpLinks(deps.signingSecret, base, row.meeting_id, row.email, expires),
+              rsvp: await rsvpLinks(
+                deps.signingSecret,
+                base,
+                row.meeting_id,
+                row.email,
+                rsvpExpiry(meeting, now),
+              ),
+            }
+          : {}),
+        ...(leaveKind && base
+          ? {
+              unsubscribeUrl: await unsubscribeUrl(deps.signingSecret, base, {
+                email: row.email,
+                kind: leaveKind,
+                lang: row.language,
+              }),
             }
           : {}),
       });

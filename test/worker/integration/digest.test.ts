@@ -7,7 +7,16 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { a1Range } from "../../../src/google/sheets-client.ts";
 import { columnLetter } from "../../../src/sync/write-back.ts";
 import { fakeMessages } from "../ses/context.ts";
-import { cron, deliver, injectFault, MEETINGS_TAB, newWorld, tab, type World } from "./harness.ts";
+import {
+  cron,
+  decodedParts,
+  deliver,
+  injectFault,
+  MEETINGS_TAB,
+  newWorld,
+  tab,
+  type World,
+} from "./harness.ts";
 
 const STAFF = "secretariat@example.org";
 
@@ -40,22 +49,6 @@ async function syncAndDeliver(w: World) {
   const queued = w.queue.take();
   if (queued.length > 0) await deliver(w, queued);
   return { run, sent: (await fakeMessages()).slice(before) };
-}
-
-/** Every base64 part of a message, decoded: the digest's text is Arabic, so it is encoded. */
-function decodedParts(raw: string): string {
-  const parts = [
-    ...raw.matchAll(
-      /Content-Transfer-Encoding: base64\r\n(?:[^\r\n]+\r\n)*\r\n([A-Za-z0-9+/=\r\n]+)/g,
-    ),
-  ];
-  return parts
-    .map((m) =>
-      new TextDecoder().decode(
-        Uint8Array.from(atob((m[1] ?? "").replace(/\s+/g, "")), (c) => c.charCodeAt(0)),
-      ),
-    )
-    .join("\n");
 }
 
 const digestsIn = (sent: { raw: string; to: string[] }[]) =>

@@ -231,3 +231,19 @@ export async function injectFault(fault: {
   });
   if (!response.ok) throw new Error(await response.text());
 }
+
+/** Every base64 part of a message, decoded: the digest's text is Arabic, so it is encoded. */
+export function decodedParts(raw: string): string {
+  const parts = [
+    ...raw.matchAll(
+      /Content-Transfer-Encoding: base64\r\n(?:[^\r\n]+\r\n)*\r\n([A-Za-z0-9+/=\r\n]+)/g,
+    ),
+  ];
+  return parts
+    .map((m) =>
+      new TextDecoder().decode(
+        Uint8Array.from(atob((m[1] ?? "").replace(/\s+/g, "")), (c) => c.charCodeAt(0)),
+      ),
+    )
+    .join("\n");
+}
