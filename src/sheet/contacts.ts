@@ -1,7 +1,15 @@
 // The Contacts tab: one row a person, keyed by email address; groups are what
 // a meeting's Invite column names.
-import { CONTACT_COLUMNS, type ContactKey, LANGUAGE_CHOICES, normalizeHeader } from "./contract.ts";
-import { emailKey, nameKey, parseChoice, parseEmail, parseYesNo, splitList } from "./fields.ts";
+import { CONTACT_COLUMNS, type ContactKey, LANGUAGE_CHOICES } from "./contract.ts";
+import {
+  emailKey,
+  headerKey,
+  nameKey,
+  parseChoice,
+  parseEmail,
+  parseYesNo,
+  splitList,
+} from "./fields.ts";
 import { type FoundTab, missingColumnProblem, readLayout, rowAt } from "./layout.ts";
 import { MESSAGES, problem } from "./problems.ts";
 import { rowReader } from "./row.ts";
@@ -19,6 +27,12 @@ export interface ContactBook {
   byName(key: string): Contact | null | undefined;
   /** Group names by normalised name, spelled as the first contact that has it. */
   groups: Map<string, string>;
+  /**
+   * headerKey (normalizeHeader), remembered for this sheet: group names repeat on every
+   * contact and meeting that uses them, and a sheet may have thousands of groups
+   * (more than a module-wide memory should keep).
+   */
+  nameKey(text: string): string;
   /** The group names (as in `groups`) that have at least one active contact, so an Invite cell is checked without a scan of Contacts. */
   activeGroups: Set<string>;
   layout: TabLayout<ContactKey> | null;
@@ -47,15 +61,24 @@ export function emptyBook(): ContactBook {
   // Built on the first name an Invite cell uses: most cells name groups and
   // addresses, and normalising every contact's name is a cost a sync need not pay.
   let names: Map<string, Contact | null> | null = null;
+  const keys = new Map<string, string>();
   return {
     contacts,
+    nameKey(text) {
+      let key = keys.get(text);
+      if (key === undefined) {
+        key = headerKey(text);
+        keys.set(text, key);
+      }
+      return key;
+    },
     byEmail: new Map(),
     byName(key) {
       if (names === null) {
         names = new Map();
         for (const contact of contacts) {
           if (contact.name === null) continue;
-          const name = normalizeHeader(contact.name);
+          const name = headerKey(contact.name);
           names.set(name, names.has(name) ? null : contact);
         }
       }
@@ -177,7 +200,7 @@ export function parseContacts(found: FoundTab, problems: Problem[]): ContactBook
         );
         continue;
       }
-      const key = nameKey(group);
+      const key = book.nameKey(group);
       if (!book.groups.has(key)) book.groups.set(key, group);
       const name = book.groups.get(key)!;
       if (!groups.includes(name)) groups.push(name);

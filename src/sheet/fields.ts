@@ -165,11 +165,28 @@ function remembered(fn: (text: string) => string, max = 5000): (text: string) =>
   };
 }
 
-/** normalizeHeader, remembered, for the short names and words a sheet repeats row after row. */
-export const nameKey = remembered(normalizeHeader);
+const PLAIN_NAME = /^[\x20-\x7E\u0621-\u064A]*$/;
+const NAME_FOLD = /[\u0640\u0622\u0623\u0625\u0649]/g;
+const foldName = (char: string) => (char === "\u0640" ? "" : char === "\u0649" ? "ي" : "ا");
+
+/**
+ * normalizeHeader, with a shortcut for the usual name: printable ASCII and Arabic
+ * letters without marks are already NFC and hold no invisible mark, so only
+ * tatweel, the hamza'd alefs and alef maqsura need folding (test/worker/sheet/
+ * text.test.ts pins it to normalizeHeader).
+ */
+export function headerKey(text: string): string {
+  if (!PLAIN_NAME.test(text)) return normalizeHeader(text);
+  const folded = text.replace(NAME_FOLD, foldName);
+  // The only white space plain text can hold is U+0020.
+  return (folded.includes("  ") ? folded.replace(/ {2,}/g, " ") : folded).trim().toLowerCase();
+}
+
+/** headerKey, remembered, for the short names and words a sheet repeats row after row. */
+export const nameKey = remembered(headerKey);
 
 const wordKeyOfText = remembered((text) =>
-  normalizeHeader(fieldText(text))
+  headerKey(fieldText(text))
     .replace(/ة/g, "ه")
     .replace(/[.!]+$/, ""),
 );

@@ -6,7 +6,6 @@ import { KIND_CHOICES, MEETING_COLUMNS, type MeetingKey, STATUS_CHOICES } from "
 import { parseDate } from "./dates.ts";
 import {
   emailKey,
-  nameKey,
   parseChoice,
   parseEmail,
   parseTimeZone,
@@ -320,7 +319,7 @@ function readInvite(
   let reachesAnyone = false;
   let unresolved = false;
   const add = (ref: InviteRef) => {
-    const key = ref.type === "group" ? `g:${nameKey(ref.name)}` : `e:${emailKey(ref.email)}`;
+    const key = ref.type === "group" ? `g:${book.nameKey(ref.name)}` : `e:${emailKey(ref.email)}`;
     if (seen.has(key)) return;
     seen.add(key);
     refs.push(ref);
@@ -367,7 +366,7 @@ function readInvite(
       }
       continue;
     }
-    const key = nameKey(token);
+    const key = book.nameKey(token);
     const group = book.groups.get(key);
     if (group !== undefined) {
       add({ type: "group", name: group });

@@ -74,7 +74,9 @@ function fold(char: string): string {
  */
 export function fieldText(cell: Cell | unknown): string {
   const text = cellText(cell);
-  if (PLAIN_FIELD.test(text)) return text.replace(/\s+/g, " ").trim();
+  // In plain text the only white space is U+0020, so only runs of it need folding.
+  if (PLAIN_FIELD.test(text))
+    return (text.includes("  ") ? text.replace(/ {2,}/g, " ") : text).trim();
   return text.normalize("NFKC").replace(FOLD, fold).replace(/\s+/g, " ").trim();
 }
 

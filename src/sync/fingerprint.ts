@@ -37,34 +37,63 @@ export function fingerprint(meeting: Meeting): string {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-// The offset a zone keeps through a whole day, by "zone|date"; null when the
-// clocks change near that day (or the zone is unknown), which takes the exact
-// path below. Asking Intl for an offset is the costly step of reading a time, and
-// a sheet's meetings share zones and days, so each is asked once (pure data, safe
-// across requests; capped so a long-lived isolate stays small).
-const dayOffsets = new Map<string, number | null>();
-const MAX_DAY_OFFSETS = 20_000;
+// Asking Intl for an offset is the costly step of reading a time, and a sheet's
+// meetings share zones and days, so answers are kept per zone: the offset at each
+// midnight asked about, and the offset each day keeps throughout (null when the
+// clocks change near it, or the zone is unknown: the exact path below). Pure data,
+// safe across requests; capped so a long-lived isolate stays small.
+interface ZoneMemory {
+  known: boolean;
+  /** Midnight (as Date.UTC) → the zone's offset at that instant. */
+  midnights: Map<number, number>;
+  /** A day's midnight (as Date.UTC) → its one offset, or null. */
+  days: Map<number, number | null>;
+}
+const zones = new Map<string, ZoneMemory>();
+const MAX_ZONES = 100;
+const MAX_DAYS = 10_000;
+
+function zoneMemory(tz: string): ZoneMemory {
+  let memory = zones.get(tz);
+  if (!memory) {
+    if (zones.size >= MAX_ZONES) zones.clear();
+    memory = { known: isKnownZone(tz), midnights: new Map(), days: new Map() };
+    zones.set(tz, memory);
+  }
+  if (memory.days.size >= MAX_DAYS) {
+    memory.days.clear();
+    memory.midnights.clear();
+  }
+  return memory;
+}
+
+function offsetAt(tz: string, memory: ZoneMemory, instant: number): number {
+  let offset = memory.midnights.get(instant);
+  if (offset === undefined) {
+    offset = zoneOffsetMs(tz, instant);
+    memory.midnights.set(instant, offset);
+  }
+  return offset;
+}
 
 /**
- * The zone's offset for every wall time on `date`, when it is one offset from a
- * day before to a day after it (src/time/zone.ts reads a wall time with the
- * offsets a day either side; where those agree, that is the answer). No zone
- * changes its clocks twice within three days, so equal offsets at both ends mean
- * none in between.
+ * The zone's offset for every wall time on the day starting at `midnight` (a
+ * wall time as Date.UTC), when it is one offset from a day before to a day after
+ * that day: src/time/zone.ts reads a wall time with the offsets a day either
+ * side, and where those agree, that is the answer. No zone changes its clocks
+ * twice within three days, so equal offsets at both ends mean none in between.
  */
-function dayOffset(date: string, tz: string): number | null {
-  const key = `${tz}|${date}`;
-  const known = dayOffsets.get(key);
+function dayOffset(tz: string, midnight: number): number | null {
+  const memory = zoneMemory(tz);
+  const known = memory.days.get(midnight);
   if (known !== undefined) return known;
-  const midnight = parseWallTime(date, "00:00");
   let offset: number | null = null;
-  if (midnight !== null && isKnownZone(tz)) {
-    const before = zoneOffsetMs(tz, midnight - DAY_MS);
-    const after = zoneOffsetMs(tz, midnight + 2 * DAY_MS);
+  if (memory.known) {
+    const before = offsetAt(tz, memory, midnight - DAY_MS);
+    const after = offsetAt(tz, memory, midnight + 2 * DAY_MS);
     if (before === after) offset = before;
   }
-  if (dayOffsets.size >= MAX_DAY_OFFSETS) dayOffsets.clear();
-  dayOffsets.set(key, offset);
+  memory.days.set(midnight, offset);
   return offset;
 }
 
@@ -76,7 +105,7 @@ function dayOffset(date: string, tz: string): number | null {
 export function zonedInstant(date: string, time: string | null, tz: string): Date | null {
   const wall = parseWallTime(date, time ?? "00:00");
   if (wall === null) return null;
-  const offset = dayOffset(date, tz);
+  const offset = dayOffset(tz, Math.floor(wall / DAY_MS) * DAY_MS);
   if (offset !== null) return new Date(wall - offset);
   const instant = zonedTimeToUtcMs(date, time ?? "00:00", tz);
   return instant === null ? null : new Date(instant);

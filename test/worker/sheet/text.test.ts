@@ -2,6 +2,8 @@
 // still says exactly what the step-by-step definitions say, for any text.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { normalizeHeader } from "../../../src/sheet/contract.ts";
+import { headerKey } from "../../../src/sheet/fields.ts";
 import { cleanText, fieldText, isBlank } from "../../../src/sheet/text.ts";
 
 const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF\u00AD\u061C]/g;
@@ -30,7 +32,7 @@ const cleanTextByRules = (text: string) =>
 const tricky = [
   ..." \t\r\n\u00A0\u3000\u200B\u200F\u202A\u2066\uFEFF\u00AD\u061C",
   ..."\u0660\u0665\u06F3\u066B\u066C\u060C\u061B\u061F\u2010\u2013\u2011\u2212\u2215\u2044\uFF11",
-  ..."aZ09/:-.,@ابتةىأإآٱﻻ\u0627\u0653\u0640\u064B\u064F\u0651ص",
+  ..."aZ09/:-.,@ابتةىأإآٱﻻ\u0627\u0653\u0640\u064B\u064F\u0651\u0670صİẞ",
 ];
 const text = fc.oneof(
   fc.array(fc.constantFrom(...tricky), { maxLength: 12 }).map((chars) => chars.join("")),
@@ -60,6 +62,17 @@ describe("cell text", () => {
     fc.assert(
       fc.property(text, (t) => {
         expect(isBlank(t)).toBe(fieldTextByRules(t) === "");
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe("header keys", () => {
+  it("headerKey is normalizeHeader, for any text", () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(headerKey(t)).toBe(normalizeHeader(t));
       }),
       { numRuns: 3000 },
     );
