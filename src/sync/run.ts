@@ -285,6 +285,19 @@ function outageProblem(since: Date, now: Date, ongoing: boolean): Problem | null
   };
 }
 
+/**
+ * A dry run's Sync status: said to be one, so staff can tell a preview from
+ * mail that went. "invited 23" becomes "would invite 23"; other notes keep
+ * their words behind the marker.
+ */
+export function dryRunStatus(note: { ar: string; en: string }): { ar: string; en: string } {
+  const bare = (text: string) => text.replace(/^[✓✕⚠⏳]\uFE0F?\s*/u, "");
+  return {
+    ar: `◌ معاينة، لم يُرسل شيء: ${bare(note.ar).replace(/^دُعي /, "سيُدعى ")}`,
+    en: `◌ dry run, nothing sent: ${bare(note.en).replace(/^invited /, "would invite ")}`,
+  };
+}
+
 const digestDeps = (deps: SyncDeps, runId: string, now: Date) => ({
   db: deps.db,
   sheetId: deps.sheetId,
@@ -426,7 +439,9 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
   const writeBack = planWriteBack({
     sheet,
     meetingsGrid,
-    statusByMeeting: decided.statusByMeeting,
+    statusByMeeting: deps.dryRun
+      ? new Map([...decided.statusByMeeting].map(([id, note]) => [id, dryRunStatus(note)]))
+      : decided.statusByMeeting,
     responsesTab: responses,
     syncLogTab: syncLog,
     responses: responses ? await responseLines(deps.db, sheet, lang) : [],

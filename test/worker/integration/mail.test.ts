@@ -6,7 +6,15 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { OutboxMessage } from "../../../src/sync/outbox.ts";
 import worker from "../../../workers/index.ts";
 import { fakeMessages, scriptFake } from "../ses/context.ts";
-import { cron, deliver, newWorld, RESPONSES_TAB, tab, type World } from "./harness.ts";
+import {
+  cron,
+  deliver,
+  MEETINGS_TAB,
+  newWorld,
+  RESPONSES_TAB,
+  tab,
+  type World,
+} from "./harness.ts";
 
 let world: World;
 beforeEach(async () => {
@@ -124,6 +132,14 @@ describe("the mail queue consumer", () => {
     const run = await cron(world);
     expect(run.counts?.planned).toBeGreaterThan(0);
     expect(world.queue.take()).toEqual([]);
+  });
+
+  it("says in each meeting's Sync status that a dry run sent nothing", async () => {
+    world = { ...world, env: { ...world.env, DRY_RUN: "true" } };
+    await cron(world);
+    const grid = await tab(world, MEETINGS_TAB);
+    const status = grid[10]?.[grid[0]?.indexOf("حالة المزامنة") ?? -1] ?? "";
+    expect(status).toMatch(/^◌ معاينة، لم يُرسل شيء: سيُدعى \d+ /);
   });
 });
 
