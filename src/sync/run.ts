@@ -70,7 +70,10 @@ export interface SyncSummary {
     planned: number;
     recorded: number;
     composed: number;
+    /** Emails put on the mail Queue for the first time by this run: newly queued for sending. */
     enqueued: number;
+    /** Emails queued before and sent to the Queue again (a message that seems lost, a retry now due): not new mail. */
+    requeued: number;
     rowsWritten: number;
     rowsHeldBack: number;
     tabsWritten: number;
@@ -327,6 +330,7 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
       recorded: 0,
       composed: 0,
       enqueued: 0,
+      requeued: 0,
       rowsWritten: 0,
       rowsHeldBack: 0,
       tabsWritten: 0,
@@ -349,6 +353,12 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
     });
     return summary;
   };
+  const enqueue = async (at: Date) => {
+    const sent = await enqueueDue(deps.db, deps.queue, at);
+    summary.counts.enqueued = sent.enqueued;
+    summary.counts.requeued = sent.requeued;
+  };
+
   const fail = async (at: "read" | "write", error: GoogleError) => {
     summary.failedAt = at;
     summary.error = { kind: error.kind, message: error.message, detail: error.detail };
@@ -365,8 +375,7 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
           hash: `outage:${since.toISOString()}`,
         });
         summary.counts.digests = digest.queued;
-        if (!deps.dryRun)
-          summary.counts.enqueued = await enqueueDue(deps.db, deps.queue, deps.now());
+        if (!deps.dryRun) await enqueue(deps.now());
       }
     }
     return finish("failed");
@@ -415,7 +424,7 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
     hash: await problemSetHash(sheet.problems),
   });
   summary.counts.digests = digest.queued;
-  if (!deps.dryRun) summary.counts.enqueued = await enqueueDue(deps.db, deps.queue, now);
+  if (!deps.dryRun) await enqueue(now);
 
   const published = await writeSnapshot(deps.feed, buildSnapshot(sheet, now));
   if (published.ok && published.written) summary.counts.snapshotWritten = 1;

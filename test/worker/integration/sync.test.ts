@@ -350,4 +350,38 @@ describe("the cron sync", () => {
     },
     STEADY_TIMEOUT_MS,
   );
+
+  it(
+    "counts as queued exactly the emails that then reach SES, over the syncs that mail a new meeting",
+    async () => {
+      let enqueued = 0;
+      for (let i = 0; i < 3; i++) {
+        const run = await cron(world);
+        enqueued += run.counts?.enqueued ?? 0;
+        const messages = world.queue.take();
+        if (messages.length > 0) await deliver(world, messages);
+      }
+      expect(enqueued).toBeGreaterThan(0);
+      expect(await fakeMessages()).toHaveLength(enqueued);
+    },
+    STEADY_TIMEOUT_MS,
+  );
+
+  it(
+    "counts an email whose Queue message seems lost as requeued, not as newly queued",
+    async () => {
+      await cron(world);
+      const [lost, ...rest] = world.queue.take();
+      await deliver(world, rest);
+      await env.DB.prepare("UPDATE outbox SET enqueued_at = ? WHERE id = ?")
+        .bind(new Date(Date.now() - 20 * 60 * 1000).toISOString(), lost?.outbox_id)
+        .run();
+      // This sync also mails the meeting whose ID the first one wrote: those are new.
+      const run = await cron(world);
+      const queued = world.queue.take();
+      expect(queued).toContainEqual(lost);
+      expect(run.counts).toMatchObject({ enqueued: queued.length - 1, requeued: 1 });
+    },
+    STEADY_TIMEOUT_MS,
+  );
 });

@@ -126,7 +126,7 @@ describe("the outbox", () => {
       "unconfirmed",
     );
     const queue = recordingQueue();
-    expect(await enqueueDue(db, queue, later(60 * MINUTE))).toBe(1);
+    expect(await enqueueDue(db, queue, later(60 * MINUTE))).toMatchObject({ enqueued: 1 });
     expect(queue.sent).not.toContainEqual({ outbox_id: id });
   });
 
@@ -208,10 +208,18 @@ describe("the outbox", () => {
     const seeded = await seed();
     await composeAll();
     const queue = recordingQueue();
-    expect(await enqueueDue(db, queue, t0)).toBe(2);
-    expect(await enqueueDue(db, queue, later(MINUTE))).toBe(0);
-    expect(await enqueueDue(db, queue, later(20 * MINUTE))).toBe(2);
-    expect(queue.sent.map((m) => m.outbox_id)).toEqual([...seeded, ...seeded].map((r) => r.id));
+    expect(await enqueueDue(db, queue, t0)).toEqual({ enqueued: 2, requeued: 0 });
+    expect(await enqueueDue(db, queue, later(MINUTE))).toEqual({ enqueued: 0, requeued: 0 });
+    expect(queue.sent.map((m) => m.outbox_id)).toEqual(seeded.map((r) => r.id));
+  });
+
+  it("counts a row sent to the Queue again, its message seemingly lost, as requeued and not as newly queued", async () => {
+    await seed();
+    await composeAll();
+    const queue = recordingQueue();
+    await enqueueDue(db, queue, t0);
+    expect(await enqueueDue(db, queue, later(20 * MINUTE))).toEqual({ enqueued: 0, requeued: 2 });
+    expect(queue.sent).toHaveLength(4);
   });
 
   it("does not enqueue a row that has no composed message", async () => {
@@ -223,7 +231,7 @@ describe("the outbox", () => {
       .bind(first?.id)
       .run();
     const queue = recordingQueue();
-    expect(await enqueueDue(db, queue, t0)).toBe(1);
+    expect(await enqueueDue(db, queue, t0)).toEqual({ enqueued: 1, requeued: 0 });
     expect(queue.sent).toEqual([{ outbox_id: first?.id }]);
   });
 });
