@@ -201,8 +201,11 @@ export function parseContacts(found: FoundTab, problems: Problem[]): ContactBook
         continue;
       }
       const key = book.nameKey(group);
-      if (!book.groups.has(key)) book.groups.set(key, group);
-      const name = book.groups.get(key)!;
+      let name = book.groups.get(key);
+      if (name === undefined) {
+        name = group;
+        book.groups.set(key, group);
+      }
       if (!groups.includes(name)) groups.push(name);
     }
 

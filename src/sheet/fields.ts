@@ -210,7 +210,14 @@ export function parseYesNo(cell: Cell): boolean | null {
 
 /** Splits a list cell on , ، ; ؛ and new lines; drops empty items. */
 export function splitList(cell: Cell): string[] {
-  return fieldText(typeof cell === "string" ? cell.replace(/[\r\n]+/g, ",") : cell)
+  const lines =
+    typeof cell === "string" && (cell.includes("\n") || cell.includes("\r"))
+      ? cell.replace(/[\r\n]+/g, ",")
+      : cell;
+  const text = fieldText(lines);
+  // One item is the usual cell, and fieldText has already trimmed it.
+  if (!text.includes(",") && !text.includes(";")) return text === "" ? [] : [text];
+  return text
     .split(/[,;]/)
     .map((item) => item.trim())
     .filter((item) => item !== "");

@@ -30,8 +30,8 @@ const DEFAULT_LANGUAGE: Lang = "ar";
 const HOUR_MS = 60 * 60 * 1000;
 
 interface Recipient {
-  email: string;
-  language: Lang;
+  readonly email: string;
+  readonly language: Lang;
 }
 
 /** A group name as Invite and Contacts are compared: case and spacing do not matter. */
@@ -67,11 +67,11 @@ export function indexContacts(contacts: readonly Contact[]): ContactIndex {
     byEmail.set(email, contact);
     if (!contact.active) continue;
     const recipient: Recipient = { email, language: contact.language };
-    const own =
-      contact.groups.length === 1
-        ? [keyOf(contact.groups[0]!)]
-        : new Set(contact.groups.map(keyOf));
-    for (const key of own) {
+    const groups = contact.groups;
+    for (let i = 0; i < groups.length; i++) {
+      const key = keyOf(groups[i]!);
+      // Two spellings of one group on a contact still list it once.
+      if (i > 0 && groups.slice(0, i).some((group) => keyOf(group) === key)) continue;
       const members = byGroup.get(key);
       if (members) members.push(recipient);
       else byGroup.set(key, [recipient]);
@@ -86,7 +86,8 @@ export function resolveInvitees(meeting: Meeting, index: ContactIndex): Map<stri
   for (const ref of meeting.invite) {
     if (ref.type === "group") {
       for (const member of index.byGroup.get(groupKey(ref.name)) ?? []) {
-        if (!out.has(member.email)) out.set(member.email, { ...member });
+        // Recipients are never changed once made, so the index's own can be shared.
+        if (!out.has(member.email)) out.set(member.email, member);
       }
     } else {
       const email = normalizeEmail(ref.email);
