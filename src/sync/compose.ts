@@ -88,7 +88,7 @@ export async function composePending(
   const meetings = new Map(sheet.meetings.map((m) => [m.id, m]));
   const contacts = new Map(sheet.contacts.map((c) => [normalizeEmail(c.email), c]));
   const problems: ComposeProblem[] = [];
-  const updates: D1PreparedStatement[] = [];
+  const updates: ComposedRow[] = [];
   for (const row of results) {
     const meeting = meetings.get(row.meeting_id);
     if (!meeting) {
@@ -146,18 +146,53 @@ export async function composePending(
             }
           : {}),
       });
-      updates.push(
-        db
-          .prepare(
-            "UPDATE outbox SET raw = ?, mail_from = ?, updated_at = ? WHERE id = ? AND raw IS NULL",
-          )
-          .bind(mail.raw, mail.from, now.toISOString(), row.id),
-      );
+      updates.push({ id: row.id, raw: mail.raw, from: mail.from });
     } catch (error) {
       if (!(error instanceof MailRenderError)) throw error;
       problems.push({ key: row.idempotency_key, code: error.code, detail: error.message });
     }
   }
-  if (updates.length > 0) await db.batch(updates);
+  if (updates.length > 0) await db.batch(storeComposed(db, updates, now));
   return { composed: updates.length, problems };
+}
+
+interface ComposedRow {
+  id: number;
+  raw: string;
+  from: string;
+}
+
+/**
+ * A D1 Worker invocation may run 1,000 queries (50 on the free plan), each
+ * statement of a batch among them, and a value may be 2 MB: the messages are
+ * stored as JSON arrays of about a megabyte, one statement each, not one
+ * statement per email, so a sync that composes thousands stays far inside.
+ */
+const STORE_CHUNK_BYTES = 1_000_000;
+
+function storeComposed(db: D1Database, rows: ComposedRow[], now: Date): D1PreparedStatement[] {
+  const chunks: string[] = [];
+  let chunk: string[] = [];
+  let size = 0;
+  for (const row of rows) {
+    const item = JSON.stringify(row);
+    if (chunk.length > 0 && size + item.length > STORE_CHUNK_BYTES) {
+      chunks.push(`[${chunk.join(",")}]`);
+      chunk = [];
+      size = 0;
+    }
+    chunk.push(item);
+    size += item.length + 1;
+  }
+  if (chunk.length > 0) chunks.push(`[${chunk.join(",")}]`);
+  return chunks.map((json) =>
+    db
+      .prepare(
+        `UPDATE outbox SET raw = json_extract(m.value, '$.raw'), mail_from = json_extract(m.value, '$.from'),
+           updated_at = ?1
+         FROM json_each(?2) AS m
+         WHERE outbox.id = json_extract(m.value, '$.id') AND outbox.raw IS NULL`,
+      )
+      .bind(now.toISOString(), json),
+  );
 }
