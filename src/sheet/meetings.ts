@@ -136,9 +136,12 @@ function parseRow(
 
   const id = cleanText(r.cell("id"));
   if (id !== "") {
-    const others = (rowsById.get(idKey(id)) ?? []).filter((row) => row !== r.row);
-    if (others.length > 0)
+    const rowsWithId = rowsById.get(idKey(id));
+    // Most IDs are on one row; the list of the others is only made for a duplicate.
+    if (rowsWithId !== undefined && rowsWithId.length > 1) {
+      const others = rowsWithId.filter((row) => row !== r.row);
       report("id", "id.duplicate", "error", id, MESSAGES["id.duplicate"](id, others));
+    }
   }
 
   const title_ar = textOrNull(r.cell("title_ar"));

@@ -4,6 +4,7 @@
 import type { Cell } from "./types.ts";
 
 /** Zero-width and direction-control characters that pasted text carries and nobody sees, at either end. */
+const EDGE_CHAR = /^[\s\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF\u00AD\u061C]$/;
 const EDGE_INVISIBLE =
   /^[\s\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF\u00AD\u061C]+|[\s\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF\u00AD\u061C]+$/g;
 
@@ -34,7 +35,12 @@ export function cleanText(cell: Cell | unknown): string {
   const text = cellText(cell);
   // Plain text is already NFC, has no CR and no invisible marks: only edge spaces go.
   if (PLAIN_TEXT.test(text)) return text.trim();
-  return text.normalize("NFC").replace(/\r\n?/g, "\n").replace(EDGE_INVISIBLE, "");
+  let clean = text.normalize("NFC");
+  if (clean.includes("\r")) clean = clean.replace(/\r\n?/g, "\n");
+  // Long text (an agenda, a summary) rarely has anything to strip at its ends.
+  if (EDGE_CHAR.test(clean.charAt(0)) || EDGE_CHAR.test(clean.charAt(clean.length - 1)))
+    clean = clean.replace(EDGE_INVISIBLE, "");
+  return clean;
 }
 
 /** Free text, or null when the cell holds nothing visible. */
