@@ -3,6 +3,8 @@
 // SIGNING_SECRET. It does not expire: an unsubscribe link must keep working for
 // as long as the mail it came in. The payload starts with its purpose, so an
 // RSVP token can never pass for an unsubscribe token or the reverse.
+
+import { signText, verifyText } from "../crypto/signed-token.ts";
 import type { Lang } from "../sheet/types.ts";
 import { normalizeEmail } from "../sync/types.ts";
 
@@ -17,38 +19,11 @@ export interface UnsubscribeClaim {
 }
 
 const PURPOSE = "liqaa-unsubscribe-v1";
-const encoder = new TextEncoder();
-
-function base64url(bytes: Uint8Array): string {
-  let text = "";
-  for (const byte of bytes) text += String.fromCharCode(byte);
-  return btoa(text).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-}
-
-function fromBase64url(text: string): Uint8Array | null {
-  if (!/^[A-Za-z0-9_-]+$/.test(text)) return null;
-  const padded = text.replaceAll("-", "+").replaceAll("_", "/");
-  try {
-    return Uint8Array.from(atob(padded + "=".repeat((4 - (padded.length % 4)) % 4)), (c) =>
-      c.charCodeAt(0),
-    );
-  } catch {
-    return null;
-  }
-}
-
-const hmacKey = (secret: string) =>
-  crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-    "verify",
-  ]);
-
 export async function signUnsubscribe(secret: string, claim: UnsubscribeClaim): Promise<string> {
-  const payload = encoder.encode(
+  return signText(
+    secret,
     [PURPOSE, normalizeEmail(claim.email), claim.kind, claim.lang].join("\u0000"),
   );
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret), payload));
-  return `${base64url(payload)}.${base64url(mac)}`;
 }
 
 export type UnsubscribeVerify =
@@ -57,17 +32,9 @@ export type UnsubscribeVerify =
 
 /** crypto.subtle.verify compares in constant time. */
 export async function verifyUnsubscribe(secret: string, token: string): Promise<UnsubscribeVerify> {
-  const [body, sig, ...rest] = token.split(".");
-  if (body === undefined || sig === undefined || rest.length > 0) {
-    return { ok: false, reason: "malformed" };
-  }
-  const payload = fromBase64url(body);
-  const mac = fromBase64url(sig);
-  if (payload === null || mac === null) return { ok: false, reason: "malformed" };
-  if (!(await crypto.subtle.verify("HMAC", await hmacKey(secret), mac, payload))) {
-    return { ok: false, reason: "bad_signature" };
-  }
-  const [purpose, email, kind, lang, ...extra] = new TextDecoder().decode(payload).split("\u0000");
+  const verified = await verifyText(secret, token);
+  if (!verified.ok) return verified;
+  const [purpose, email, kind, lang, ...extra] = verified.text.split("\u0000");
   if (
     purpose !== PURPOSE ||
     email === undefined ||
