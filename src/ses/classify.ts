@@ -98,7 +98,15 @@ export function classifyResponse(
       ? { kind: "throttled", code, reason }
       : { kind: "throttled", code, reason, retryAfterMs: hint };
   }
-  if (status >= 500) return { kind: "transient", code, reason };
+  if (status >= 500) {
+    // SES naming its own error (InternalFailure, ServiceUnavailable) says it did
+    // not take the message: retry. A 5xx with no SES error type came from
+    // something in between (a gateway's 502/504), which may have passed the
+    // request on before giving up: SES may have accepted it, so never resend.
+    return code.startsWith("HTTP")
+      ? { kind: "unknown", reason: `HTTP ${status} with no SES error type: ${reason}` }
+      : { kind: "transient", code, reason };
+  }
   if (PERMANENT_TYPES.has(code) || (status >= 400 && status < 500)) {
     return { kind: "rejected", code, reason };
   }

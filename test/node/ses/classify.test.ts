@@ -68,6 +68,18 @@ describe("classifying SES v2 answers", () => {
     expect(sesError(503, "ServiceUnavailable").kind).toBe("transient");
   });
 
+  it("treats SES's own InternalFailure as transient: SES says it did not take the message", () => {
+    expect(sesError(500, "InternalFailure").kind).toBe("transient");
+  });
+
+  it.each([502, 504])(
+    "treats a %s with no SES error type as unknown: a gateway may have passed the request on",
+    (status) => {
+      const result = classifyResponse(status, new Headers(), "<html>Bad Gateway</html>", NOW);
+      expect(result.kind).toBe("unknown");
+    },
+  );
+
   it("treats a 200 without a MessageId as unknown: accepted, but not traceable", () => {
     expect(classifyResponse(200, new Headers(), "{}", NOW).kind).toBe("unknown");
   });
