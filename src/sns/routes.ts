@@ -5,6 +5,7 @@
 // recorded, and a permanent bounce or a complaint suppresses the address and
 // stops its queued mail, for the next sync to show in the Responses tab.
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "../../workers/http.ts";
 import { ConfigError, parseEnv, type RawEnv } from "../env.ts";
 import { type DeliveryEvent, recordDeliveryEvent } from "../sync/store.ts";
@@ -90,7 +91,14 @@ export function snsRoutes(deps: SnsRouteDeps = {}): Hono<AppEnv> {
   const fetcher = deps.fetcher ?? fetchFromSns;
   const app = new Hono<AppEnv>();
 
-  app.post("/sns/ses", async (c) => {
+  // SNS messages are at most 256 KiB; anything larger is not SNS, and is refused
+  // before it is read into memory on this public route.
+  const limit = bodyLimit({
+    maxSize: 256 * 1024,
+    onError: (c) => c.json({ error: "the body is larger than an SNS message can be" }, 413),
+  });
+
+  app.post("/sns/ses", limit, async (c) => {
     const parsedEnv = parseEnv(c.env);
     if (!parsedEnv.ok) throw new ConfigError(parsedEnv.problems);
     const topics = allowedTopics(c.env);

@@ -63,6 +63,14 @@ beforeEach(async () => {
 });
 
 describe("SES events through SNS", () => {
+  it("refuses a body larger than any SNS message before reading it", async () => {
+    const { post, asked } = setup();
+    const response = await post("x".repeat(256 * 1024 + 1));
+    expect(response.status).toBe(413);
+    expect(asked).toHaveLength(0);
+    expect(await count("deliveries")).toBe(0);
+  });
+
   it("round-trips a permanent bounce: recorded, address suppressed, its queued mail stopped", async () => {
     const { post } = setup();
     const response = await post(await sign(notification(permanentBounce("Huda@example.org"))));
