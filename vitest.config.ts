@@ -20,6 +20,7 @@ const workerPlugin = () =>
         SES_SECRET_ACCESS_KEY: "test-secret-key",
         ADMIN_TOKEN: "test-admin-token-0123456789",
         SIGNING_SECRET: "test-signing-secret-0123456789abcdef",
+        PUBLIC_URL: "https://liqaa.test",
         TEST_MIGRATIONS: migrations,
       },
     },

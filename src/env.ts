@@ -71,6 +71,17 @@ export const EnvSchema = z.object({
   DRY_RUN: flag("DRY_RUN"),
 });
 
+/**
+ * RSVP and unsubscribe links in emails point at the Worker's own URL; without it
+ * they would point nowhere. A dry run sends nothing, so it may go without.
+ */
+const EnvRules = EnvSchema.check(
+  z.refine((env) => env.DRY_RUN === "true" || (env.PUBLIC_URL ?? "") !== "", {
+    error: `PUBLIC_URL is empty: emails' RSVP and unsubscribe links need the Worker's own https URL; ${VAR_HINT("PUBLIC_URL")}`,
+    path: ["PUBLIC_URL"],
+  }),
+);
+
 export type Config = z.infer<typeof EnvSchema>;
 export type Env = Bindings & Config;
 
@@ -78,7 +89,7 @@ export type EnvResult = { ok: true; env: Env } | { ok: false; problems: string[]
 
 /** Checks the raw env once per invocation; returns every problem, not just the first. */
 export function parseEnv(raw: RawEnv): EnvResult {
-  const parsed = z.safeParse(EnvSchema, raw);
+  const parsed = z.safeParse(EnvRules, raw);
   if (!parsed.success) {
     return { ok: false, problems: parsed.error.issues.map((issue) => issue.message) };
   }

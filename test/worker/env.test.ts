@@ -46,6 +46,15 @@ describe("the environment", () => {
     });
   });
 
+  it("needs PUBLIC_URL unless it is a dry run, since emails link to it", () => {
+    const parsed = parseEnv({ ...raw, PUBLIC_URL: "" });
+    expect(parsed).toEqual({
+      ok: false,
+      problems: [expect.stringMatching(/^PUBLIC_URL is empty: .*RSVP/)],
+    });
+    expect(parseEnv({ ...raw, PUBLIC_URL: "", DRY_RUN: "true" }).ok).toBe(true);
+  });
+
   it("serves the health check through the real Worker", async () => {
     const response = await exports.default.fetch("http://liqaa.test/healthz");
     expect(response.status).toBe(200);
