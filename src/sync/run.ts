@@ -80,6 +80,8 @@ export interface SyncSummary {
     /** Liqaa's own tabs (Responses, Sync log) added because the sheet had none. */
     tabsCreated: number;
     snapshotWritten: number;
+    /** 1 when the feed was left as it was: the sheet's structure is broken or the snapshot failed its check. */
+    snapshotKept: number;
     /** Problem digests queued for staff (one per staff address). */
     digests: number;
     /** Outbox rows that could not be rendered (their meeting left the sheet, no sender in Settings). */
@@ -301,6 +303,94 @@ export function dryRunStatus(note: { ar: string; en: string }): { ar: string; en
   };
 }
 
+/**
+ * Problems that mean the sheet could not be read as a whole: a Meetings or
+ * Contacts tab that is gone, or a required column that is (a header typo, a
+ * title row inserted above the header). Every meeting then looks absent, and a
+ * snapshot built from that would empty the public feed.
+ */
+function structuralProblems(sheet: ParsedSheet): Problem[] {
+  const tabs = new Set([
+    TABS.meetings.en,
+    TABS.contacts.en,
+    sheet.layout.meetings?.title,
+    sheet.layout.contacts?.title,
+  ]);
+  return sheet.problems.filter(
+    (p) =>
+      p.severity === "error" &&
+      (p.code === "tab.missing" || p.code === "column.missing") &&
+      tabs.has(p.tab),
+  );
+}
+
+function feedKeptProblem(reason: { ar: string; en: string }): Problem {
+  return {
+    tab: TABS.syncLog.en,
+    row: null,
+    column: null,
+    value: null,
+    code: "feed.kept",
+    severity: "warning",
+    message: {
+      ar: `بقيت الصفحة العامة كما كانت لأن ${reason.ar}`,
+      en: `The public feed was kept as it was because ${reason.en}`,
+    },
+  };
+}
+
+/**
+ * Writes the feed snapshot unless the sheet's structure is broken; either way
+ * the last good snapshot keeps serving when this one is not written. What kept
+ * it back comes back as problems for the Sync log and the run record.
+ */
+async function publish(
+  feed: KVNamespace,
+  sheet: ParsedSheet,
+  now: Date,
+): Promise<{ written: boolean; kept: boolean; problems: Problem[] }> {
+  const broken = structuralProblems(sheet);
+  if (broken.length > 0) {
+    const where = [...new Set(broken.map((p) => (p.column ? `${p.tab}: ${p.column}` : p.tab)))];
+    return {
+      written: false,
+      kept: true,
+      problems: [
+        feedKeptProblem({
+          ar: `بنية الجدول غير مكتملة (${where.join("، ")})؛ صحّح العناوين أو أسماء الأوراق كما في سجل المزامنة.`,
+          en: `the sheet's structure is broken (${where.join(", ")}); fix the headers or tab names listed in the Sync log.`,
+        }),
+      ],
+    };
+  }
+  const published = await writeSnapshot(feed, buildSnapshot(sheet, now));
+  if (published.ok) return { written: published.written, kept: false, problems: [] };
+  return {
+    written: false,
+    kept: true,
+    problems: [
+      feedKeptProblem({
+        ar: "النشرة الجديدة لم تجتز فحص المخطط:",
+        en: "the new snapshot failed the feed schema check:",
+      }),
+      ...published.problems.slice(0, 20).map(
+        (detail): Problem => ({
+          tab: TABS.syncLog.en,
+          row: null,
+          column: null,
+          value: detail,
+          code: "feed.invalid",
+          severity: "error",
+          message: {
+            ar: `خطأ في النشرة العامة: ${detail}`,
+            en: `The public feed snapshot is invalid: ${detail}`,
+          },
+        }),
+      ),
+    ],
+  };
+}
+
 const digestDeps = (deps: SyncDeps, runId: string, now: Date) => ({
   db: deps.db,
   sheetId: deps.sheetId,
@@ -336,6 +426,7 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
       tabsWritten: 0,
       tabsCreated: 0,
       snapshotWritten: 0,
+      snapshotKept: 0,
       digests: 0,
       uncomposed: 0,
     },
@@ -417,6 +508,12 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
   });
   summary.counts.composed = composed.composed;
   summary.counts.uncomposed = composed.problems.length;
+  // Before the digest, so what kept the feed back is in it and in the Sync log.
+  const published = await publish(deps.feed, sheet, now);
+  sheet.problems.push(...published.problems);
+  summary.counts.problems = sheet.problems.length;
+  summary.counts.snapshotWritten = published.written ? 1 : 0;
+  summary.counts.snapshotKept = published.kept ? 1 : 0;
   await rememberSettings(deps.db, deps.sheetId, sheet.settings, now);
   const digest = await queueDigest(digestDeps(deps, runId, now), {
     settings: sheet.settings,
@@ -425,9 +522,6 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
   });
   summary.counts.digests = digest.queued;
   if (!deps.dryRun) await enqueue(now);
-
-  const published = await writeSnapshot(deps.feed, buildSnapshot(sheet, now));
-  if (published.ok && published.written) summary.counts.snapshotWritten = 1;
 
   const lang = staffLanguage(sheet);
   // Liqaa's own tabs the sheet lacks are created, titled in the staff's language,

@@ -1,10 +1,9 @@
-// PENDING (not picked up by vitest; rename to headers.test.ts to run it): a
-// fault that exposes a bug in src/sync/run.ts. When every header of the
-// Meetings tab is renamed to an unknown word, the sync reports the missing
-// columns and sends nothing, as it should, but then publishes a feed snapshot
-// built from zero meetings: the public feed goes empty (11 meetings -> 0)
-// instead of keeping the last good snapshot (DESIGN.md: "The public feed keeps
-// serving the last good snapshot when ... the sheet is unreadable").
+// A fault that exposed a bug in src/sync/run.ts (kept as a regression test):
+// when every header of the Meetings tab is renamed to an unknown word, the sync
+// reports the missing columns and sends nothing, and must keep the last good
+// feed snapshot rather than publish one built from zero meetings (DESIGN.md:
+// "The public feed keeps serving the last good snapshot when ... the sheet is
+// unreadable").
 import { env } from "cloudflare:test";
 import { beforeEach, expect, it } from "vitest";
 import { readSnapshot } from "../../../src/feed/snapshot.ts";
