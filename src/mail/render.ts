@@ -118,6 +118,17 @@ export function renderMail(input: MailInput): RenderedMail {
   return { subject, from: from.address, to: to.address, raw, ics, html, text };
 }
 
+/**
+ * Problems a digest lists; a sheet of 10,000 bad rows would otherwise be one
+ * email of megabytes (and an outbox value D1 refuses). The Sync log has them all.
+ */
+export const DIGEST_LISTED = 200;
+
+const MORE: Record<Lang, (n: number) => string> = {
+  ar: (n) => `و${n} مشكلة أخرى — انظر ورقة «سجل المزامنة» في الجدول.`,
+  en: (n) => `and ${n} more — see the Sync log tab in the sheet.`,
+};
+
 export function renderDigest(input: DigestInput): RenderedMail {
   const { settings } = input;
   // Staff work in Arabic first; "both" keeps English after it.
@@ -125,9 +136,13 @@ export function renderDigest(input: DigestInput): RenderedMail {
   const first = langs[0] ?? "ar";
   const from = sender(settings, first);
   const to: Mailbox = { name: null, address: checkAddress(headerSafe(input.to)) };
-  const blocks = langs.map((lang) =>
-    digestBlock(lang, settings, input.problems, to.address, input.sheetUrl ?? null),
-  );
+  const more = Math.max(0, input.problems.length - DIGEST_LISTED);
+  const blocks = langs.map((lang) => {
+    // The intro counts every problem; the list stops and points to where the rest are.
+    const block = digestBlock(lang, settings, input.problems, to.address, input.sheetUrl ?? null);
+    if (more === 0) return block;
+    return { ...block, items: [...block.items.slice(0, DIGEST_LISTED), [MORE[lang](more)]] };
+  });
   const subject = headerSafe(digestSubject(input.problems.length, langs));
   const html = renderHtml(subject, blocks);
   const text = renderText(blocks);

@@ -253,6 +253,9 @@ async function responseLines(
 
 const HOUR_MS = 60 * 60 * 1000;
 
+/** Problems kept in a run's D1 record; the rest are counted (counts.problems) and listed in the Sync log tab. */
+const RUN_PROBLEMS_KEPT = 200;
+
 /** When Google started failing, if every run since the last good one failed; null when it did not. */
 async function failingSince(db: D1Database, runId: string): Promise<Date | null> {
   const row = await db
@@ -432,162 +435,188 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
     },
     problems: [],
   };
+  let finished = false;
   const finish = async (outcome: SyncOutcome): Promise<SyncSummary> => {
+    finished = true;
     summary.outcome = outcome;
     summary.counts.reads = calls.reads;
     summary.counts.writes = calls.writes;
+    // The run record keeps the first problems only (D1 refuses a value over 2 MB);
+    // counts.problems has the total and the Sync log tab lists them all.
+    const kept = summary.problems.slice(0, RUN_PROBLEMS_KEPT);
     await finishRun(deps.db, runId, {
       now: deps.now(),
       outcome,
       counts: summary.counts,
-      problems: summary.error ? [summary.error, ...summary.problems] : summary.problems,
+      problems: summary.error ? [summary.error, ...kept] : kept,
     });
     return summary;
   };
-  const enqueue = async (at: Date) => {
-    const sent = await enqueueDue(deps.db, deps.queue, at);
-    summary.counts.enqueued = sent.enqueued;
-    summary.counts.requeued = sent.requeued;
-  };
+  try {
+    return await steps();
+  } catch (error) {
+    // Whatever threw, the run is recorded as failed rather than left "running";
+    // the error still goes up, so the Workers logs show it.
+    if (!finished) {
+      summary.error = {
+        kind: "exception",
+        message: {
+          ar: "توقفت المزامنة بسبب خطأ غير متوقع؛ ستعاد المحاولة في الدورة التالية.",
+          en: "The sync stopped on an unexpected error; the next run tries again.",
+        },
+        detail: error instanceof Error ? error.message : String(error),
+      };
+      await finish("failed").catch(() => {});
+    }
+    throw error;
+  }
 
-  const fail = async (at: "read" | "write", error: GoogleError) => {
-    summary.failedAt = at;
-    summary.error = { kind: error.kind, message: error.message, detail: error.detail };
-    const since = (await failingSince(deps.db, runId)) ?? started;
-    const outage = outageProblem(since, deps.now(), true);
-    if (outage) {
-      summary.problems = [outage];
-      // Staff hear of it by email too, from the Settings of the last good sync; once per outage.
-      const settings = await rememberedSettings(deps.db, deps.sheetId);
-      if (settings) {
-        const digest = await queueDigest(digestDeps(deps, runId, deps.now()), {
-          settings,
-          problems: [outage],
-          hash: `outage:${since.toISOString()}`,
-        });
-        summary.counts.digests = digest.queued;
-        if (!deps.dryRun) await enqueue(deps.now());
+  async function steps(): Promise<SyncSummary> {
+    const enqueue = async (at: Date) => {
+      const sent = await enqueueDue(deps.db, deps.queue, at);
+      summary.counts.enqueued = sent.enqueued;
+      summary.counts.requeued = sent.requeued;
+    };
+
+    const fail = async (at: "read" | "write", error: GoogleError) => {
+      summary.failedAt = at;
+      summary.error = { kind: error.kind, message: error.message, detail: error.detail };
+      const since = (await failingSince(deps.db, runId)) ?? started;
+      const outage = outageProblem(since, deps.now(), true);
+      if (outage) {
+        summary.problems = [outage];
+        // Staff hear of it by email too, from the Settings of the last good sync; once per outage.
+        const settings = await rememberedSettings(deps.db, deps.sheetId);
+        if (settings) {
+          const digest = await queueDigest(digestDeps(deps, runId, deps.now()), {
+            settings,
+            problems: [outage],
+            hash: `outage:${since.toISOString()}`,
+          });
+          summary.counts.digests = digest.queued;
+          if (!deps.dryRun) await enqueue(deps.now());
+        }
+      }
+      return finish("failed");
+    };
+
+    // Claims a dead worker left behind: sent-maybe becomes unconfirmed, never-sent goes back.
+    await sweepStaleClaims(deps.db, started);
+
+    const read = await readWorkbook(deps, sheets);
+    if (!read.ok) return fail("read", read.error);
+
+    const state = await loadState(deps.db);
+    const sheet = parseSheet(read.workbook, { existingIds: new Set(state.meetings.keys()) });
+    const since = await failingSince(deps.db, runId);
+    const outage = since ? outageProblem(since, started, false) : null;
+    // The outage just ended goes into this run's Sync log, beside the sheet's own problems.
+    if (outage) sheet.problems.push(outage);
+    summary.problems = sheet.problems;
+    summary.counts.meetings = sheet.meetings.length;
+    summary.counts.rejected = sheet.rejected.length;
+    summary.counts.problems = sheet.problems.length;
+
+    const now = deps.now();
+    const decided = plan({ sheet, state, now });
+    summary.counts.planned = decided.emails.length;
+    const recorded = await recordPlan(deps.db, decided, { version: state.version, runId, now });
+    if (!recorded.ok) {
+      // Another sync recorded since this one loaded the state: it owns this round.
+      return finish("skipped");
+    }
+    summary.counts.recorded = recorded.inserted;
+
+    const composed = await composePending({
+      db: deps.db,
+      sheet,
+      signingSecret: deps.signingSecret,
+      publicUrl: deps.publicUrl,
+      now,
+    });
+    summary.counts.composed = composed.composed;
+    summary.counts.uncomposed = composed.problems.length;
+    // Before the digest, so what kept the feed back is in it and in the Sync log.
+    const published = await publish(deps.feed, sheet, now);
+    sheet.problems.push(...published.problems);
+    summary.counts.problems = sheet.problems.length;
+    summary.counts.snapshotWritten = published.written ? 1 : 0;
+    summary.counts.snapshotKept = published.kept ? 1 : 0;
+    await rememberSettings(deps.db, deps.sheetId, sheet.settings, now);
+    const digest = await queueDigest(digestDeps(deps, runId, now), {
+      settings: sheet.settings,
+      problems: sheet.problems,
+      hash: await problemSetHash(sheet.problems),
+    });
+    summary.counts.digests = digest.queued;
+    if (!deps.dryRun) await enqueue(now);
+
+    const lang = staffLanguage(sheet);
+    // Liqaa's own tabs the sheet lacks are created, titled in the staff's language,
+    // and filled by the same write as the rest; only beside a Meetings tab, so a
+    // wrong SHEET_ID does not get tabs added to someone else's spreadsheet.
+    const creating: string[] = [];
+    const ownTab = (key: "responses" | "syncLog") => {
+      const found = findTab(read.workbook, key, []);
+      if (found || !sheet.layout.meetings) return found;
+      creating.push(TABS[key][lang]);
+      return { title: TABS[key][lang], grid: [] };
+    };
+    const responses = ownTab("responses");
+    const syncLog = ownTab("syncLog");
+    const meetingsGrid = sheet.layout.meetings
+      ? (read.workbook[sheet.layout.meetings.title] ?? [])
+      : [];
+    const writeBack = planWriteBack({
+      sheet,
+      meetingsGrid,
+      statusByMeeting: deps.dryRun
+        ? new Map([...decided.statusByMeeting].map(([id, note]) => [id, dryRunStatus(note)]))
+        : decided.statusByMeeting,
+      responsesTab: responses,
+      syncLogTab: syncLog,
+      responses: responses ? await responseLines(deps.db, sheet, lang) : [],
+      stamp: now.toISOString().slice(0, 16).replace("T", " "),
+    });
+    let rows = writeBack.rows;
+    const layout = sheet.layout.meetings;
+    if (rows.length > 0 && layout) {
+      const fresh = await sheets.batchGet([a1Range(layout.title)]);
+      if (!fresh.ok) return fail("write", fresh.error);
+      const confirmed = confirmRows(rows, fresh.value[0]?.values ?? [], layout);
+      rows = confirmed.kept;
+      summary.counts.rowsHeldBack = confirmed.heldBack;
+    }
+    let data = toCellUpdates(writeBack, rows, layout);
+    if (creating.length > 0) {
+      const added = await sheets.addSheets(
+        creating.map((title) => ({ title, rightToLeft: lang === "ar" })),
+      );
+      if (added.ok) {
+        summary.counts.tabsCreated = added.value.length;
+        await rememberTabs(
+          deps.db,
+          deps.sheetId,
+          [...Object.keys(read.workbook), ...creating],
+          deps.now(),
+        );
+      } else if (added.error.kind === "bad_request") {
+        // Staff added a tab of that name since the titles were looked up: write
+        // nothing into it blind; the next sync looks the titles up and fills it.
+        await forgetTabs(deps.db, deps.sheetId);
+        data = data.filter((update) => !creating.includes(tabOfRange(update.range)));
+      } else {
+        return fail("write", added.error);
       }
     }
-    return finish("failed");
-  };
-
-  // Claims a dead worker left behind: sent-maybe becomes unconfirmed, never-sent goes back.
-  await sweepStaleClaims(deps.db, started);
-
-  const read = await readWorkbook(deps, sheets);
-  if (!read.ok) return fail("read", read.error);
-
-  const state = await loadState(deps.db);
-  const sheet = parseSheet(read.workbook, { existingIds: new Set(state.meetings.keys()) });
-  const since = await failingSince(deps.db, runId);
-  const outage = since ? outageProblem(since, started, false) : null;
-  // The outage just ended goes into this run's Sync log, beside the sheet's own problems.
-  if (outage) sheet.problems.push(outage);
-  summary.problems = sheet.problems;
-  summary.counts.meetings = sheet.meetings.length;
-  summary.counts.rejected = sheet.rejected.length;
-  summary.counts.problems = sheet.problems.length;
-
-  const now = deps.now();
-  const decided = plan({ sheet, state, now });
-  summary.counts.planned = decided.emails.length;
-  const recorded = await recordPlan(deps.db, decided, { version: state.version, runId, now });
-  if (!recorded.ok) {
-    // Another sync recorded since this one loaded the state: it owns this round.
-    return finish("skipped");
-  }
-  summary.counts.recorded = recorded.inserted;
-
-  const composed = await composePending({
-    db: deps.db,
-    sheet,
-    signingSecret: deps.signingSecret,
-    publicUrl: deps.publicUrl,
-    now,
-  });
-  summary.counts.composed = composed.composed;
-  summary.counts.uncomposed = composed.problems.length;
-  // Before the digest, so what kept the feed back is in it and in the Sync log.
-  const published = await publish(deps.feed, sheet, now);
-  sheet.problems.push(...published.problems);
-  summary.counts.problems = sheet.problems.length;
-  summary.counts.snapshotWritten = published.written ? 1 : 0;
-  summary.counts.snapshotKept = published.kept ? 1 : 0;
-  await rememberSettings(deps.db, deps.sheetId, sheet.settings, now);
-  const digest = await queueDigest(digestDeps(deps, runId, now), {
-    settings: sheet.settings,
-    problems: sheet.problems,
-    hash: await problemSetHash(sheet.problems),
-  });
-  summary.counts.digests = digest.queued;
-  if (!deps.dryRun) await enqueue(now);
-
-  const lang = staffLanguage(sheet);
-  // Liqaa's own tabs the sheet lacks are created, titled in the staff's language,
-  // and filled by the same write as the rest; only beside a Meetings tab, so a
-  // wrong SHEET_ID does not get tabs added to someone else's spreadsheet.
-  const creating: string[] = [];
-  const ownTab = (key: "responses" | "syncLog") => {
-    const found = findTab(read.workbook, key, []);
-    if (found || !sheet.layout.meetings) return found;
-    creating.push(TABS[key][lang]);
-    return { title: TABS[key][lang], grid: [] };
-  };
-  const responses = ownTab("responses");
-  const syncLog = ownTab("syncLog");
-  const meetingsGrid = sheet.layout.meetings
-    ? (read.workbook[sheet.layout.meetings.title] ?? [])
-    : [];
-  const writeBack = planWriteBack({
-    sheet,
-    meetingsGrid,
-    statusByMeeting: deps.dryRun
-      ? new Map([...decided.statusByMeeting].map(([id, note]) => [id, dryRunStatus(note)]))
-      : decided.statusByMeeting,
-    responsesTab: responses,
-    syncLogTab: syncLog,
-    responses: responses ? await responseLines(deps.db, sheet, lang) : [],
-    stamp: now.toISOString().slice(0, 16).replace("T", " "),
-  });
-  let rows = writeBack.rows;
-  const layout = sheet.layout.meetings;
-  if (rows.length > 0 && layout) {
-    const fresh = await sheets.batchGet([a1Range(layout.title)]);
-    if (!fresh.ok) return fail("write", fresh.error);
-    const confirmed = confirmRows(rows, fresh.value[0]?.values ?? [], layout);
-    rows = confirmed.kept;
-    summary.counts.rowsHeldBack = confirmed.heldBack;
-  }
-  let data = toCellUpdates(writeBack, rows, layout);
-  if (creating.length > 0) {
-    const added = await sheets.addSheets(
-      creating.map((title) => ({ title, rightToLeft: lang === "ar" })),
-    );
-    if (added.ok) {
-      summary.counts.tabsCreated = added.value.length;
-      await rememberTabs(
-        deps.db,
-        deps.sheetId,
-        [...Object.keys(read.workbook), ...creating],
-        deps.now(),
-      );
-    } else if (added.error.kind === "bad_request") {
-      // Staff added a tab of that name since the titles were looked up: write
-      // nothing into it blind; the next sync looks the titles up and fills it.
-      await forgetTabs(deps.db, deps.sheetId);
-      data = data.filter((update) => !creating.includes(tabOfRange(update.range)));
-    } else {
-      return fail("write", added.error);
+    if (data.length > 0) {
+      const written = await sheets.batchUpdate(data);
+      if (!written.ok) return fail("write", written.error);
+      summary.counts.rowsWritten = rows.length;
+      summary.counts.tabsWritten = new Set(
+        data.map((update) => tabOfRange(update.range)).filter((t) => t !== layout?.title),
+      ).size;
     }
+    return finish("ok");
   }
-  if (data.length > 0) {
-    const written = await sheets.batchUpdate(data);
-    if (!written.ok) return fail("write", written.error);
-    summary.counts.rowsWritten = rows.length;
-    summary.counts.tabsWritten = new Set(
-      data.map((update) => tabOfRange(update.range)).filter((t) => t !== layout?.title),
-    ).size;
-  }
-  return finish("ok");
 }

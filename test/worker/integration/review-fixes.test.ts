@@ -5,8 +5,13 @@ import { env } from "cloudflare:test";
 import { beforeEach, expect, it } from "vitest";
 import { readSnapshot } from "../../../src/feed/snapshot.ts";
 import { a1Range } from "../../../src/google/sheets-client.ts";
+import { DIGEST_LISTED, renderDigest } from "../../../src/mail/render.ts";
 import { SYNC_LOG_COLUMNS } from "../../../src/sheet/contract.ts";
+import type { Problem } from "../../../src/sheet/types.ts";
+import { lastRuns } from "../../../src/sync/store.ts";
 import { columnLetter } from "../../../src/sync/write-back.ts";
+import { faultyD1 } from "../faults/faulty-d1.ts";
+import { now as fixedNow, settings } from "../mail/fixtures.ts";
 import { cron, deliver, MEETINGS_TAB, newWorld, SYNC_LOG_TAB, tab, type World } from "./harness.ts";
 
 let world: World;
@@ -45,3 +50,36 @@ it("keeps the feed and says why in the Sync log when a title row is inserted abo
   expect(run.counts?.snapshotKept).toBe(1);
   expect(codes(await tab(world, SYNC_LOG_TAB))).toContain("feed.kept");
 }, 60_000);
+
+it("records a run that throws as failed, not running", async () => {
+  const faulty = faultyD1(env.DB, /INSERT INTO outbox/);
+  const broken = { ...world, env: { ...world.env, DB: faulty.db } };
+  await expect(cron(broken)).rejects.toThrow(/injected fault/);
+
+  const [run] = await lastRuns(env.DB, 1);
+  expect(run?.outcome).toBe("failed");
+  expect(JSON.stringify(run?.problems)).toContain("injected fault");
+}, 60_000);
+
+it("lists at most DIGEST_LISTED problems in a digest and counts the rest", () => {
+  const problems: Problem[] = Array.from({ length: DIGEST_LISTED + 37 }, (_, i) => ({
+    tab: "Meetings",
+    row: i + 2,
+    column: "Date",
+    value: `bad-${i}`,
+    code: "date.invalid",
+    severity: "error",
+    message: { ar: `تاريخ غير صالح ${i}`, en: `not a date ${i}` },
+  }));
+  const mail = renderDigest({
+    settings,
+    problems,
+    to: "staff@network.example.org",
+    now: fixedNow,
+    messageId: "<digest@liqaa>",
+  });
+  expect(mail.text).toContain(`bad-${DIGEST_LISTED - 1}`);
+  expect(mail.text).not.toContain(`bad-${DIGEST_LISTED}`);
+  expect(mail.text).toContain("and 37 more");
+  expect(mail.subject).toContain(`(${DIGEST_LISTED + 37})`);
+});
