@@ -65,6 +65,7 @@ export function parseMeetings(
   found: FoundTab,
   book: ContactBook,
   settings: Settings,
+  zoneUsable: boolean,
   existingIds: ReadonlySet<string>,
   problems: Problem[],
 ): MeetingsResult {
@@ -102,7 +103,7 @@ export function parseMeetings(
   const rejected: RejectedRow[] = [];
   for (const r of rows) {
     const rowProblems: Problem[] = [];
-    const meeting = parseRow(r, book, settings, rowsById, rowProblems);
+    const meeting = parseRow(r, book, settings, zoneUsable, rowsById, rowProblems);
     problems.push(...rowProblems);
     if (meeting === null || rowProblems.some((p) => p.severity === "error")) {
       rejected.push({ row: r.row, id: rowId(r) || null });
@@ -125,6 +126,7 @@ function parseRow(
   r: RowReader<MeetingKey>,
   book: ContactBook,
   settings: Settings,
+  zoneUsable: boolean,
   rowsById: ReadonlyMap<string, number[]>,
   out: Problem[],
 ): Meeting | null {
@@ -228,6 +230,10 @@ function parseRow(
     } else {
       timezone = zone;
     }
+  } else if (!zoneUsable && date !== null) {
+    // Guessing a zone would send times that may be hours off, and mend them later
+    // with an update to everyone: the row waits for a default that is real.
+    report("timezone", "timezone.no_default", "error", null, MESSAGES["timezone.no_default"]());
   }
 
   let online_url: string | null = null;

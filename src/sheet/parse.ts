@@ -2,14 +2,22 @@
 // typed and normalised Meetings, Contacts and Settings, and every problem, out.
 // Pure: no I/O, no clock, and no input makes it throw.
 import { emptyBook, parseContacts } from "./contacts.ts";
+import { TABS } from "./contract.ts";
 import { findTab, missingTabProblem } from "./layout.ts";
 import { parseMeetings } from "./meetings.ts";
+import { MESSAGES, problem } from "./problems.ts";
 import { defaultSettings, parseSettings } from "./settings.ts";
-import type { ParsedSheet, Problem, TabLayout, Workbook } from "./types.ts";
+import type { ParsedSheet, Problem, Settings, TabLayout, Workbook } from "./types.ts";
 
 export interface ParseOptions {
   /** IDs used before (e.g. by rows since deleted); a proposed ID never equals one of them. */
   existingIds?: ReadonlySet<string>;
+  /**
+   * The Settings of the last good sync: a Settings value that is unusable now,
+   * or a Settings tab that is gone, falls back to these (with a warning) rather
+   * than to the defaults, which would move every meeting that relies on them.
+   */
+  lastGoodSettings?: Settings;
 }
 
 export function parseSheet(workbook: Workbook, options: ParseOptions = {}): ParsedSheet {
@@ -23,12 +31,27 @@ export function parseSheet(workbook: Workbook, options: ParseOptions = {}): Pars
   // Settings first: the default time zone is needed to read meetings.
   let settings = defaultSettings();
   let settingsLayout: TabLayout | null = null;
+  let zoneUsable = true;
+  const lastGood = options.lastGoodSettings;
   if (settingsTab === null) {
     problems.push(missingTabProblem("settings", "warning"));
+    if (lastGood !== undefined) {
+      settings = { ...lastGood, staff_emails: [...lastGood.staff_emails] };
+      problems.push(
+        problem(
+          { tab: TABS.settings.en, row: null, column: null },
+          "settings.last_good",
+          "warning",
+          null,
+          MESSAGES["settings.tab_last_good"](),
+        ),
+      );
+    }
   } else {
-    const parsed = parseSettings(settingsTab, problems);
+    const parsed = parseSettings(settingsTab, problems, lastGood);
     settings = parsed.settings;
     settingsLayout = parsed.layout;
+    zoneUsable = parsed.zoneUsable;
   }
 
   let book = emptyBook();
@@ -45,6 +68,7 @@ export function parseSheet(workbook: Workbook, options: ParseOptions = {}): Pars
       rejected: [],
       contacts: book.contacts,
       settings,
+      settingsTrusted: zoneUsable,
       problems,
       layout: { meetings: null, contacts: book.layout, settings: settingsLayout },
     };
@@ -53,6 +77,7 @@ export function parseSheet(workbook: Workbook, options: ParseOptions = {}): Pars
     meetingsTab,
     book,
     settings,
+    zoneUsable,
     options.existingIds ?? new Set(),
     problems,
   );
@@ -61,6 +86,7 @@ export function parseSheet(workbook: Workbook, options: ParseOptions = {}): Pars
     rejected,
     contacts: book.contacts,
     settings,
+    settingsTrusted: zoneUsable,
     problems,
     layout: { meetings: layout, contacts: book.layout, settings: settingsLayout },
   };

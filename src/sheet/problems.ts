@@ -163,4 +163,20 @@ export const MESSAGES = {
     en: `${q(value)} is not a valid value for "${name.en}"; ${fallback === "" ? "it is left empty" : `${fallback} is used`}. Correct the value.`,
     ar: `${qa(value)} ليست قيمة صالحة لـ«${name.ar}»؛ ${fallback === "" ? "سيُترك فارغًا" : `تُستخدم ${fallback}`}. صحّح القيمة.`,
   }),
+  "settings.last_good": (name: Bilingual, value: string, kept: string): Bilingual => ({
+    en: `${value === "" ? "There is no value" : `${q(value)} is not a valid value`} for "${name.en}"; ${kept === "" ? "the value of the last good sync is kept" : `${q(kept)} from the last good sync is kept`} until it is corrected. Correct the value.`,
+    ar: `${value === "" ? "لا توجد قيمة" : `${qa(value)} ليست قيمة صالحة`} لـ«${name.ar}»؛ ${kept === "" ? "تبقى قيمة آخر مزامنة ناجحة" : `تبقى ${qa(kept)} من آخر مزامنة ناجحة`} حتى تُصحَّح. صحّح القيمة.`,
+  }),
+  "settings.tab_last_good": (): Bilingual => ({
+    en: 'There is no "Settings" tab; the settings of the last good sync are used until it is back. Restore the tab named "Settings" or "الإعدادات".',
+    ar: 'لا توجد ورقة «الإعدادات»؛ تُستخدم إعدادات آخر مزامنة ناجحة حتى تعود. أعد الورقة باسم «الإعدادات» أو "Settings".',
+  }),
+  "settings.timezone_invalid": (value: string): Bilingual => ({
+    en: `${q(value)} is not a time zone name, so meetings without their own time zone are not sent or published until it is corrected. Write a name like Europe/Istanbul or Asia/Damascus.`,
+    ar: `${qa(value)} ليس اسم منطقة زمنية، لذا لن تُرسل أو تُنشر الاجتماعات التي ليست لها منطقة زمنية خاصة حتى يُصحَّح. اكتب اسمًا مثل Europe/Istanbul أو Asia/Damascus.`,
+  }),
+  "timezone.no_default": (): Bilingual => ({
+    en: 'This meeting has no time zone and the Settings "Default time zone" is not valid, so it is not sent or published. Correct the default in Settings, or write a zone here.',
+    ar: "ليس لهذا الاجتماع منطقة زمنية، و«المنطقة الزمنية الافتراضية» في الإعدادات غير صالحة، لذا لن يُرسل أو يُنشر. صحّح القيمة الافتراضية في الإعدادات أو اكتب منطقة هنا.",
+  }),
 } as const;

@@ -1,5 +1,8 @@
 // The Settings tab: two columns, a setting's name (English or Arabic) and its
-// value. A missing or unusable value falls back to its default and is reported.
+// value. An unusable value is reported and replaced by the last good sync's
+// value when there is one (a typo must not change what every invitation says),
+// else by its default; the default time zone alone has no safe default to guess,
+// so without a last good one the meetings that need it are held back.
 import {
   DEFAULT_TIMEZONE,
   normalizeHeader,
@@ -40,11 +43,31 @@ const EMAIL_LANGUAGE_SYNONYMS = {
 /** Longest lead time that makes sense for a reminder: a month. */
 const MAX_REMINDER_HOURS = 720;
 
+export interface SettingsResult {
+  settings: Settings;
+  layout: TabLayout;
+  /** False when the default time zone is unusable and no last good one was known. */
+  zoneUsable: boolean;
+}
+
+/** Copies one setting from the last good Settings. */
+function keep<K extends keyof Settings>(to: Settings, from: Settings, key: K): void {
+  to[key] = from[key];
+}
+
+/** The setting as text for a message: what the last good sync used. */
+function shown(value: Settings[keyof Settings]): string {
+  return Array.isArray(value) ? value.join(", ") : value === null ? "" : String(value);
+}
+
 export function parseSettings(
   found: FoundTab,
   problems: Problem[],
-): { settings: Settings; layout: TabLayout } {
+  lastGood?: Settings,
+): SettingsResult {
   const settings = defaultSettings();
+  let zoneUsable = true;
+  let zoneWritten = false;
   const byName = new Map<string, SettingDef>();
   for (const def of SETTINGS_KEYS) {
     byName.set(normalizeHeader(def.en), def);
@@ -112,7 +135,36 @@ export function parseSettings(
     }
     seen.set(def.key, row);
     const place: Place = { tab: found.title, row, column: valueHeader };
-    for (const bad of applySetting(settings, def, value)) {
+    if (def.key === "timezone" && fieldText(value) !== "") zoneWritten = true;
+    const bads = applySetting(settings, def, value);
+    // A list (staff addresses) keeps its good items; a single value falls back whole.
+    if (bads.length > 0 && lastGood !== undefined && def.key !== "staff_emails") {
+      keep(settings, lastGood, def.key);
+      problems.push(
+        problem(
+          place,
+          "settings.last_good",
+          "warning",
+          cellText(value),
+          MESSAGES["settings.last_good"](def, cellText(value), shown(lastGood[def.key])),
+        ),
+      );
+      continue;
+    }
+    if (bads.length > 0 && def.key === "timezone") {
+      zoneUsable = false;
+      problems.push(
+        problem(
+          place,
+          "settings.timezone_invalid",
+          "error",
+          cellText(value),
+          MESSAGES["settings.timezone_invalid"](cellText(value)),
+        ),
+      );
+      continue;
+    }
+    for (const bad of bads) {
       problems.push(
         problem(
           place,
@@ -124,7 +176,25 @@ export function parseSettings(
       );
     }
   }
-  return { settings, layout };
+  // A default zone erased by mistake would move every meeting that relies on it
+  // as surely as a typo; the last good one stays until one is written again.
+  if (!zoneWritten && lastGood !== undefined && lastGood.timezone !== settings.timezone) {
+    settings.timezone = lastGood.timezone;
+    const def = SETTINGS_KEYS.find((d) => d.key === "timezone");
+    const row = seen.get("timezone") ?? null;
+    if (def) {
+      problems.push(
+        problem(
+          { tab: found.title, row, column: row === null ? null : valueHeader },
+          "settings.last_good",
+          "warning",
+          null,
+          MESSAGES["settings.last_good"](def, "", lastGood.timezone),
+        ),
+      );
+    }
+  }
+  return { settings, layout, zoneUsable };
 }
 
 /** Sets one setting from its cell; returns the values it could not use and what was used instead. */

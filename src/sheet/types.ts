@@ -123,6 +123,12 @@ export interface ParsedSheet {
   rejected: RejectedRow[];
   contacts: Contact[];
   settings: Settings;
+  /**
+   * False when `settings` holds a guess that must not be remembered as the last
+   * good Settings: the default time zone was unusable and none was known before.
+   * Absent means true.
+   */
+  settingsTrusted?: boolean;
   problems: Problem[];
   layout: {
     meetings: TabLayout | null;

@@ -314,11 +314,11 @@ describe("time zones and settings", () => {
       book([], {
         Settings: [
           ["Setting", "Value"],
-          ["Default time zone", "Gaziantep"],
+          ["Reminder lead time (hours)", "soon"],
         ],
       }),
     );
-    expect(parsed.settings.timezone).toBe("Europe/Istanbul");
+    expect(parsed.settings.reminder_hours).toBe(24);
     expect(parsed.problems).toContainEqual(
       expect.objectContaining({ code: "settings.invalid", row: 2, column: "Value" }),
     );
@@ -333,6 +333,106 @@ describe("time zones and settings", () => {
     };
     const [p] = parseSheet(wb).problems.filter((q) => q.code === "timezone.invalid");
     expect(p?.message.en).toContain("Europe/Istanbul");
+  });
+});
+
+describe("Settings that went bad after a good sync", () => {
+  const lastGood = parseSheet(
+    book([], {
+      Settings: [
+        ["Setting", "Value"],
+        ["Default time zone", "Asia/Damascus"],
+        ["Reminder lead time (hours)", 48],
+      ],
+    }),
+  ).settings;
+  const badZone: Workbook = {
+    Settings: [
+      ["Setting", "Value"],
+      ["Default time zone", "Asia/Damscus"],
+    ],
+  };
+  const scheduled = ["", "x", "", "2026/12/10", "10:00", "", "Partners", "scheduled"];
+
+  it("a mistyped default zone keeps the last good zone for meetings without one", () => {
+    const parsed = parseSheet(book([scheduled], badZone), { lastGoodSettings: lastGood });
+    expect(parsed.meetings.map((m) => m.timezone)).toEqual(["Asia/Damascus"]);
+  });
+
+  it("a mistyped default zone kept from the last good sync is a warning in both languages", () => {
+    const parsed = parseSheet(book([scheduled], badZone), { lastGoodSettings: lastGood });
+    const warning = parsed.problems.find((p) => p.code === "settings.last_good");
+    expect(warning).toMatchObject({
+      severity: "warning",
+      value: "Asia/Damscus",
+      message: {
+        en: expect.stringContaining('"Asia/Damascus" from the last good sync is kept'),
+        ar: expect.stringContaining("«Asia/Damascus» من آخر مزامنة ناجحة"),
+      },
+    });
+  });
+
+  it("an erased default zone keeps the last good zone", () => {
+    const erased = { Settings: [["Setting", "Value"], ["Default time zone"]] };
+    const parsed = parseSheet(book([scheduled], erased), { lastGoodSettings: lastGood });
+    expect(parsed.meetings[0]?.timezone).toBe("Asia/Damascus");
+  });
+
+  it("a missing Settings tab keeps every last good setting", () => {
+    const { Settings: _gone, ...noSettings } = book([scheduled]);
+    const parsed = parseSheet(noSettings, { lastGoodSettings: lastGood });
+    expect(parsed.settings).toMatchObject({ timezone: "Asia/Damascus", reminder_hours: 48 });
+    expect(parsed.problems.map((p) => p.code)).toContain("settings.last_good");
+  });
+
+  it("an unusable value of another setting keeps its last good value", () => {
+    const badHours = {
+      Settings: [
+        ["Setting", "Value"],
+        ["Reminder lead time (hours)", "soon"],
+      ],
+    };
+    const parsed = parseSheet(book([], badHours), { lastGoodSettings: lastGood });
+    expect(parsed.settings.reminder_hours).toBe(48);
+  });
+});
+
+describe("a mistyped default zone on the first sync", () => {
+  const badZone: Workbook = {
+    Settings: [
+      ["Setting", "Value"],
+      ["Default time zone", "Gaziantep"],
+    ],
+  };
+  const noZone = ["", "x", "", "2026/12/10", "10:00", "", "Partners", "scheduled"];
+
+  it("is an error on the Settings row", () => {
+    const parsed = parseSheet(book([], badZone));
+    expect(parsed.problems).toContainEqual(
+      expect.objectContaining({ code: "settings.timezone_invalid", severity: "error", row: 2 }),
+    );
+  });
+
+  it("rejects every dated meeting that relies on the default", () => {
+    const parsed = parseSheet(book([noZone], badZone));
+    expect(parsed.meetings).toEqual([]);
+    expect(parsed.rejected).toEqual([{ row: 2, id: null }]);
+    expect(parsed.problems.map((p) => p.code)).toContain("timezone.no_default");
+  });
+
+  it("lets a meeting with its own zone through", () => {
+    const wb: Workbook = {
+      ...badZone,
+      Meetings: [
+        ["Title (English)", "Date", "Status", "Time zone"],
+        ["x", "2026/12/10", "draft", "Asia/Damascus"],
+      ],
+    };
+    expect(parseSheet(wb).meetings.map((m) => m.timezone)).toEqual(["Asia/Damascus"]);
+  });
+
+  it("marks the Settings as not to be remembered as the last good ones", () => {
+    expect(parseSheet(book([], badZone)).settingsTrusted).toBe(false);
   });
 });
 
