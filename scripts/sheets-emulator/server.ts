@@ -62,7 +62,8 @@ export interface EmulatorOptions {
 }
 
 export interface Fault {
-  status?: 429 | 500 | 503;
+  /** 403 answers as Google does for a spreadsheet not shared with the service account. */
+  status?: 403 | 429 | 500 | 503;
   hangMs?: number;
   count: number;
   /** Which calls fail: Sheets API calls (the default), token requests, or both. */
@@ -635,8 +636,10 @@ export async function startSheetsEmulator(options: EmulatorOptions): Promise<She
   return api;
 }
 
-function faultError(status: 429 | 500 | 503, method: string): ApiError {
+function faultError(status: 403 | 429 | 500 | 503, method: string): ApiError {
   switch (status) {
+    case 403:
+      return new ApiError(403, "PERMISSION_DENIED", "The caller does not have permission");
     case 429:
       return quotaError(method);
     case 500:

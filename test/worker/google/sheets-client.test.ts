@@ -116,6 +116,19 @@ describe("the Sheets client against the emulator", () => {
     expect((await calls()).writes).toBe(1);
   });
 
+  it("asks for the sheet to be shared when Google refuses to read a sheet not shared with it", async () => {
+    // Google's answer to a service account the sheet was never shared with.
+    await control("faults", { status: 403, count: 1 });
+    const { client } = emulatorClient();
+    const read = await client.batchGet([a1Range("الإعدادات")]);
+    expect(read.ok).toBe(false);
+    if (read.ok) return;
+    const email = parseKey(emulator().serviceAccountKey).client_email;
+    expect(read.error).toMatchObject({ kind: "forbidden", status: 403, retryable: false });
+    expect(read.error.message.en).toContain(`Share the sheet with ${email} as Editor`);
+    expect((await calls()).reads).toBe(1);
+  });
+
   it("points at SHEET_ID when the spreadsheet does not exist", async () => {
     const { client } = emulatorClient({ sheetId: "no-such-spreadsheet" });
     const read = await client.batchGet([a1Range("الإعدادات")]);
