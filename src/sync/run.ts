@@ -47,7 +47,7 @@ export interface SyncDeps {
   publicUrl: string | null;
   /** The spreadsheet's address for staff (the digest's button), when it is Google's. */
   sheetUrl?: string | null;
-  /** DRY_RUN=true: plan, record and compose, but enqueue nothing. */
+  /** DRY_RUN=true: plan and show the plan (Sync status, run summary), but record, compose and enqueue nothing. */
   dryRun: boolean;
   now: () => Date;
   newId: () => string;
@@ -58,6 +58,8 @@ export type SyncOutcome = "ok" | "failed" | "skipped";
 export interface SyncSummary {
   runId: string;
   outcome: SyncOutcome;
+  /** DRY_RUN: counts.planned is what would go; nothing was recorded or sent. */
+  dryRun: boolean;
   /** Which step failed, when one did. */
   failedAt?: "read" | "write";
   error?: { kind: string; message: { ar: string; en: string }; detail: string };
@@ -413,6 +415,7 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
   const summary: SyncSummary = {
     runId,
     outcome: "ok",
+    dryRun: deps.dryRun,
     counts: {
       reads: 0,
       writes: 0,
@@ -486,7 +489,7 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
       if (outage) {
         summary.problems = [outage];
         // Staff hear of it by email too, from the Settings of the last good sync; once per outage.
-        const settings = await rememberedSettings(deps.db, deps.sheetId);
+        const settings = deps.dryRun ? null : await rememberedSettings(deps.db, deps.sheetId);
         if (settings) {
           const digest = await queueDigest(digestDeps(deps, runId, deps.now()), {
             settings,
@@ -494,7 +497,7 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
             hash: `outage:${since.toISOString()}`,
           });
           summary.counts.digests = digest.queued;
-          if (!deps.dryRun) await enqueue(deps.now());
+          await enqueue(deps.now());
         }
       }
       return finish("failed");
@@ -520,22 +523,26 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
     const now = deps.now();
     const decided = plan({ sheet, state, now });
     summary.counts.planned = decided.emails.length;
-    const recorded = await recordPlan(deps.db, decided, { version: state.version, runId, now });
-    if (!recorded.ok) {
-      // Another sync recorded since this one loaded the state: it owns this round.
-      return finish("skipped");
-    }
-    summary.counts.recorded = recorded.inserted;
+    // A dry run records nothing: the ledger stays as it was, so the first real
+    // sync plans from scratch instead of sending a backlog of stale updates.
+    if (!deps.dryRun) {
+      const recorded = await recordPlan(deps.db, decided, { version: state.version, runId, now });
+      if (!recorded.ok) {
+        // Another sync recorded since this one loaded the state: it owns this round.
+        return finish("skipped");
+      }
+      summary.counts.recorded = recorded.inserted;
 
-    const composed = await composePending({
-      db: deps.db,
-      sheet,
-      signingSecret: deps.signingSecret,
-      publicUrl: deps.publicUrl,
-      now,
-    });
-    summary.counts.composed = composed.composed;
-    summary.counts.uncomposed = composed.problems.length;
+      const composed = await composePending({
+        db: deps.db,
+        sheet,
+        signingSecret: deps.signingSecret,
+        publicUrl: deps.publicUrl,
+        now,
+      });
+      summary.counts.composed = composed.composed;
+      summary.counts.uncomposed = composed.problems.length;
+    }
     // Before the digest, so what kept the feed back is in it and in the Sync log.
     const published = await publish(deps.feed, sheet, now);
     sheet.problems.push(...published.problems);
@@ -543,13 +550,16 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
     summary.counts.snapshotWritten = published.written ? 1 : 0;
     summary.counts.snapshotKept = published.kept ? 1 : 0;
     await rememberSettings(deps.db, deps.sheetId, sheet.settings, now);
-    const digest = await queueDigest(digestDeps(deps, runId, now), {
-      settings: sheet.settings,
-      problems: sheet.problems,
-      hash: await problemSetHash(sheet.problems),
-    });
-    summary.counts.digests = digest.queued;
-    if (!deps.dryRun) await enqueue(now);
+    if (!deps.dryRun) {
+      // A dry run queues no digest either: it would wait in the outbox and go out later.
+      const digest = await queueDigest(digestDeps(deps, runId, now), {
+        settings: sheet.settings,
+        problems: sheet.problems,
+        hash: await problemSetHash(sheet.problems),
+      });
+      summary.counts.digests = digest.queued;
+      await enqueue(now);
+    }
 
     const lang = staffLanguage(sheet);
     // Liqaa's own tabs the sheet lacks are created, titled in the staff's language,

@@ -83,3 +83,30 @@ it("lists at most DIGEST_LISTED problems in a digest and counts the rest", () =>
   expect(mail.text).toContain("and 37 more");
   expect(mail.subject).toContain(`(${DIGEST_LISTED + 37})`);
 });
+
+/** What the outbox plans, without meeting ids (a dry run writes the ids it proposes, a fresh sheet gets new ones). */
+async function plannedMail(): Promise<string[]> {
+  const { results } = await env.DB.prepare(
+    "SELECT email, kind, sequence FROM outbox WHERE kind <> 'digest'",
+  ).all<{ email: string; kind: string; sequence: number }>();
+  return results.map((r) => `${r.email}|${r.kind}|${r.sequence}`).sort();
+}
+
+it("plans exactly a first sync's mail after dry runs, with no backlog from them", async () => {
+  // Two syncs: a meeting whose ID the first one proposes is invited once the ID is in the sheet.
+  await cron(world);
+  await cron(world);
+  const firstSync = await plannedMail();
+  expect(firstSync.length).toBeGreaterThan(0);
+
+  world = await newWorld();
+  const dry = { ...world, env: { ...world.env, DRY_RUN: "true" } };
+  const dryRun = await cron(dry);
+  await cron(dry);
+  expect(dryRun.counts?.planned).toBeGreaterThan(0);
+  expect(await plannedMail()).toEqual([]);
+
+  await cron(world);
+  await cron(world);
+  expect(await plannedMail()).toEqual(firstSync);
+}, 60_000);
