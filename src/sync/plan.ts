@@ -1,7 +1,9 @@
 // The plan: from the sheet as it is now and what D1 remembers, which emails to
 // send and what to remember next. Pure (the clock is an argument), so every
 // rule of issue 4 is one case in test/worker/sync/plan.test.ts.
-import type { Bilingual, Contact, Lang, Meeting, ParsedSheet } from "../sheet/types.ts";
+import { TABS } from "../sheet/contract.ts";
+import { idKey } from "../sheet/ids.ts";
+import type { Bilingual, Contact, Lang, Meeting, ParsedSheet, Problem } from "../sheet/types.ts";
 import { fingerprint, meetingEnd, meetingStart } from "./fingerprint.ts";
 import {
   type CalendarKind,
@@ -14,6 +16,7 @@ import {
   type PlannedEmail,
   type SkippedResponse,
   type StoredInvitation,
+  type StoredMeeting,
   type StoredState,
   type SuppressionReason,
   unsubscribeKey,
@@ -227,14 +230,17 @@ export function plan({ sheet, state, now }: PlanInput): Plan {
     statusByMeeting: new Map(),
     responsesSkipped: [],
     vanished: [],
+    problems: [],
   };
   const when = stamp(now, sheet.settings.timezone);
   const contacts = indexContacts(sheet.contacts);
   const seen = new Set<string>();
 
   for (const meeting of sheet.meetings) {
-    if (seen.has(meeting.id)) continue;
-    seen.add(meeting.id);
+    // D1 and the parser both know a meeting by idKey: "M1" edited to "m1" is the same meeting.
+    const key = idKey(meeting.id);
+    if (seen.has(key)) continue;
+    seen.add(key);
     if (meeting.id_proposed) {
       // Sending under an ID the sheet does not hold yet risks a second calendar
       // entry if the write-back fails; the next sync sends once the ID is there.
@@ -245,19 +251,22 @@ export function plan({ sheet, state, now }: PlanInput): Plan {
       });
       continue;
     }
-    const mp = new MeetingPlan(meeting.id, state);
+    const stored = state.meetings.get(key);
+    const invitations = state.invitations.get(key) ?? new Map<string, StoredInvitation>();
+    // Mail and D1 keep the spelling first stored: the calendar UID is made from
+    // it, and a UID that changed would leave a second entry in every calendar.
+    const id = stored?.id ?? meeting.id;
+    const mp = new MeetingPlan(id, state);
     const fp = fingerprint(meeting);
     const start = meetingStart(meeting);
     const { revision, note } = planMeeting(
-      { meeting, fingerprint: fp, start },
+      { meeting, fingerprint: fp, start, stored, invitations },
       sheet,
       contacts,
-      state,
       now,
       mp,
     );
 
-    const stored = state.meetings.get(meeting.id);
     const startsAt = start?.toISOString() ?? null;
     if (
       !stored ||
@@ -267,7 +276,7 @@ export function plan({ sheet, state, now }: PlanInput): Plan {
       stored.starts_at !== startsAt
     ) {
       result.meetingUpdates.push({
-        id: meeting.id,
+        id,
         fingerprint: fp,
         revision,
         status: meeting.status,
@@ -276,7 +285,7 @@ export function plan({ sheet, state, now }: PlanInput): Plan {
     }
 
     const after = new Map<string, CalendarKind>();
-    for (const inv of state.invitations.get(meeting.id)?.values() ?? []) {
+    for (const inv of invitations.values()) {
       after.set(inv.email, inv.last_kind);
     }
     for (const inv of mp.invitations) after.set(inv.email, inv.last_kind);
@@ -293,11 +302,36 @@ export function plan({ sheet, state, now }: PlanInput): Plan {
     });
   }
 
-  const rejected = new Set(sheet.rejected.flatMap((row) => (row.id === null ? [] : [row.id])));
-  for (const id of state.meetings.keys()) {
-    if (!seen.has(id) && !rejected.has(id)) result.vanished.push(id);
+  const rejected = new Set(
+    sheet.rejected.flatMap((row) => (row.id === null ? [] : [idKey(row.id)])),
+  );
+  for (const [key, stored] of state.meetings) {
+    if (seen.has(key) || rejected.has(key)) continue;
+    result.vanished.push(stored.id);
+    // A deleted row sends nothing (DESIGN), but its invitees still hold it in their
+    // calendars: staff must hear of it, or the meeting happens for them alone.
+    let active = 0;
+    for (const inv of state.invitations.get(key)?.values() ?? []) {
+      if (inv.last_kind !== "cancel") active += 1;
+    }
+    if (active > 0) result.problems.push(vanishedProblem(sheet, stored.id, active));
   }
   return result;
+}
+
+function vanishedProblem(sheet: ParsedSheet, id: string, active: number): Problem {
+  return {
+    tab: sheet.layout.meetings?.title ?? TABS.meetings.en,
+    row: null,
+    column: null,
+    value: id,
+    code: "meeting.vanished",
+    severity: "warning",
+    message: {
+      ar: `الاجتماع «${id}» لم يعد في الجدول، لكن ${active} من المدعوين ما زال في تقاويمهم؛ لم يُرسل إليهم شيء. لإلغائه أعد الصف بالمعرف نفسه واجعل حالته ملغى.`,
+      en: `The meeting "${id}" is no longer in the sheet, but ${active} invitees still have it in their calendars; nothing was sent to them. To cancel it, put the row back with the same ID and set its status to cancelled.`,
+    },
+  };
 }
 
 type Note = (counts: MeetingCounts) => Bilingual;
@@ -325,6 +359,9 @@ interface MeetingFacts {
   meeting: Meeting;
   fingerprint: string;
   start: Date | null;
+  /** What D1 remembers of it, found by idKey. */
+  stored: StoredMeeting | undefined;
+  invitations: Map<string, StoredInvitation>;
 }
 
 /** Applies the rules for one meeting's status; returns its revision after this plan and its status text. */
@@ -332,13 +369,10 @@ function planMeeting(
   facts: MeetingFacts,
   sheet: ParsedSheet,
   contacts: ContactIndex,
-  state: StoredState,
   now: Date,
   mp: MeetingPlan,
 ): { revision: number; note: Note } {
-  const { meeting } = facts;
-  const stored = state.meetings.get(meeting.id);
-  const invitations = state.invitations.get(meeting.id) ?? new Map<string, StoredInvitation>();
+  const { meeting, stored, invitations } = facts;
   const active = [...invitations.values()].filter((inv) => inv.last_kind !== "cancel");
   let revision = stored?.revision ?? 0;
 

@@ -1,6 +1,7 @@
 // The sync's state in D1: load it for the plan, record a plan atomically, and
 // the small writes that arrive between syncs (RSVPs, SES events, suppressions,
 // the sync-run log). Every time is an ISO instant passed in by the caller.
+import { idKey } from "../sheet/ids.ts";
 import type { Lang, MeetingStatus } from "../sheet/types.ts";
 import type { UnsubscribeKind } from "../unsubscribe/token.ts";
 import {
@@ -56,14 +57,15 @@ export async function loadState(db: D1Database): Promise<StoredState> {
   };
   for (const row of (meetings?.results ?? []) as MeetingRow[]) {
     const meeting: StoredMeeting = { ...row };
-    state.meetings.set(row.id, meeting);
+    state.meetings.set(idKey(row.id), meeting);
   }
   for (const row of (invitations?.results ?? []) as InvitationRow[]) {
     const invitation: StoredInvitation = { ...row };
-    let byEmail = state.invitations.get(row.meeting_id);
+    const key = idKey(row.meeting_id);
+    let byEmail = state.invitations.get(key);
     if (!byEmail) {
       byEmail = new Map();
-      state.invitations.set(row.meeting_id, byEmail);
+      state.invitations.set(key, byEmail);
     }
     byEmail.set(row.email, invitation);
   }

@@ -1,7 +1,7 @@
 // The sync's own vocabulary: what D1 remembers (StoredState), what the plan
 // decides (Plan), and the outbox row the mailer works from. plan.ts computes a
 // Plan from a ParsedSheet and a StoredState; store.ts loads and records them.
-import type { Bilingual, Lang, MeetingStatus } from "../sheet/types.ts";
+import type { Bilingual, Lang, MeetingStatus, Problem } from "../sheet/types.ts";
 import type { UnsubscribeKind } from "../unsubscribe/token.ts";
 
 /** The emails Liqaa sends. invite/update/cancel carry a calendar entry; reminder and summary do not change it. */
@@ -38,8 +38,12 @@ export interface StoredInvitation {
 export interface StoredState {
   /** The state_version the rest was read at; recordPlan refuses a plan made from an older one. */
   version: number;
+  /**
+   * idKey(meeting id) → the meeting, whose `id` keeps the spelling first stored.
+   * The parser compares IDs by idKey, so D1 is looked up the same way.
+   */
   meetings: Map<string, StoredMeeting>;
-  /** meeting id → lower-cased email → invitation. */
+  /** idKey(meeting id) → lower-cased email → invitation. */
   invitations: Map<string, Map<string, StoredInvitation>>;
   /** lower-cased email → why it gets nothing. */
   suppressed: Map<string, SuppressionReason>;
@@ -112,6 +116,8 @@ export interface Plan {
   responsesSkipped: SkippedResponse[];
   /** Meetings D1 knows that the sheet no longer has: nothing is sent; they leave the feed. */
   vanished: string[];
+  /** What staff must hear of from the plan itself (a vanished meeting still in calendars), for the Sync log. */
+  problems: Problem[];
 }
 
 export const emailKey = (meetingId: string, email: string, kind: EmailKind, sequence: number) =>

@@ -1,5 +1,6 @@
 // Builders for the sync tests: a sheet and a stored state with readable defaults,
 // so each case states only what it is about.
+import { idKey } from "../../../src/sheet/ids.ts";
 import type { Contact, Meeting, ParsedSheet, Settings } from "../../../src/sheet/types.ts";
 import type {
   StoredInvitation,
@@ -104,8 +105,8 @@ export function invitedState(
   }
   return {
     version: 3,
-    meetings: new Map([[stored.id, stored]]),
-    invitations: new Map([[stored.id, byEmail]]),
+    meetings: new Map([[idKey(stored.id), stored]]),
+    invitations: new Map([[idKey(stored.id), byEmail]]),
     suppressed: new Map(extra.suppressed ?? []),
     sentKeys: new Set(extra.sentKeys ?? []),
     unsubscribed: new Set(extra.unsubscribed ?? []),

@@ -516,10 +516,59 @@ describe("the plan's bookkeeping", () => {
     expect(result.meetingUpdates).toEqual([]);
   });
 
+  it("warns staff of a deleted meeting whose invitees still hold it in their calendars", () => {
+    const result = plan({ sheet: sheet({ meetings: [] }), state: bothInvited(), now: NOW });
+    expect(result.problems).toEqual([
+      expect.objectContaining({
+        code: "meeting.vanished",
+        severity: "warning",
+        value: "m1",
+        message: {
+          en: expect.stringContaining("2 invitees still have it"),
+          ar: expect.stringContaining("2 من المدعوين"),
+        },
+      }),
+    ]);
+    expect(result.emails).toEqual([]);
+  });
+
+  it("says nothing of a deleted meeting whose invitations were all cancelled", () => {
+    const state = invitedState(stored(), [{ email: A, last_kind: "cancel" }]);
+    expect(plan({ sheet: sheet({ meetings: [] }), state, now: NOW }).problems).toEqual([]);
+  });
+
   it("is idempotent: planning again from the recorded keys queues nothing", () => {
     const first = plan({ sheet: sheet(), state: bothInvited(), now: DAY_BEFORE });
     const state = bothInvited({ sentKeys: first.emails.map((e) => e.key) });
     expect(plan({ sheet: sheet(), state, now: DAY_BEFORE }).emails).toEqual([]);
+  });
+});
+
+describe("an ID whose case was edited", () => {
+  const storedAs = (id: string, fp = fingerprint(m1)) =>
+    invitedState({ ...stored({ fingerprint: fp }), id }, [{ email: A }]);
+
+  it("is the same meeting: nothing is sent when only the case changed", () => {
+    const result = plan({ sheet: sheet(), state: storedAs("M1"), now: NOW });
+    expect(result.emails.map((e) => `${e.kind} ${e.email}`)).toEqual([`invite ${B}`]);
+  });
+
+  it("keeps the first-stored spelling for mail, so the calendar UID stays", () => {
+    const result = plan({ sheet: sheet(), state: storedAs("M1", "v1:old"), now: NOW });
+    expect(result.emails.map((e) => `${e.kind} ${e.meeting_id}`)).toEqual([
+      "update M1",
+      "invite M1",
+    ]);
+    expect(result.meetingUpdates.map((u) => u.id)).toEqual(["M1"]);
+  });
+
+  it("keeps the sheet's spelling for its Sync status cell", () => {
+    const result = plan({ sheet: sheet(), state: storedAs("M1"), now: NOW });
+    expect([...result.statusByMeeting.keys()]).toEqual(["m1"]);
+  });
+
+  it("is not vanished", () => {
+    expect(plan({ sheet: sheet(), state: storedAs("M1"), now: NOW }).vanished).toEqual([]);
   });
 });
 

@@ -49,6 +49,19 @@ describe("the D1 store", () => {
     expect(after.sentKeys).toEqual(new Set(p.emails.map((e) => e.key)));
   });
 
+  it("loads meetings and invitations keyed by the ID whatever its case, keeping the stored spelling", async () => {
+    const state = await loadState(db);
+    const upper = sheet({ meetings: [{ ...sheet().meetings[0]!, id: "M1" }] });
+    await recordPlan(db, plan({ sheet: upper, state, now }), {
+      version: state.version,
+      runId: "run-1",
+      now,
+    });
+    const after = await loadState(db);
+    expect(after.meetings.get("m1")?.id).toBe("M1");
+    expect(after.invitations.get("m1")?.size).toBe(2);
+  });
+
   it("a second plan from the same state (an overlapping sync) is refused and inserts nothing more", async () => {
     const state = await loadState(db);
     const p = plan({ sheet: sheet(), state, now });
