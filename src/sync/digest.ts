@@ -16,7 +16,8 @@ export type DigestKind = "digest";
 export const DIGEST_KIND: DigestKind = "digest";
 
 /** What the last digest was about, per spreadsheet. */
-const digestKey = (sheetId: string) => `digest:${sheetId}`;
+const digestKey = (sheetId: string, stream: DigestInputs["stream"] = "problems") =>
+  stream === "problems" ? `digest:${sheetId}` : `digest:${stream}:${sheetId}`;
 /** The Settings of the last good sync, per spreadsheet: the digest's sender and addresses during an outage. */
 const settingsKey = (sheetId: string) => `settings:${sheetId}`;
 
@@ -113,6 +114,12 @@ export interface DigestInputs {
    * or a fixed name for an ongoing outage so one outage is one digest.
    */
   hash: string;
+  /**
+   * Which digest memory the hash is compared with: the sheet's problems (the
+   * default), or a write outage, which goes on while the sheet's own problem
+   * digest keeps running and must not make it news again every sync.
+   */
+  stream?: "problems" | "write-outage";
 }
 
 export interface DigestResult {
@@ -129,14 +136,19 @@ export interface DigestResult {
  */
 export async function queueDigest(deps: DigestDeps, input: DigestInputs): Promise<DigestResult> {
   const { db, now } = deps;
-  const last = (await readMeta<DigestMeta>(db, digestKey(deps.sheetId))) ?? {
+  const last = (await readMeta<DigestMeta>(db, digestKey(deps.sheetId, input.stream))) ?? {
     hash: await problemSetHash([]),
     count: 0,
   };
   if (last.hash === input.hash) return { queued: 0, skipped: "unchanged" };
   const next: DigestMeta = { hash: input.hash, count: last.count + 1 };
   if (input.problems.length === 0) {
-    await writeMeta(db, digestKey(deps.sheetId), { ...next, count: last.count }, now).run();
+    await writeMeta(
+      db,
+      digestKey(deps.sheetId, input.stream),
+      { ...next, count: last.count },
+      now,
+    ).run();
     return { queued: 0, skipped: "no_problems" };
   }
 
@@ -154,7 +166,8 @@ export async function queueDigest(deps: DigestDeps, input: DigestInputs): Promis
   const statements: D1PreparedStatement[] = [];
   let skipped: DigestResult["skipped"] = staff.length === 0 ? "no_staff" : null;
   for (const email of staff) {
-    const key = `digest|${email}|${next.count}|${input.hash}`;
+    const stream = input.stream && input.stream !== "problems" ? `${input.stream}|` : "";
+    const key = `digest|${email}|${stream}${next.count}|${input.hash}`;
     let mail: ReturnType<typeof renderDigest>;
     try {
       mail = renderDigest({
@@ -203,7 +216,7 @@ export async function queueDigest(deps: DigestDeps, input: DigestInputs): Promis
     );
   }
   // Remembered even when nobody could be mailed, so the same set is not retried every sync.
-  statements.push(writeMeta(db, digestKey(deps.sheetId), next, now));
+  statements.push(writeMeta(db, digestKey(deps.sheetId, input.stream), next, now));
   const results = await db.batch(statements);
   const queued = results
     .slice(0, statements.length - 1)

@@ -289,9 +289,47 @@ function outageProblem(since: Date, now: Date, ongoing: boolean): Problem | null
           en: `The sheet could not be read since ${from} UTC (${minutes} minutes): no new mail went out and the public feed was not updated. Liqaa keeps trying.`,
         }
       : {
-          ar: `تعذّرت قراءة الجدول من ${from} UTC لمدة ${minutes} دقيقة؛ عادت المزامنة الآن.`,
-          en: `The sheet could not be read from ${from} UTC for ${minutes} minutes; syncing is back now.`,
+          ar: `فشلت المزامنة مع الجدول (قراءةً أو كتابةً) من ${from} UTC لمدة ${minutes} دقيقة؛ عادت المزامنة الآن.`,
+          en: `Syncing with the sheet (reading or writing it) failed from ${from} UTC for ${minutes} minutes; syncing is back now.`,
         },
+  };
+}
+
+/** What staff are told when the sheet was read but the write-back failed: mail still went. */
+function writeFailedMessage(error: GoogleError): { ar: string; en: string } {
+  if (error.kind === "forbidden") {
+    const account = /with (\S+) as Editor/.exec(error.message.en)?.[1] ?? "the service account";
+    return {
+      ar: `يستطيع لقاء قراءة الجدول لكن لا يستطيع الكتابة فيه: حساب الخدمة ${account} مشارَك بصلاحية «عارض». شارك الجدول معه بصلاحية «محرر». البريد يُرسل والصفحة العامة تُحدَّث، لكن حالة المزامنة والردود وسجل المزامنة لا تُكتب.`,
+      en: `Liqaa can read the sheet but may not write into it: the service account ${account} is a Viewer. Share the sheet with it as Editor. Mail still goes out and the public feed is updated, but Sync status, Responses and the Sync log are not written.`,
+    };
+  }
+  return {
+    ar: `تعذّرت الكتابة في الجدول (${error.message.ar}). البريد يُرسل والصفحة العامة تُحدَّث؛ ستعاد الكتابة في المزامنة التالية.`,
+    en: `Liqaa could not write into the sheet (${error.message.en}). Mail still goes out and the public feed is updated; the next sync writes again.`,
+  };
+}
+
+/** The warning for staff when writing into the sheet has failed for an hour or more. */
+function writeOutageProblem(
+  since: Date,
+  now: Date,
+  why: { ar: string; en: string },
+): Problem | null {
+  const minutes = Math.round((now.getTime() - since.getTime()) / 60_000);
+  if (minutes * 60_000 < HOUR_MS) return null;
+  const from = since.toISOString().slice(0, 16).replace("T", " ");
+  return {
+    tab: TABS.syncLog.en,
+    row: null,
+    column: null,
+    value: null,
+    code: "google.write_failed",
+    severity: "error",
+    message: {
+      ar: `لم تُكتب نتائج المزامنة في الجدول منذ ${from} UTC (${minutes} دقيقة). ${why.ar}`,
+      en: `Sync results have not been written into the sheet since ${from} UTC (${minutes} minutes). ${why.en}`,
+    },
   };
 }
 
@@ -483,11 +521,18 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
 
     const fail = async (at: "read" | "write", error: GoogleError) => {
       summary.failedAt = at;
-      summary.error = { kind: error.kind, message: error.message, detail: error.detail };
+      summary.error = {
+        kind: at === "write" ? `write_failed:${error.kind}` : error.kind,
+        message: at === "write" ? writeFailedMessage(error) : error.message,
+        detail: error.detail,
+      };
       const since = (await failingSince(deps.db, runId)) ?? started;
-      const outage = outageProblem(since, deps.now(), true);
+      const outage =
+        at === "write"
+          ? writeOutageProblem(since, deps.now(), summary.error.message)
+          : outageProblem(since, deps.now(), true);
       if (outage) {
-        summary.problems = [outage];
+        summary.problems = [...(at === "write" ? summary.problems : []), outage];
         // Staff hear of it by email too, from the Settings of the last good sync; once per outage.
         const settings = deps.dryRun ? null : await rememberedSettings(deps.db, deps.sheetId);
         if (settings) {
@@ -495,11 +540,17 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
             settings,
             problems: [outage],
             hash: `outage:${since.toISOString()}`,
+            // A write outage has its own digest memory: the sheet's own problem
+            // digest still runs each sync, and sharing one would make each of
+            // them news again every five minutes.
+            ...(at === "write" ? { stream: "write-outage" as const } : {}),
           });
-          summary.counts.digests = digest.queued;
-          await enqueue(deps.now());
+          summary.counts.digests += digest.queued;
         }
       }
+      // Mail does not wait for Google: rows a stale-claim sweep released and
+      // retries now due are queued even when the sheet cannot be read or written.
+      if (!deps.dryRun) await enqueue(deps.now());
       return finish("failed");
     };
 

@@ -220,7 +220,7 @@ export async function resetCalls(): Promise<void> {
 }
 
 export async function injectFault(fault: {
-  status?: 429 | 500 | 503;
+  status?: 403 | 429 | 500 | 503;
   hangMs?: number;
   count: number;
 }) {

@@ -12,7 +12,18 @@ import { lastRuns } from "../../../src/sync/store.ts";
 import { columnLetter } from "../../../src/sync/write-back.ts";
 import { faultyD1 } from "../faults/faulty-d1.ts";
 import { now as fixedNow, settings } from "../mail/fixtures.ts";
-import { cron, deliver, MEETINGS_TAB, newWorld, SYNC_LOG_TAB, tab, type World } from "./harness.ts";
+import {
+  cron,
+  decodedParts,
+  deliver,
+  injectFault,
+  MEETINGS_TAB,
+  newWorld,
+  resetCalls,
+  SYNC_LOG_TAB,
+  tab,
+  type World,
+} from "./harness.ts";
 
 let world: World;
 beforeEach(async () => {
@@ -110,3 +121,58 @@ it("plans exactly a first sync's mail after dry runs, with no backlog from them"
   await cron(world);
   expect(await plannedMail()).toEqual(firstSync);
 }, 60_000);
+
+/** A failed run two hours ago, so this one is an hour into an outage. */
+async function failedTwoHoursAgo(): Promise<void> {
+  const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000).toISOString();
+  await env.DB.prepare(
+    "INSERT INTO sync_runs (id, started_at, finished_at, outcome) VALUES ('earlier', ?, ?, 'failed')",
+  )
+    .bind(twoHoursAgo, twoHoursAgo)
+    .run();
+}
+
+/** A first sync calls getSpreadsheet, batchGet, the fresh re-read, then batchUpdate: the fourth call is refused. */
+async function refuseTheWrite(): Promise<void> {
+  await injectFault({ hangMs: 1, count: 3 });
+  await injectFault({ status: 403, count: 1 });
+}
+
+it("tells staff a 403 on the write-back means sharing the sheet as Editor, and still queues the mail", async () => {
+  await refuseTheWrite();
+  const run = await cron(world);
+  await resetCalls();
+
+  expect(run.outcome).toBe("failed");
+  const error = run.problems?.[0] as { kind: string; message: { en: string } };
+  expect(error.kind).toBe("write_failed:forbidden");
+  expect(error.message.en).toMatch(/Viewer\. Share the sheet with it as Editor/);
+  expect(world.queue.take().length).toBeGreaterThan(0);
+});
+
+it("does not claim in the outage digest that no mail went out when only the write-back fails", async () => {
+  await failedTwoHoursAgo();
+  await refuseTheWrite();
+  await cron(world);
+  await resetCalls();
+
+  const row = await env.DB.prepare(
+    "SELECT raw FROM outbox WHERE kind = 'digest' AND idempotency_key LIKE '%|write-outage|%'",
+  ).first<{ raw: string }>();
+  const text = decodedParts(row?.raw ?? "");
+  expect(text).toContain("have not been written into the sheet");
+  expect(text).not.toContain("no new mail went out");
+});
+
+it("queues due mail when the sheet cannot be read", async () => {
+  await cron(world);
+  expect(world.queue.take().length).toBeGreaterThan(0);
+  // As a stale-claim sweep leaves a row it released: pending, composed, not on the Queue.
+  await env.DB.prepare("UPDATE outbox SET enqueued_at = NULL").run();
+  await injectFault({ status: 503, count: 20 });
+  const run = await cron(world);
+  await resetCalls();
+
+  expect(run.outcome).toBe("failed");
+  expect(world.queue.take().length).toBeGreaterThan(0);
+}, 30_000);
