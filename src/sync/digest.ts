@@ -37,9 +37,16 @@ async function sha256Hex(text: string): Promise<string> {
  * outage warning is left out (its text counts minutes and it shows once, when
  * syncing is back), so a sheet's own problems are one set before and after it.
  */
+const OUTSIDE_THE_SET = new Set([
+  "google.outage",
+  // A digest that could not be sent is shown in the Sync log; mailing staff
+  // about it would send another digest that may fail the same way.
+  "digest.not_sent",
+]);
+
 export async function problemSetHash(problems: readonly Problem[]): Promise<string> {
   const lines = problems
-    .filter((p) => p.code !== "google.outage")
+    .filter((p) => !OUTSIDE_THE_SET.has(p.code))
     .map((p) => JSON.stringify([p.code, p.tab, p.row, p.column, p.value, p.severity]))
     .sort();
   return sha256Hex(lines.join("\n"));

@@ -23,11 +23,12 @@ import { TABS } from "../sheet/contract.ts";
 import { findTab } from "../sheet/layout.ts";
 import { parseSheet } from "../sheet/parse.ts";
 import type { Grid, Lang, ParsedSheet, Problem, Workbook } from "../sheet/types.ts";
-import { composePending } from "./compose.ts";
+import { type ComposeProblem, composePending } from "./compose.ts";
 import { problemSetHash, queueDigest, rememberedSettings, rememberSettings } from "./digest.ts";
 import { enqueueDue, type MailQueue, sweepStaleClaims } from "./outbox.ts";
 import { plan } from "./plan.ts";
 import { finishRun, loadState, recordPlan, startRun } from "./store.ts";
+import type { SkippedResponse } from "./types.ts";
 import {
   confirmRows,
   planWriteBack,
@@ -208,29 +209,47 @@ const RESPONSE_WORDS: Record<string, Record<Lang, string>> = {
   tentative: { ar: "ربما", en: "tentative" },
 };
 
-/** One line per invitation: the last email sent to that invitee and what became of it. */
+/** States of an email that will not go without a person acting: shown even when a later email went. */
+const NOT_SENT = ["dead", "rejected", "unconfirmed"];
+
+interface OutboxLine {
+  meeting_id: string;
+  email: string;
+  kind: string | null;
+  state: string | null;
+  updated_at: string | null;
+  event: string | null;
+}
+
+/**
+ * The Responses tab: one line per invitation with the last email sent to that
+ * invitee and what became of it; before it, one line for each earlier email to
+ * the same invitee that was not sent (dead, rejected, unconfirmed), which a
+ * later update would otherwise hide; and one line for each address the plan
+ * left out (suppressed, unsubscribed), with the reason. An invitee's last line
+ * is always the latest email.
+ */
 async function responseLines(
   db: D1Database,
   sheet: ParsedSheet,
   lang: Lang,
+  skipped: readonly SkippedResponse[],
 ): Promise<ResponseLine[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT i.meeting_id, i.email, i.response, o.kind, o.state, o.updated_at,
-         (SELECT event FROM deliveries d WHERE d.ses_message_id = o.ses_message_id ORDER BY d.id DESC LIMIT 1) AS event
+  const event = `(SELECT event FROM deliveries d WHERE d.ses_message_id = o.ses_message_id ORDER BY d.id DESC LIMIT 1) AS event`;
+  const [latest, unsent] = await db.batch([
+    db.prepare(
+      `SELECT i.meeting_id, i.email, i.response, o.kind, o.state, o.updated_at, ${event}
        FROM invitations i
        LEFT JOIN outbox o ON o.id = (SELECT MAX(id) FROM outbox WHERE meeting_id = i.meeting_id AND email = i.email)
        ORDER BY i.meeting_id, i.email`,
-    )
-    .all<{
-      meeting_id: string;
-      email: string;
-      response: string | null;
-      kind: string | null;
-      state: string | null;
-      updated_at: string | null;
-      event: string | null;
-    }>();
+    ),
+    db.prepare(
+      `SELECT o.meeting_id, o.email, o.kind, o.state, o.updated_at, NULL AS event FROM outbox o
+       WHERE o.kind <> 'digest' AND o.state IN ('dead', 'rejected', 'unconfirmed')
+         AND o.id < (SELECT MAX(id) FROM outbox WHERE meeting_id = o.meeting_id AND email = o.email)
+       ORDER BY o.id`,
+    ),
+  ]);
   const titles = new Map(
     sheet.meetings.map((m) => [
       m.id,
@@ -238,7 +257,7 @@ async function responseLines(
     ]),
   );
   const names = new Map(sheet.contacts.map((c) => [c.email.toLowerCase(), c.name ?? ""]));
-  return results.map((r) => {
+  const line = (r: OutboxLine & { response?: string | null }): ResponseLine => {
     const delivery = r.event === "bounce" || r.event === "complaint" ? r.event : (r.state ?? "");
     return {
       meeting_id: r.meeting_id,
@@ -250,6 +269,109 @@ async function responseLines(
       response: r.response ? (RESPONSE_WORDS[r.response]?.[lang] ?? r.response) : "",
       delivery: DELIVERY[delivery]?.[lang] ?? delivery,
     };
+  };
+  const before = new Map<string, ResponseLine[]>();
+  const add = (key: string, l: ResponseLine) => {
+    const list = before.get(key);
+    if (list) list.push(l);
+    else before.set(key, [l]);
+  };
+  for (const r of (unsent?.results ?? []) as OutboxLine[]) {
+    if (r.state && NOT_SENT.includes(r.state)) add(`${r.meeting_id}|${r.email}`, line(r));
+  }
+  for (const s of skipped) {
+    add(`${s.meeting_id}|${s.email}`, {
+      meeting_id: s.meeting_id,
+      meeting: titles.get(s.meeting_id) ?? "",
+      email: s.email,
+      name: names.get(s.email) ?? "",
+      kind: "",
+      sent: "",
+      response: "",
+      delivery: s.message[lang],
+    });
+  }
+  const lines: ResponseLine[] = [];
+  for (const r of (latest?.results ?? []) as (OutboxLine & { response: string | null })[]) {
+    const key = `${r.meeting_id}|${r.email}`;
+    lines.push(...(before.get(key) ?? []), line(r));
+    before.delete(key);
+  }
+  // Left out and never invited: no invitation line to stand before.
+  for (const rest of before.values()) lines.push(...rest);
+  return lines;
+}
+
+/** Rows that stay unsent because they cannot be rendered, for the Sync log: one line per cause. */
+function composeProblems(problems: readonly ComposeProblem[], sheet: ParsedSheet): Problem[] {
+  const groups = new Map<string, { code: string; meetingId: string; emails: string[] }>();
+  for (const p of problems) {
+    const [meetingId = "", email = ""] = p.key.split("|");
+    const group = p.code === "meeting.missing" ? `${p.code}|${meetingId}` : p.code;
+    const entry = groups.get(group) ?? { code: p.code, meetingId, emails: [] };
+    entry.emails.push(email);
+    groups.set(group, entry);
+  }
+  const tab = sheet.layout.meetings?.title ?? TABS.meetings.en;
+  return [...groups.values()].map(({ code, meetingId, emails }) => {
+    const n = emails.length;
+    const who = [...new Set(emails)].slice(0, 5).join(", ");
+    const message =
+      code === "sender.missing"
+        ? {
+            ar: `${n} رسالة لم تُرسل لأن ورقة الإعدادات لا تذكر عنوان المرسل (${who}). أضف عنوان المرسل في الإعدادات فتُرسل في المزامنة التالية.`,
+            en: `${n} emails are not sent because Settings name no sender address (${who}). Add the sender in Settings and they go at the next sync.`,
+          }
+        : code === "meeting.missing"
+          ? {
+              ar: `${n} رسالة للاجتماع ${meetingId} لم تُرسل لأن الاجتماع لم يعد في الجدول (${who}).`,
+              en: `${n} emails for meeting ${meetingId} are not sent because the meeting is no longer in the sheet (${who}).`,
+            }
+          : {
+              ar: `${n} رسالة لم تُرسل لأن العنوان لا يصلح للبريد (${who}). صحّح العنوان في جهات الاتصال.`,
+              en: `${n} emails are not sent because the address cannot be mailed (${who}). Correct it in Contacts.`,
+            };
+    return {
+      tab,
+      row: null,
+      column: null,
+      value: code === "meeting.missing" ? meetingId : null,
+      code: `compose.${code}`,
+      severity: "error",
+      message,
+    } satisfies Problem;
+  });
+}
+
+/** How long a staff digest that was not sent stays in the Sync log. */
+const DIGEST_SHOWN_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** Staff digests that ended unsent (dead, rejected, unconfirmed) lately, one line per address. */
+async function unsentDigests(db: D1Database, now: Date): Promise<Problem[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT email, state, last_error FROM outbox
+       WHERE kind = 'digest' AND state IN ('dead', 'rejected', 'unconfirmed') AND updated_at >= ?
+       ORDER BY id`,
+    )
+    .bind(new Date(now.getTime() - DIGEST_SHOWN_MS).toISOString())
+    .all<{ email: string; state: string; last_error: string | null }>();
+  const byEmail = new Map(results.map((r) => [r.email, r]));
+  return [...byEmail.values()].map((r) => {
+    const state = DELIVERY[r.state] ?? { ar: r.state, en: r.state };
+    const why = r.last_error ? ` (${r.last_error.slice(0, 200)})` : "";
+    return {
+      tab: TABS.syncLog.en,
+      row: null,
+      column: null,
+      value: r.email,
+      code: "digest.not_sent",
+      severity: "warning",
+      message: {
+        ar: `لم يصل ملخص المشكلات إلى ${r.email}: ${state.ar}${why}.`,
+        en: `The problem digest to ${r.email} was not sent: ${state.en}${why}.`,
+      },
+    } satisfies Problem;
   });
 }
 
@@ -574,6 +696,7 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
     const now = deps.now();
     const decided = plan({ sheet, state, now });
     summary.counts.planned = decided.emails.length;
+    sheet.problems.push(...decided.problems);
     // A dry run records nothing: the ledger stays as it was, so the first real
     // sync plans from scratch instead of sending a backlog of stale updates.
     if (!deps.dryRun) {
@@ -593,7 +716,9 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
       });
       summary.counts.composed = composed.composed;
       summary.counts.uncomposed = composed.problems.length;
+      sheet.problems.push(...composeProblems(composed.problems, sheet));
     }
+    sheet.problems.push(...(await unsentDigests(deps.db, now)));
     // Before the digest, so what kept the feed back is in it and in the Sync log.
     const published = await publish(deps.feed, sheet, now);
     sheet.problems.push(...published.problems);
@@ -636,7 +761,9 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
         : decided.statusByMeeting,
       responsesTab: responses,
       syncLogTab: syncLog,
-      responses: responses ? await responseLines(deps.db, sheet, lang) : [],
+      responses: responses
+        ? await responseLines(deps.db, sheet, lang, decided.responsesSkipped)
+        : [],
       stamp: now.toISOString().slice(0, 16).replace("T", " "),
     });
     let rows = writeBack.rows;

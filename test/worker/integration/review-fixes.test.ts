@@ -6,7 +6,7 @@ import { beforeEach, expect, it } from "vitest";
 import { readSnapshot } from "../../../src/feed/snapshot.ts";
 import { a1Range } from "../../../src/google/sheets-client.ts";
 import { DIGEST_LISTED, renderDigest } from "../../../src/mail/render.ts";
-import { SYNC_LOG_COLUMNS } from "../../../src/sheet/contract.ts";
+import { RESPONSES_COLUMNS, SYNC_LOG_COLUMNS } from "../../../src/sheet/contract.ts";
 import type { Problem } from "../../../src/sheet/types.ts";
 import { lastRuns } from "../../../src/sync/store.ts";
 import { columnLetter } from "../../../src/sync/write-back.ts";
@@ -19,6 +19,7 @@ import {
   injectFault,
   MEETINGS_TAB,
   newWorld,
+  RESPONSES_TAB,
   resetCalls,
   SYNC_LOG_TAB,
   tab,
@@ -176,3 +177,72 @@ it("queues due mail when the sheet cannot be read", async () => {
   expect(run.outcome).toBe("failed");
   expect(world.queue.take().length).toBeGreaterThan(0);
 }, 30_000);
+
+const responsesCol = (key: string) => RESPONSES_COLUMNS.findIndex((c) => c.key === key);
+
+it("lists a suppressed invitee in Responses with why nothing was sent", async () => {
+  await env.DB.prepare(
+    "INSERT INTO suppressions (email, reason, detail, at) VALUES ('aleppo.network@example.org', 'bounce', NULL, ?)",
+  )
+    .bind(new Date().toISOString())
+    .run();
+  await cron(world);
+
+  const lines = (await tab(world, RESPONSES_TAB)).slice(1);
+  const mine = lines.filter((l) => l[responsesCol("email")] === "aleppo.network@example.org");
+  expect(mine.length).toBeGreaterThan(0);
+  expect(mine.every((l) => l[responsesCol("delivery")]?.startsWith("لم يُرسل"))).toBe(true);
+});
+
+it("keeps a dead invitation in Responses after a later email to the same invitee went", async () => {
+  await cron(world);
+  await deliver(world, world.queue.take());
+  const first = await env.DB.prepare(
+    "SELECT id, meeting_id, email FROM outbox WHERE kind = 'invite' ORDER BY id LIMIT 1",
+  ).first<{ id: number; meeting_id: string; email: string }>();
+  if (!first) throw new Error("no invitation was planned");
+  await env.DB.prepare("UPDATE outbox SET state = 'dead' WHERE id = ?").bind(first.id).run();
+  const now = new Date().toISOString();
+  await env.DB.prepare(
+    `INSERT INTO outbox (idempotency_key, meeting_id, email, kind, sequence, language, state, created_at, updated_at)
+     VALUES (?, ?, ?, 'update', 1, 'ar', 'sent', ?, ?)`,
+  )
+    .bind(`${first.meeting_id}|${first.email}|update|1`, first.meeting_id, first.email, now, now)
+    .run();
+  await cron(world);
+
+  const lines = (await tab(world, RESPONSES_TAB))
+    .slice(1)
+    .filter(
+      (l) =>
+        l[responsesCol("meeting_id")] === first.meeting_id &&
+        l[responsesCol("email")] === first.email,
+    );
+  expect(lines.map((l) => l[responsesCol("delivery")])).toEqual(["فشل الإرسال", "أُرسل"]);
+});
+
+it("writes emails that cannot be composed into the Sync log", async () => {
+  const blanked = await world.staff.batchUpdate([
+    { range: a1Range("الإعدادات", "B2"), values: [[""]] },
+  ]);
+  if (!blanked.ok) throw new Error(blanked.error.detail);
+  const run = await cron(world);
+
+  expect(run.counts?.uncomposed).toBeGreaterThan(0);
+  expect(codes(await tab(world, SYNC_LOG_TAB))).toContain("compose.sender.missing");
+});
+
+it("writes a staff digest that was not sent into the Sync log", async () => {
+  const blanked = await world.staff.batchUpdate([
+    { range: a1Range(MEETINGS_TAB, "D13"), values: [["2019/13/40"]] },
+  ]);
+  if (!blanked.ok) throw new Error(blanked.error.detail);
+  const run = await cron(world);
+  expect(run.counts?.digests).toBeGreaterThan(0);
+  await env.DB.prepare(
+    "UPDATE outbox SET state = 'rejected', last_error = 'MessageRejected' WHERE kind = 'digest'",
+  ).run();
+  await cron(world);
+
+  expect(codes(await tab(world, SYNC_LOG_TAB))).toContain("digest.not_sent");
+});
