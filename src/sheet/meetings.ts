@@ -90,6 +90,20 @@ export function parseMeetings(
     };
   }
 
+  // The ID column is optional in the contract, but without it no proposed ID can
+  // be written, and the plan waits for one forever: say so once, on the tab.
+  const tabPlace = { tab: found.title, row: 1, column: null };
+  if (layout.columns.id === undefined) {
+    problems.push(
+      problem(tabPlace, "column.id_missing", "error", null, MESSAGES["column.id_missing"]()),
+    );
+  }
+  if (layout.columns.sync === undefined) {
+    problems.push(
+      problem(tabPlace, "column.sync_missing", "warning", null, MESSAGES["column.sync_missing"]()),
+    );
+  }
+
   const rowsById = new Map<string, number[]>();
   for (const r of rows) {
     const id = rowId(r);

@@ -179,4 +179,12 @@ export const MESSAGES = {
     en: 'This meeting has no time zone and the Settings "Default time zone" is not valid, so it is not sent or published. Correct the default in Settings, or write a zone here.',
     ar: "ليس لهذا الاجتماع منطقة زمنية، و«المنطقة الزمنية الافتراضية» في الإعدادات غير صالحة، لذا لن يُرسل أو يُنشر. صحّح القيمة الافتراضية في الإعدادات أو اكتب منطقة هنا.",
   }),
+  "column.id_missing": (): Bilingual => ({
+    en: 'There is no ID column, so meetings cannot be given their IDs and no invitation is sent. Add a column headed "ID" or "المعرف" in row 1; Liqaa fills it.',
+    ar: 'لا يوجد عمود «المعرف»، لذا لا يمكن إعطاء الاجتماعات معرفاتها ولن تُرسل أي دعوة. أضف عمودًا عنوانه «المعرف» أو "ID" في الصف الأول؛ يملؤه لقاء.',
+  }),
+  "column.sync_missing": (): Bilingual => ({
+    en: 'There is no Sync status column, so what Liqaa did with each meeting is shown only in the Sync log. Add a column headed "Sync status" or "حالة المزامنة" in row 1.',
+    ar: 'لا يوجد عمود «حالة المزامنة»، لذا يظهر ما فعله لقاء بكل اجتماع في سجل المزامنة فقط. أضف عمودًا عنوانه «حالة المزامنة» أو "Sync status" في الصف الأول.',
+  }),
 } as const;

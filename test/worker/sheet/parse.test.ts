@@ -20,6 +20,7 @@ const HEADERS = [
   "End",
   "Invite",
   "Status",
+  "Sync status",
 ];
 
 /** A workbook with the given meeting rows under HEADERS, plus contacts. */
@@ -275,6 +276,47 @@ describe("IDs", () => {
     );
     expect(parsed.meetings.map((m) => m.id)).not.toContain(undefined);
     expect(parsed.meetings[0]!.id).not.toBe(first);
+  });
+});
+
+describe("Liqaa's own columns", () => {
+  const noId: Workbook = {
+    Meetings: [
+      ["Title (English)", "Date", "Status", "Sync status"],
+      ["x", "2026/12/10", "draft"],
+    ],
+  };
+
+  it("a Meetings tab without an ID column is one error on the tab that says to add it", () => {
+    const found = parseSheet(noId).problems.filter((p) => p.code === "column.id_missing");
+    expect(found).toEqual([
+      expect.objectContaining({
+        tab: "Meetings",
+        row: 1,
+        severity: "error",
+        message: {
+          en: expect.stringContaining('Add a column headed "ID" or "المعرف"'),
+          ar: expect.stringContaining("أضف عمودًا عنوانه «المعرف»"),
+        },
+      }),
+    ]);
+  });
+
+  it("a Meetings tab without an ID column still reads its meetings for the feed", () => {
+    expect(parseSheet(noId).meetings).toHaveLength(1);
+  });
+
+  it("a Meetings tab without a Sync status column is a warning", () => {
+    const wb: Workbook = {
+      Meetings: [
+        ["ID", "Title (English)", "Date", "Status"],
+        ["m1", "x", "", "draft"],
+      ],
+    };
+    const found = parseSheet(wb).problems.filter((p) => p.tab === "Meetings");
+    expect(found).toEqual([
+      expect.objectContaining({ code: "column.sync_missing", severity: "warning" }),
+    ]);
   });
 });
 
