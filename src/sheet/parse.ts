@@ -6,7 +6,7 @@ import { TABS } from "./contract.ts";
 import { findTab, missingTabProblem } from "./layout.ts";
 import { parseMeetings } from "./meetings.ts";
 import { MESSAGES, problem } from "./problems.ts";
-import { defaultSettings, parseSettings } from "./settings.ts";
+import { defaultSettings, parseSettings, senderMissingProblem } from "./settings.ts";
 import type { ParsedSheet, Problem, Settings, TabLayout, Workbook } from "./types.ts";
 
 export interface ParseOptions {
@@ -46,6 +46,9 @@ export function parseSheet(workbook: Workbook, options: ParseOptions = {}): Pars
           MESSAGES["settings.tab_last_good"](),
         ),
       );
+    }
+    if (settings.sender === null) {
+      problems.push(senderMissingProblem({ tab: TABS.settings.en, row: null, column: null }, null));
     }
   } else {
     const parsed = parseSettings(settingsTab, problems, lastGood);

@@ -187,4 +187,8 @@ export const MESSAGES = {
     en: 'There is no Sync status column, so what Liqaa did with each meeting is shown only in the Sync log. Add a column headed "Sync status" or "حالة المزامنة" in row 1.',
     ar: 'لا يوجد عمود «حالة المزامنة»، لذا يظهر ما فعله لقاء بكل اجتماع في سجل المزامنة فقط. أضف عمودًا عنوانه «حالة المزامنة» أو "Sync status" في الصف الأول.',
   }),
+  "settings.sender_missing": (value: string | null): Bilingual => ({
+    en: `${value === null ? "There is no sender address" : `${q(value)} is not an email address`}, so no email can be sent: nothing is sent until it is written (the public feed is still updated). Write the address invitations come from next to "Sender address", e.g. secretariat@network.org.`,
+    ar: `${value === null ? "لا يوجد عنوان مرسل" : `${qa(value)} ليس عنوان بريد إلكتروني`}، لذا لا يمكن إرسال أي رسالة: لن يُرسل شيء حتى يُكتب (وتُحدَّث الصفحة العامة). اكتب العنوان الذي تُرسل منه الدعوات بجانب «عنوان المرسل»، مثل secretariat@network.org.`,
+  }),
 } as const;

@@ -68,6 +68,9 @@ export function parseSettings(
   const settings = defaultSettings();
   let zoneUsable = true;
   let zoneWritten = false;
+  /** The sender cell when it held something unusable. */
+  let badSender: string | null = null;
+  let senderPlace: Place = { tab: found.title, row: null, column: null };
   const byName = new Map<string, SettingDef>();
   for (const def of SETTINGS_KEYS) {
     byName.set(normalizeHeader(def.en), def);
@@ -137,6 +140,14 @@ export function parseSettings(
     const place: Place = { tab: found.title, row, column: valueHeader };
     if (def.key === "timezone" && fieldText(value) !== "") zoneWritten = true;
     const bads = applySetting(settings, def, value);
+    if (def.key === "sender") {
+      senderPlace = place;
+      // Reported below, once, whether the cell is bad or blank.
+      if (bads.length > 0 && lastGood?.sender == null) {
+        badSender = cellText(value);
+        continue;
+      }
+    }
     // A list (staff addresses) keeps its good items; a single value falls back whole.
     if (bads.length > 0 && lastGood !== undefined && def.key !== "staff_emails") {
       keep(settings, lastGood, def.key);
@@ -194,7 +205,35 @@ export function parseSettings(
       );
     }
   }
+  if (settings.sender === null && lastGood?.sender != null && badSender === null) {
+    // An erased sender would stop all mail; the last good one stays until it is back.
+    settings.sender = lastGood.sender;
+    const def = SETTINGS_KEYS.find((d) => d.key === "sender");
+    if (def) {
+      problems.push(
+        problem(
+          senderPlace,
+          "settings.last_good",
+          "warning",
+          null,
+          MESSAGES["settings.last_good"](def, "", lastGood.sender),
+        ),
+      );
+    }
+  }
+  if (settings.sender === null) problems.push(senderMissingProblem(senderPlace, badSender));
   return { settings, layout, zoneUsable };
+}
+
+/** No usable sender address: no email can be composed, so the plan sends nothing. */
+export function senderMissingProblem(place: Place, value: string | null): Problem {
+  return problem(
+    place,
+    "settings.sender_missing",
+    "error",
+    value,
+    MESSAGES["settings.sender_missing"](value),
+  );
 }
 
 /** Sets one setting from its cell; returns the values it could not use and what was used instead. */

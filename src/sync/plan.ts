@@ -251,6 +251,17 @@ export function plan({ sheet, state, now }: PlanInput): Plan {
       });
       continue;
     }
+    if (sheet.settings.sender === null) {
+      // No email can be composed without a sender: planning mail would leave it
+      // recorded and unsent, and recording a change unsent would lose its update.
+      // Nothing is planned or remembered; the next sync with a sender does it all.
+      result.statusByMeeting.set(meeting.id, {
+        ar: `⚠ لم يُرسل شيء: لا عنوان مرسل في الإعدادات · ${when}`,
+        en: `⚠ nothing sent: no sender address in Settings · ${when}`,
+        counts: { invited: 0, queued: 0, suppressed: 0, cancelled: 0 },
+      });
+      continue;
+    }
     const stored = state.meetings.get(key);
     const invitations = state.invitations.get(key) ?? new Map<string, StoredInvitation>();
     // Mail and D1 keep the spelling first stored: the calendar UID is made from

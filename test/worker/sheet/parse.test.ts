@@ -9,7 +9,10 @@ const CONTACTS: Grid = [
   ["Old", "Gone", "gone@old.org", "ar", "Partners", "no"],
 ];
 
-const SETTINGS: Grid = [["Setting", "Value"]];
+const SETTINGS: Grid = [
+  ["Setting", "Value"],
+  ["Sender address", "secretariat@network.org"],
+];
 
 const HEADERS = [
   "ID",
@@ -436,6 +439,52 @@ describe("Settings that went bad after a good sync", () => {
     };
     const parsed = parseSheet(book([], badHours), { lastGoodSettings: lastGood });
     expect(parsed.settings.reminder_hours).toBe(48);
+  });
+});
+
+describe("the sender address", () => {
+  const withSender = (value: Cell): Workbook => ({
+    Settings: [
+      ["Setting", "Value"],
+      ["Sender address", value],
+    ],
+  });
+
+  it("blank is an error in both languages that says nothing is sent", () => {
+    const found = parseSheet(book([], withSender(""))).problems.find(
+      (p) => p.code === "settings.sender_missing",
+    );
+    expect(found).toMatchObject({
+      severity: "error",
+      row: 2,
+      message: {
+        en: expect.stringContaining("nothing is sent"),
+        ar: expect.stringContaining("لن يُرسل شيء"),
+      },
+    });
+  });
+
+  it("not an address is the same error, with the value", () => {
+    const found = parseSheet(book([], withSender("secretariat"))).problems.filter(
+      (p) => p.severity === "error",
+    );
+    expect(found).toEqual([
+      expect.objectContaining({ code: "settings.sender_missing", value: "secretariat" }),
+    ]);
+  });
+
+  it("missing with the whole Settings tab is the same error", () => {
+    const { Settings: _gone, ...noSettings } = book([]);
+    expect(parseSheet(noSettings).problems.map((p) => p.code)).toContain("settings.sender_missing");
+  });
+
+  it("erased after a good sync keeps the last good sender, with a warning", () => {
+    const lastGood = parseSheet(book([])).settings;
+    const parsed = parseSheet(book([], withSender("")), { lastGoodSettings: lastGood });
+    expect(parsed.settings.sender).toBe("secretariat@network.org");
+    expect(parsed.problems.map((p) => `${p.severity} ${p.code}`)).toContain(
+      "warning settings.last_good",
+    );
   });
 });
 

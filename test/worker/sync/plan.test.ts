@@ -544,6 +544,25 @@ describe("the plan's bookkeeping", () => {
   });
 });
 
+describe("a sheet without a sender address", () => {
+  const noSender = sheet({ settings: settings({ sender: null }) });
+
+  it("sends nothing", () => {
+    expect(plan({ sheet: noSender, state: emptyState(), now: NOW }).emails).toEqual([]);
+  });
+
+  it("remembers nothing, so the mail goes once a sender is written", () => {
+    const result = plan({ sheet: noSender, state: emptyState(), now: NOW });
+    expect([result.meetingUpdates, result.invitationUpdates]).toEqual([[], []]);
+  });
+
+  it("says in the Sync status why nothing was sent", () => {
+    const note = plan({ sheet: noSender, state: emptyState(), now: NOW }).statusByMeeting.get("m1");
+    expect(note?.en).toMatch(/^⚠ nothing sent: no sender address in Settings/);
+    expect(note?.ar).toMatch(/لا عنوان مرسل في الإعدادات/);
+  });
+});
+
 describe("an ID whose case was edited", () => {
   const storedAs = (id: string, fp = fingerprint(m1)) =>
     invitedState({ ...stored({ fingerprint: fp }), id }, [{ email: A }]);
