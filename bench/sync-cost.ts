@@ -48,6 +48,7 @@ function emptyState(): StoredState {
     invitations: new Map(),
     suppressed: new Map(),
     sentKeys: new Set(),
+    unsubscribed: new Set(),
   };
 }
 

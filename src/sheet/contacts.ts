@@ -14,7 +14,10 @@ import { type FoundTab, missingColumnProblem, readLayout, rowAt } from "./layout
 import { MESSAGES, problem } from "./problems.ts";
 import { rowReader } from "./row.ts";
 import { cellText, fieldText, textOrNull } from "./text.ts";
-import type { Contact, Problem, TabLayout } from "./types.ts";
+import type { Contact, ContactIndex, Invitee, Problem, TabLayout } from "./types.ts";
+
+/** A group name as Invite and Contacts are compared by the plan: case and spacing do not matter. */
+export const groupKey = (name: string) => name.trim().replace(/\s+/g, " ").toLowerCase();
 
 export interface ContactBook {
   contacts: Contact[];
@@ -35,6 +38,10 @@ export interface ContactBook {
   nameKey(text: string): string;
   /** The group names (as in `groups`) that have at least one active contact, so an Invite cell is checked without a scan of Contacts. */
   activeGroups: Set<string>;
+  /** The same contacts as the plan looks them up, filled as each is read. */
+  index: ContactIndex;
+  /** Group name as spelled in `groups` → its list in `index.byGroup`. */
+  groupMembers: Map<string, Invitee[]>;
   layout: TabLayout<ContactKey> | null;
 }
 
@@ -86,6 +93,8 @@ export function emptyBook(): ContactBook {
     },
     groups: new Map(),
     activeGroups: new Set(),
+    index: { byGroup: new Map(), byEmail: new Map() },
+    groupMembers: new Map(),
     layout: null,
   };
 }
@@ -220,7 +229,31 @@ export function parseContacts(found: FoundTab, problems: Problem[]): ContactBook
     };
     book.contacts.push(contact);
     book.byEmail.set(key, contact);
-    if (active) for (const name of groups) book.activeGroups.add(name);
+    book.index.byEmail.set(key, contact);
+    if (active) {
+      // Names are already one spelling per group and each once per contact.
+      const invitee: Invitee = { email: key, language };
+      for (const name of groups) {
+        book.activeGroups.add(name);
+        const groupMembers = members(book, name);
+        groupMembers.push(invitee);
+      }
+    }
   }
   return book;
+}
+
+/** The index's member list for a group name, made on first use; group names are few, so groupKey runs rarely. */
+function members(book: ContactBook, name: string): Invitee[] {
+  let list = book.groupMembers.get(name);
+  if (list === undefined) {
+    const key = groupKey(name);
+    list = book.index.byGroup.get(key);
+    if (list === undefined) {
+      list = [];
+      book.index.byGroup.set(key, list);
+    }
+    book.groupMembers.set(name, list);
+  }
+  return list;
 }

@@ -116,12 +116,31 @@ export interface RejectedRow {
   id: string | null;
 }
 
+/** Someone an email goes to: a lower-cased address and the language to write in. */
+export interface Invitee {
+  readonly email: string;
+  readonly language: Lang;
+}
+
+/**
+ * The contacts as the plan looks them up, built by the parser while it reads
+ * Contacts (so the plan need not build it again for every sync).
+ */
+export interface ContactIndex {
+  /** groupKey(group name) → the active contacts in that group, in sheet order, each once. */
+  byGroup: Map<string, Invitee[]>;
+  /** Lower-cased address → contact. */
+  byEmail: Map<string, Contact>;
+}
+
 export interface ParsedSheet {
   /** Valid meetings, in sheet order. */
   meetings: Meeting[];
   /** Meetings rows with at least one error. */
   rejected: RejectedRow[];
   contacts: Contact[];
+  /** `contacts` indexed for the plan; absent on a sheet not made by parseSheet, which the plan then indexes itself. */
+  contactIndex?: ContactIndex;
   settings: Settings;
   /**
    * False when `settings` holds a guess that must not be remembered as the last

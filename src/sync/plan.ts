@@ -1,9 +1,20 @@
 // The plan: from the sheet as it is now and what D1 remembers, which emails to
 // send and what to remember next. Pure (the clock is an argument), so every
 // rule of issue 4 is one case in test/worker/sync/plan.test.ts.
+
+import { groupKey } from "../sheet/contacts.ts";
 import { TABS } from "../sheet/contract.ts";
 import { idKey } from "../sheet/ids.ts";
-import type { Bilingual, Contact, Lang, Meeting, ParsedSheet, Problem } from "../sheet/types.ts";
+import type {
+  Bilingual,
+  Contact,
+  ContactIndex,
+  Invitee,
+  Lang,
+  Meeting,
+  ParsedSheet,
+  Problem,
+} from "../sheet/types.ts";
 import { fingerprint, meetingEnd, meetingStart } from "./fingerprint.ts";
 import {
   type CalendarKind,
@@ -32,26 +43,13 @@ export interface PlanInput {
 const DEFAULT_LANGUAGE: Lang = "ar";
 const HOUR_MS = 60 * 60 * 1000;
 
-interface Recipient {
-  readonly email: string;
-  readonly language: Lang;
-}
-
-/** A group name as Invite and Contacts are compared: case and spacing do not matter. */
-const groupKey = (name: string) => name.trim().replace(/\s+/g, " ").toLowerCase();
+/** Someone an email goes to; shared with the parser's contact index. */
+type Recipient = Invitee;
 
 /**
- * The contacts as the plan looks them up, built once per plan: resolving a
- * meeting's invitees is then a few map reads, not a scan of every contact for
- * every group (which made a sync quadratic in the sheet's size).
+ * The contacts as the plan looks them up, for a sheet that carries no index of
+ * its own (the parser builds one while reading Contacts; see ParsedSheet.contactIndex).
  */
-export interface ContactIndex {
-  /** groupKey → the active contacts in that group, in sheet order, each once. */
-  byGroup: Map<string, Recipient[]>;
-  /** normalizeEmail → contact (the last row with that address, as before). */
-  byEmail: Map<string, Contact>;
-}
-
 export function indexContacts(contacts: readonly Contact[]): ContactIndex {
   const byGroup = new Map<string, Recipient[]>();
   const byEmail = new Map<string, Contact>();
@@ -177,7 +175,7 @@ class MeetingPlan {
     }
     if (
       (kind === "reminder" || kind === "summary") &&
-      this.state.unsubscribed?.has(unsubscribeKey(to.email, kind))
+      this.state.unsubscribed.has(unsubscribeKey(to.email, kind))
     ) {
       this.skip(to, "unsubscribe", UNSUBSCRIBED_WORDS[kind]);
       return false;
@@ -233,7 +231,7 @@ export function plan({ sheet, state, now }: PlanInput): Plan {
     problems: [],
   };
   const when = stamp(now, sheet.settings.timezone);
-  const contacts = indexContacts(sheet.contacts);
+  const contacts = sheet.contactIndex ?? indexContacts(sheet.contacts);
   const seen = new Set<string>();
 
   for (const meeting of sheet.meetings) {

@@ -50,9 +50,9 @@ export interface StoredState {
   /**
    * `unsubscribeKey(email, kind)` for each kind of mail an address left
    * (migrations/0003_unsubscribe.sql): its reminders and summaries are skipped;
-   * invitations, updates and cancellations still go. Absent means none.
+   * invitations, updates and cancellations still go.
    */
-  unsubscribed?: ReadonlySet<string>;
+  unsubscribed: ReadonlySet<string>;
   /** Idempotency keys already in the outbox, whatever their state. */
   sentKeys: Set<string>;
 }

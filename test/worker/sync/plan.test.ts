@@ -2,9 +2,10 @@
 // gives the sheet, what D1 remembers and the time, and lists the emails the
 // plan must queue as "kind address SEQUENCE".
 import { describe, expect, it } from "vitest";
+import { parseSheet } from "../../../src/sheet/parse.ts";
 import type { ParsedSheet } from "../../../src/sheet/types.ts";
 import { fingerprint, meetingStart } from "../../../src/sync/fingerprint.ts";
-import { plan } from "../../../src/sync/plan.ts";
+import { indexContacts, plan, resolveInvitees } from "../../../src/sync/plan.ts";
 import type { StoredState } from "../../../src/sync/types.ts";
 import { contact, emptyState, invitedState, meeting, settings, sheet } from "./fixtures.ts";
 
@@ -541,6 +542,36 @@ describe("the plan's bookkeeping", () => {
     const first = plan({ sheet: sheet(), state: bothInvited(), now: DAY_BEFORE });
     const state = bothInvited({ sentKeys: first.emails.map((e) => e.key) });
     expect(plan({ sheet: sheet(), state, now: DAY_BEFORE }).emails).toEqual([]);
+  });
+});
+
+describe("the parser's contact index", () => {
+  const parsed = parseSheet({
+    Meetings: [
+      ["ID", "Title (English)", "Date", "Start", "Invite", "Status", "Sync status"],
+      ["m1", "x", "2026/12/10", "10:00", "health, guest@un.example", "scheduled"],
+    ],
+    Contacts: [
+      ["Name", "Email", "Language", "Groups", "Active"],
+      ["Amal", "Amal@NGO.example", "ar", "Health, HEALTH"],
+      ["Bilal", "bilal@ngo.example", "en", "health"],
+      ["Gone", "gone@ngo.example", "ar", "Health", "no"],
+    ],
+    Settings: [["Sender address", "secretariat@network.example"]],
+  });
+
+  it("comes with a parsed sheet", () => {
+    expect(parsed.contactIndex?.byGroup.get("health")?.map((r) => r.email)).toEqual([
+      "amal@ngo.example",
+      "bilal@ngo.example",
+    ]);
+  });
+
+  it("finds the same invitees as an index built from the contacts", () => {
+    const [m] = parsed.meetings;
+    const mine = parsed.contactIndex;
+    if (!m || !mine) throw new Error("the fixture sheet did not parse");
+    expect(resolveInvitees(m, mine)).toEqual(resolveInvitees(m, indexContacts(parsed.contacts)));
   });
 });
 
