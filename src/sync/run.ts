@@ -63,7 +63,17 @@ export interface SyncSummary {
   dryRun: boolean;
   /** Which step failed, when one did. */
   failedAt?: "read" | "write";
-  error?: { kind: string; message: { ar: string; en: string }; detail: string };
+  error?: {
+    kind: string;
+    /**
+     * write_failed: the sheet was read and mail went out; only the write-back
+     * failed. The run is recorded as failed (sync_runs.outcome has no other
+     * value for it), so this says which kind of failure it was.
+     */
+    outcome?: "write_failed";
+    message: { ar: string; en: string };
+    detail: string;
+  };
   counts: {
     reads: number;
     writes: number;
@@ -352,6 +362,7 @@ async function unsentDigests(db: D1Database, now: Date): Promise<Problem[]> {
     .prepare(
       `SELECT email, state, last_error FROM outbox
        WHERE kind = 'digest' AND state IN ('dead', 'rejected', 'unconfirmed') AND updated_at >= ?
+         AND COALESCE(last_error, '') NOT LIKE 'unsubscribed:%'
        ORDER BY id`,
     )
     .bind(new Date(now.getTime() - DIGEST_SHOWN_MS).toISOString())
@@ -637,14 +648,15 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
   async function steps(): Promise<SyncSummary> {
     const enqueue = async (at: Date) => {
       const sent = await enqueueDue(deps.db, deps.queue, at);
-      summary.counts.enqueued = sent.enqueued;
-      summary.counts.requeued = sent.requeued;
+      summary.counts.enqueued += sent.enqueued;
+      summary.counts.requeued += sent.requeued;
     };
 
     const fail = async (at: "read" | "write", error: GoogleError) => {
       summary.failedAt = at;
       summary.error = {
-        kind: at === "write" ? `write_failed:${error.kind}` : error.kind,
+        kind: error.kind,
+        ...(at === "write" ? { outcome: "write_failed" as const } : {}),
         message: at === "write" ? writeFailedMessage(error) : error.message,
         detail: error.detail,
       };
