@@ -129,6 +129,11 @@ const MORE: Record<Lang, (n: number) => string> = {
   en: (n) => `and ${n} more — see the Sync log tab in the sheet.`,
 };
 
+const LEAVE_DIGEST: Record<Lang, { before: string; label: string }> = {
+  ar: { before: "لإيقاف ملخص المشكلات عن هذا العنوان: ", label: "إلغاء الاشتراك" },
+  en: { before: "To stop the problem digest to this address: ", label: "unsubscribe" },
+};
+
 export function renderDigest(input: DigestInput): RenderedMail {
   const { settings } = input;
   // Staff work in Arabic first; "both" keeps English after it.
@@ -137,11 +142,20 @@ export function renderDigest(input: DigestInput): RenderedMail {
   const from = sender(settings, first);
   const to: Mailbox = { name: null, address: checkAddress(headerSafe(input.to)) };
   const more = Math.max(0, input.problems.length - DIGEST_LISTED);
+  const unsubscribeUrl = httpsOrNull(input.unsubscribeUrl);
   const blocks = langs.map((lang) => {
     // The intro counts every problem; the list stops and points to where the rest are.
     const block = digestBlock(lang, settings, input.problems, to.address, input.sheetUrl ?? null);
-    if (more === 0) return block;
-    return { ...block, items: [...block.items.slice(0, DIGEST_LISTED), [MORE[lang](more)]] };
+    const items =
+      more === 0 ? block.items : [...block.items.slice(0, DIGEST_LISTED), [MORE[lang](more)]];
+    const footer =
+      unsubscribeUrl === null
+        ? block.footer
+        : [
+            ...block.footer,
+            [LEAVE_DIGEST[lang].before, { link: unsubscribeUrl, label: LEAVE_DIGEST[lang].label }],
+          ];
+    return { ...block, items, footer };
   });
   const subject = headerSafe(digestSubject(input.problems.length, langs));
   const html = renderHtml(subject, blocks);
@@ -154,7 +168,7 @@ export function renderDigest(input: DigestInput): RenderedMail {
     date: rfc5322Date(input.now),
     messageId: input.messageId,
     languages: langs.join(", "),
-    unsubscribeUrl: null,
+    unsubscribeUrl,
     text,
     html,
     calendar: null,

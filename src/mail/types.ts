@@ -37,6 +37,8 @@ export interface DigestInput {
   now: Date;
   messageId: string;
   sheetUrl?: string;
+  /** One-click unsubscribe from the digest: List-Unsubscribe (https) and List-Unsubscribe-Post, and a footer link. */
+  unsubscribeUrl?: string;
 }
 
 export interface RenderedMail {

@@ -85,14 +85,6 @@ export function rememberedSettings(db: D1Database, sheetId: string): Promise<Set
   return readMeta<Settings>(db, settingsKey(sheetId));
 }
 
-/** Puts List-Unsubscribe headers on a rendered message (renderDigest does not take a URL yet). */
-function withUnsubscribe(raw: string, url: string): string {
-  const end = raw.indexOf("\r\n\r\n");
-  if (end === -1) return raw;
-  const safe = url.replace(/[<>\s]/g, "");
-  return `${raw.slice(0, end)}\r\nList-Unsubscribe: <${safe}>\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click${raw.slice(end)}`;
-}
-
 const isHttps = (url: string) => {
   try {
     return new URL(url).protocol === "https:";
@@ -175,6 +167,7 @@ export async function queueDigest(deps: DigestDeps, input: DigestInputs): Promis
   for (const email of staff) {
     const stream = input.stream && input.stream !== "problems" ? `${input.stream}|` : "";
     const key = `digest|${email}|${stream}${next.count}|${input.hash}`;
+    const lang = mailLanguages(input.settings, "ar")[0] ?? "ar";
     let mail: ReturnType<typeof renderDigest>;
     try {
       mail = renderDigest({
@@ -184,6 +177,15 @@ export async function queueDigest(deps: DigestDeps, input: DigestInputs): Promis
         now,
         messageId: await messageIdFor(key),
         ...(deps.sheetUrl ? { sheetUrl: deps.sheetUrl } : {}),
+        ...(base && isHttps(base)
+          ? {
+              unsubscribeUrl: await unsubscribeUrl(deps.signingSecret, base, {
+                email,
+                kind: DIGEST_KIND,
+                lang,
+              }),
+            }
+          : {}),
       });
     } catch (error) {
       if (!(error instanceof MailRenderError)) throw error;
@@ -191,14 +193,7 @@ export async function queueDigest(deps: DigestDeps, input: DigestInputs): Promis
       skipped = "no_sender";
       break;
     }
-    const lang = mailLanguages(input.settings, "ar")[0] ?? "ar";
-    const raw =
-      base && isHttps(base)
-        ? withUnsubscribe(
-            mail.raw,
-            await unsubscribeUrl(deps.signingSecret, base, { email, kind: DIGEST_KIND, lang }),
-          )
-        : mail.raw;
+    const raw = mail.raw;
     statements.push(
       db
         .prepare(

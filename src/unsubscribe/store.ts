@@ -2,6 +2,7 @@
 // that an address left one kind of mail, list them for the planner, and reject
 // queued outbox rows that should no longer go out. Rows already claimed are in
 // flight and are left to the mailer; pending and retrying rows stop here.
+import type { DigestKind } from "../sync/digest.ts";
 import type { EmailKind } from "../sync/types.ts";
 import { normalizeEmail } from "../sync/types.ts";
 import type { UnsubscribeKind } from "./token.ts";
@@ -18,7 +19,7 @@ export interface Unsubscribe {
  */
 export async function stopQueuedMail(
   db: D1Database,
-  opts: { email: string; reason: string; at: Date; kinds?: readonly EmailKind[] },
+  opts: { email: string; reason: string; at: Date; kinds?: readonly (EmailKind | DigestKind)[] },
 ): Promise<number> {
   const kinds = opts.kinds ?? [];
   const kindFilter = kinds.length === 0 ? "" : ` AND kind IN (${kinds.map(() => "?").join(", ")})`;
@@ -44,16 +45,13 @@ export async function recordUnsubscribe(
     )
     .bind(email, entry.kind, entry.at.toISOString())
     .run();
-  // The digest goes to staff outside the outbox; only reminders and summaries are queued there.
-  const stopped =
-    entry.kind === "digest"
-      ? 0
-      : await stopQueuedMail(db, {
-          email,
-          reason: `unsubscribed: ${entry.kind}`,
-          at: entry.at,
-          kinds: [entry.kind],
-        });
+  // Staff digests wait in the outbox like reminders and summaries: a queued one stops too.
+  const stopped = await stopQueuedMail(db, {
+    email,
+    reason: `unsubscribed: ${entry.kind}`,
+    at: entry.at,
+    kinds: [entry.kind],
+  });
   return { stopped };
 }
 

@@ -10,6 +10,7 @@ import { RESPONSES_COLUMNS, SYNC_LOG_COLUMNS } from "../../../src/sheet/contract
 import type { Problem } from "../../../src/sheet/types.ts";
 import { lastRuns } from "../../../src/sync/store.ts";
 import { columnLetter } from "../../../src/sync/write-back.ts";
+import { recordUnsubscribe } from "../../../src/unsubscribe/store.ts";
 import { faultyD1 } from "../faults/faulty-d1.ts";
 import { now as fixedNow, settings } from "../mail/fixtures.ts";
 import {
@@ -145,8 +146,8 @@ it("tells staff a 403 on the write-back means sharing the sheet as Editor, and s
   await resetCalls();
 
   expect(run.outcome).toBe("failed");
-  const error = run.problems?.[0] as { kind: string; message: { en: string } };
-  expect(error.kind).toBe("write_failed:forbidden");
+  const error = run.problems?.[0] as { kind: string; outcome: string; message: { en: string } };
+  expect(error).toMatchObject({ kind: "forbidden", outcome: "write_failed" });
   expect(error.message.en).toMatch(/Viewer\. Share the sheet with it as Editor/);
   expect(world.queue.take().length).toBeGreaterThan(0);
 });
@@ -222,14 +223,18 @@ it("keeps a dead invitation in Responses after a later email to the same invitee
 });
 
 it("writes emails that cannot be composed into the Sync log", async () => {
-  const blanked = await world.staff.batchUpdate([
-    { range: a1Range("الإعدادات", "B2"), values: [[""]] },
-  ]);
-  if (!blanked.ok) throw new Error(blanked.error.detail);
+  // A row a crashed run left unrendered, for a meeting staff have since deleted from the sheet.
+  const now = new Date().toISOString();
+  await env.DB.prepare(
+    `INSERT INTO outbox (idempotency_key, meeting_id, email, kind, sequence, language, state, created_at, updated_at)
+     VALUES ('gone-meeting|a@example.org|invite|0', 'gone-meeting', 'a@example.org', 'invite', 0, 'ar', 'pending', ?, ?)`,
+  )
+    .bind(now, now)
+    .run();
   const run = await cron(world);
 
-  expect(run.counts?.uncomposed).toBeGreaterThan(0);
-  expect(codes(await tab(world, SYNC_LOG_TAB))).toContain("compose.sender.missing");
+  expect(run.counts?.uncomposed).toBe(1);
+  expect(codes(await tab(world, SYNC_LOG_TAB))).toContain("compose.meeting.missing");
 });
 
 it("writes a staff digest that was not sent into the Sync log", async () => {
@@ -245,4 +250,42 @@ it("writes a staff digest that was not sent into the Sync log", async () => {
   await cron(world);
 
   expect(codes(await tab(world, SYNC_LOG_TAB))).toContain("digest.not_sent");
+});
+
+/** A Meetings row with a date no calendar has: a problem, so the sync queues a staff digest. */
+async function breakADate(): Promise<void> {
+  const written = await world.staff.batchUpdate([
+    { range: a1Range(MEETINGS_TAB, "D13"), values: [["2019/13/40"]] },
+  ]);
+  if (!written.ok) throw new Error(written.error.detail);
+}
+
+it("puts a one-click unsubscribe link in the staff digest's footer", async () => {
+  await breakADate();
+  await cron(world);
+  const row = await env.DB.prepare("SELECT raw FROM outbox WHERE kind = 'digest' LIMIT 1").first<{
+    raw: string;
+  }>();
+  const raw = row?.raw ?? "";
+
+  const url = /^List-Unsubscribe: <([^>]+)>/m.exec(raw)?.[1];
+  expect(url).toMatch(/^https:\/\/liqaa\.example\.org\//);
+  expect(raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click/m);
+  expect(decodedParts(raw)).toContain(url);
+});
+
+it("stops a staff address's queued digest when it unsubscribes from the digest", async () => {
+  await breakADate();
+  await cron(world);
+  const { stopped } = await recordUnsubscribe(env.DB, {
+    email: "secretariat@example.org",
+    kind: "digest",
+    at: new Date(),
+  });
+
+  expect(stopped).toBe(1);
+  const row = await env.DB.prepare(
+    "SELECT state FROM outbox WHERE kind = 'digest' AND email = 'secretariat@example.org'",
+  ).first<{ state: string }>();
+  expect(row?.state).toBe("rejected");
 });
