@@ -15,7 +15,9 @@ import { generateSheet, writeGeneratedSheet } from "../scripts/generate-sheet.ts
 import { startSheetsEmulator } from "../scripts/sheets-emulator/server.ts";
 import { buildSnapshot, writeSnapshot } from "../src/feed/snapshot.ts";
 import { parseSheet } from "../src/sheet/parse.ts";
+import { type CallsRow, googleCalls } from "./google-calls.ts";
 import { haveWrk, type LoadOptions, type LoadResult, nodeLoad, wrk } from "./load.ts";
+import { mailThroughput } from "./mail-throughput.ts";
 import { growthExponent, type SyncCostResult, syncCost } from "./sync-cost.ts";
 import {
   type Bundle,
@@ -28,11 +30,14 @@ import {
 const { values: args } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
+    // Experiments: `--only mail --mail-contacts 300 --mail-batch 100`.
+    "mail-contacts": { type: "string" },
+    "mail-batch": { type: "string" },
     only: { type: "string" },
   },
 });
 const quick = args.quick;
-const only = new Set((args.only ?? "feed,size,sync").split(","));
+const only = new Set((args.only ?? "feed,size,sync,calls,mail").split(","));
 const exec = promisify(execFile);
 const median = (xs: number[]) =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
@@ -81,9 +86,15 @@ async function main() {
       ["sheet-proxy", "bench/sheet-proxy-worker/wrangler.toml"],
       ["feed-only", "bench/feed-worker/wrangler.toml"],
     ] as const;
-    if (only.has("feed") || only.has("size")) {
+    const needed = wanted.filter(
+      ([n]) =>
+        only.has("feed") ||
+        only.has("size") ||
+        (n === "main" && (only.has("calls") || only.has("mail"))),
+    );
+    if (needed.length > 0) {
       for (const b of await Promise.all(
-        wanted.map(([n, c]) => buildWorker(n, c, join(work, "dist"))),
+        needed.map(([n, c]) => buildWorker(n, c, join(work, "dist"))),
       )) {
         bundles.set(b.name, b);
       }
@@ -91,6 +102,8 @@ async function main() {
     if (only.has("feed")) await feedSection(bundles, work);
     if (only.has("size")) await sizeSection(bundles, work);
     if (only.has("sync")) await syncSection();
+    if (only.has("calls")) await callsSection(bundles.get("main") as Bundle, work);
+    if (only.has("mail")) await mailSection(bundles.get("main") as Bundle, work);
     say();
     say(`(bench took ${f1((performance.now() - started) / 1000)} s)`);
   } finally {
@@ -360,6 +373,77 @@ async function syncSection() {
     say(
       `- 10,000 meetings: ${f1(tenK.cpuMs)} ms CPU (target < 1000 ms: ${tenK.cpuMs < 1000 ? "met" : "missed"})`,
     );
+}
+
+async function callsSection(bundle: Bundle, work: string) {
+  const meetings = quick ? 10 : 300;
+  const result = await googleCalls(bundle, work, meetings, !quick);
+  say();
+  say("## 4. Google calls per sync");
+  say();
+  say(
+    `The real Worker (Miniflare: workerd, D1 with migrations, KV, the mail queue and its consumer), ` +
+      `POST /admin/sync against the Sheets emulator over a generated sheet of ${meetings} meetings; ` +
+      `calls counted at the emulator. Steady after ${result.syncsToSteady} sync(s).`,
+  );
+  say();
+  say(
+    "| sync | reads | writes | tokens | emulator methods | Meetings rows written | other tabs written | emails queued |",
+  );
+  say("|---|---:|---:|---:|---|---:|---:|---:|");
+  const methods = (r: CallsRow) =>
+    Object.entries(r.byMethod)
+      .map(([m, n]) => `${m.replace(/^spreadsheets\./, "")} ×${n}`)
+      .join(", ");
+  for (const r of result.rows) {
+    say(
+      `| ${r.label} | ${r.reads} | ${r.writes} | ${r.tokens} | ${methods(r)} | ${r.summary.rowsWritten} | ${r.summary.tabsWritten + r.summary.tabsCreated} | ${r.summary.enqueued + r.summary.requeued} |`,
+    );
+  }
+  const unchanged = result.rows.find((r) => r.label === "unchanged sheet");
+  if (unchanged)
+    say(
+      `- unchanged sheet: ${unchanged.reads} read(s), ${unchanged.writes} write(s) (target 1 and 0: ${unchanged.reads === 1 && unchanged.writes === 0 ? "met" : "missed"})`,
+    );
+}
+
+async function mailSection(bundle: Bundle, work: string) {
+  const contacts = Number(args["mail-contacts"] ?? (quick ? 20 : 1_000));
+  const rate = 14;
+  const batch = args["mail-batch"] ? Number(args["mail-batch"]) : undefined;
+  const r = await mailThroughput(bundle, work, contacts, rate, batch);
+  const lost =
+    Object.entries(r.outboxStates)
+      .filter(([state]) => state !== "sent")
+      .reduce((sum, [, n]) => sum + n, 0) + r.sentNotInFake;
+  say();
+  say("## 5. Mail throughput");
+  say();
+  say(
+    `The real Worker's queue consumer (wrangler.toml's batch settings) sending to the SES stand-in; ` +
+      `SES_MAX_SEND_RATE=${rate} and the stand-in's MaxSendRate ${rate}/s; one sync of one meeting inviting ${contacts} contacts` +
+      `${batch === undefined ? "." : `; EXPERIMENT: max_batch_size ${batch} instead of wrangler.toml's.`}`,
+  );
+  say();
+  say(
+    "| planned | queued | accepted by SES | span s | achieved /s | × configured | duplicates | lost | retried attempts |",
+  );
+  say("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+  say(
+    `| ${r.planned} | ${r.enqueued} | ${r.accepted} | ${f1(r.spanSeconds)} | ${r.achievedRate.toFixed(2)} | ${(r.achievedRate / rate).toFixed(3)}× | ${r.duplicateMessageIds} Message-IDs, ${r.duplicateRecipients} recipients | ${lost} | ${r.extraAttempts} |`,
+  );
+  say();
+  say(`- outbox after the wait: ${JSON.stringify(r.outboxStates)}; drained: ${r.drained}`);
+  say(
+    `- gaps between accepted sends (ms): p10 ${r.gaps.p10}, p50 ${r.gaps.p50}, p90 ${r.gaps.p90}, max ${r.gaps.max}; ` +
+      `${r.gaps.underInterval} under 0.8× the ${f1(1000 / rate)} ms interval`,
+  );
+  say(
+    `- queue batches: ${r.batches.count}, median size ${r.batches.medianSize}, median ${r.batches.medianMs} ms, max ${r.batches.maxMs} ms; sync start → first send ${r.syncToFirstMs} ms`,
+  );
+  say(
+    `- target ≥ 0.95×, 0 duplicates, 0 lost: ${r.achievedRate / rate >= 0.95 && r.duplicateMessageIds === 0 && lost === 0 ? "met" : "missed"}`,
+  );
 }
 
 await main();

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 const run = promisify(execFile);
 
 describe("npm run bench -- --quick", () => {
-  it("exits 0 and prints the feed, size and sync sections", async () => {
+  it("exits 0 and prints the feed, size, sync, Google calls and mail sections", async () => {
     const { stdout } = await run(process.execPath, ["bench/run.ts", "--quick"], {
       timeout: 170_000,
       maxBuffer: 4 * 1024 * 1024,
@@ -16,5 +16,10 @@ describe("npm run bench -- --quick", () => {
     expect(stdout).toContain("## 2. Cold start and size");
     expect(stdout).toContain("## 3. Sync cost");
     expect(stdout).toMatch(/\| GET \/feed\.json \| \d+ \|/);
+    expect(stdout).toContain("## 4. Google calls per sync");
+    expect(stdout).toMatch(/\| unchanged sheet \| \d+ \| \d+ \|/);
+    expect(stdout).toContain("## 5. Mail throughput");
+    // Every planned email reached the stand-in: planned, queued and accepted agree.
+    expect(stdout).toMatch(/\| (\d+) \| \1 \| \1 \| [\d.]+ \| [\d.]+ \|/);
   }, 180_000);
 });
