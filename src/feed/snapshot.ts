@@ -77,6 +77,37 @@ export function emptySnapshot(now: Date): FeedSnapshot {
   };
 }
 
+const REDACTED = "[…]";
+
+/**
+ * A link on a host that runs online meetings (zoom.us and its subdomains,
+ * meet.google.com, teams.microsoft.com, teams.live.com, *.webex.com, meet.jit.si,
+ * whereby.com), with or without its scheme: whoever holds one can join, so it is
+ * private whether or not it is the row's own Online link. Other links stay.
+ */
+const MEETING_LINK =
+  /(?<![\p{L}\p{N}.@-])(?:https?:\/\/)?(?:[a-z0-9-]+\.)*(?:zoom\.us|webex\.com|meet\.google\.com|teams\.microsoft\.com|teams\.live\.com|meet\.jit\.si|whereby\.com)(?![a-z0-9-])(?::\d+)?(?:[/?#][^\s<>"'«»]*)?/giu;
+
+/** Digits as staff type them: ASCII, Arabic-Indic and Eastern Arabic-Indic (Persian). */
+const DIGIT = "[0-9\u0660-\u0669\u06F0-\u06F9]";
+/**
+ * Something that reads as a phone number: an optional +, then at least 7 digits
+ * that spaces, dashes and parentheses may separate. An ISO date (2019-05-16) has
+ * 8 digits and dashes too, and is left alone.
+ */
+const PHONE = new RegExp(
+  `(?<!${DIGIT})\\+?\\(?${DIGIT}(?:[ \\t\u00A0\\-()]{0,3}${DIGIT}){6,}\\)?(?!${DIGIT})`,
+  "gu",
+);
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Public text without meeting links or phone numbers, whoever's they are. */
+function redactPatterns(text: string): string {
+  return text
+    .replace(MEETING_LINK, REDACTED)
+    .replace(PHONE, (found) => (ISO_DATE.test(found) ? found : REDACTED));
+}
+
 function clean(text: string | null, secrets: readonly string[]): string | null {
   if (text === null) return null;
   let out = text.trim();
@@ -84,8 +115,9 @@ function clean(text: string | null, secrets: readonly string[]): string | null {
   // must not leave through the feed, whatever the cell.
   for (const secret of secrets) {
     if (secret.length < 4) continue;
-    out = out.replace(new RegExp(escapeRegExp(secret), "gi"), "[…]");
+    out = out.replace(new RegExp(escapeRegExp(secret), "gi"), REDACTED);
   }
+  out = redactPatterns(out);
   return out === "" ? null : out;
 }
 
@@ -209,8 +241,12 @@ export function buildSnapshot(parsed: ParsedSheet, now: Date): FeedSnapshot {
     version: 1,
     generated_at: at,
     network: {
-      name_ar: s.network_name_ar?.trim() || s.network_name_en?.trim() || DEFAULT_NAME.ar,
-      name_en: s.network_name_en?.trim() || s.network_name_ar?.trim() || DEFAULT_NAME.en,
+      name_ar: redactPatterns(
+        s.network_name_ar?.trim() || s.network_name_en?.trim() || DEFAULT_NAME.ar,
+      ),
+      name_en: redactPatterns(
+        s.network_name_en?.trim() || s.network_name_ar?.trim() || DEFAULT_NAME.en,
+      ),
     },
     public_url: s.public_url?.trim() || null,
     meetings,

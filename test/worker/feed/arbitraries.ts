@@ -1,6 +1,7 @@
 // Random parsed sheets for the privacy and schema fuzz tests: meetings in every
-// status and zone, contacts with addresses, and staff pasting those addresses and
-// meeting links into public cells now and then.
+// status and zone, contacts with addresses, and staff pasting those addresses,
+// meeting links (the row's own or any other on a meeting host) and phone numbers
+// into public cells now and then.
 import fc from "fast-check";
 import type {
   Contact,
@@ -45,6 +46,38 @@ const email = fc
   )
   .map(([local, domain]) => `${local}@${domain}`);
 const onlineUrl = fc.stringMatching(/^[a-z0-9]{4,12}$/).map((s) => `https://meet.example.org/${s}`);
+/** A link to an online meeting on a host staff use, not the row's Online link: private all the same. */
+const meetingLink = fc
+  .tuple(
+    fc.constantFrom(
+      "https://us02web.zoom.us/j/",
+      "https://zoom.us/j/",
+      "meet.google.com/",
+      "https://teams.microsoft.com/l/meetup-join/",
+      "https://teams.live.com/meet/",
+      "https://unocha.webex.com/meet/",
+      "https://meet.jit.si/",
+      "whereby.com/",
+    ),
+    fc.stringMatching(/^[a-z0-9]{3,10}(-[a-z0-9]{3,6})?(\?pwd=[A-Za-z0-9]{4,8})?$/),
+  )
+  .map(([host, path]) => `${host}${path}`);
+const ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩";
+/** A phone number as staff type one: +, spaces, dashes, parentheses, ASCII or Arabic-Indic digits. */
+const phone = fc
+  .tuple(
+    fc.constantFrom("+90 ", "+963 ", "+1 ", "00963-", "0", ""),
+    fc.stringMatching(/^[0-9]{3}$/),
+    fc.stringMatching(/^[0-9]{3}$/),
+    fc.stringMatching(/^[0-9]{4}$/),
+    fc.constantFrom(" ", "-", ""),
+    fc.boolean(),
+    fc.boolean(),
+  )
+  .map(([prefix, a, b, c, sep, paren, arabic]) => {
+    const number = `${prefix}${paren ? `(${a})` : a}${sep}${b}${sep}${c}`;
+    return arabic ? number.replace(/[0-9]/g, (d) => ARABIC_DIGITS[Number(d)] ?? d) : number;
+  });
 const date = fc
   .date({
     min: new Date("2019-01-01T00:00:00Z"),
@@ -135,10 +168,12 @@ export const fuzzSheet: fc.Arbitrary<FuzzSheet> = fc
   .record({
     emails: fc.uniqueArray(email, { minLength: 1, maxLength: 5 }),
     urls: fc.uniqueArray(onlineUrl, { minLength: 1, maxLength: 3 }),
+    links: fc.uniqueArray(meetingLink, { minLength: 1, maxLength: 3 }),
+    phones: fc.uniqueArray(phone, { minLength: 1, maxLength: 3 }),
     count: fc.integer({ min: 0, max: 8 }),
   })
-  .chain(({ emails, urls, count }) => {
-    const secrets = [...emails, ...urls];
+  .chain(({ emails, urls, links, phones, count }) => {
+    const secrets = [...emails, ...urls, ...links, ...phones];
     return fc.array(meetingArb("x", secrets), { minLength: count, maxLength: count }).map((ms) => {
       const meetings = ms.map((m, i) => ({
         ...m,
@@ -149,7 +184,13 @@ export const fuzzSheet: fc.Arbitrary<FuzzSheet> = fc
         contact({ email: e, row: i + 2, name: `Person ${i}` }),
       );
       // A pasted link is secret only if it is some meeting's online link.
-      const all = [...emails, ...meetings.flatMap((m) => (m.online_url ? [m.online_url] : []))];
+      // Meeting links on known hosts and phone numbers are secret wherever they appear.
+      const all = [
+        ...emails,
+        ...links,
+        ...phones,
+        ...meetings.flatMap((m) => (m.online_url ? [m.online_url] : [])),
+      ];
       return {
         sheet: {
           meetings,

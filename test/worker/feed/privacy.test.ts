@@ -5,7 +5,23 @@ import { describe, expect, it } from "vitest";
 import type { JsonFeed } from "../../../src/feed/json-feed.ts";
 import { feedRoutes } from "../../../src/feed/routes.ts";
 import { buildSnapshot, deleteSnapshot, writeSnapshot } from "../../../src/feed/snapshot.ts";
+import type { ParsedSheet } from "../../../src/sheet/types.ts";
 import { fuzzSheet, leaks } from "./arbitraries.ts";
+import { meeting, settings } from "./fixtures.ts";
+
+const NOW = new Date("2026-01-01T00:00:00Z");
+
+/** A parsed sheet of one published scheduled meeting with this agenda. */
+function fixtureSheet(agenda: string): ParsedSheet {
+  return {
+    meetings: [meeting({ agenda })],
+    rejected: [],
+    contacts: [],
+    settings: settings(),
+    problems: [],
+    layout: { meetings: null, contacts: null, settings: null },
+  };
+}
 
 function app() {
   const root = new Hono<{ Bindings: typeof env }>();
@@ -47,6 +63,17 @@ describe("privacy of public output", () => {
       { numRuns: 30 },
     );
   }, 60_000);
+
+  it("keeps a link that is not to an online meeting, and a date", () => {
+    const agenda = "Report: https://example.org/report-2019, due 2019-05-16";
+    const sheet = fixtureSheet(agenda);
+    expect(buildSnapshot(sheet, NOW).meetings[0]?.agenda).toBe(agenda);
+  });
+
+  it("hides a meeting link on another host's subdomain and a phone number in Arabic-Indic digits", () => {
+    const sheet = fixtureSheet("انضم: https://unocha.webex.com/meet/x أو اتصل ٠٥٣٢ ١٢٣ ٤٥٦٧");
+    expect(buildSnapshot(sheet, NOW).meetings[0]?.agenda).toBe("انضم: […] أو اتصل […]");
+  });
 
   it("publishes only published meetings with an ID in the sheet that are scheduled, held or cancelled after publication", async () => {
     await fc.assert(
