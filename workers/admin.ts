@@ -1,7 +1,9 @@
 // Admin routes, behind `Authorization: Bearer <ADMIN_TOKEN>`: run the sync now,
-// list the last runs, resend an email whose delivery is unconfirmed or dead.
+// list the last runs, resend an email whose delivery is unconfirmed or dead,
+// preview a meeting's email. The one token check below covers every route.
 import { Hono } from "hono";
 import type { Env, RawEnv } from "../src/env.ts";
+import { type PreviewRouteDeps, previewRoutes } from "../src/preview/routes.ts";
 import { enqueueDue, type MailQueue, resend } from "../src/sync/outbox.ts";
 import { runSync } from "../src/sync/run.ts";
 import { lastRuns } from "../src/sync/store.ts";
@@ -19,7 +21,7 @@ async function tokenMatches(given: string, expected: string): Promise<boolean> {
   return crypto.subtle.timingSafeEqual(a, b);
 }
 
-export function adminRoutes(): Hono<AdminEnv> {
+export function adminRoutes(deps: { preview?: PreviewRouteDeps } = {}): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
   app.use("*", async (c, next) => {
     const env = requireEnv(c.env);
@@ -62,5 +64,7 @@ export function adminRoutes(): Hono<AdminEnv> {
     await enqueueDue(env.DB, env.MAIL_QUEUE as unknown as MailQueue, now);
     return c.json({ resent: row.idempotency_key, state: "pending" });
   });
+
+  app.route("/", previewRoutes(deps.preview));
   return app;
 }

@@ -4,7 +4,6 @@
 import { Hono } from "hono";
 import { parseEnv, type RawEnv } from "../src/env.ts";
 import { feedRoutes } from "../src/feed/routes.ts";
-import { previewRoutes } from "../src/preview/routes.ts";
 import { rsvpRoutes } from "../src/rsvp/routes.ts";
 import { snsRoutes } from "../src/sns/routes.ts";
 import { unsubscribeRoutes } from "../src/unsubscribe/routes.ts";
@@ -21,8 +20,6 @@ export function buildApp(): Hono<AppEnv> {
     }
     return c.json({ ok: true });
   });
-  // Preview checks the admin token itself; it sits beside the other admin routes.
-  app.route("/", previewRoutes());
   app.route("/admin", adminRoutes());
   app.route("/", rsvpRoutes());
   app.route("/", unsubscribeRoutes());

@@ -6,17 +6,21 @@
 // nothing is sent. RSVP and unsubscribe links are signed for a placeholder
 // address that is invited to nothing, so clicking them in a preview answers
 // for nobody.
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import * as z from "zod/mini";
-import type { AppEnv } from "../../workers/http.ts";
-import { rsvpLinks } from "../delivery/links.ts";
-import { ConfigError, type Env, parseEnv } from "../env.ts";
+import type { Env, RawEnv } from "../env.ts";
 import { sheetsClientFromSecret } from "../google/sheets-client.ts";
-import { MailRenderError, renderMail } from "../mail/render.ts";
+import { MailRenderError } from "../mail/render.ts";
 import type { Contact } from "../sheet/types.ts";
-import { normalizeEmail } from "../sync/types.ts";
-import { unsubscribeUrl } from "../unsubscribe/token.ts";
+import { renderForRecipient, sequenceFor } from "../sync/compose.ts";
+import { type CalendarKind, normalizeEmail } from "../sync/types.ts";
 import { readParsedSheet } from "./read-sheet.ts";
+
+/**
+ * Mounted inside workers/admin.ts's adminRoutes: its middleware checks the
+ * admin token for every /admin route and sets the checked env.
+ */
+export type PreviewEnv = { Bindings: RawEnv; Variables: { env: Env } };
 
 export interface PreviewRouteDeps {
   now?: () => Date;
@@ -37,48 +41,16 @@ const QuerySchema = z.object({
   to: z.optional(z.string()),
 });
 
-async function digest(text: string): Promise<ArrayBuffer> {
-  return crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-}
-
-/** Compares digests so the lengths match and the comparison takes the same time either way. */
-async function sameSecret(given: string, expected: string): Promise<boolean> {
-  return crypto.subtle.timingSafeEqual(await digest(given), await digest(expected));
-}
-
-/** The checked env when the request carries the admin token; otherwise the 401 to send. */
-async function admin(
-  c: Context<AppEnv>,
-): Promise<{ ok: true; env: Env } | { ok: false; response: Response }> {
-  const parsed = parseEnv(c.env);
-  if (!parsed.ok) throw new ConfigError(parsed.problems);
-  const header = c.req.header("authorization") ?? "";
-  const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-  if (token === undefined || !(await sameSecret(token, parsed.env.ADMIN_TOKEN))) {
-    c.header("WWW-Authenticate", 'Bearer realm="liqaa-admin"');
-    return {
-      ok: false,
-      response: c.json(
-        { error: "an admin token is needed: Authorization: Bearer <ADMIN_TOKEN>" },
-        401,
-      ),
-    };
-  }
-  return { ok: true, env: parsed.env };
-}
-
 /** The .eml file name: the meeting id reduced to characters every file system takes. */
 const fileName = (meetingId: string, kind: string, lang: string) =>
   `${meetingId.replace(/[^A-Za-z0-9._-]+/g, "_")}-${kind}-${lang}.eml`;
 
-export function previewRoutes(deps: PreviewRouteDeps = {}): Hono<AppEnv> {
+export function previewRoutes(deps: PreviewRouteDeps = {}): Hono<PreviewEnv> {
   const now = deps.now ?? (() => new Date());
-  const app = new Hono<AppEnv>();
+  const app = new Hono<PreviewEnv>();
 
-  app.get("/admin/preview/:meetingId", async (c) => {
-    const auth = await admin(c);
-    if (!auth.ok) return auth.response;
-    const { env } = auth;
+  app.get("/preview/:meetingId", async (c) => {
+    const env = c.get("env");
     const query = z.safeParse(QuerySchema, c.req.query());
     if (!query.success) {
       return c.json({ error: query.error.issues.map((i) => i.message).join("; ") }, 400);
@@ -133,28 +105,29 @@ export function previewRoutes(deps: PreviewRouteDeps = {}): Hono<AppEnv> {
 
     const base = env.PUBLIC_URL || sheet.settings.public_url || "https://liqaa.invalid";
     const at = now();
-    const revision =
-      (
-        await env.DB.prepare("SELECT revision FROM meetings WHERE id = ?")
-          .bind(meeting.id)
-          .first<{ revision: number }>()
-      )?.revision ?? 0;
-    const expires = Math.floor(at.getTime() / 1000) + 24 * 60 * 60;
+    // The SEQUENCE a real email of this kind would carry now: an update goes out
+    // at the invitee's SEQUENCE + 1, not at the meeting's revision.
+    const [stored, invitation] = await env.DB.batch([
+      env.DB.prepare("SELECT revision FROM meetings WHERE id = ?").bind(meeting.id),
+      env.DB.prepare(
+        "SELECT sequence, last_kind FROM invitations WHERE meeting_id = ? AND email = ?",
+      ).bind(meeting.id, normalizeEmail(known?.email ?? PREVIEW_ADDRESS)),
+    ]);
+    const revision = (stored?.results[0] as { revision: number } | undefined)?.revision ?? 0;
+    const invited =
+      (invitation?.results[0] as { sequence: number; last_kind: CalendarKind } | undefined) ?? null;
     try {
-      const mail = renderMail({
+      const mail = await renderForRecipient({
         kind,
         meeting,
         contact,
         settings: sheet.settings,
-        sequence: revision,
+        sequence: sequenceFor(kind, revision, invited),
         now: at,
         messageId: `<preview-${crypto.randomUUID()}@liqaa>`,
-        rsvp: await rsvpLinks(env.SIGNING_SECRET, base, meeting.id, PREVIEW_ADDRESS, expires),
-        unsubscribeUrl: await unsubscribeUrl(env.SIGNING_SECRET, base, {
-          email: PREVIEW_ADDRESS,
-          kind: kind === "summary" ? "summary" : "reminder",
-          lang,
-        }),
+        signingSecret: env.SIGNING_SECRET,
+        base,
+        linkEmail: PREVIEW_ADDRESS,
       });
       c.header("Cache-Control", "no-store");
       if (format === "eml") {

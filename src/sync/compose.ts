@@ -5,11 +5,11 @@
 // exactly these bytes, so a retry or a redelivered Queue message is the same
 // message. Sync kinds and mail kinds are mapped here, and only here.
 import { rsvpLinks } from "../delivery/links.ts";
-import { type MailKind, MailRenderError, renderMail } from "../mail/render.ts";
-import type { Contact, Lang, Meeting, ParsedSheet } from "../sheet/types.ts";
+import { type MailKind, MailRenderError, type RenderedMail, renderMail } from "../mail/render.ts";
+import type { Contact, Lang, Meeting, ParsedSheet, Settings } from "../sheet/types.ts";
 import { unsubscribeUrl } from "../unsubscribe/token.ts";
 import { meetingEnd } from "./fingerprint.ts";
-import type { EmailKind } from "./types.ts";
+import type { EmailKind, StoredInvitation } from "./types.ts";
 import { normalizeEmail } from "./types.ts";
 
 export const MAIL_KIND: Record<EmailKind, MailKind> = {
@@ -30,6 +30,90 @@ function rsvpExpiry(meeting: Meeting, now: Date): number {
   return end === null
     ? Math.floor(now.getTime() / 1000) + UNDATED_RSVP_LIFETIME_S
     : Math.floor(end.getTime() / 1000) + DAY_S;
+}
+
+/** What one email needs besides its meeting and recipient; the preview passes the same. */
+export interface MailContext {
+  kind: MailKind;
+  meeting: Meeting;
+  contact: Contact;
+  settings: Settings;
+  sequence: number;
+  now: Date;
+  messageId: string;
+  signingSecret: string;
+  /** Where RSVP and unsubscribe links point; null: the mail carries none. */
+  base: string | null;
+  /** The address the links are signed for (the recipient; a placeholder in a preview). */
+  linkEmail: string;
+}
+
+/**
+ * Renders one email as the mailer will send it: RSVP links on invitations,
+ * updates and reminders (good until a day after the meeting), a one-click
+ * unsubscribe on reminders and summaries. Shared by the sync and the preview,
+ * so what staff preview is what goes out. Throws MailRenderError.
+ */
+export async function renderForRecipient(ctx: MailContext): Promise<RenderedMail> {
+  const { kind, meeting, base } = ctx;
+  const wantsRsvp = kind === "invitation" || kind === "update" || kind === "reminder";
+  // Reminders and summaries can be left (RFC 8058 one-click); invitations, updates and cancellations cannot.
+  const leaveKind = kind === "reminder" || kind === "summary" ? kind : null;
+  return renderMail({
+    kind,
+    meeting,
+    contact: ctx.contact,
+    settings: ctx.settings,
+    sequence: ctx.sequence,
+    now: ctx.now,
+    messageId: ctx.messageId,
+    ...(wantsRsvp && base
+      ? {
+          rsvp: await rsvpLinks(
+            ctx.signingSecret,
+            base,
+            meeting.id,
+            ctx.linkEmail,
+            rsvpExpiry(meeting, ctx.now),
+          ),
+        }
+      : {}),
+    ...(leaveKind && base
+      ? {
+          unsubscribeUrl: await unsubscribeUrl(ctx.signingSecret, base, {
+            email: ctx.linkEmail,
+            kind: leaveKind,
+            lang: ctx.contact.language,
+          }),
+        }
+      : {}),
+  });
+}
+
+/**
+ * The calendar SEQUENCE an email of this kind would carry for an invitee now,
+ * by the plan's rules (src/sync/plan.ts): an update goes out at the invitee's
+ * SEQUENCE + 1, a re-invitation after a cancellation too; a cancellation and a
+ * reminder at the invitee's SEQUENCE; someone not invited yet starts at the
+ * meeting's revision; a summary carries no calendar (0).
+ */
+export function sequenceFor(
+  kind: MailKind,
+  revision: number,
+  invitation: Pick<StoredInvitation, "sequence" | "last_kind"> | null,
+): number {
+  switch (kind) {
+    case "summary":
+      return 0;
+    case "update":
+      return (invitation?.sequence ?? revision) + 1;
+    case "invitation":
+      if (!invitation) return revision;
+      return invitation.last_kind === "cancel" ? invitation.sequence + 1 : invitation.sequence;
+    case "cancellation":
+    case "reminder":
+      return invitation?.sequence ?? revision;
+  }
 }
 
 interface PendingRow {
@@ -111,40 +195,18 @@ export async function composePending(
           groups: [],
           active: true,
         };
-    const kind = MAIL_KIND[row.kind];
-    const base = deps.publicUrl ?? sheet.settings.public_url;
-    const wantsRsvp = kind === "invitation" || kind === "update" || kind === "reminder";
-    // Reminders and summaries can be left (RFC 8058 one-click); invitations, updates and cancellations cannot.
-    const leaveKind = kind === "reminder" || kind === "summary" ? kind : null;
     try {
-      const mail = renderMail({
-        kind,
+      const mail = await renderForRecipient({
+        kind: MAIL_KIND[row.kind],
         meeting,
         contact,
         settings: sheet.settings,
         sequence: row.sequence,
         now,
         messageId: await messageIdFor(row.idempotency_key),
-        ...(wantsRsvp && base
-          ? {
-              rsvp: await rsvpLinks(
-                deps.signingSecret,
-                base,
-                row.meeting_id,
-                row.email,
-                rsvpExpiry(meeting, now),
-              ),
-            }
-          : {}),
-        ...(leaveKind && base
-          ? {
-              unsubscribeUrl: await unsubscribeUrl(deps.signingSecret, base, {
-                email: row.email,
-                kind: leaveKind,
-                lang: row.language,
-              }),
-            }
-          : {}),
+        signingSecret: deps.signingSecret,
+        base: deps.publicUrl ?? sheet.settings.public_url,
+        linkEmail: row.email,
       });
       updates.push({ id: row.id, raw: mail.raw, from: mail.from });
     } catch (error) {

@@ -4,7 +4,8 @@ import { env } from "cloudflare:test";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { verifyRsvp } from "../../../src/delivery/links.ts";
-import { PREVIEW_ADDRESS, previewRoutes } from "../../../src/preview/routes.ts";
+import { PREVIEW_ADDRESS } from "../../../src/preview/routes.ts";
+import { adminRoutes } from "../../../workers/admin.ts";
 import type { AppEnv } from "../../../workers/http.ts";
 import { emulator } from "../google/emulator.ts";
 
@@ -24,13 +25,25 @@ function previewEnv() {
   };
 }
 
-const app = new Hono<AppEnv>().route("/", previewRoutes({ now: () => now }));
+// Mounted as workers/http.ts mounts it: inside the admin routes, behind their one token check.
+const app = new Hono<AppEnv>().route("/admin", adminRoutes({ preview: { now: () => now } }));
 const get = (path: string, token: string | null = raw.ADMIN_TOKEN) =>
   app.request(
     path,
     { headers: token === null ? {} : { authorization: `Bearer ${token}` } },
     previewEnv(),
   );
+
+/** The text/calendar part of an .eml, decoded (it is sent as base64). */
+function calendarOf(eml: string): string {
+  const body =
+    /Content-Type: text\/calendar[^\r\n]*\r\n(?:[^\r\n]+\r\n)*\r\n([A-Za-z0-9+/=\r\n]+)/.exec(
+      eml,
+    )?.[1] ?? "";
+  return new TextDecoder().decode(
+    Uint8Array.from(atob(body.replace(/\s+/g, "")), (c) => c.charCodeAt(0)),
+  );
+}
 
 /** An .eml is bytes; reading it as bytes keeps workerd from warning about text(). */
 const bytes = async (response: Response) => new TextDecoder().decode(await response.arrayBuffer());
@@ -87,6 +100,31 @@ describe("admin preview", () => {
     const token = /\/rsvp\/([A-Za-z0-9_.-]+)\?r=accepted/.exec(body)?.[1] ?? "";
     const verified = await verifyRsvp(raw.SIGNING_SECRET, token, now);
     expect(verified.ok && verified.claim.email).toBe(PREVIEW_ADDRESS);
+  });
+
+  it("shows the SEQUENCE a real update would carry: the invitee's SEQUENCE + 1, not the revision", async () => {
+    const at = now.toISOString();
+    await env.DB.batch([
+      env.DB.prepare(
+        `INSERT INTO meetings (id, fingerprint, revision, status, starts_at, updated_at)
+         VALUES (?, 'f', 1, 'scheduled', NULL, ?)`,
+      ).bind(MEETING, at),
+      env.DB.prepare(
+        `INSERT INTO invitations (meeting_id, email, language, sequence, last_kind, updated_at)
+         VALUES (?, 'aleppo.network@example.org', 'ar', 4, 'update', ?)`,
+      ).bind(MEETING, at),
+    ]);
+    try {
+      const eml = await bytes(
+        await get(`/admin/preview/${MEETING}?kind=update&format=eml&to=aleppo.network@example.org`),
+      );
+      expect(calendarOf(eml)).toMatch(/^SEQUENCE:5\r?$/m);
+    } finally {
+      await env.DB.batch([
+        env.DB.prepare("DELETE FROM invitations WHERE meeting_id = ?").bind(MEETING),
+        env.DB.prepare("DELETE FROM meetings WHERE id = ?").bind(MEETING),
+      ]);
+    }
   });
 
   it("answers 404 in both languages for a meeting the sheet does not have", async () => {
