@@ -2,13 +2,13 @@
 // SES_MAX_SEND_RATE, or the dry-run sender when DRY_RUN=true. The queue
 // consumer calls senderFromEnv once per batch and sends through it.
 import { createDryRunSender } from "./dry-run.ts";
-import { createRateLimiter, rateLimited } from "./rate-limiter.ts";
+import { createRateLimiter, type Pacing, rateLimited } from "./rate-limiter.ts";
 import { createSesSender } from "./ses-sender.ts";
 import type { Clock, MailSender, Sleep } from "./types.ts";
 
 export { classifyFetchError, classifyResponse } from "./classify.ts";
 export { createDryRunSender, type DryRunSender } from "./dry-run.ts";
-export { createRateLimiter, type RateLimiter, rateLimited } from "./rate-limiter.ts";
+export { createRateLimiter, type Pacing, type RateLimiter, rateLimited } from "./rate-limiter.ts";
 export { createSesSender, defaultEndpoint, type SesSenderConfig } from "./ses-sender.ts";
 export type { Clock, MailSender, OutgoingMail, SendResult, Sleep } from "./types.ts";
 
@@ -27,7 +27,18 @@ export interface SenderConfig {
   fetch?: typeof fetch;
   now: Clock;
   sleep: Sleep;
+  /** Shared pacing memory, so successive batches keep the rate across their boundary. */
+  pacing?: Pacing;
 }
+
+/**
+ * The pacing memory of this isolate's mail consumer: a plain number, no I/O
+ * object, so workerd allows it at module scope. The consumer builds a sender
+ * per batch; sharing this keeps the rate across batch boundaries, where a fresh
+ * limiter would let a batch's first send go at once. With max_concurrency = 1
+ * one consumer runs at a time, so one isolate's memory covers the account.
+ */
+export const isolatePacing: Pacing = { nextAt: Number.NEGATIVE_INFINITY };
 
 /** The real sender, paced: every send waits for its slot, throttles slow the rest. */
 export function createSender(config: SenderConfig): MailSender {
@@ -35,6 +46,7 @@ export function createSender(config: SenderConfig): MailSender {
     ratePerSecond: config.maxSendRate,
     now: config.now,
     sleep: config.sleep,
+    ...(config.pacing ? { pacing: config.pacing } : {}),
   });
   return rateLimited(createSesSender(config), limiter);
 }
@@ -58,7 +70,13 @@ export interface SesEnv {
 /** From the checked env: SES_* settings and secrets, DRY_RUN. */
 export function senderFromEnv(
   env: SesEnv,
-  deps: { now: Clock; sleep?: Sleep; fetch?: typeof fetch; timeoutMs?: number } = {
+  deps: {
+    now: Clock;
+    sleep?: Sleep;
+    fetch?: typeof fetch;
+    timeoutMs?: number;
+    pacing?: Pacing;
+  } = {
     now: Date.now,
   },
 ): MailSender {
@@ -73,5 +91,6 @@ export function senderFromEnv(
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
     now: deps.now,
     sleep: deps.sleep ?? realSleep,
+    ...(deps.pacing ? { pacing: deps.pacing } : {}),
   });
 }

@@ -14,27 +14,37 @@ export interface RateLimiter {
   backOff(ms: number): void;
 }
 
+/**
+ * Where a limiter keeps its next allowed send time. Pass the same object to the
+ * limiters of successive batches (src/ses/index.ts keeps one per isolate), so
+ * a new batch's first send waits out the interval after the last batch's last.
+ */
+export interface Pacing {
+  nextAt: number;
+}
+
 export function createRateLimiter(options: {
   /** Sends per second, > 0 (SES MaxSendRate; the sandbox allows 1). */
   ratePerSecond: number;
   now: Clock;
   sleep: Sleep;
+  pacing?: Pacing;
 }): RateLimiter {
   if (!(options.ratePerSecond > 0)) {
     throw new RangeError(`ratePerSecond must be a positive number, got ${options.ratePerSecond}`);
   }
   const intervalMs = 1000 / options.ratePerSecond;
-  let nextAt = Number.NEGATIVE_INFINITY;
+  const pacing = options.pacing ?? { nextAt: Number.NEGATIVE_INFINITY };
   return {
     async take() {
       const now = options.now();
-      const slot = Math.max(now, nextAt);
+      const slot = Math.max(now, pacing.nextAt);
       // Claim before sleeping, so two callers awaiting at once get distinct slots.
-      nextAt = slot + intervalMs;
+      pacing.nextAt = slot + intervalMs;
       if (slot > now) await options.sleep(slot - now);
     },
     backOff(ms: number) {
-      nextAt = Math.max(nextAt, options.now() + ms);
+      pacing.nextAt = Math.max(pacing.nextAt, options.now() + ms);
     },
   };
 }

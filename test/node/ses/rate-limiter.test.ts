@@ -64,6 +64,29 @@ describe("the rate limiter", () => {
     expect(slept).toEqual([500, 1000]);
   });
 
+  it("keeps the rate across batches that share their pacing", async () => {
+    const time = manualTime();
+    const pacing = { nextAt: Number.NEGATIVE_INFINITY };
+    const batch = () =>
+      createRateLimiter({ ratePerSecond: 4, now: time.now, sleep: time.sleep, pacing });
+    const first = batch();
+    for (let i = 0; i < 3; i++) await first.take();
+    // A new batch's limiter: its first send still waits its turn after the last one.
+    const second = batch();
+    for (let i = 0; i < 2; i++) await second.take();
+    expect(time.waits).toEqual([250, 250, 250, 250]);
+  });
+
+  it("lets a fresh limiter send at once when it does not share pacing", async () => {
+    const time = manualTime();
+    const first = createRateLimiter({ ratePerSecond: 4, now: time.now, sleep: time.sleep });
+    await first.take();
+    await first.take();
+    const second = createRateLimiter({ ratePerSecond: 4, now: time.now, sleep: time.sleep });
+    await second.take();
+    expect(time.waits).toEqual([250]);
+  });
+
   it("refuses a rate of zero", () => {
     const time = manualTime();
     expect(() => createRateLimiter({ ratePerSecond: 0, ...time })).toThrow(RangeError);
