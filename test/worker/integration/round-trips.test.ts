@@ -343,6 +343,25 @@ describe("a one-click unsubscribe through the Worker", () => {
   );
 
   it(
+    "says in the next sync's Responses tab and Sync status that the unsubscribed address's reminder was not sent",
+    async () => {
+      const reminders = await remindersSent();
+      expect((await unsubscribeLeaver(reminders)).status).toBe(200);
+      const workshopId = await meetingValue(world, WORKSHOP_ROW, "المعرف");
+
+      await syncAndDeliver(world);
+      const lines = (await responsesRows(world, RESPONSES_TAB)).filter(
+        (r) => r[R.meeting] === workshopId && r[R.email] === leaver,
+      );
+      expect(lines.map((r) => r[R.delivery])).toContain("لم يُرسل: ألغى الاشتراك في التذكيرات");
+      expect(await meetingValue(world, WORKSHOP_ROW, SYNC_STATUS)).toContain(
+        "لم يُرسل إلى 1 (محظور)",
+      );
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
     "sends a later reminder to everyone but the unsubscribed address, which the Sync status counts as not sent, and still invites it",
     async () => {
       const reminders = await remindersSent();
@@ -380,6 +399,62 @@ describe("a one-click unsubscribe through the Worker", () => {
       expect(await meetingValue(world, BRIEFING_ROW, SYNC_STATUS)).toContain(
         "لم يُرسل إلى 1 (محظور)",
       );
+    },
+    TIMEOUT_MS,
+  );
+});
+
+describe("a one-click unsubscribe from summaries through the Worker", () => {
+  /** In the UN group: invited to the briefing, the consultation and the regular meeting. */
+  const leaver = "clara.jensen@example.org";
+  const CONSULTATION_ROW = 13;
+
+  /** Marks a meeting held with a summary; the next sync sends the summary to its invitees. */
+  async function hold(row: number): Promise<void> {
+    await setMeeting(world, row, "الحالة", "منعقد");
+    await setMeeting(world, row, "الملخص", "ناقش الاجتماع أولويات المؤتمر.");
+  }
+
+  it(
+    "sends a later summary to everyone but the address that left summaries, says so in the Responses tab, and still invites it",
+    async () => {
+      await settle(world);
+      await hold(BRIEFING_ROW);
+      let before = await fakeCount();
+      await syncAndDeliver(world);
+      let kinds = await kindsBySesId(env.DB);
+      const summary = (await sentMails(before)).find(
+        (m) => m.to === leaver && kinds.get(m.id) === "summary",
+      );
+      const url = /^<(https:\/\/[^>]+)>$/.exec(summary?.tree.headers.get("list-unsubscribe") ?? "");
+      if (!url?.[1]) throw new Error(`${leaver}'s summary has no List-Unsubscribe URL`);
+      const response = await exports.default.fetch(url[1], {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "List-Unsubscribe=One-Click",
+      });
+      expect(response.status).toBe(200);
+
+      await hold(CONSULTATION_ROW);
+      await setMeeting(world, REGULAR_ROW, "الحالة", "مؤكد");
+      before = await fakeCount();
+      await settle(world);
+      kinds = await kindsBySesId(env.DB);
+      const later = await sentMails(before);
+      const consultationId = await meetingValue(world, CONSULTATION_ROW, "المعرف");
+      const regularId = await meetingValue(world, REGULAR_ROW, "المعرف");
+      const summaries = later.filter((m) => kinds.get(m.id) === "summary");
+      expect(summaries.length).toBeGreaterThan(0);
+      expect(summaries.map((m) => m.to)).not.toContain(leaver);
+      expect(
+        later.some(
+          (m) => m.to === leaver && kinds.get(m.id) === "invite" && meetingOf(m) === regularId,
+        ),
+      ).toBe(true);
+      const lines = (await responsesRows(world, RESPONSES_TAB)).filter(
+        (r) => r[R.meeting] === consultationId && r[R.email] === leaver,
+      );
+      expect(lines.map((r) => r[R.delivery])).toContain("لم يُرسل: ألغى الاشتراك في الملخصات");
     },
     TIMEOUT_MS,
   );
