@@ -695,7 +695,12 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
     if (!read.ok) return fail("read", read.error);
 
     const state = await loadState(deps.db);
-    const sheet = parseSheet(read.workbook, { existingIds: new Set(state.meetings.keys()) });
+    // A Settings value that is unusable now (an erased time zone) falls back to the last good sync's.
+    const lastGood = await rememberedSettings(deps.db, deps.sheetId);
+    const sheet = parseSheet(read.workbook, {
+      existingIds: new Set(state.meetings.keys()),
+      ...(lastGood ? { lastGoodSettings: lastGood } : {}),
+    });
     const since = await failingSince(deps.db, runId);
     const outage = since ? outageProblem(since, started, false) : null;
     // The outage just ended goes into this run's Sync log, beside the sheet's own problems.
@@ -737,7 +742,9 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
     summary.counts.problems = sheet.problems.length;
     summary.counts.snapshotWritten = published.written ? 1 : 0;
     summary.counts.snapshotKept = published.kept ? 1 : 0;
-    await rememberSettings(deps.db, deps.sheetId, sheet.settings, now);
+    if (sheet.settingsTrusted !== false) {
+      await rememberSettings(deps.db, deps.sheetId, sheet.settings, now);
+    }
     if (!deps.dryRun) {
       // A dry run queues no digest either: it would wait in the outbox and go out later.
       const digest = await queueDigest(digestDeps(deps, runId, now), {

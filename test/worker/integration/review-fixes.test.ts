@@ -289,3 +289,18 @@ it("stops a staff address's queued digest when it unsubscribes from the digest",
   ).first<{ state: string }>();
   expect(row?.state).toBe("rejected");
 });
+
+it("keeps the last good default time zone when staff erase it, and emails no update", async () => {
+  // Two syncs: the second invites the meetings whose IDs the first one wrote.
+  await cron(world);
+  await cron(world);
+  await deliver(world, world.queue.take());
+  const erased = await world.staff.batchUpdate([
+    { range: a1Range("الإعدادات", "B6"), values: [["Europe/Nowhere"]] },
+  ]);
+  if (!erased.ok) throw new Error(erased.error.detail);
+  const run = await cron(world);
+
+  expect(run.counts?.planned).toBe(0);
+  expect(JSON.stringify(run.problems)).toContain("settings.last_good");
+});
