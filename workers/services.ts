@@ -3,7 +3,7 @@
 // between invocations (workerd forbids sharing I/O objects across requests).
 import { ConfigError, type Env, parseEnv, type RawEnv } from "../src/env.ts";
 import { sheetsClientFromSecret } from "../src/google/sheets-client.ts";
-import { realSleep, senderFromEnv } from "../src/ses/index.ts";
+import { isolatePacing, realSleep, senderFromEnv } from "../src/ses/index.ts";
 import type { MailQueue } from "../src/sync/outbox.ts";
 import type { SyncDeps } from "../src/sync/run.ts";
 
@@ -44,5 +44,6 @@ export function syncDeps(env: Env): SyncDeps {
 }
 
 export function mailSender(env: Env) {
-  return senderFromEnv(env, { now: Date.now });
+  // One pacing memory per isolate: the consumer builds a sender per batch.
+  return senderFromEnv(env, { now: Date.now, pacing: isolatePacing });
 }

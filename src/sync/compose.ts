@@ -6,6 +6,7 @@
 // message. Sync kinds and mail kinds are mapped here, and only here.
 import { rsvpLinks } from "../delivery/links.ts";
 import { type MailKind, MailRenderError, type RenderedMail, renderMail } from "../mail/render.ts";
+import { idKey } from "../sheet/ids.ts";
 import type { Contact, Lang, Meeting, ParsedSheet, Settings } from "../sheet/types.ts";
 import { unsubscribeUrl } from "../unsubscribe/token.ts";
 import { meetingEnd } from "./fingerprint.ts";
@@ -169,13 +170,16 @@ export async function composePending(
     .all<PendingRow>();
   if (results.length === 0) return { composed: 0, problems: [] };
 
-  const meetings = new Map(sheet.meetings.map((m) => [m.id, m]));
+  // Looked up as the plan does (IDs compare case-insensitively), and mailed under
+  // the spelling first stored, so the calendar UID never changes when staff
+  // retype an ID's case.
+  const meetings = new Map(sheet.meetings.map((m) => [idKey(m.id), m]));
   const contacts = new Map(sheet.contacts.map((c) => [normalizeEmail(c.email), c]));
   const problems: ComposeProblem[] = [];
   const updates: ComposedRow[] = [];
   for (const row of results) {
-    const meeting = meetings.get(row.meeting_id);
-    if (!meeting) {
+    const found = meetings.get(idKey(row.meeting_id));
+    if (!found) {
       problems.push({
         key: row.idempotency_key,
         code: "meeting.missing",
@@ -183,6 +187,7 @@ export async function composePending(
       });
       continue;
     }
+    const meeting: Meeting = { ...found, id: row.meeting_id };
     const known = contacts.get(row.email);
     const contact: Contact = known
       ? { ...known, language: row.language }

@@ -119,6 +119,29 @@ describe("the cron sync", () => {
   );
 
   it(
+    "keeps the calendar UID when staff retype an ID in another case, and updates under it",
+    async () => {
+      await steady(world);
+      const id = await meetingsRow(world, 11, "المعرف");
+      await setCell(world, 11, "المعرف", id.toUpperCase());
+      await setCell(world, 11, "البداية", "10:30");
+      const run = await cron(world);
+      const { results } = await env.DB.prepare(
+        "SELECT DISTINCT meeting_id, kind, sequence FROM outbox WHERE run_id = ?",
+      )
+        .bind(run.id)
+        .all<{ meeting_id: string; kind: string; sequence: number }>();
+      expect(results).toEqual([{ meeting_id: id, kind: "update", sequence: 1 }]);
+      const before = (await fakeMessages()).length;
+      await deliver(world, world.queue.take());
+      const updates = (await fakeMessages()).slice(before);
+      expect(updates.length).toBe(run.counts?.planned);
+      for (const m of updates) expect(calendarOf(m.raw)).toContain(`UID:${id}@liqaa\r\n`);
+    },
+    STEADY_TIMEOUT_MS,
+  );
+
+  it(
     "sends an update with the next SEQUENCE when a meeting's time is edited",
     async () => {
       await steady(world);
