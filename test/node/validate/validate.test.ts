@@ -20,14 +20,14 @@ beforeAll(async () => {
   good = await mkdtemp(join(tmpdir(), "liqaa-validate-good-"));
   await writeFile(
     join(good, "Meetings.csv"),
-    "\uFEFFID,Title (English),العنوان,Date,Start,End,Invite,Status,Publish\r\n" +
+    "\uFEFFID,Title (English),العنوان,Date,Start,End,Invite,Status,Publish,Sync status\r\n" +
       "m1,Briefing,إحاطة,2019/11/19-18,2 م,15:30,Partners,scheduled,TRUE\r\n" +
       ",Archive,,,,,,held,نعم\r\n",
   );
   await writeFile(join(good, "جهات الاتصال.csv"), "Email,Groups\nomar@bahar.org,Partners\n");
   await writeFile(
     join(good, "الإعدادات.csv"),
-    "الإعداد,القيمة\nالمنطقة الزمنية الافتراضية,Asia/Damascus\n",
+    "الإعداد,القيمة\nالمنطقة الزمنية الافتراضية,Asia/Damascus\nعنوان المرسل,liqaa@example.org\n",
   );
   noMeetings = await mkdtemp(join(tmpdir(), "liqaa-validate-empty-"));
   await writeFile(join(noMeetings, "Contacts.csv"), "Email\na@b.org\n");
