@@ -2,13 +2,11 @@
 // /widget.js, served with the feed by the real routes on 127.0.0.1, and reads the
 // rendered list. Screenshots are taken on every run; they replace the ones in docs/
 // only with UPDATE_SCREENSHOTS=1, so a test run leaves the work tree as it was.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Hono } from "hono";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FeedEnv, feedRoutes } from "../../../src/feed/routes.ts";
 import {
@@ -18,12 +16,10 @@ import {
   writeSnapshot,
 } from "../../../src/feed/snapshot.ts";
 import { meeting, sheet } from "../../worker/feed/fixtures.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
+import { dropScreenshotDir, launchChromium, screenshotDir } from "../support/chromium.ts";
 
 /** Where screenshots go: docs/ when refreshing them on purpose, else a temp dir. */
-const SHOTS =
-  process.env.UPDATE_SCREENSHOTS === "1" ? "docs" : mkdtempSync(join(tmpdir(), "liqaa-widget-"));
+const SHOTS = screenshotDir("liqaa-widget-");
 
 /**
  * The address the demo page is shown at in docs/widget-demo.png: a Worker with
@@ -74,11 +70,6 @@ let website: Server;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is missing at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (the widget test needs a real browser).`,
-    );
-  }
   const store = new MemoryStore();
   const meetings = [
     meeting({
@@ -116,18 +107,7 @@ beforeAll(async () => {
 <script src="${origin(worker)}/widget.js" defer></script></head>
 <body><liqaa-meetings id="w" lang="en" when="upcoming"></liqaa-meetings></body></html>`);
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -135,7 +115,7 @@ afterAll(async () => {
   worker?.close();
   publicWorker?.close();
   website?.close();
-  if (SHOTS !== "docs") rmSync(SHOTS, { recursive: true, force: true });
+  dropScreenshotDir(SHOTS);
 });
 
 async function renderedList(page: Page, host: string) {

@@ -3,45 +3,24 @@
 // their own order. Also takes the screenshots the README shows; they replace the
 // ones in docs/ only with UPDATE_SCREENSHOTS=1, so a test run leaves the work tree
 // as it was.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderMail } from "../../../src/mail/render.ts";
 import { englishReader, inputFor } from "../../worker/mail/fixtures.ts";
+import { dropScreenshotDir, launchChromium, screenshotDir } from "../support/chromium.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-
-/** Where screenshots go: docs/ when refreshing them on purpose, else a temp dir. */
-const SHOTS =
-  process.env.UPDATE_SCREENSHOTS === "1" ? "docs" : mkdtempSync(join(tmpdir(), "liqaa-mail-"));
+const SHOTS = screenshotDir("liqaa-mail-");
 
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium); the CI script does`,
-    );
-  }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  if (SHOTS !== "docs") rmSync(SHOTS, { recursive: true, force: true });
+  dropScreenshotDir(SHOTS);
 });
 
 async function open(html: string): Promise<Page> {
