@@ -105,7 +105,7 @@ function rejectedStatus(errors: Problem[] | undefined, lang: Lang): string {
 }
 
 /** A tab's errors by row, built once: a sheet of thousands of bad rows stays linear. */
-function errorsByRow(problems: Problem[], tab: string): Map<number, Problem[]> {
+function errorsByRow(problems: readonly Problem[], tab: string): Map<number, Problem[]> {
   const byRow = new Map<number, Problem[]>();
   for (const p of problems) {
     if (p.tab !== tab || p.row === null || p.severity !== "error") continue;
@@ -118,6 +118,8 @@ function errorsByRow(problems: Problem[], tab: string): Map<number, Problem[]> {
 
 export interface WriteBackInput {
   sheet: ParsedSheet;
+  /** Every problem this run found (the sheet's, the plan's, the mail's, the feed's), for the Sync log and the rows' status. */
+  problems: readonly Problem[];
   /** The Meetings grid as this sync read it. */
   meetingsGrid: Grid;
   statusByMeeting: ReadonlyMap<string, { ar: string; en: string }>;
@@ -180,7 +182,7 @@ export function planWriteBack(input: WriteBackInput): WriteBackPlan {
       if (note && syncCol !== undefined) entry.status = note[lang];
       wanted.set(meeting.row, entry);
     }
-    const errors = errorsByRow(sheet.problems, layout.title);
+    const errors = errorsByRow(input.problems, layout.title);
     for (const rejected of sheet.rejected) {
       if (syncCol === undefined) break;
       wanted.set(rejected.row, { status: rejectedStatus(errors.get(rejected.row), lang) });
@@ -211,7 +213,7 @@ export function planWriteBack(input: WriteBackInput): WriteBackPlan {
     const timeIndex = SYNC_LOG_COLUMNS.findIndex((c) => c.key === "time");
     const values = [
       header(SYNC_LOG_COLUMNS, lang),
-      ...sheet.problems.map((p) =>
+      ...input.problems.map((p) =>
         SYNC_LOG_COLUMNS.map((c) => logCell(p, c.key, input.stamp, lang)),
       ),
     ];

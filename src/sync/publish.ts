@@ -1,0 +1,95 @@
+// The publish step: the feed snapshot goes to KV unless the sheet's structure
+// is broken (a header typo, a renamed tab, a title row above the header), when
+// every meeting would look absent and the public feed would empty. Either way
+// the last good snapshot keeps serving when this one is not written; what kept
+// it back comes back as problems for the Sync log and the run record.
+import { buildSnapshot, writeSnapshot } from "../feed/snapshot.ts";
+import { TABS } from "../sheet/contract.ts";
+import type { ParsedSheet, Problem } from "../sheet/types.ts";
+
+/**
+ * Problems that mean the sheet could not be read as a whole: a Meetings or
+ * Contacts tab that is gone, or a required column that is.
+ */
+function structuralProblems(sheet: ParsedSheet): Problem[] {
+  const tabs = new Set([
+    TABS.meetings.en,
+    TABS.contacts.en,
+    sheet.layout.meetings?.title,
+    sheet.layout.contacts?.title,
+  ]);
+  return sheet.problems.filter(
+    (p) =>
+      p.severity === "error" &&
+      (p.code === "tab.missing" || p.code === "column.missing") &&
+      tabs.has(p.tab),
+  );
+}
+
+function feedKeptProblem(reason: { ar: string; en: string }): Problem {
+  return {
+    tab: TABS.syncLog.en,
+    row: null,
+    column: null,
+    value: null,
+    code: "feed.kept",
+    severity: "warning",
+    message: {
+      ar: `بقيت الصفحة العامة كما كانت لأن ${reason.ar}`,
+      en: `The public feed was kept as it was because ${reason.en}`,
+    },
+  };
+}
+
+export interface Published {
+  written: boolean;
+  kept: boolean;
+  problems: Problem[];
+}
+
+export async function publish(
+  feed: KVNamespace,
+  sheet: ParsedSheet,
+  now: Date,
+): Promise<Published> {
+  const broken = structuralProblems(sheet);
+  if (broken.length > 0) {
+    const where = [...new Set(broken.map((p) => (p.column ? `${p.tab}: ${p.column}` : p.tab)))];
+    return {
+      written: false,
+      kept: true,
+      problems: [
+        feedKeptProblem({
+          ar: `بنية الجدول غير مكتملة (${where.join("، ")})؛ صحّح العناوين أو أسماء الأوراق كما في سجل المزامنة.`,
+          en: `the sheet's structure is broken (${where.join(", ")}); fix the headers or tab names listed in the Sync log.`,
+        }),
+      ],
+    };
+  }
+  const published = await writeSnapshot(feed, buildSnapshot(sheet, now));
+  if (published.ok) return { written: published.written, kept: false, problems: [] };
+  return {
+    written: false,
+    kept: true,
+    problems: [
+      feedKeptProblem({
+        ar: "النشرة الجديدة لم تجتز فحص المخطط:",
+        en: "the new snapshot failed the feed schema check:",
+      }),
+      ...published.problems.slice(0, 20).map(
+        (detail): Problem => ({
+          tab: TABS.syncLog.en,
+          row: null,
+          column: null,
+          value: detail,
+          code: "feed.invalid",
+          severity: "error",
+          message: {
+            ar: `خطأ في النشرة العامة: ${detail}`,
+            en: `The public feed snapshot is invalid: ${detail}`,
+          },
+        }),
+      ),
+    ],
+  };
+}

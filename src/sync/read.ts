@@ -1,0 +1,108 @@
+// The read step: the whole sheet in one values:batchGet. The tab titles come
+// from D1; getSpreadsheet is called only on the first run, when a title stopped
+// matching, or (at most hourly) while a contract tab is still missing. Also the
+// counted Sheets client, so a run knows how many calls to Google it made.
+import type { GoogleError } from "../google/errors.ts";
+import { a1Range, type SheetsClient, type ValueRange } from "../google/sheets-client.ts";
+import { TABS } from "../sheet/contract.ts";
+import { findTab } from "../sheet/layout.ts";
+import type { Grid, Workbook } from "../sheet/types.ts";
+
+/** Counts this run's calls to Google, for the run record and the tests. */
+export function counted(
+  sheets: SheetsClient,
+  counts: { reads: number; writes: number },
+): SheetsClient {
+  return {
+    batchGet: (ranges, opts) => {
+      counts.reads += 1;
+      return sheets.batchGet(ranges, opts);
+    },
+    batchUpdate: (data) => {
+      counts.writes += 1;
+      return sheets.batchUpdate(data);
+    },
+    getSpreadsheet: () => {
+      counts.reads += 1;
+      return sheets.getSpreadsheet();
+    },
+    addSheets: (tabs) => {
+      counts.writes += 1;
+      return sheets.addSheets(tabs);
+    },
+  };
+}
+
+const tabsKey = (sheetId: string) => `tabs:${sheetId}`;
+
+/** Looking again for a contract tab the sheet lacked (staff may add Responses later) at most this often. */
+const MISSING_TAB_RECHECK_MS = 60 * 60 * 1000;
+
+/** Whether every contract tab is among the titles, by either of its names. */
+function hasEveryTab(titles: string[]): boolean {
+  const workbook = Object.fromEntries(titles.map((t) => [t, []]));
+  return (Object.keys(TABS) as (keyof typeof TABS)[]).every(
+    (key) => findTab(workbook, key, []) !== null,
+  );
+}
+
+/** The titles remembered from the last getSpreadsheet; null when they should be looked up again. */
+async function rememberedTabs(
+  db: D1Database,
+  sheetId: string,
+  now: Date,
+): Promise<string[] | null> {
+  const row = await db
+    .prepare("SELECT value, updated_at FROM sync_meta WHERE key = ?")
+    .bind(tabsKey(sheetId))
+    .first<{ value: string; updated_at: string }>();
+  if (!row) return null;
+  const titles = JSON.parse(row.value) as string[];
+  const stale = now.getTime() - Date.parse(row.updated_at) > MISSING_TAB_RECHECK_MS;
+  return stale && !hasEveryTab(titles) ? null : titles;
+}
+
+export async function rememberTabs(db: D1Database, sheetId: string, titles: string[], now: Date) {
+  await db
+    .prepare(
+      `INSERT INTO sync_meta (key, value, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+    )
+    .bind(tabsKey(sheetId), JSON.stringify(titles), now.toISOString())
+    .run();
+}
+
+export async function forgetTabs(db: D1Database, sheetId: string) {
+  await db.prepare("DELETE FROM sync_meta WHERE key = ?").bind(tabsKey(sheetId)).run();
+}
+
+export type ReadResult = { ok: true; workbook: Workbook } | { ok: false; error: GoogleError };
+
+export interface ReadDeps {
+  db: D1Database;
+  sheetId: string;
+  now: () => Date;
+}
+
+/** The whole sheet in one batchGet; the titles are looked up only when unknown or stale. */
+export async function readWorkbook(deps: ReadDeps, sheets: SheetsClient): Promise<ReadResult> {
+  let titles = await rememberedTabs(deps.db, deps.sheetId, deps.now());
+  for (let fresh = titles === null; ; fresh = true) {
+    if (titles === null || fresh) {
+      const info = await sheets.getSpreadsheet();
+      if (!info.ok) return info;
+      titles = info.value.sheets.map((s) => s.title);
+      await rememberTabs(deps.db, deps.sheetId, titles, deps.now());
+    }
+    const read = await sheets.batchGet(titles.map((t) => a1Range(t)));
+    if (read.ok) {
+      const workbook: Record<string, Grid> = {};
+      titles.forEach((title, i) => {
+        workbook[title] = (read.value[i] as ValueRange | undefined)?.values ?? [];
+      });
+      return { ok: true, workbook };
+    }
+    // A renamed or deleted tab fails the whole batchGet as a bad request; look the titles up again once.
+    if (read.error.kind !== "bad_request" || fresh) return read;
+  }
+}

@@ -1,0 +1,205 @@
+// The Responses tab's lines, and the mail problems the Sync log shows: for
+// each invitation the last email sent and what became of it, the earlier
+// emails that were not sent, the addresses the plan left out, the rows that
+// could not be composed and the staff digests that went unsent.
+import { TABS } from "../sheet/contract.ts";
+import type { Lang, ParsedSheet, Problem } from "../sheet/types.ts";
+import type { ComposeProblem } from "./compose.ts";
+import type { SkippedResponse } from "./types.ts";
+import type { ResponseLine } from "./write-back.ts";
+
+const DELIVERY: Record<string, Record<Lang, string>> = {
+  pending: { ar: "قيد الإرسال", en: "queued" },
+  claimed: { ar: "قيد الإرسال", en: "sending" },
+  sent: { ar: "أُرسل", en: "sent" },
+  failed_transient: { ar: "يُعاد المحاولة", en: "retrying" },
+  dead: { ar: "فشل الإرسال", en: "failed" },
+  rejected: { ar: "مرفوض", en: "rejected" },
+  unconfirmed: { ar: "غير مؤكد: يحتاج إعادة إرسال يدوية", en: "unconfirmed: resend by hand" },
+  bounce: { ar: "ارتدّ", en: "bounced" },
+  complaint: { ar: "شكوى", en: "complaint" },
+};
+
+const KIND_WORDS: Record<string, Record<Lang, string>> = {
+  invite: { ar: "دعوة", en: "invitation" },
+  update: { ar: "تحديث", en: "update" },
+  cancel: { ar: "إلغاء", en: "cancellation" },
+  reminder: { ar: "تذكير", en: "reminder" },
+  summary: { ar: "ملخص", en: "summary" },
+};
+
+const RESPONSE_WORDS: Record<string, Record<Lang, string>> = {
+  accepted: { ar: "قبول", en: "accepted" },
+  declined: { ar: "اعتذار", en: "declined" },
+  tentative: { ar: "ربما", en: "tentative" },
+};
+
+/** States of an email that will not go without a person acting: shown even when a later email went. */
+const NOT_SENT = ["dead", "rejected", "unconfirmed"];
+
+interface OutboxLine {
+  meeting_id: string;
+  email: string;
+  kind: string | null;
+  state: string | null;
+  updated_at: string | null;
+  event: string | null;
+}
+
+/**
+ * The Responses tab: one line per invitation with the last email sent to that
+ * invitee and what became of it; before it, one line for each earlier email to
+ * the same invitee that was not sent (dead, rejected, unconfirmed), which a
+ * later update would otherwise hide; and one line for each address the plan
+ * left out (suppressed, unsubscribed), with the reason. An invitee's last line
+ * is always the latest email.
+ */
+export async function responseLines(
+  db: D1Database,
+  sheet: ParsedSheet,
+  lang: Lang,
+  skipped: readonly SkippedResponse[],
+): Promise<ResponseLine[]> {
+  const event = `(SELECT event FROM deliveries d WHERE d.ses_message_id = o.ses_message_id ORDER BY d.id DESC LIMIT 1) AS event`;
+  const [latest, unsent] = await db.batch([
+    db.prepare(
+      `SELECT i.meeting_id, i.email, i.response, o.kind, o.state, o.updated_at, ${event}
+       FROM invitations i
+       LEFT JOIN outbox o ON o.id = (SELECT MAX(id) FROM outbox WHERE meeting_id = i.meeting_id AND email = i.email)
+       ORDER BY i.meeting_id, i.email`,
+    ),
+    db.prepare(
+      `SELECT o.meeting_id, o.email, o.kind, o.state, o.updated_at, NULL AS event FROM outbox o
+       WHERE o.kind <> 'digest' AND o.state IN ('dead', 'rejected', 'unconfirmed')
+         AND o.id < (SELECT MAX(id) FROM outbox WHERE meeting_id = o.meeting_id AND email = o.email)
+       ORDER BY o.id`,
+    ),
+  ]);
+  const titles = new Map(
+    sheet.meetings.map((m) => [
+      m.id,
+      (lang === "ar" ? m.title_ar : m.title_en) ?? m.title_ar ?? m.title_en ?? "",
+    ]),
+  );
+  const names = new Map(sheet.contacts.map((c) => [c.email.toLowerCase(), c.name ?? ""]));
+  const line = (r: OutboxLine & { response?: string | null }): ResponseLine => {
+    const delivery = r.event === "bounce" || r.event === "complaint" ? r.event : (r.state ?? "");
+    return {
+      meeting_id: r.meeting_id,
+      meeting: titles.get(r.meeting_id) ?? "",
+      email: r.email,
+      name: names.get(r.email) ?? "",
+      kind: r.kind ? (KIND_WORDS[r.kind]?.[lang] ?? r.kind) : "",
+      sent: r.state === "sent" && r.updated_at ? r.updated_at.slice(0, 16).replace("T", " ") : "",
+      response: r.response ? (RESPONSE_WORDS[r.response]?.[lang] ?? r.response) : "",
+      delivery: DELIVERY[delivery]?.[lang] ?? delivery,
+    };
+  };
+  const before = new Map<string, ResponseLine[]>();
+  const add = (key: string, l: ResponseLine) => {
+    const list = before.get(key);
+    if (list) list.push(l);
+    else before.set(key, [l]);
+  };
+  for (const r of (unsent?.results ?? []) as OutboxLine[]) {
+    if (r.state && NOT_SENT.includes(r.state)) add(`${r.meeting_id}|${r.email}`, line(r));
+  }
+  for (const s of skipped) {
+    add(`${s.meeting_id}|${s.email}`, {
+      meeting_id: s.meeting_id,
+      meeting: titles.get(s.meeting_id) ?? "",
+      email: s.email,
+      name: names.get(s.email) ?? "",
+      kind: "",
+      sent: "",
+      response: "",
+      delivery: s.message[lang],
+    });
+  }
+  const lines: ResponseLine[] = [];
+  for (const r of (latest?.results ?? []) as (OutboxLine & { response: string | null })[]) {
+    const key = `${r.meeting_id}|${r.email}`;
+    lines.push(...(before.get(key) ?? []), line(r));
+    before.delete(key);
+  }
+  // Left out and never invited: no invitation line to stand before.
+  for (const rest of before.values()) lines.push(...rest);
+  return lines;
+}
+
+/** Rows that stay unsent because they cannot be rendered, for the Sync log: one line per cause. */
+export function composeProblems(
+  problems: readonly ComposeProblem[],
+  sheet: ParsedSheet,
+): Problem[] {
+  const groups = new Map<string, { code: string; meetingId: string; emails: string[] }>();
+  for (const p of problems) {
+    const [meetingId = "", email = ""] = p.key.split("|");
+    const group = p.code === "meeting.missing" ? `${p.code}|${meetingId}` : p.code;
+    const entry = groups.get(group) ?? { code: p.code, meetingId, emails: [] };
+    entry.emails.push(email);
+    groups.set(group, entry);
+  }
+  const tab = sheet.layout.meetings?.title ?? TABS.meetings.en;
+  return [...groups.values()].map(({ code, meetingId, emails }) => {
+    const n = emails.length;
+    const who = [...new Set(emails)].slice(0, 5).join(", ");
+    const message =
+      code === "sender.missing"
+        ? {
+            ar: `${n} رسالة لم تُرسل لأن ورقة الإعدادات لا تذكر عنوان المرسل (${who}). أضف عنوان المرسل في الإعدادات فتُرسل في المزامنة التالية.`,
+            en: `${n} emails are not sent because Settings name no sender address (${who}). Add the sender in Settings and they go at the next sync.`,
+          }
+        : code === "meeting.missing"
+          ? {
+              ar: `${n} رسالة للاجتماع ${meetingId} لم تُرسل لأن الاجتماع لم يعد في الجدول (${who}).`,
+              en: `${n} emails for meeting ${meetingId} are not sent because the meeting is no longer in the sheet (${who}).`,
+            }
+          : {
+              ar: `${n} رسالة لم تُرسل لأن العنوان لا يصلح للبريد (${who}). صحّح العنوان في جهات الاتصال.`,
+              en: `${n} emails are not sent because the address cannot be mailed (${who}). Correct it in Contacts.`,
+            };
+    return {
+      tab,
+      row: null,
+      column: null,
+      value: code === "meeting.missing" ? meetingId : null,
+      code: `compose.${code}`,
+      severity: "error",
+      message,
+    } satisfies Problem;
+  });
+}
+
+/** How long a staff digest that was not sent stays in the Sync log. */
+const DIGEST_SHOWN_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** Staff digests that ended unsent (dead, rejected, unconfirmed) lately, one line per address. */
+export async function unsentDigests(db: D1Database, now: Date): Promise<Problem[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT email, state, last_error FROM outbox
+       WHERE kind = 'digest' AND state IN ('dead', 'rejected', 'unconfirmed') AND updated_at >= ?
+         AND COALESCE(last_error, '') NOT LIKE 'unsubscribed:%'
+       ORDER BY id`,
+    )
+    .bind(new Date(now.getTime() - DIGEST_SHOWN_MS).toISOString())
+    .all<{ email: string; state: string; last_error: string | null }>();
+  const byEmail = new Map(results.map((r) => [r.email, r]));
+  return [...byEmail.values()].map((r) => {
+    const state = DELIVERY[r.state] ?? { ar: r.state, en: r.state };
+    const why = r.last_error ? ` (${r.last_error.slice(0, 200)})` : "";
+    return {
+      tab: TABS.syncLog.en,
+      row: null,
+      column: null,
+      value: r.email,
+      code: "digest.not_sent",
+      severity: "warning",
+      message: {
+        ar: `لم يصل ملخص المشكلات إلى ${r.email}: ${state.ar}${why}.`,
+        en: `The problem digest to ${r.email} was not sent: ${state.en}${why}.`,
+      },
+    } satisfies Problem;
+  });
+}

@@ -1,0 +1,119 @@
+// The write-back step: what this sync learned goes into the sheet in one
+// values:batchUpdate, only when something differs from what was read. Meetings
+// rows are written only after a fresh read shows they still hold the meeting
+// they were computed for (the Sheets API has no conditional write). Liqaa's own
+// tabs the sheet lacks are created, titled in the staff's language, and filled
+// by the same write; only beside a Meetings tab, so a wrong SHEET_ID does not
+// get tabs added to someone else's spreadsheet.
+import type { GoogleError } from "../google/errors.ts";
+import { a1Range, type SheetsClient, tabOfRange } from "../google/sheets-client.ts";
+import { TABS } from "../sheet/contract.ts";
+import { findTab } from "../sheet/layout.ts";
+import type { ParsedSheet, Problem, Workbook } from "../sheet/types.ts";
+import { forgetTabs, rememberTabs } from "./read.ts";
+import { responseLines } from "./responses.ts";
+import type { SyncCounts } from "./summary.ts";
+import type { SkippedResponse } from "./types.ts";
+import { confirmRows, planWriteBack, staffLanguage, toCellUpdates } from "./write-back.ts";
+
+/**
+ * A dry run's Sync status: said to be one, so staff can tell a preview from
+ * mail that went. "invited 23" becomes "would invite 23"; other notes keep
+ * their words behind the marker.
+ */
+export function dryRunStatus(note: { ar: string; en: string }): { ar: string; en: string } {
+  const bare = (text: string) => text.replace(/^[✓✕⚠⏳]\uFE0F?\s*/u, "");
+  return {
+    ar: `◌ معاينة، لم يُرسل شيء: ${bare(note.ar).replace(/^دُعي /, "سيُدعى ")}`,
+    en: `◌ dry run, nothing sent: ${bare(note.en).replace(/^invited /, "would invite ")}`,
+  };
+}
+
+export interface WriteSheetDeps {
+  db: D1Database;
+  sheetId: string;
+  dryRun: boolean;
+  now: () => Date;
+}
+
+export interface WriteSheetInput {
+  workbook: Workbook;
+  sheet: ParsedSheet;
+  problems: readonly Problem[];
+  statusByMeeting: ReadonlyMap<string, { ar: string; en: string }>;
+  responsesSkipped: readonly SkippedResponse[];
+  now: Date;
+}
+
+export type WriteSheetResult = { ok: true } | { ok: false; error: GoogleError };
+
+export async function writeSheet(
+  deps: WriteSheetDeps,
+  sheets: SheetsClient,
+  input: WriteSheetInput,
+  counts: SyncCounts,
+): Promise<WriteSheetResult> {
+  const { workbook, sheet, now } = input;
+  const lang = staffLanguage(sheet);
+  const creating: string[] = [];
+  const ownTab = (key: "responses" | "syncLog") => {
+    const found = findTab(workbook, key, []);
+    if (found || !sheet.layout.meetings) return found;
+    creating.push(TABS[key][lang]);
+    return { title: TABS[key][lang], grid: [] };
+  };
+  const responses = ownTab("responses");
+  const syncLog = ownTab("syncLog");
+  const layout = sheet.layout.meetings;
+  const writeBack = planWriteBack({
+    sheet,
+    problems: input.problems,
+    meetingsGrid: layout ? (workbook[layout.title] ?? []) : [],
+    statusByMeeting: deps.dryRun
+      ? new Map([...input.statusByMeeting].map(([id, note]) => [id, dryRunStatus(note)]))
+      : input.statusByMeeting,
+    responsesTab: responses,
+    syncLogTab: syncLog,
+    responses: responses ? await responseLines(deps.db, sheet, lang, input.responsesSkipped) : [],
+    stamp: now.toISOString().slice(0, 16).replace("T", " "),
+  });
+  let rows = writeBack.rows;
+  if (rows.length > 0 && layout) {
+    const fresh = await sheets.batchGet([a1Range(layout.title)]);
+    if (!fresh.ok) return fresh;
+    const confirmed = confirmRows(rows, fresh.value[0]?.values ?? [], layout);
+    rows = confirmed.kept;
+    counts.rowsHeldBack = confirmed.heldBack;
+  }
+  let data = toCellUpdates(writeBack, rows, layout);
+  if (creating.length > 0) {
+    const added = await sheets.addSheets(
+      creating.map((title) => ({ title, rightToLeft: lang === "ar" })),
+    );
+    if (added.ok) {
+      counts.tabsCreated = added.value.length;
+      await rememberTabs(
+        deps.db,
+        deps.sheetId,
+        [...Object.keys(workbook), ...creating],
+        deps.now(),
+      );
+    } else if (added.error.kind === "bad_request") {
+      // Staff added a tab of that name since the titles were looked up: write
+      // nothing into it blind; the next sync looks the titles up and fills it.
+      await forgetTabs(deps.db, deps.sheetId);
+      data = data.filter((update) => !creating.includes(tabOfRange(update.range)));
+    } else {
+      return added;
+    }
+  }
+  if (data.length > 0) {
+    const written = await sheets.batchUpdate(data);
+    if (!written.ok) return written;
+    counts.rowsWritten = rows.length;
+    counts.tabsWritten = new Set(
+      data.map((update) => tabOfRange(update.range)).filter((t) => t !== layout?.title),
+    ).size;
+  }
+  return { ok: true };
+}
