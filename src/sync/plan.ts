@@ -15,7 +15,8 @@ import type {
   ParsedSheet,
   Problem,
 } from "../sheet/types.ts";
-import { fingerprint, meetingEnd, meetingStart } from "./fingerprint.ts";
+import { meetingInterval } from "../time/interval.ts";
+import { fingerprint } from "./fingerprint.ts";
 import {
   type CalendarKind,
   type EmailKind,
@@ -267,9 +268,10 @@ export function plan({ sheet, state, now }: PlanInput): Plan {
     const id = stored?.id ?? meeting.id;
     const mp = new MeetingPlan(id, state);
     const fp = fingerprint(meeting);
-    const start = meetingStart(meeting);
+    const interval = meetingInterval(meeting);
+    const [start, end] = interval.type === "none" ? [null, null] : [interval.start, interval.end];
     const { revision, note } = planMeeting(
-      { meeting, fingerprint: fp, start, stored, invitations },
+      { meeting, fingerprint: fp, start, end, stored, invitations },
       sheet,
       contacts,
       now,
@@ -363,11 +365,13 @@ const invitedNote: Note = (c) => {
     : { ar: `✓ دُعي ${c.invited}${s.ar}`, en: `✓ invited ${c.invited}${s.en}` };
 };
 
-/** A meeting with what the plan derives from it once: its fingerprint and start instant. */
+/** A meeting with what the plan derives from it once: its fingerprint, start and end. */
 interface MeetingFacts {
   meeting: Meeting;
   fingerprint: string;
   start: Date | null;
+  /** When it is over (the interval's `end`): no invitations after it. */
+  end: Date | null;
   /** What D1 remembers of it, found by idKey. */
   stored: StoredMeeting | undefined;
   invitations: Map<string, StoredInvitation>;
@@ -428,7 +432,7 @@ function planMeeting(
       note: () => ({ ar: "⚠ لا تاريخ: لم يُرسل شيء", en: "⚠ no date: nothing sent" }),
     };
   }
-  const end = meetingEnd(meeting);
+  const { end } = facts;
   if (end !== null && now.getTime() >= end.getTime()) {
     // An old row marked scheduled (or a sheet imported late) must not invite to the past.
     return {
