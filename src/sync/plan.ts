@@ -4,6 +4,7 @@
 
 import { groupKey } from "../sheet/contacts.ts";
 import { TABS } from "../sheet/contract.ts";
+import { normalizeEmail } from "../sheet/fields.ts";
 import { idKey } from "../sheet/ids.ts";
 import type {
   Bilingual,
@@ -20,10 +21,9 @@ import { fingerprint } from "./fingerprint.ts";
 import {
   type CalendarKind,
   type EmailKind,
-  emailKey,
   type InvitationUpdate,
+  idempotencyKey,
   type MeetingCounts,
-  normalizeEmail,
   type Plan,
   type PlannedEmail,
   type SkippedResponse,
@@ -181,7 +181,7 @@ class MeetingPlan {
       this.skip(to, "unsubscribe", UNSUBSCRIBED_WORDS[kind]);
       return false;
     }
-    const key = emailKey(this.meetingId, to.email, kind, sequence);
+    const key = idempotencyKey(this.meetingId, to.email, kind, sequence);
     if (this.state.sentKeys.has(key)) return true;
     this.emails.push({
       key,
