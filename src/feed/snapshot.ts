@@ -6,7 +6,8 @@
 // whose ID is already in the sheet.
 import * as z from "zod/mini";
 import type { Meeting, MeetingKind, ParsedSheet } from "../sheet/types.ts";
-import { addDays, isKnownZone, isoInZone, zonedTimeToUtcMs } from "../time/zone.ts";
+import { meetingInterval } from "../time/interval.ts";
+import { isoInZone } from "../time/zone.ts";
 
 export const SNAPSHOT_KEY = "feed:snapshot:v1";
 
@@ -133,45 +134,30 @@ interface Timing {
   ends_at: string | null;
 }
 
-/** Start and end of a meeting in its zone; null when it cannot be placed in time. */
+/**
+ * Start and end of a meeting in its zone; null when it cannot be placed in time. The
+ * end is the interval's `endOvernight`: an End not after the Start runs past
+ * midnight, and with no End the meeting lasts until its last day is over.
+ */
 export function meetingTiming(m: Meeting): Timing | null {
-  if (m.date === null) {
+  const interval = meetingInterval(m);
+  if (interval.type === "none") {
     return { all_day: true, start: null, end: null, starts_at: null, ends_at: null };
   }
-  if (!isKnownZone(m.timezone)) return null;
-  const at = (date: string, time: string) => zonedTimeToUtcMs(date, time, m.timezone);
-  const lastDay = m.date_end ?? m.date;
-  if (m.start === null) {
-    const startMs = at(m.date, "00:00");
-    const endMs = at(addDays(lastDay, 1), "00:00");
-    if (startMs === null || endMs === null) return null;
-    return {
-      all_day: true,
-      start: m.date,
-      end: lastDay,
-      starts_at: new Date(startMs).toISOString(),
-      ends_at: new Date(endMs).toISOString(),
-    };
+  const { start } = interval;
+  const end = interval.type === "allDay" ? interval.end : interval.endOvernight;
+  if (start === null || end === null) return null;
+  const starts_at = start.toISOString();
+  const ends_at = end.toISOString();
+  if (interval.type === "allDay") {
+    return { all_day: true, start: interval.first, end: interval.last, starts_at, ends_at };
   }
-  const startMs = at(m.date, m.start);
-  let endMs: number | null;
-  if (m.end !== null) {
-    endMs = at(lastDay, m.end);
-    // An end before the start on one day means it runs past midnight.
-    if (startMs !== null && endMs !== null && endMs <= startMs) {
-      endMs = at(addDays(lastDay, 1), m.end);
-    }
-  } else {
-    // No end time: it is taken to last until the end of its last day.
-    endMs = at(addDays(lastDay, 1), "00:00");
-  }
-  if (startMs === null || endMs === null) return null;
   return {
     all_day: false,
-    start: isoInZone(startMs, m.timezone),
-    end: m.end === null ? null : isoInZone(endMs, m.timezone),
-    starts_at: new Date(startMs).toISOString(),
-    ends_at: new Date(endMs).toISOString(),
+    start: isoInZone(start.getTime(), m.timezone),
+    end: m.end === null ? null : isoInZone(end.getTime(), m.timezone),
+    starts_at,
+    ends_at,
   };
 }
 

@@ -1,10 +1,11 @@
 // When a meeting happens, as a calendar needs it (instants, or DATE values for
 // all-day meetings) and as a reader wants it (Levantine Arabic or English, in the
-// meeting's own time zone, with the zone named). The zone arithmetic is
-// src/time/zone.ts's, shared with the sync and the feed so all three agree.
+// meeting's own time zone, with the zone named). The instants are
+// src/time/interval.ts's, shared with the sync and the feed so all three agree.
 import type { Lang, Meeting } from "../sheet/types.ts";
+import { meetingInterval } from "../time/interval.ts";
 import { LOCALE } from "../time/locale.ts";
-import { addDays, parseWallTime, wallToUtcMs } from "../time/zone.ts";
+import { isKnownZone } from "../time/zone.ts";
 
 export { addDays, zoneOffsetMs } from "../time/zone.ts";
 
@@ -14,46 +15,46 @@ export type MeetingTime =
   | { type: "allDay"; first: string; last: string; endExclusive: string }
   | { type: "timed"; start: Date; end: Date; first: string; last: string };
 
-/** A start with no end is booked for an hour: calendars need some length to show it. */
-const DEFAULT_LENGTH_MS = 60 * 60 * 1000;
+function hm(text: string): [number, number] {
+  const [h, m] = text.split(":").map(Number);
+  return [h ?? 0, m ?? 0];
+}
 
 function ymd(iso: string): [number, number, number] {
   const [y, m, d] = iso.split("-").map(Number);
   return [y ?? 1970, m ?? 1, d ?? 1];
 }
 
-function hm(text: string): [number, number] {
-  const [h, m] = text.split(":").map(Number);
-  return [h ?? 0, m ?? 0];
-}
-
 /**
- * The instant a wall-clock time in a zone names, by src/time/zone.ts's rule (the
- * calendar's): a time skipped by a spring-forward moves later by the gap, a
- * repeated time takes its first occurrence. An invalid Date when the date or time
- * is malformed; throws for an unknown zone (the parser admits only known ones).
+ * The meeting's interval as the invitation's calendar has it: DTEND is the
+ * interval's calendar end (an hour after the Start when there is no End). An
+ * instant that cannot be placed is an invalid Date, and an unknown zone throws:
+ * the parser admits neither, so rendering an invitation for one is a bug.
  */
-export function zonedTimeToUtc(date: string, time: string, timeZone: string): Date {
-  const wall = parseWallTime(date, time);
-  return new Date(wall === null ? Number.NaN : wallToUtcMs(wall, timeZone));
-}
-
 export function meetingTime(meeting: Meeting): MeetingTime {
-  if (meeting.date === null) return { type: "none" };
-  const first = meeting.date;
-  const last = meeting.date_end ?? meeting.date;
-  if (meeting.start === null) {
-    return { type: "allDay", first, last, endExclusive: addDays(last, 1) };
+  const interval = meetingInterval(meeting);
+  switch (interval.type) {
+    case "none":
+      return interval;
+    case "allDay": {
+      const { first, last, endExclusive } = interval;
+      return { type: "allDay", first, last, endExclusive };
+    }
+    case "timed": {
+      if (!isKnownZone(meeting.timezone)) {
+        throw new RangeError(`Invalid time zone specified: ${meeting.timezone}`);
+      }
+      const placed = (instant: Date | null) => instant ?? new Date(Number.NaN);
+      const { first, last } = interval;
+      return {
+        type: "timed",
+        start: placed(interval.start),
+        end: placed(interval.calendarEnd),
+        first,
+        last,
+      };
+    }
   }
-  const start = zonedTimeToUtc(first, meeting.start, meeting.timezone);
-  let end =
-    meeting.end === null
-      ? new Date(
-          zonedTimeToUtc(last, meeting.start, meeting.timezone).getTime() + DEFAULT_LENGTH_MS,
-        )
-      : zonedTimeToUtc(last, meeting.end, meeting.timezone);
-  if (end.getTime() <= start.getTime()) end = new Date(start.getTime() + DEFAULT_LENGTH_MS);
-  return { type: "timed", start, end, first, last };
 }
 
 function calendarDay(iso: string): Date {

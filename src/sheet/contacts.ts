@@ -2,9 +2,9 @@
 // a meeting's Invite column names.
 import { CONTACT_COLUMNS, type ContactKey, LANGUAGE_CHOICES } from "./contract.ts";
 import {
-  emailKey,
   headerKey,
   nameKey,
+  normalizeEmail,
   parseChoice,
   parseEmail,
   parseYesNo,
@@ -21,7 +21,7 @@ export const groupKey = (name: string) => name.trim().replace(/\s+/g, " ").toLow
 
 export interface ContactBook {
   contacts: Contact[];
-  /** Contacts by emailKey. */
+  /** Contacts by normalizeEmail. */
   byEmail: Map<string, Contact>;
   /**
    * The contact a normalised name stands for, for an Invite cell that names a
@@ -137,7 +137,7 @@ export function parseContacts(found: FoundTab, problems: Problem[]): ContactBook
       );
       continue;
     }
-    const key = emailKey(email);
+    const key = normalizeEmail(email);
     // The first row with an address is the one kept, so its row says where it is.
     const earlier = book.byEmail.get(key)?.row;
     if (earlier !== undefined) {

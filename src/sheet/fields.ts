@@ -37,9 +37,13 @@ export function parseEmail(cell: Cell | string): string | null {
   return `${local}@${domain}`;
 }
 
-/** The key two addresses are compared by: the same mailbox whatever the case. */
-export function emailKey(email: string): string {
-  return email.toLowerCase();
+/**
+ * An address as it is compared, stored in D1 and signed into links: the same
+ * mailbox whatever its case or the spaces around it. The one rule for the whole
+ * project, so the sheet, the plan, D1 and the links never disagree on who is who.
+ */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
 }
 
 /** An http(s) link with a real host, as text; null for anything else (javascript:, a bare word). */

@@ -5,7 +5,7 @@ import type { ContactBook } from "./contacts.ts";
 import { KIND_CHOICES, MEETING_COLUMNS, type MeetingKey, STATUS_CHOICES } from "./contract.ts";
 import { parseDate } from "./dates.ts";
 import {
-  emailKey,
+  normalizeEmail,
   parseChoice,
   parseEmail,
   parseTimeZone,
@@ -342,14 +342,15 @@ function readInvite(
   let reachesAnyone = false;
   let unresolved = false;
   const add = (ref: InviteRef) => {
-    const key = ref.type === "group" ? `g:${book.nameKey(ref.name)}` : `e:${emailKey(ref.email)}`;
+    const key =
+      ref.type === "group" ? `g:${book.nameKey(ref.name)}` : `e:${normalizeEmail(ref.email)}`;
     if (seen.has(key)) return;
     seen.add(key);
     refs.push(ref);
   };
   const addEmail = (email: string, token: string) => {
     add({ type: "email", email });
-    const contact = book.byEmail.get(emailKey(email));
+    const contact = book.byEmail.get(normalizeEmail(email));
     if (contact === undefined) {
       reachesAnyone = true;
       report(

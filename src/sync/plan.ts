@@ -4,9 +4,9 @@
 
 import { groupKey } from "../sheet/contacts.ts";
 import { TABS } from "../sheet/contract.ts";
+import { normalizeEmail } from "../sheet/fields.ts";
 import { idKey } from "../sheet/ids.ts";
 import type {
-  Bilingual,
   Contact,
   ContactIndex,
   Invitee,
@@ -15,14 +15,21 @@ import type {
   ParsedSheet,
   Problem,
 } from "../sheet/types.ts";
-import { fingerprint, meetingEnd, meetingStart } from "./fingerprint.ts";
+import { meetingInterval } from "../time/interval.ts";
+import { fingerprint } from "./fingerprint.ts";
+import {
+  type MeetingStatus,
+  type SkipReason,
+  skippedWords,
+  statusCell,
+  vanishedWords,
+} from "./status-words.ts";
 import {
   type CalendarKind,
   type EmailKind,
-  emailKey,
   type InvitationUpdate,
+  idempotencyKey,
   type MeetingCounts,
-  normalizeEmail,
   type Plan,
   type PlannedEmail,
   type SkippedResponse,
@@ -101,18 +108,6 @@ export function resolveInvitees(meeting: Meeting, index: ContactIndex): Map<stri
   return out;
 }
 
-const SUPPRESSION_WORDS: Record<SuppressionReason, Bilingual> = {
-  bounce: { ar: "البريد يرتد", en: "the address bounces" },
-  complaint: { ar: "أبلغ عن الرسائل كرسائل مزعجة", en: "it reported our mail as spam" },
-  unsubscribe: { ar: "ألغى الاشتراك", en: "it unsubscribed" },
-};
-
-/** Why a reminder or summary was left out for an address that left that kind of mail. */
-const UNSUBSCRIBED_WORDS: Record<"reminder" | "summary", Bilingual> = {
-  reminder: { ar: "ألغى الاشتراك في التذكيرات", en: "it unsubscribed from reminders" },
-  summary: { ar: "ألغى الاشتراك في الملخصات", en: "it unsubscribed from summaries" },
-};
-
 // Building an Intl.DateTimeFormat costs far more than using one, and it holds no
 // I/O, so one per zone is kept for the isolate's life (null: a zone Intl refuses).
 const stampFormats = new Map<string, Intl.DateTimeFormat | null>();
@@ -170,17 +165,17 @@ class MeetingPlan {
   send(to: Recipient, kind: EmailKind, sequence: number): boolean {
     const reason = this.state.suppressed.get(to.email);
     if (reason !== undefined) {
-      this.skip(to, reason, SUPPRESSION_WORDS[reason]);
+      this.skip(to, reason, { code: reason });
       return false;
     }
     if (
       (kind === "reminder" || kind === "summary") &&
       this.state.unsubscribed.has(unsubscribeKey(to.email, kind))
     ) {
-      this.skip(to, "unsubscribe", UNSUBSCRIBED_WORDS[kind]);
+      this.skip(to, "unsubscribe", { code: "unsubscribed_from", kind });
       return false;
     }
-    const key = emailKey(this.meetingId, to.email, kind, sequence);
+    const key = idempotencyKey(this.meetingId, to.email, kind, sequence);
     if (this.state.sentKeys.has(key)) return true;
     this.emails.push({
       key,
@@ -196,13 +191,13 @@ class MeetingPlan {
   }
 
   /** Notes an email left out, for the Responses tab, counted with the suppressed. */
-  private skip(to: Recipient, reason: SuppressionReason, why: Bilingual): void {
+  private skip(to: Recipient, reason: SuppressionReason, why: SkipReason): void {
     this.counts.suppressed += 1;
     this.skipped.push({
       meeting_id: this.meetingId,
       email: to.email,
       reason,
-      message: { ar: `لم يُرسل: ${why.ar}`, en: `not sent: ${why.en}` },
+      message: skippedWords(why),
     });
   }
 
@@ -242,22 +237,18 @@ export function plan({ sheet, state, now }: PlanInput): Plan {
     if (meeting.id_proposed) {
       // Sending under an ID the sheet does not hold yet risks a second calendar
       // entry if the write-back fails; the next sync sends once the ID is there.
-      result.statusByMeeting.set(meeting.id, {
-        ar: `⏳ بانتظار كتابة المعرف؛ يُرسل البريد في المزامنة التالية · ${when}`,
-        en: `⏳ waiting for its ID to be written; mail goes with the next sync · ${when}`,
-        counts: { invited: 0, queued: 0, suppressed: 0, cancelled: 0 },
-      });
+      const counts = { invited: 0, queued: 0, suppressed: 0, cancelled: 0 };
+      const cell = statusCell({ code: "id_pending" }, counts, when);
+      result.statusByMeeting.set(meeting.id, { ...cell, counts });
       continue;
     }
     if (sheet.settings.sender === null) {
       // No email can be composed without a sender: planning mail would leave it
       // recorded and unsent, and recording a change unsent would lose its update.
       // Nothing is planned or remembered; the next sync with a sender does it all.
-      result.statusByMeeting.set(meeting.id, {
-        ar: `⚠ لم يُرسل شيء: لا عنوان مرسل في الإعدادات · ${when}`,
-        en: `⚠ nothing sent: no sender address in Settings · ${when}`,
-        counts: { invited: 0, queued: 0, suppressed: 0, cancelled: 0 },
-      });
+      const counts = { invited: 0, queued: 0, suppressed: 0, cancelled: 0 };
+      const cell = statusCell({ code: "no_sender" }, counts, when);
+      result.statusByMeeting.set(meeting.id, { ...cell, counts });
       continue;
     }
     const stored = state.meetings.get(key);
@@ -267,9 +258,10 @@ export function plan({ sheet, state, now }: PlanInput): Plan {
     const id = stored?.id ?? meeting.id;
     const mp = new MeetingPlan(id, state);
     const fp = fingerprint(meeting);
-    const start = meetingStart(meeting);
-    const { revision, note } = planMeeting(
-      { meeting, fingerprint: fp, start, stored, invitations },
+    const interval = meetingInterval(meeting);
+    const [start, end] = interval.type === "none" ? [null, null] : [interval.start, interval.end];
+    const { revision, status } = planMeeting(
+      { meeting, fingerprint: fp, start, end, stored, invitations },
       sheet,
       contacts,
       now,
@@ -303,12 +295,8 @@ export function plan({ sheet, state, now }: PlanInput): Plan {
     result.emails.push(...mp.emails);
     result.invitationUpdates.push(...mp.invitations);
     result.responsesSkipped.push(...mp.skipped);
-    const text = note(mp.counts);
-    result.statusByMeeting.set(meeting.id, {
-      ar: `${text.ar} · ${when}`,
-      en: `${text.en} · ${when}`,
-      counts: mp.counts,
-    });
+    const cell = statusCell(status, mp.counts, when);
+    result.statusByMeeting.set(meeting.id, { ...cell, counts: mp.counts });
   }
 
   const rejected = new Set(
@@ -336,51 +324,30 @@ function vanishedProblem(sheet: ParsedSheet, id: string, active: number): Proble
     value: id,
     code: "meeting.vanished",
     severity: "warning",
-    message: {
-      ar: `الاجتماع «${id}» لم يعد في الجدول، لكن ${active} من المدعوين ما زال في تقاويمهم؛ لم يُرسل إليهم شيء. لإلغائه أعد الصف بالمعرف نفسه واجعل حالته ملغى.`,
-      en: `The meeting "${id}" is no longer in the sheet, but ${active} invitees still have it in their calendars; nothing was sent to them. To cancel it, put the row back with the same ID and set its status to cancelled.`,
-    },
+    message: vanishedWords(id, active),
   };
 }
 
-type Note = (counts: MeetingCounts) => Bilingual;
-
-const suppressedNote = (counts: MeetingCounts): Bilingual =>
-  counts.suppressed === 0
-    ? { ar: "", en: "" }
-    : {
-        ar: ` · لم يُرسل إلى ${counts.suppressed} (محظور)`,
-        en: ` · ${counts.suppressed} not sent (suppressed)`,
-      };
-
-const invitedNote: Note = (c) => {
-  const s = suppressedNote(c);
-  return c.invited === 0 && c.suppressed === 0
-    ? {
-        ar: "⚠ لا أحد يُدعى: لا جهة اتصال فعّالة في المدعوين",
-        en: "⚠ no one to invite: no active contact in Invite",
-      }
-    : { ar: `✓ دُعي ${c.invited}${s.ar}`, en: `✓ invited ${c.invited}${s.en}` };
-};
-
-/** A meeting with what the plan derives from it once: its fingerprint and start instant. */
+/** A meeting with what the plan derives from it once: its fingerprint, start and end. */
 interface MeetingFacts {
   meeting: Meeting;
   fingerprint: string;
   start: Date | null;
+  /** When it is over (the interval's `end`): no invitations after it. */
+  end: Date | null;
   /** What D1 remembers of it, found by idKey. */
   stored: StoredMeeting | undefined;
   invitations: Map<string, StoredInvitation>;
 }
 
-/** Applies the rules for one meeting's status; returns its revision after this plan and its status text. */
+/** Applies the rules for one meeting's status; returns its revision after this plan and its Sync status. */
 function planMeeting(
   facts: MeetingFacts,
   sheet: ParsedSheet,
   contacts: ContactIndex,
   now: Date,
   mp: MeetingPlan,
-): { revision: number; note: Note } {
+): { revision: number; status: MeetingStatus } {
   const { meeting, stored, invitations } = facts;
   const active = [...invitations.values()].filter((inv) => inv.last_kind !== "cancel");
   let revision = stored?.revision ?? 0;
@@ -393,51 +360,27 @@ function planMeeting(
     case "draft": {
       cancelAll();
       if (invitations.size === 0) {
-        return {
-          revision,
-          note: () => ({ ar: "مسودة · لم يُرسل شيء", en: "draft · nothing sent" }),
-        };
+        return { revision, status: { code: "draft" } };
       }
-      return {
-        revision,
-        note: (c) => ({
-          ar: `⚠ أُعيد إلى مسودة بعد إرسال الدعوات: عُومل كملغى، وأُبلغ ${c.cancelled}${suppressedNote(c).ar}`,
-          en: `⚠ back to draft after invitations: treated as cancelled, ${c.cancelled} notified${suppressedNote(c).en}`,
-        }),
-      };
+      return { revision, status: { code: "draft_after_invitations" } };
     }
     case "cancelled": {
       cancelAll();
-      return {
-        revision,
-        note: (c) => ({
-          ar: `✕ ملغى${c.cancelled > 0 ? ` · أُبلغ ${c.cancelled}` : ""}${suppressedNote(c).ar}`,
-          en: `✕ cancelled${c.cancelled > 0 ? ` · ${c.cancelled} notified` : ""}${suppressedNote(c).en}`,
-        }),
-      };
+      return { revision, status: { code: "cancelled" } };
     }
     case "held":
-      return { revision, note: planSummary(meeting, sheet, active, mp) };
+      return { revision, status: planSummary(meeting, sheet, active, mp) };
     case "scheduled":
       break;
   }
 
   if (meeting.date === null) {
-    return {
-      revision,
-      note: () => ({ ar: "⚠ لا تاريخ: لم يُرسل شيء", en: "⚠ no date: nothing sent" }),
-    };
+    return { revision, status: { code: "no_date" } };
   }
-  const end = meetingEnd(meeting);
+  const { end } = facts;
   if (end !== null && now.getTime() >= end.getTime()) {
     // An old row marked scheduled (or a sheet imported late) must not invite to the past.
-    return {
-      revision,
-      note: (c) =>
-        c.invited > 0
-          ? invitedNote(c)
-          : { ar: "انتهى موعده: لم تُرسل دعوات", en: "already over: no invitations sent" },
-    };
+    return { revision, status: { code: "over" } };
   }
 
   const wanted = resolveInvitees(meeting, contacts);
@@ -457,7 +400,7 @@ function planMeeting(
   }
 
   planReminders(facts.start, sheet, now, active, wanted, mp);
-  return { revision, note: invitedNote };
+  return { revision, status: { code: "invited" } };
 }
 
 /** Reminders once per (meeting, invitee, SEQUENCE), in the N hours before the start, to invitees who have not declined. */
@@ -487,17 +430,14 @@ function planSummary(
   sheet: ParsedSheet,
   active: StoredInvitation[],
   mp: MeetingPlan,
-): Note {
+): MeetingStatus {
   const hasSummary = Boolean(meeting.summary_ar?.trim() || meeting.summary_en?.trim());
-  if (!hasSummary) return () => ({ ar: "منعقد", en: "held" });
+  if (!hasSummary) return { code: "held" };
   const onlyAccepted = sheet.settings.summary_to === "accepted";
   let delivered = 0;
   for (const inv of active) {
     if (onlyAccepted && inv.response !== "accepted") continue;
     if (mp.send(inv, "summary", 0)) delivered += 1;
   }
-  return (c) => ({
-    ar: `✓ منعقد · أُرسل الملخص إلى ${delivered}${suppressedNote(c).ar}`,
-    en: `✓ held · summary sent to ${delivered}${suppressedNote(c).en}`,
-  });
+  return { code: "held_summary_sent", delivered };
 }

@@ -120,11 +120,16 @@ export interface Plan {
   problems: Problem[];
 }
 
-export const emailKey = (meetingId: string, email: string, kind: EmailKind, sequence: number) =>
-  `${meetingId}|${email}|${kind}|${sequence}`;
+/** The outbox's idempotency key of one email: one per (meeting, address, kind, SEQUENCE). */
+export const idempotencyKey = (
+  meetingId: string,
+  email: string,
+  kind: EmailKind,
+  sequence: number,
+) => `${meetingId}|${email}|${kind}|${sequence}`;
 
 /** How StoredState.unsubscribed names one (address, kind) pair. */
 export const unsubscribeKey = (email: string, kind: UnsubscribeKind) => `${email}|${kind}`;
 
-/** One address, one invitee: compared and stored lower-cased. */
-export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+// The sheet's rule for an address, re-exported for the modules that import it from here.
+export { normalizeEmail } from "../sheet/fields.ts";

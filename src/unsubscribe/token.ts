@@ -5,8 +5,8 @@
 // RSVP token can never pass for an unsubscribe token or the reverse.
 
 import { signText, verifyText } from "../crypto/signed-token.ts";
+import { normalizeEmail } from "../sheet/fields.ts";
 import type { Lang } from "../sheet/types.ts";
-import { normalizeEmail } from "../sync/types.ts";
 
 /** The kinds of mail an address may leave; invitations, updates and cancellations are not among them. */
 export type UnsubscribeKind = "reminder" | "summary" | "digest";

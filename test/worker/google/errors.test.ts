@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { classifySheetsFailure, classifyTokenFailure } from "../../../src/google/errors.ts";
+import {
+  classifySheetsFailure,
+  classifyTokenFailure,
+  timedOut,
+  unavailable,
+} from "../../../src/google/errors.ts";
 
 const EMAIL = "liqaa@example-project.iam.gserviceaccount.com";
 const googleError = (code: number, status: string, message: string) =>
@@ -16,6 +21,11 @@ describe("classifySheetsFailure", () => {
     expect(error.message.en).toContain(`Share the sheet with ${EMAIL} as Editor`);
     expect(error.message.ar).toContain(EMAIL);
     expect(error.detail).toContain("PERMISSION_DENIED: The caller does not have permission");
+  });
+
+  it("carries the service account to share with as data, not only in its sentence", () => {
+    const error = classifySheetsFailure(403, "", EMAIL);
+    expect(error.kind === "forbidden" && error.serviceAccount).toBe(EMAIL);
   });
 
   it("points at SHEET_ID on 404", () => {
@@ -69,5 +79,27 @@ describe("classifyTokenFailure", () => {
 
   it("treats a token endpoint 500 as unavailable, not as a bad key", () => {
     expect(classifyTokenFailure(500, "")).toMatchObject({ kind: "unavailable", retryable: true });
+  });
+});
+
+describe("the words for a failure", () => {
+  it("say how long Liqaa waited, from the failure's data", () => {
+    const error = timedOut(15_000, "no answer");
+    expect(error).toMatchObject({ kind: "timeout", timeoutMs: 15_000, retryable: true });
+    expect(error.message.en).toBe(
+      "Google did not answer within 15 s. Liqaa will try again at the next sync.",
+    );
+    expect(error.message.ar).toBe(
+      "لم تُجب Google خلال 15 ثانية. ستُعاد المحاولة في المزامنة التالية.",
+    );
+  });
+
+  it("name the HTTP status only when an answer came", () => {
+    expect(unavailable(502, "").message.en).toBe(
+      "Google Sheets did not answer (HTTP 502). Liqaa will try again at the next sync.",
+    );
+    expect(unavailable(undefined, "").message.en).toBe(
+      "Google Sheets did not answer. Liqaa will try again at the next sync.",
+    );
   });
 });

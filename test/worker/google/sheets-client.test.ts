@@ -110,7 +110,12 @@ describe("the Sheets client against the emulator", () => {
     expect(written.ok).toBe(false);
     if (written.ok) return;
     const email = parseKey(emulator().serviceAccountKey).client_email;
-    expect(written.error).toMatchObject({ kind: "forbidden", status: 403, retryable: false });
+    expect(written.error).toMatchObject({
+      kind: "forbidden",
+      status: 403,
+      retryable: false,
+      serviceAccount: email,
+    });
     expect(written.error.message.en).toContain(`Share the sheet with ${email} as Editor`);
     expect(written.error.message.ar).toContain(email);
     expect((await calls()).writes).toBe(1);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { normalizeHeader, STATUS_CHOICES } from "../../../src/sheet/contract.ts";
 import {
+  normalizeEmail,
   parseChoice,
   parseEmail,
   parseTimeZone,
@@ -47,6 +48,11 @@ describe("email addresses", () => {
     ["rima@-ocha.org"],
   ])("refuse %j", (text) => {
     expect(parseEmail(text)).toBeNull();
+  });
+
+  it("are compared by one key: trimmed and lower-cased, local part too", () => {
+    expect(normalizeEmail(" Ahmad.K@undp.org\t")).toBe("ahmad.k@undp.org");
+    expect(normalizeEmail("info@مثال.شبكة")).toBe("info@مثال.شبكة");
   });
 });
 
