@@ -49,7 +49,7 @@ export function outageProblem(since: Date, now: Date, ongoing: boolean): Problem
 /** What staff are told when the sheet was read but the write-back failed: mail still went. */
 export function writeFailedMessage(error: GoogleError): { ar: string; en: string } {
   if (error.kind === "forbidden") {
-    const account = /with (\S+) as Editor/.exec(error.message.en)?.[1] ?? "the service account";
+    const account = error.serviceAccount || "the service account";
     return {
       ar: `يستطيع لقاء قراءة الجدول لكن لا يستطيع الكتابة فيه: حساب الخدمة ${account} مشارَك بصلاحية «عارض». شارك الجدول معه بصلاحية «محرر». البريد يُرسل والصفحة العامة تُحدَّث، لكن حالة المزامنة والردود وسجل المزامنة لا تُكتب.`,
       en: `Liqaa can read the sheet but may not write into it: the service account ${account} is a Viewer. Share the sheet with it as Editor. Mail still goes out and the public feed is updated, but Sync status, Responses and the Sync log are not written.`,
