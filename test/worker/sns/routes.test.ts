@@ -197,7 +197,13 @@ describe("SNS refusals", () => {
     const { post } = setup();
     const response = await post(await sign(notification(permanentBounce("huda@example.org"))), env);
     expect(response.status).toBe(500);
-    expect(await response.text()).toContain("SNS_TOPIC_ARNS is missing");
+    expect(await response.clone().text()).toContain("SNS_TOPIC_ARNS is missing");
+    expect(await response.json()).toEqual({
+      error: {
+        code: "not_configured",
+        message: expect.stringMatching(/^SNS_TOPIC_ARNS is missing/),
+      },
+    });
   });
 });
 
