@@ -2,9 +2,14 @@
 // vars and secrets before anything else runs. A missing or malformed value fails
 // with a message that names it and says how to set it.
 import * as z from "zod/mini";
+import type { OutboxMessage } from "./sync/outbox.ts";
 
-/** Bindings declared in wrangler.toml (types from `npm run types`); workerd checks they exist. */
-export type Bindings = Pick<Cloudflare.Env, "DB" | "FEED" | "MAIL_QUEUE">;
+/**
+ * Bindings declared in wrangler.toml (types from `npm run types`); workerd checks
+ * they exist. `wrangler types` cannot know a queue's message type, so MAIL_QUEUE is
+ * typed here: every message on it is an OutboxMessage.
+ */
+export type Bindings = Pick<Cloudflare.Env, "DB" | "FEED"> & { MAIL_QUEUE: Queue<OutboxMessage> };
 
 /** Everything the Worker may be given, as it arrives: strings that may be absent. */
 export type RawEnv = Bindings & Record<string, unknown>;

@@ -1,26 +1,24 @@
-// The HTTP trigger: the public feed routes (served from KV, never from Google),
+// The HTTP trigger: assembles the app from the routers in src/ (public feed,
 // RSVP and unsubscribe pages, SES events through SNS, /healthz, and the admin
-// routes (sync, runs, resend, preview) behind ADMIN_TOKEN.
-import { Hono } from "hono";
-import { parseEnv, type RawEnv } from "../src/env.ts";
+// routes behind ADMIN_TOKEN) and hands each request to it. The env is checked
+// per request by src/http's middleware, on the routes that need it.
+import type { Hono } from "hono";
+import { adminRoutes } from "../src/admin/routes.ts";
+import type { RawEnv } from "../src/env.ts";
 import { feedRoutes } from "../src/feed/routes.ts";
+import { createApp, healthRoutes } from "../src/http/app.ts";
+import type { AppEnv } from "../src/http/app-env.ts";
+import type { PreviewRouteDeps } from "../src/preview/routes.ts";
 import { rsvpRoutes } from "../src/rsvp/routes.ts";
 import { snsRoutes } from "../src/sns/routes.ts";
 import { unsubscribeRoutes } from "../src/unsubscribe/routes.ts";
-import { adminRoutes } from "./admin.ts";
+import { syncDeps } from "./services.ts";
 
-export type AppEnv = { Bindings: RawEnv };
-
-export function buildApp(): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
-  app.get("/healthz", (c) => {
-    const parsed = parseEnv(c.env);
-    if (!parsed.ok) {
-      return c.json({ ok: false, problems: parsed.problems }, 500);
-    }
-    return c.json({ ok: true });
-  });
-  app.route("/admin", adminRoutes());
+/** The Worker's app; tests may give the admin preview a clock. */
+export function buildApp(deps: { preview?: PreviewRouteDeps } = {}): Hono<AppEnv> {
+  const app = createApp();
+  app.route("/", healthRoutes());
+  app.route("/admin", adminRoutes({ syncDeps, ...deps }));
   app.route("/", rsvpRoutes());
   app.route("/", unsubscribeRoutes());
   app.route("/", snsRoutes());

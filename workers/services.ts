@@ -4,7 +4,6 @@
 import { ConfigError, type Env, parseEnv, type RawEnv } from "../src/env.ts";
 import { sheetsClientFromSecret } from "../src/google/sheets-client.ts";
 import { isolatePacing, realSleep, senderFromEnv } from "../src/ses/index.ts";
-import type { MailQueue } from "../src/sync/outbox.ts";
 import type { SyncDeps } from "../src/sync/run.ts";
 
 /** The checked env, or a ConfigError that names every problem: loud, never a silent no-op. */
@@ -27,8 +26,7 @@ export function syncDeps(env: Env): SyncDeps {
   return {
     db: env.DB,
     feed: env.FEED,
-    // The binding is typed by `wrangler types` with an unknown body; messages are OutboxMessage.
-    queue: env.MAIL_QUEUE as unknown as MailQueue,
+    queue: env.MAIL_QUEUE,
     sheets: sheets.value,
     sheetId: env.SHEET_ID,
     signingSecret: env.SIGNING_SECRET,

@@ -144,14 +144,14 @@ export async function startWorker(opts: {
     try {
       const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5_000) });
       const body = (await res.json().catch(() => null)) as {
-        ok?: boolean;
-        problems?: string[];
+        error?: { problems?: string[] };
       } | null;
       // 404: a Worker without /healthz is still a Worker that answers.
       if (res.ok || res.status === 404) return { url, pid, exited, stop };
-      if (body?.problems) {
+      const problems = body?.error?.problems;
+      if (problems) {
         await stop();
-        throw new Error(`the Worker's configuration is wrong:\n- ${body.problems.join("\n- ")}`);
+        throw new Error(`the Worker's configuration is wrong:\n- ${problems.join("\n- ")}`);
       }
     } catch (error) {
       if ((error as Error).message.startsWith("the Worker's")) throw error;

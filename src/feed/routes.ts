@@ -7,6 +7,7 @@
 
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { jsonError } from "../http/errors.ts";
 import type { Lang } from "../sheet/types.ts";
 import { renderCalendar } from "./calendar.ts";
 import {
@@ -77,7 +78,7 @@ function langParam(c: Context<FeedEnv>): Lang | null {
 
 function badParameter(c: Context<FeedEnv>, parameter: string, message: string) {
   c.header("Access-Control-Allow-Origin", "*");
-  return c.json({ error: { code: "bad_parameter", parameter, message } }, 400);
+  return jsonError(c, 400, "bad_parameter", message, { parameter });
 }
 
 /**

@@ -8,19 +8,14 @@
 // for nobody.
 import { Hono } from "hono";
 import * as z from "zod/mini";
-import type { Env, RawEnv } from "../env.ts";
 import { sheetsClientFromSecret } from "../google/sheets-client.ts";
+import type { AppEnv } from "../http/app-env.ts";
+import { HttpError } from "../http/errors.ts";
 import { MailRenderError } from "../mail/render.ts";
-import type { Contact } from "../sheet/types.ts";
+import type { Bilingual, Contact } from "../sheet/types.ts";
 import { renderForRecipient, sequenceFor } from "../sync/compose.ts";
 import { type CalendarKind, normalizeEmail } from "../sync/types.ts";
 import { readParsedSheet } from "./read-sheet.ts";
-
-/**
- * Mounted inside workers/admin.ts's adminRoutes: its middleware checks the
- * admin token for every /admin route and sets the checked env.
- */
-export type PreviewEnv = { Bindings: RawEnv; Variables: { env: Env } };
 
 export interface PreviewRouteDeps {
   now?: () => Date;
@@ -45,15 +40,28 @@ const QuerySchema = z.object({
 const fileName = (meetingId: string, kind: string, lang: string) =>
   `${meetingId.replace(/[^A-Za-z0-9._-]+/g, "_")}-${kind}-${lang}.eml`;
 
-export function previewRoutes(deps: PreviewRouteDeps = {}): Hono<PreviewEnv> {
+/** Google's and the sheet's messages are for staff who read either language. */
+const bothLanguages = (message: Bilingual) => `${message.en} / ${message.ar}`;
+
+/**
+ * Mounted inside src/admin/routes.ts's adminRoutes: its middleware checks the
+ * admin token for every /admin route and sets the checked env.
+ */
+export function previewRoutes(deps: PreviewRouteDeps = {}): Hono<AppEnv> {
   const now = deps.now ?? (() => new Date());
-  const app = new Hono<PreviewEnv>();
+  const app = new Hono<AppEnv>();
 
   app.get("/preview/:meetingId", async (c) => {
-    const env = c.get("env");
+    const env = c.var.env;
     const query = z.safeParse(QuerySchema, c.req.query());
     if (!query.success) {
-      return c.json({ error: query.error.issues.map((i) => i.message).join("; ") }, 400);
+      const [first] = query.error.issues;
+      throw new HttpError(
+        400,
+        "bad_parameter",
+        query.error.issues.map((i) => i.message).join("; "),
+        { parameter: String(first?.path[0] ?? "") },
+      );
     }
     const { kind, lang, format, to } = query.data;
 
@@ -68,22 +76,27 @@ export function previewRoutes(deps: PreviewRouteDeps = {}): Hono<PreviewEnv> {
       maxAttempts: 2,
       readOnly: true,
     });
-    if (!client.ok) return c.json({ error: client.error.message }, 500);
+    if (!client.ok) {
+      throw new HttpError(500, client.error.kind, bothLanguages(client.error.message));
+    }
     const read = await readParsedSheet(client.value);
-    if (!read.ok) return c.json({ error: read.error.message, detail: read.error.detail }, 502);
+    if (!read.ok) {
+      throw new HttpError(502, read.error.kind, bothLanguages(read.error.message), {
+        detail: read.error.detail,
+      });
+    }
     const { sheet } = read;
 
     const meetingId = c.req.param("meetingId");
     const meeting = sheet.meetings.find((m) => m.id === meetingId);
     if (meeting === undefined) {
-      return c.json(
-        {
-          error: {
-            ar: "لا يوجد اجتماع صالح بهذا المعرف في الجدول (قد يكون في صفه خطأ)",
-            en: "no valid meeting with this ID in the sheet (its row may have a problem)",
-          },
-        },
+      throw new HttpError(
         404,
+        "meeting_not_found",
+        bothLanguages({
+          ar: "لا يوجد اجتماع صالح بهذا المعرف في الجدول (قد يكون في صفه خطأ)",
+          en: "no valid meeting with this ID in the sheet (its row may have a problem)",
+        }),
       );
     }
 
@@ -146,7 +159,7 @@ export function previewRoutes(deps: PreviewRouteDeps = {}): Hono<PreviewEnv> {
       return c.html(mail.html);
     } catch (error) {
       if (!(error instanceof MailRenderError)) throw error;
-      return c.json({ error: error.message, code: error.code }, 422);
+      throw new HttpError(422, error.code, error.message);
     }
   });
 

@@ -4,9 +4,10 @@
 // token (src/delivery/links.ts) names the meeting, the address and the answer,
 // signed with SIGNING_SECRET; D1 then decides whether the invitation still stands.
 import { Hono } from "hono";
-import type { AppEnv } from "../../workers/http.ts";
 import { type RsvpClaim, verifyRsvp } from "../delivery/links.ts";
-import { ConfigError, type Env, parseEnv } from "../env.ts";
+import type { Env } from "../env.ts";
+import type { AppEnv } from "../http/app-env.ts";
+import { checkedEnv } from "../http/checked-env.ts";
 import type { Lang } from "../sheet/types.ts";
 import { recordRsvp } from "../sync/store.ts";
 import type { RsvpResponse } from "../sync/types.ts";
@@ -85,12 +86,10 @@ type Resolved =
 export function rsvpRoutes(deps: RsvpRouteDeps = {}): Hono<AppEnv> {
   const now = deps.now ?? (() => new Date());
   const app = new Hono<AppEnv>();
+  app.use("/rsvp/*", checkedEnv);
 
   /** Verifies the token and looks the invitation up; the page to show when either fails. */
-  async function resolve(rawEnv: AppEnv["Bindings"], token: string): Promise<Resolved> {
-    const parsed = parseEnv(rawEnv);
-    if (!parsed.ok) throw new ConfigError(parsed.problems);
-    const { env } = parsed;
+  async function resolve(env: Env, token: string): Promise<Resolved> {
     const at = now();
     const verified = await verifyRsvp(env.SIGNING_SECRET, token, at);
     if (!verified.ok) {
@@ -106,7 +105,7 @@ export function rsvpRoutes(deps: RsvpRouteDeps = {}): Hono<AppEnv> {
 
   app.get("/rsvp/:token", async (c) => {
     const token = c.req.param("token");
-    const found = await resolve(c.env, token);
+    const found = await resolve(c.var.env, token);
     if (!found.ok) {
       return sendPage(c, statusOf(found.failure), TITLE.ar, failurePage(found.failure));
     }
@@ -130,7 +129,7 @@ export function rsvpRoutes(deps: RsvpRouteDeps = {}): Hono<AppEnv> {
   });
 
   app.post("/rsvp/:token", async (c) => {
-    const found = await resolve(c.env, c.req.param("token"));
+    const found = await resolve(c.var.env, c.req.param("token"));
     if (!found.ok) {
       return sendPage(c, statusOf(found.failure), TITLE.ar, failurePage(found.failure));
     }

@@ -6,8 +6,10 @@
 // stops its queued mail, for the next sync to show in the Responses tab.
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import type { AppEnv } from "../../workers/http.ts";
-import { ConfigError, parseEnv, type RawEnv } from "../env.ts";
+import type { RawEnv } from "../env.ts";
+import type { AppEnv } from "../http/app-env.ts";
+import { checkedEnv } from "../http/checked-env.ts";
+import { HttpError, jsonError } from "../http/errors.ts";
 import { type DeliveryEvent, recordDeliveryEvent } from "../sync/store.ts";
 import { normalizeEmail } from "../sync/types.ts";
 import { stopQueuedMail } from "../unsubscribe/store.ts";
@@ -95,43 +97,46 @@ export function snsRoutes(deps: SnsRouteDeps = {}): Hono<AppEnv> {
   // before it is read into memory on this public route.
   const limit = bodyLimit({
     maxSize: 256 * 1024,
-    onError: (c) => c.json({ error: "the body is larger than an SNS message can be" }, 413),
+    onError: (c) =>
+      jsonError(c, 413, "body_too_large", "the body is larger than an SNS message can be"),
   });
 
-  app.post("/sns/ses", limit, async (c) => {
-    const parsedEnv = parseEnv(c.env);
-    if (!parsedEnv.ok) throw new ConfigError(parsedEnv.problems);
+  app.post("/sns/ses", limit, checkedEnv, async (c) => {
     const topics = allowedTopics(c.env);
     if (topics === null) {
-      return c.json({ error: `SNS_TOPIC_ARNS is missing: ${TOPICS_HINT}` }, 500);
+      throw new HttpError(500, "not_configured", `SNS_TOPIC_ARNS is missing: ${TOPICS_HINT}`);
     }
 
     let json: unknown;
     try {
       json = JSON.parse(await c.req.text());
     } catch {
-      return c.json({ error: "the body is not JSON" }, 400);
+      return jsonError(c, 400, "not_json", "the body is not JSON");
     }
     const message = SnsMessageSchema.safeParse(json);
-    if (!message.success) return c.json({ error: "the body is not an SNS message" }, 400);
+    if (!message.success) return jsonError(c, 400, "not_sns", "the body is not an SNS message");
 
     const verify = snsVerifier({ allowedTopics: topics, fetcher, now });
     const verified = await verify(message.data);
-    if (!verified.ok)
-      return c.json({ error: `refused: ${verified.reason}` }, statusFor(verified.reason));
+    if (!verified.ok) {
+      const status = statusFor(verified.reason);
+      return jsonError(c, status, verified.reason, `refused: ${verified.reason}`);
+    }
 
     const msg = message.data;
     switch (msg.Type) {
       case "SubscriptionConfirmation": {
         const url = snsUrl(msg.SubscribeURL ?? "", verified.region);
-        if (url === null) return c.json({ error: "refused: subscribe_url" }, 403);
+        if (url === null) return jsonError(c, 403, "subscribe_url", "refused: subscribe_url");
         let response: Response;
         try {
           response = await fetcher.get(url);
         } catch {
-          return c.json({ error: "could not reach SNS to confirm" }, 502);
+          return jsonError(c, 502, "sns_unreachable", "could not reach SNS to confirm");
         }
-        if (!response.ok) return c.json({ error: `SNS answered ${response.status}` }, 502);
+        if (!response.ok) {
+          return jsonError(c, 502, "sns_unreachable", `SNS answered ${response.status}`);
+        }
         return c.json({ confirmed: true });
       }
       case "UnsubscribeConfirmation":
@@ -139,8 +144,10 @@ export function snsRoutes(deps: SnsRouteDeps = {}): Hono<AppEnv> {
         return c.json({ ok: true });
       case "Notification": {
         const events = sesEvents(msg.Message, new Date(msg.Timestamp));
-        if (!events.ok) return c.json({ error: `not an SES event: ${events.reason}` }, 400);
-        return c.json(await applySesEvents(parsedEnv.env.DB, events.events));
+        if (!events.ok) {
+          return jsonError(c, 400, "not_ses_event", `not an SES event: ${events.reason}`);
+        }
+        return c.json(await applySesEvents(c.var.env.DB, events.events));
       }
     }
   });

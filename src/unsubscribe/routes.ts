@@ -4,8 +4,8 @@
 // (or the page's button) unsubscribes that address from that kind of mail; a GET
 // only shows the page with the button, so link scanners change nothing.
 import { Hono } from "hono";
-import type { AppEnv } from "../../workers/http.ts";
-import { ConfigError, parseEnv } from "../env.ts";
+import type { AppEnv } from "../http/app-env.ts";
+import { checkedEnv } from "../http/checked-env.ts";
 import { type PageSection, sendPage } from "../rsvp/page.ts";
 import type { Lang } from "../sheet/types.ts";
 import { recordUnsubscribe } from "./store.ts";
@@ -71,17 +71,11 @@ function doneSection(lang: Lang, kind: UnsubscribeKind): PageSection {
 export function unsubscribeRoutes(deps: UnsubscribeRouteDeps = {}): Hono<AppEnv> {
   const now = deps.now ?? (() => new Date());
   const app = new Hono<AppEnv>();
-
-  async function verify(rawEnv: AppEnv["Bindings"], token: string) {
-    const parsed = parseEnv(rawEnv);
-    if (!parsed.ok) throw new ConfigError(parsed.problems);
-    const verified = await verifyUnsubscribe(parsed.env.SIGNING_SECRET, token);
-    return { env: parsed.env, verified };
-  }
+  app.use("/unsubscribe/*", checkedEnv);
 
   app.get("/unsubscribe/:token", async (c) => {
     const token = c.req.param("token");
-    const { verified } = await verify(c.env, token);
+    const verified = await verifyUnsubscribe(c.var.env.SIGNING_SECRET, token);
     if (!verified.ok) return sendPage(c, 400, TITLE.ar, INVALID);
     const { lang, kind } = verified.claim;
     return sendPage(c, 200, TITLE[lang], [confirmSection(lang, kind, `/unsubscribe/${token}`)]);
@@ -90,10 +84,10 @@ export function unsubscribeRoutes(deps: UnsubscribeRouteDeps = {}): Hono<AppEnv>
   // RFC 8058 POSTs `List-Unsubscribe=One-Click`; the page's button posts an empty
   // form. Either unsubscribes: the signed token in the URL is the authority.
   app.post("/unsubscribe/:token", async (c) => {
-    const { env, verified } = await verify(c.env, c.req.param("token"));
+    const verified = await verifyUnsubscribe(c.var.env.SIGNING_SECRET, c.req.param("token"));
     if (!verified.ok) return sendPage(c, 400, TITLE.ar, INVALID);
     const { email, kind, lang } = verified.claim;
-    await recordUnsubscribe(env.DB, { email, kind, at: now() });
+    await recordUnsubscribe(c.var.env.DB, { email, kind, at: now() });
     return sendPage(c, 200, TITLE[lang], [doneSection(lang, kind)]);
   });
 

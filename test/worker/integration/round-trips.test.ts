@@ -8,8 +8,8 @@ import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { Hono } from "hono";
 import { beforeEach, describe, expect, it } from "vitest";
+import type { AppEnv } from "../../../src/http/app-env.ts";
 import { snsRoutes } from "../../../src/sns/routes.ts";
-import type { AppEnv } from "../../../workers/http.ts";
 import { notification, permanentBounce, sign, TOPIC, testFetcher } from "../sns/helpers.ts";
 import { newWorld, RESPONSES_TAB, type World } from "./harness.ts";
 import {

@@ -1,12 +1,10 @@
 // The admin preview against the Sheets API emulator (serving demo-sheet/): any
 // mail of any meeting, in either language, as HTML or .eml, for staff only.
 import { env } from "cloudflare:test";
-import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { verifyRsvp } from "../../../src/delivery/links.ts";
 import { PREVIEW_ADDRESS } from "../../../src/preview/routes.ts";
-import { adminRoutes } from "../../../workers/admin.ts";
-import type { AppEnv } from "../../../workers/http.ts";
+import { buildApp } from "../../../workers/http.ts";
 import { emulator } from "../google/emulator.ts";
 
 const raw = env as unknown as { ADMIN_TOKEN: string; SIGNING_SECRET: string };
@@ -25,8 +23,8 @@ function previewEnv() {
   };
 }
 
-// Mounted as workers/http.ts mounts it: inside the admin routes, behind their one token check.
-const app = new Hono<AppEnv>().route("/admin", adminRoutes({ preview: { now: () => now } }));
+// The Worker's own app: the preview sits inside the admin routes, behind their one token check.
+const app = buildApp({ preview: { now: () => now } });
 const get = (path: string, token: string | null = raw.ADMIN_TOKEN) =>
   app.request(
     path,
@@ -130,14 +128,21 @@ describe("admin preview", () => {
   it("answers 404 in both languages for a meeting the sheet does not have", async () => {
     const response = await get("/admin/preview/no-such-meeting");
     expect(response.status).toBe(404);
-    expect(await response.json()).toMatchObject({
-      error: { en: expect.stringContaining("no valid meeting") },
-    });
+    const { error } = (await response.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe("meeting_not_found");
+    expect(error.message).toContain("no valid meeting");
+    expect(error.message).toContain("لا يوجد اجتماع صالح");
   });
 
   it("answers 400 naming the parameter for an unknown kind", async () => {
     const response = await get(`/admin/preview/${MEETING}?kind=newsletter`);
     expect(response.status).toBe(400);
-    expect(await response.text()).toContain("kind must be");
+    expect(await response.json()).toEqual({
+      error: {
+        code: "bad_parameter",
+        parameter: "kind",
+        message: expect.stringContaining("kind must be"),
+      },
+    });
   });
 });

@@ -2,18 +2,17 @@
 // records the answer, and every token that is not exactly the one signed for
 // this invitation is refused without touching the database.
 import { env } from "cloudflare:test";
-import { Hono } from "hono";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type RsvpClaim, signRsvp } from "../../../src/delivery/links.ts";
+import { createApp } from "../../../src/http/app.ts";
 import { rsvpRoutes } from "../../../src/rsvp/routes.ts";
-import type { AppEnv } from "../../../workers/http.ts";
 
 const db = env.DB;
 const secret = (env as unknown as { SIGNING_SECRET: string }).SIGNING_SECRET;
 const now = new Date("2027-03-01T09:00:00Z");
 const expires = Math.floor(Date.parse("2027-06-01T00:00:00Z") / 1000);
 
-const app = new Hono<AppEnv>().route("/", rsvpRoutes({ now: () => now }));
+const app = createApp().route("/", rsvpRoutes({ now: () => now }));
 const request = (path: string, init?: RequestInit) => app.request(path, init, env);
 
 const claim = (over: Partial<RsvpClaim> = {}): RsvpClaim => ({
@@ -173,7 +172,7 @@ describe("RSVP refusals", () => {
   });
 
   it("refuses an answer a day after the meeting started", async () => {
-    const late = new Hono<AppEnv>().route(
+    const late = createApp().route(
       "/",
       rsvpRoutes({ now: () => new Date("2027-03-11T08:00:00Z") }),
     );

@@ -2,12 +2,11 @@
 // deliveries and suppressions and stop queued mail; anything unverified is
 // refused and changes nothing.
 import { env } from "cloudflare:test";
-import { Hono } from "hono";
 import { beforeEach, describe, expect, it } from "vitest";
+import { createApp } from "../../../src/http/app.ts";
 import { snsRoutes } from "../../../src/sns/routes.ts";
 import type { SnsMessage } from "../../../src/sns/verify.ts";
 import { listSuppressions } from "../../../src/sync/store.ts";
-import type { AppEnv } from "../../../workers/http.ts";
 import {
   notification,
   permanentBounce,
@@ -24,7 +23,7 @@ const snsEnv = { ...env, SNS_TOPIC_ARNS: `arn:aws:sns:eu-west-1:123456789012:oth
 
 function setup() {
   const { fetcher, asked } = testFetcher();
-  const app = new Hono<AppEnv>().route("/", snsRoutes({ fetcher, now: () => now }));
+  const app = createApp().route("/", snsRoutes({ fetcher, now: () => now }));
   const post = (message: SnsMessage | string, bindings: object = snsEnv) =>
     app.request(
       "/sns/ses",
@@ -198,7 +197,13 @@ describe("SNS refusals", () => {
     const { post } = setup();
     const response = await post(await sign(notification(permanentBounce("huda@example.org"))), env);
     expect(response.status).toBe(500);
-    expect(await response.text()).toContain("SNS_TOPIC_ARNS is missing");
+    expect(await response.clone().text()).toContain("SNS_TOPIC_ARNS is missing");
+    expect(await response.json()).toEqual({
+      error: {
+        code: "not_configured",
+        message: expect.stringMatching(/^SNS_TOPIC_ARNS is missing/),
+      },
+    });
   });
 });
 

@@ -2,20 +2,19 @@
 // List-Unsubscribe, POSTed as RFC 8058 says, stops that kind of mail for that
 // address and nothing else; a GET only shows a page.
 import { env } from "cloudflare:test";
-import { Hono } from "hono";
 import { beforeEach, describe, expect, it } from "vitest";
 import { signRsvp } from "../../../src/delivery/links.ts";
+import { createApp } from "../../../src/http/app.ts";
 import { renderMail } from "../../../src/mail/render.ts";
 import { unsubscribeRoutes } from "../../../src/unsubscribe/routes.ts";
 import { isUnsubscribed, listUnsubscribes } from "../../../src/unsubscribe/store.ts";
 import { signUnsubscribe, unsubscribeUrl } from "../../../src/unsubscribe/token.ts";
-import type { AppEnv } from "../../../workers/http.ts";
 import { inputFor } from "../mail/fixtures.ts";
 
 const db = env.DB;
 const secret = (env as unknown as { SIGNING_SECRET: string }).SIGNING_SECRET;
 const now = new Date("2027-03-01T09:00:00Z");
-const app = new Hono<AppEnv>().route("/", unsubscribeRoutes({ now: () => now }));
+const app = createApp().route("/", unsubscribeRoutes({ now: () => now }));
 const request = (path: string, init?: RequestInit) => app.request(path, init, env);
 
 const oneClick: RequestInit = {
