@@ -2,7 +2,7 @@
 // by the failure's kind: one sentence per kind, made from the failure's data (the
 // service account to share with, how long Liqaa waited, Google's reason).
 import type { Bilingual } from "../sheet/types.ts";
-import type { GoogleErrorFacts } from "./errors.ts";
+import type { GoogleErrorFacts } from "./error-facts.ts";
 
 const KEY_SECRET = "GOOGLE_SERVICE_ACCOUNT_KEY";
 const PUT_KEY = `wrangler secret put ${KEY_SECRET}`;

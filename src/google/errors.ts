@@ -3,52 +3,15 @@
 // is made of, and that advice in Arabic and English (from src/google/error-words.ts),
 // telling the person who runs Liqaa what to do about it.
 import type { Bilingual } from "../sheet/types.ts";
+import type { GoogleErrorFacts } from "./error-facts.ts";
 import { googleErrorWords } from "./error-words.ts";
+
+export type { GoogleErrorFacts, GoogleErrorKind } from "./error-facts.ts";
 
 export type Result<T, E> = { ok: true; value: T } | { ok: false; error: E };
 
 export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
 export const err = <E>(error: E): { ok: false; error: E } => ({ ok: false, error });
-
-export type GoogleErrorKind =
-  | "forbidden"
-  | "not_found"
-  | "quota"
-  | "unavailable"
-  | "timeout"
-  | "bad_key"
-  | "auth"
-  | "bad_request";
-
-/** What every failure carries, whatever its kind. */
-interface GoogleErrorCommon {
-  /** The HTTP status Google answered with; absent when no answer came (timeout, network). */
-  status?: number;
-  /** True when the same request may succeed later without anyone changing anything. */
-  retryable: boolean;
-  /** Google's own words (or the local cause), for the log. */
-  detail: string;
-}
-
-/**
- * A failure as data: its kind and what the words for it are made of, so a caller
- * that needs a part (the service account to share the sheet with) reads it here
- * and never out of a sentence.
- */
-export type GoogleErrorFacts = GoogleErrorCommon &
-  (
-    | {
-        kind: "forbidden";
-        /** The service account's address: the sheet must be shared with it as Editor. */
-        serviceAccount: string;
-      }
-    | {
-        kind: "timeout";
-        /** How long Liqaa waited for an answer. */
-        timeoutMs: number;
-      }
-    | { kind: Exclude<GoogleErrorKind, "forbidden" | "timeout"> }
-  );
 
 /** A failure with what a person should do about it, in both languages (src/google/error-words.ts). */
 export type GoogleError = GoogleErrorFacts & { message: Bilingual };
