@@ -172,7 +172,8 @@ export async function launch(options: StartOptions, print: Print): Promise<Runni
       log,
       onError: (line) => print(`worker: ${line}`),
     });
-    await writeInstance(options.stateDir, {
+    await writeInstance({
+      stateDir: options.stateDir,
       pid: process.pid,
       startedAt: new Date().toISOString(),
       workerUrl: worker.url,
@@ -210,11 +211,18 @@ Edit a CSV file and Liqaa syncs within seconds; \`npm run sync\` syncs now. Ctrl
   // One sync at a time; requests that arrive during a sync share the next one.
   let running: Promise<ControlReply> | null = null;
   let next: Promise<ControlReply> | null = null;
+  let queuedSinceStart = 0;
   const runSync = async (reason: string): Promise<ControlReply> => {
     watcher?.hold();
     const newIds = await awaitsIds(options.dataDir);
     try {
-      const result = await requestSync(workerUrl, secrets.ADMIN_TOKEN);
+      const result = await requestSync(workerUrl, secrets.ADMIN_TOKEN, {
+        queuedBefore: queuedSinceStart,
+      });
+      const counts = result.ok ? result.summary?.counts : null;
+      if (counts && typeof counts === "object" && "enqueued" in counts) {
+        queuedSinceStart += Number(counts.enqueued) || 0;
+      }
       print(`[${time()}] ${result.line} (${reason})`);
       if (result.ok && newIds && !reason.startsWith("follow-up")) {
         void sync("follow-up: mail for rows that just got their ID");
