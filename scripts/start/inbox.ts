@@ -33,7 +33,7 @@ export interface InboxEmail {
   id: string;
   subject: string;
   to: { address: string; name?: string }[];
-  /** When the inbox received it, ISO 8601. */
+  /** The email's Date header (maildev's `time`), ISO 8601. */
   time: string;
 }
 
@@ -132,30 +132,20 @@ async function getJson(url: string): Promise<unknown> {
   return res.json();
 }
 
-interface SummaryPage {
-  items: InboxEmail[];
-  total: number;
+/** How many emails the inbox holds. */
+export async function inboxCount(inboxUrl: string): Promise<number> {
+  const page = (await getJson(`${inboxUrl}/api/email/summary?limit=1`)) as { total: number };
+  return page.total;
 }
 
-/** maildev answers a page of at most this many summaries. */
-const PAGE = 200;
-
-/** How many emails the inbox holds, and the subject of the newest. */
-export async function inboxTally(inboxUrl: string): Promise<{ total: number; latest: string }> {
-  const page = (await getJson(`${inboxUrl}/api/email/summary?limit=1&sort=desc`)) as SummaryPage;
-  return { total: page.total, latest: page.items[0]?.subject ?? "" };
-}
-
-/** Every email in the inbox, oldest first. */
-export async function inboxEmails(inboxUrl: string): Promise<InboxEmail[]> {
-  const emails: InboxEmail[] = [];
-  for (;;) {
-    const page = (await getJson(
-      `${inboxUrl}/api/email/summary?sort=asc&limit=${PAGE}&skip=${emails.length}`,
-    )) as SummaryPage;
-    emails.push(...page.items);
-    if (page.items.length === 0 || emails.length >= page.total) return emails;
-  }
+/**
+ * The emails in the order they reached the inbox, from the `skip`th on.
+ * (maildev's summaries are sorted by each email's Date header instead, which
+ * is the same for every email of one sync.)
+ */
+export async function inboxEmails(inboxUrl: string, skip = 0): Promise<InboxEmail[]> {
+  const emails = (await getJson(`${inboxUrl}/api/email?skip=${skip}`)) as InboxEmail[];
+  return emails.map(({ id, subject, to, time }) => ({ id, subject, to, time }));
 }
 
 /** The email's source exactly as the inbox received it. */

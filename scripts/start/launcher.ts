@@ -13,7 +13,7 @@ import { readSheetFolder } from "../lib/csv-folder.ts";
 import { type SheetsEmulator, startSheetsEmulator } from "../sheets-emulator/server.ts";
 import { type ControlReply, startControl } from "./control.ts";
 import { loadOrCreateSecrets, localVars, writeEnvFile } from "./dev-vars.ts";
-import { inboxTally, type LocalMail, startLocalMail } from "./inbox.ts";
+import { inboxCount, inboxEmails, type LocalMail, startLocalMail } from "./inbox.ts";
 import { portFree, readInstance, removeInstance, writeInstance } from "./instance.ts";
 import type { StartOptions } from "./options.ts";
 import { type SheetWatcher, watchSheet } from "./sheet-watch.ts";
@@ -163,7 +163,7 @@ export async function launch(options: StartOptions, print: Print): Promise<Runni
           `inbox: SES accepted an email to ${message.to.join(", ")} that the inbox did not take: ${error.message}`,
         ),
     });
-    keptEmails = (await inboxTally(mail.inbox.url)).total;
+    keptEmails = await inboxCount(mail.inbox.url);
     const envFile = await writeEnvFile(
       options.stateDir,
       localVars(secrets, {
@@ -278,19 +278,24 @@ Edit a CSV file and Liqaa syncs within seconds; \`npm run sync\` syncs now. Ctrl
 
   let seen = keptEmails;
   let polling = false;
+  const poll = async () => {
+    const total = await inboxCount(inboxUrl);
+    // Fewer than before: some were deleted on the inbox's page.
+    if (total <= seen) {
+      seen = total;
+      return;
+    }
+    const fresh = await inboxEmails(inboxUrl, seen);
+    if (fresh.length === 0) return;
+    seen += fresh.length;
+    print(
+      `[${time()}] inbox: ${fresh.length} new email${fresh.length === 1 ? "" : "s"} (${seen} in all), latest: ${fresh.at(-1)?.subject}`,
+    );
+  };
   poller = setInterval(() => {
     if (polling || stopping) return;
     polling = true;
-    inboxTally(inboxUrl)
-      .then(({ total, latest }) => {
-        if (total > seen) {
-          const fresh = total - seen;
-          print(
-            `[${time()}] inbox: ${fresh} new email${fresh === 1 ? "" : "s"} (${total} in all), latest: ${latest}`,
-          );
-        }
-        seen = total;
-      })
+    poll()
       .catch(() => {
         // The inbox is ours and local; a missed poll is caught up by the next.
       })

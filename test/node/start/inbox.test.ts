@@ -2,11 +2,13 @@
 // rendered as the Worker renders it and signed as the Worker signs it goes
 // through the SES stand-in into the maildev inbox, whose raw source is the same
 // bytes, read back with a real mail parser. The inbox outlives a restart and
-// --clear-inbox empties it.
+// --clear-inbox empties it. Also takes the README's pictures of the inbox page
+// (into docs/ only with UPDATE_SCREENSHOTS=1).
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { simpleParser } from "mailparser";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type StoredMessage, startSesFake } from "../../../scripts/ses-fake/server.ts";
 import {
@@ -17,18 +19,19 @@ import {
 } from "../../../scripts/start/inbox.ts";
 import { parseStartArgs } from "../../../scripts/start/options.ts";
 import { renderMail } from "../../../src/mail/render.ts";
-import { inputFor } from "../../worker/mail/fixtures.ts";
+import { englishReader, inputFor } from "../../worker/mail/fixtures.ts";
 import { bilingualMail, CREDENTIALS, senderFor } from "../ses/helpers.ts";
+import { dropScreenshotDir, launchChromium, screenshotDir } from "../support/chromium.ts";
 
 let dir: string;
 let mailDirectory: string;
 let mail: LocalMail;
 const lost: Error[] = [];
 
-const start = (clear = false) =>
+const start = (clear = false, folder = mailDirectory) =>
   startLocalMail({
     port: 0,
-    mailDirectory,
+    mailDirectory: folder,
     clear,
     credentials: { [CREDENTIALS.accessKeyId]: CREDENTIALS.secretAccessKey },
     onLost: (_message, error) => lost.push(error),
@@ -171,4 +174,64 @@ describe("the SES stand-in's hand-off", () => {
       await none.close();
     }
   });
+});
+
+describe("the inbox page in Chromium", () => {
+  const shots = screenshotDir("liqaa-inbox-");
+  let browser: Browser;
+  let page: LocalMail;
+  const arabicInvitation = renderMail(inputFor("invitation"));
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    page = await start(false, join(dir, "page"));
+    const sender = senderFor(page.sesUrl);
+    // Oldest first: the list shows the newest on top, the Arabic reader's invitation.
+    for (const input of [
+      inputFor("reminder", { contact: englishReader }),
+      inputFor("update"),
+      inputFor("invitation", { contact: englishReader }),
+      inputFor("invitation"),
+    ]) {
+      const rendered = renderMail(input);
+      await sender.send({ raw: rendered.raw, from: rendered.from, to: [rendered.to] });
+    }
+    await vi.waitFor(async () => expect(await inboxEmails(page.inbox.url)).toHaveLength(4), {
+      timeout: 10_000,
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await page?.close();
+    dropScreenshotDir(shots);
+  });
+
+  it("shows an invitation beside the list, its attachment by name", async () => {
+    const tab = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    await tab.goto(page.inbox.url, { waitUntil: "networkidle" });
+    await tab.getByText(arabicInvitation.subject).first().click();
+    await expect.poll(() => tab.getByRole("link", { name: /invite\.ics/ }).isVisible()).toBe(true);
+    await expect.poll(() => tab.getByText("4 emails").isVisible()).toBe(true);
+    await tab.waitForTimeout(500);
+    await tab.screenshot({ path: join(shots, "local-inbox.png") });
+    await tab.close();
+  }, 30_000);
+
+  it("on a phone, shows the invitation across the screen once the list is hidden", async () => {
+    const tab = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await tab.goto(page.inbox.url, { waitUntil: "networkidle" });
+    await tab.getByText(arabicInvitation.subject).first().click();
+    // maildev keeps its list beside the message even at this width: hide it.
+    await tab.getByRole("button", { name: /sidebar/i }).click();
+    const heading = tab.getByRole("heading", { name: arabicInvitation.subject });
+    await expect.poll(() => heading.isVisible()).toBe(true);
+    const box = await heading.boundingBox();
+    expect(box!.x).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+    await tab.mouse.move(200, 600);
+    await tab.waitForTimeout(500);
+    await tab.screenshot({ path: join(shots, "local-inbox-phone.png") });
+    await tab.close();
+  }, 30_000);
 });
