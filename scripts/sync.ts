@@ -1,15 +1,16 @@
 // `npm run sync` ("sync": "node scripts/sync.ts"): asks the running `npm start`
 // for a sync now and prints its line. It finds the instance through its record
-// in the state folder (.wrangler/liqaa-start.json, or --state <dir>).
+// in the state folder (.wrangler/liqaa-start.json, or --state <dir>); without
+// --state, also through the pointer a start with another --state leaves.
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { askForSync } from "./start/control.ts";
-import { readInstance } from "./start/instance.ts";
+import { readInstance, readPointer } from "./start/instance.ts";
 import { requestSync } from "./start/sync-client.ts";
 
 const { values } = parseArgs({
   options: {
-    state: { type: "string", default: ".wrangler" },
+    state: { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -18,8 +19,9 @@ if (values.help) {
   process.exit(0);
 }
 
-const stateDir = resolve(values.state);
-const instance = await readInstance(stateDir);
+const instance = values.state
+  ? await readInstance(resolve(values.state))
+  : ((await readInstance(resolve(".wrangler"))) ?? (await readPointer()));
 if (!instance) {
   console.error(
     "Liqaa is not running here: start it with `npm start` first. / لقاء لا يعمل: شغّله بـ npm start",
@@ -29,6 +31,7 @@ if (!instance) {
 // Through the launcher when it listens (one sync at a time, printed in both
 // terminals); straight to the Worker otherwise.
 const reply =
-  (await askForSync(stateDir)) ?? (await requestSync(instance.workerUrl, instance.adminToken));
+  (await askForSync(instance.stateDir)) ??
+  (await requestSync(instance.workerUrl, instance.adminToken));
 console.log(reply.line);
 process.exit(reply.ok ? 0 : 1);

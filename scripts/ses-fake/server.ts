@@ -4,7 +4,8 @@
 // message byte for byte, and answers scripted outcomes (throttle, reject, 5xx,
 // accept-then-hang) and a configurable MaxSendRate. Tests inside workerd drive
 // it over HTTP: GET /__fake/messages, POST /__fake/script, POST /__fake/clear,
-// POST /__fake/max-rate.
+// POST /__fake/max-rate. `npm start` runs it as the Worker's SES endpoint and
+// hands every accepted message on to the local inbox (onMessage).
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -35,6 +36,17 @@ export interface SesFakeOptions {
   maxRate?: number;
   /** AWS refuses requests dated more than 15 minutes from its clock. */
   maxSkewMs?: number;
+  /**
+   * How many of the latest messages messages() keeps; default all. A
+   * long-running `npm start` keeps none (0): its inbox holds them instead.
+   */
+  retain?: number;
+  /**
+   * Each message SES would deliver (accepted, or accept-then-hang), once stored
+   * and answered. Not awaited, as SES answers before it delivers; failures are
+   * the hook's to report.
+   */
+  onMessage?: (message: StoredMessage) => void;
 }
 
 export interface SesFake {
@@ -235,6 +247,7 @@ export async function startSesFake(options: SesFakeOptions = {}): Promise<SesFak
   const secrets = new Map(Object.entries(options.credentials ?? TEST_CREDENTIALS));
   const maxSkewMs = options.maxSkewMs ?? 15 * 60 * 1000;
   let maxRate: number | null = options.maxRate ?? null;
+  const retain = options.retain ?? Number.POSITIVE_INFINITY;
   let stored: StoredMessage[] = [];
   let queue: Outcome[] = [];
   // Token bucket for maxRate: `tokens` as of `tokensAt`.
@@ -287,13 +300,13 @@ export async function startSesFake(options: SesFakeOptions = {}): Promise<SesFak
         "The request processing has failed because of an unknown error, exception or failure.",
       );
     }
-    const id = sesMessageId();
-    stored.push({ id, at: now, ...parsed.message });
-    if (outcome === "accept-then-hang") {
-      // SES took it; the answer never comes. The socket stays open until the client gives up or close().
-      return;
-    }
-    sendJson(res, 200, { MessageId: id });
+    const message: StoredMessage = { id: sesMessageId(), at: now, ...parsed.message };
+    stored.push(message);
+    if (stored.length > retain) stored.splice(0, stored.length - retain);
+    // accept-then-hang: SES took it; the answer never comes. The socket stays
+    // open until the client gives up or close().
+    if (outcome !== "accept-then-hang") sendJson(res, 200, { MessageId: message.id });
+    options.onMessage?.({ ...message, to: [...message.to] });
   }
 
   async function handleControl(

@@ -1,8 +1,9 @@
 // The local configuration of the Worker under `npm start`: every var and secret
-// src/env.ts checks, pointed at the Sheets emulator and the local inbox. The
-// secrets are random, made once and kept in <state>/liqaa-local-secrets.json (git
-// ignores .wrangler/), so RSVP links signed before a restart still verify; the
-// whole set is written as a dotenv file that `wrangler dev --env-file` reads.
+// src/env.ts checks, pointed at the Sheets emulator and the local SES stand-in
+// (which hands each email on to the local inbox). The secrets are random, made
+// once and kept in <state>/liqaa-local-secrets.json (git ignores .wrangler/), so
+// RSVP links signed before a restart still verify; the whole set is written as
+// a dotenv file that `wrangler dev --env-file` reads.
 import { randomBytes } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -16,7 +17,8 @@ export interface LocalSecrets {
 
 export interface LocalEndpoints {
   workerPort: number;
-  inboxUrl: string;
+  /** The local SES stand-in, which accepts the SES_* key pair of these secrets. */
+  sesUrl: string;
   sheetsUrl: string;
   tokenUrl: string;
   spreadsheetId: string;
@@ -47,7 +49,8 @@ export async function loadOrCreateSecrets(stateDir: string): Promise<LocalSecret
   const secrets: LocalSecrets = {
     ADMIN_TOKEN: random(24),
     SIGNING_SECRET: random(32),
-    // aws-ses-v2-local checks that a signature is there, not what it is.
+    // The local SES stand-in is started with this pair and checks every
+    // signature with it, as SES checks an IAM user's keys.
     SES_ACCESS_KEY_ID: "LOCALINBOX",
     SES_SECRET_ACCESS_KEY: random(24),
   };
@@ -63,7 +66,7 @@ export function localVars(secrets: LocalSecrets, at: LocalEndpoints): Record<str
     SHEETS_API_URL: at.sheetsUrl,
     GOOGLE_SERVICE_ACCOUNT_KEY: at.serviceAccountKey,
     SES_REGION: "eu-central-1",
-    SES_ENDPOINT: at.inboxUrl,
+    SES_ENDPOINT: at.sesUrl,
     // The inbox takes mail as fast as it comes; a person waits for the demo's invitations.
     SES_MAX_SEND_RATE: "20",
     PUBLIC_URL: `http://127.0.0.1:${at.workerPort}`,

@@ -1,8 +1,9 @@
 // `npm start`: brings the whole of Liqaa up on this machine with no cloud
-// account — the Sheets API emulator over a folder of CSV files, the local
-// inbox, the Worker in workerd with D1 migrated, KV and the Queue — then syncs
-// at once, on every settled edit of the folder, and on `npm run sync`, and
-// prints one line per sync and per batch of mail that reaches the inbox.
+// account — the Sheets API emulator over a folder of CSV files, the local SES
+// stand-in and the inbox it delivers to, the Worker in workerd with D1
+// migrated, KV and the Queue — then syncs at once, on every settled edit of the
+// folder, and on `npm run sync`, and prints one line per sync and per batch of
+// mail that reaches the inbox.
 // Ctrl-C (or SIGTERM) stops everything it started, in reverse order.
 import { cp, mkdir, readdir, stat } from "node:fs/promises";
 import type { Server } from "node:http";
@@ -12,7 +13,7 @@ import { readSheetFolder } from "../lib/csv-folder.ts";
 import { type SheetsEmulator, startSheetsEmulator } from "../sheets-emulator/server.ts";
 import { type ControlReply, startControl } from "./control.ts";
 import { loadOrCreateSecrets, localVars, writeEnvFile } from "./dev-vars.ts";
-import { type Inbox, inboxEmails, startInbox } from "./inbox.ts";
+import { inboxCount, inboxEmails, type LocalMail, startLocalMail } from "./inbox.ts";
 import { portFree, readInstance, removeInstance, writeInstance } from "./instance.ts";
 import type { StartOptions } from "./options.ts";
 import { type SheetWatcher, watchSheet } from "./sheet-watch.ts";
@@ -115,11 +116,13 @@ export async function launch(options: StartOptions, print: Print): Promise<Runni
   const log = openLog(options.stateDir);
   const persistTo = join(options.stateDir, "state");
   let emulator: SheetsEmulator | null = null;
-  let inbox: Inbox | null = null;
+  let mail: LocalMail | null = null;
   let worker: WorkerProcess | null = null;
   let watcher: SheetWatcher | null = null;
   let control: Server | null = null;
   let poller: NodeJS.Timeout | null = null;
+  /** Emails the inbox held when it started: kept from earlier starts. */
+  let keptEmails = 0;
   let stopping: Promise<void> | null = null;
   let finish: (code: number) => void = () => {};
   const done = new Promise<number>((resolve) => {
@@ -132,7 +135,7 @@ export async function launch(options: StartOptions, print: Print): Promise<Runni
       watcher?.close();
       await new Promise<void>((r) => (control ? control.close(() => r()) : r()));
       await worker?.stop();
-      await inbox?.close();
+      await mail?.close();
       await emulator?.close();
       await removeInstance(options.stateDir, process.pid);
       await new Promise<void>((r) => log.end(() => r()));
@@ -150,12 +153,22 @@ export async function launch(options: StartOptions, print: Print): Promise<Runni
       metaFile: join(options.stateDir, `sheets-emulator-${basename(options.dataDir)}.json`),
       watch: true,
     });
-    inbox = await startInbox(options.inboxPort);
+    mail = await startLocalMail({
+      port: options.inboxPort,
+      mailDirectory: join(options.stateDir, "inbox"),
+      clear: options.clearInbox,
+      credentials: { [secrets.SES_ACCESS_KEY_ID]: secrets.SES_SECRET_ACCESS_KEY },
+      onLost: (message, error) =>
+        print(
+          `inbox: SES accepted an email to ${message.to.join(", ")} that the inbox did not take: ${error.message}`,
+        ),
+    });
+    keptEmails = await inboxCount(mail.inbox.url);
     const envFile = await writeEnvFile(
       options.stateDir,
       localVars(secrets, {
         workerPort: options.port,
-        inboxUrl: inbox.url,
+        sesUrl: mail.sesUrl,
         sheetsUrl: emulator.url,
         tokenUrl: emulator.tokenUrl,
         spreadsheetId: emulator.spreadsheetId,
@@ -172,11 +185,12 @@ export async function launch(options: StartOptions, print: Print): Promise<Runni
       log,
       onError: (line) => print(`worker: ${line}`),
     });
-    await writeInstance(options.stateDir, {
+    await writeInstance({
+      stateDir: options.stateDir,
       pid: process.pid,
       startedAt: new Date().toISOString(),
       workerUrl: worker.url,
-      inboxUrl: inbox.url,
+      inboxUrl: mail.inbox.url,
       sheetsUrl: emulator.url,
       dataDir: options.dataDir,
       adminToken: secrets.ADMIN_TOKEN,
@@ -187,7 +201,7 @@ export async function launch(options: StartOptions, print: Print): Promise<Runni
   }
 
   const workerUrl = worker.url;
-  const inboxUrl = inbox.url;
+  const inboxUrl = mail.inbox.url;
   void worker.exited.then((code) => {
     if (stopping) return;
     print(
@@ -206,15 +220,27 @@ Liqaa is running / لقاء يعمل
   Sheets API emulator:         ${emulator.url}
 Edit a CSV file and Liqaa syncs within seconds; \`npm run sync\` syncs now. Ctrl-C stops.
 `);
+  if (keptEmails > 0) {
+    print(
+      `inbox: ${keptEmails} email${keptEmails === 1 ? "" : "s"} kept from earlier starts (npm start -- --clear-inbox empties it).`,
+    );
+  }
 
   // One sync at a time; requests that arrive during a sync share the next one.
   let running: Promise<ControlReply> | null = null;
   let next: Promise<ControlReply> | null = null;
+  let queuedSinceStart = 0;
   const runSync = async (reason: string): Promise<ControlReply> => {
     watcher?.hold();
     const newIds = await awaitsIds(options.dataDir);
     try {
-      const result = await requestSync(workerUrl, secrets.ADMIN_TOKEN);
+      const result = await requestSync(workerUrl, secrets.ADMIN_TOKEN, {
+        queuedBefore: queuedSinceStart,
+      });
+      const counts = result.ok ? result.summary?.counts : null;
+      if (counts && typeof counts === "object" && "enqueued" in counts) {
+        queuedSinceStart += Number(counts.enqueued) || 0;
+      }
       print(`[${time()}] ${result.line} (${reason})`);
       if (result.ok && newIds && !reason.startsWith("follow-up")) {
         void sync("follow-up: mail for rows that just got their ID");
@@ -250,22 +276,26 @@ Edit a CSV file and Liqaa syncs within seconds; \`npm run sync\` syncs now. Ctrl
     return null;
   });
 
-  let seen = 0;
+  let seen = keptEmails;
   let polling = false;
+  const poll = async () => {
+    const total = await inboxCount(inboxUrl);
+    // Fewer than before: some were deleted on the inbox's page.
+    if (total <= seen) {
+      seen = total;
+      return;
+    }
+    const fresh = await inboxEmails(inboxUrl, seen);
+    if (fresh.length === 0) return;
+    seen += fresh.length;
+    print(
+      `[${time()}] inbox: ${fresh.length} new email${fresh.length === 1 ? "" : "s"} (${seen} in all), latest: ${fresh.at(-1)?.subject}`,
+    );
+  };
   poller = setInterval(() => {
     if (polling || stopping) return;
     polling = true;
-    inboxEmails(inboxUrl)
-      .then((emails) => {
-        if (emails.length > seen) {
-          const fresh = emails.slice(seen);
-          const subject = fresh[fresh.length - 1]?.subject ?? "";
-          print(
-            `[${time()}] inbox: ${fresh.length} new email${fresh.length === 1 ? "" : "s"} (${emails.length} in all), latest: ${subject}`,
-          );
-        }
-        seen = emails.length;
-      })
+    poll()
       .catch(() => {
         // The inbox is ours and local; a missed poll is caught up by the next.
       })

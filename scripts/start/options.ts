@@ -18,15 +18,18 @@ export interface StartOptions {
   sheetsPort: number;
   /** Quiet period after the last change to a sheet file before a sync runs. */
   debounceMs: number;
+  /** Empty the local inbox (<state>/inbox) before starting; kept across starts otherwise. */
+  clearInbox: boolean;
 }
 
 export const USAGE = `usage: npm start -- [--data <folder of CSV tabs>] [--port 8787] [--inbox-port 8005]
-                 [--sheets-port 9100] [--state <dir, default .wrangler>]
+                 [--sheets-port 9100] [--state <dir, default .wrangler>] [--clear-inbox]
 
 Runs Liqaa on this machine: the Sheets API emulator over a folder of CSV files
 (./local-sheet, copied from demo-sheet/ on first start), a local inbox
-(aws-ses-v2-local), and the Worker in workerd with D1, KV and the Queue.
-It syncs at once, whenever a CSV file changes, and on \`npm run sync\`.`;
+(maildev, fed by the project's SES stand-in; kept in <state>/inbox across
+starts, emptied by --clear-inbox), and the Worker in workerd with D1, KV and
+the Queue. It syncs at once, whenever a CSV file changes, and on \`npm run sync\`.`;
 
 export type ParsedOptions =
   | { ok: true; options: StartOptions }
@@ -53,6 +56,7 @@ export function parseStartArgs(argv: string[], cwd: string): ParsedOptions {
         "sheets-port": { type: "string", default: "9100" },
         state: { type: "string" },
         debounce: { type: "string", default: "500" },
+        "clear-inbox": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     }));
@@ -90,6 +94,7 @@ export function parseStartArgs(argv: string[], cwd: string): ParsedOptions {
       inboxPort: inboxPort!,
       sheetsPort: sheetsPort!,
       debounceMs,
+      clearInbox: values["clear-inbox"] === true,
     },
   };
 }

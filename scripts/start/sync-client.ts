@@ -15,25 +15,35 @@ function record(value: unknown): Record<string, unknown> | null {
     : null;
 }
 
-/** "sync ok: 14 meetings read, 2 problems, 9 emails queued" from the Worker's summary. */
-export function describeSummary(summary: Record<string, unknown>): string {
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/**
+ * "sync ok: 15 meetings read (14 valid, 1 rejected), 2 problems, 9 emails
+ * queued (49 since start)" from the Worker's summary. `queuedBefore` is what
+ * earlier syncs of this `npm start` queued, when the caller keeps count.
+ */
+export function describeSummary(summary: Record<string, unknown>, queuedBefore?: number): string {
   const counts = record(summary.counts) ?? {};
   const outcome = typeof summary.outcome === "string" ? summary.outcome : "done";
   const parts: string[] = [];
-  const meetings = num(counts.meetings);
-  const rejected = num(counts.rejected);
-  if (meetings !== null) {
-    parts.push(
-      `${meetings} meetings read${rejected ? ` (${rejected} rejected)` : ""} / الاجتماعات المقروءة`,
-    );
+  const valid = num(counts.meetings);
+  const rejected = num(counts.rejected) ?? 0;
+  if (valid !== null) {
+    // counts.meetings holds the valid rows only; a rejected row was read too.
+    const read = valid + rejected;
+    const split = rejected > 0 ? ` (${valid} valid, ${rejected} rejected)` : "";
+    parts.push(`${plural(read, "meeting")} read${split} / الاجتماعات المقروءة`);
   }
   const problems =
     num(counts.problems) ?? (Array.isArray(summary.problems) ? summary.problems.length : null);
-  if (problems !== null) parts.push(`${problems} problem${problems === 1 ? "" : "s"} / مشكلات`);
+  if (problems !== null) parts.push(`${plural(problems, "problem")} / مشكلات`);
   const enqueued = num(counts.enqueued);
-  if (enqueued !== null) parts.push(`${enqueued} email${enqueued === 1 ? "" : "s"} queued / رسائل`);
+  if (enqueued !== null) {
+    const total = queuedBefore === undefined ? "" : ` (${queuedBefore + enqueued} since start)`;
+    parts.push(`${plural(enqueued, "email")} queued${total} / رسائل`);
+  }
   const written = num(counts.rowsWritten);
-  if (written) parts.push(`${written} rows written back`);
+  if (written) parts.push(`${plural(written, "row")} written back`);
   const error = record(summary.error);
   const message = record(error?.message);
   if (outcome !== "ok" && typeof message?.en === "string") {
@@ -46,8 +56,9 @@ export function describeSummary(summary: Record<string, unknown>): string {
 export async function requestSync(
   workerUrl: string,
   adminToken: string,
-  timeoutMs = 120_000,
+  options: { timeoutMs?: number; queuedBefore?: number } = {},
 ): Promise<SyncResult> {
+  const timeoutMs = options.timeoutMs ?? 120_000;
   let res: Response;
   try {
     res = await fetch(`${workerUrl}/admin/sync`, {
@@ -90,5 +101,9 @@ export async function requestSync(
   }
   const summary = record(body?.summary) ?? body;
   if (!summary) return { ok: true, line: `sync done (HTTP ${res.status})`, summary: null };
-  return { ok: summary.outcome !== "failed", line: describeSummary(summary), summary };
+  return {
+    ok: summary.outcome !== "failed",
+    line: describeSummary(summary, options.queuedBefore),
+    summary,
+  };
 }

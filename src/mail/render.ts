@@ -37,14 +37,24 @@ function sender(settings: Settings, lang: Lang): Mailbox {
   return { address: box.address, name: box.name ?? networkName(settings, lang) };
 }
 
+/**
+ * A link fit for List-Unsubscribe: https (RFC 8058 asks for it, and mail
+ * providers ignore anything else), or plain http on this machine's own
+ * loopback, so the emails of a local `npm start` carry links that work there.
+ */
 function httpsOrNull(url: string | undefined): string | null {
   if (url === undefined) return null;
   try {
-    return new URL(url).protocol === "https:" ? url : null;
+    const { protocol, hostname } = new URL(url);
+    if (protocol === "https:") return url;
+    return protocol === "http:" && isLoopback(hostname) ? url : null;
   } catch {
     return null;
   }
 }
+
+const isLoopback = (host: string) =>
+  host === "localhost" || host === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 
 /** The calendar's DESCRIPTION: what a calendar entry should say, the online link included. */
 function calendarDescription(input: MailInput, langs: Lang[]): string {

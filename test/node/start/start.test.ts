@@ -17,9 +17,10 @@ import type { Meeting } from "../../../src/sheet/types.ts";
 const ROOT = resolve(import.meta.dirname, "../../..");
 const MEETINGS_CSV = "الاجتماعات.csv";
 
+/** An email as the local inbox (maildev) lists it; the fields read here. */
 interface Email {
   subject: string;
-  destination: { to: string[] };
+  to: { address: string }[];
 }
 
 let dir: string;
@@ -79,9 +80,11 @@ const alive = (pid: number) => {
 
 const worker = (path: string) => fetch(`http://127.0.0.1:${ports.worker}${path}`);
 
+/** Every email in the local inbox, in the order it arrived (maildev's REST API). */
 async function inbox(): Promise<Email[]> {
-  const res = await fetch(`http://127.0.0.1:${ports.inbox}/store`);
-  return ((await res.json()) as { emails: Email[] }).emails;
+  const res = await fetch(`http://127.0.0.1:${ports.inbox}/api/email`);
+  expect(res.status).toBe(200);
+  return (await res.json()) as Email[];
 }
 
 const titleOf = (m: Meeting) => m.title_ar ?? m.title_en ?? "";
