@@ -1,26 +1,10 @@
 // The emulator's fault injection and its /__control surface, which tests
 // running inside workerd use because they cannot call the emulator's methods.
 
-import { rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from "vitest";
-import { failure, type Harness, officialClient, startHarness } from "./fixture.ts";
+import { expect, test } from "vitest";
+import { failure, harnessPerTest, jwtFor, officialClient } from "./fixture.ts";
 
-const keyFile = join(tmpdir(), `sheets-emulator-control-${process.pid}.json`);
-let h: Harness;
-beforeAll(async () => {
-  await (await startHarness(keyFile, {})).close();
-});
-beforeEach(async () => {
-  h = await startHarness(keyFile);
-});
-afterEach(async () => {
-  await h.close();
-});
-afterAll(async () => {
-  await rm(keyFile, { force: true });
-});
+const h = harnessPerTest("control");
 
 const control = (path: string, body?: unknown) =>
   fetch(`${h.emulator.url}/__control/${path}`, {
@@ -129,4 +113,28 @@ test("an unknown spreadsheets.batchUpdate request is refused with Google's 400 s
       details: [{ fieldViolations: [{ field: "requests[0]" }] }],
     },
   });
+});
+
+test("POST /__control/clock moves the emulator's clock forward, so a token expires at once, and reset brings back the wall clock", async () => {
+  await control("token-ttl", { seconds: 60 });
+  const key = h.emulator.serviceAccountKey;
+  const { token } = await jwtFor(key, h.emulator.tokenUrl).getAccessToken();
+  const get = () =>
+    fetch(`${h.emulator.url}/v4/spreadsheets/${h.emulator.spreadsheetId}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+  expect((await get()).status).toBe(200);
+  const before = (await (await control("clock")).json()) as { nowMs: number };
+  const moved = (await (await control("clock", { advanceSeconds: 61 })).json()) as {
+    nowMs: number;
+  };
+  expect(moved.nowMs - before.nowMs).toBeGreaterThanOrEqual(61_000);
+  const stale = await get();
+  expect(stale.status).toBe(401);
+  expect(await stale.json()).toMatchObject({
+    error: { details: [{ reason: "ACCESS_TOKEN_EXPIRED" }] },
+  });
+  await control("reset", {});
+  const after = (await (await control("clock")).json()) as { nowMs: number };
+  expect(after.nowMs).toBeLessThan(moved.nowMs);
 });

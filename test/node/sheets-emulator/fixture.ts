@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sheets, type sheets_v4 } from "@googleapis/sheets";
 import { JWT } from "google-auth-library";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { toCsv } from "../../../scripts/lib/csv-folder.ts";
 import {
   type ServiceAccountKey,
@@ -62,6 +63,46 @@ export async function startHarness(
       await emulator.close();
       await rm(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * A fresh harness for every test of the calling file, all sharing one key file
+ * (generated once, in beforeAll, and removed after the file). Read `emulator`,
+ * `dataDir` and `dir` from the returned object inside tests: they change per test.
+ */
+export function harnessPerTest(name: string): Harness {
+  const keyFile = join(tmpdir(), `sheets-emulator-${name}-${process.pid}.json`);
+  let current: Harness | undefined;
+  const now = () => {
+    if (!current) throw new Error("the harness exists only inside a test");
+    return current;
+  };
+  beforeAll(async () => {
+    // Generates the key once; every harness below reuses it.
+    await (await startHarness(keyFile, {})).close();
+  });
+  beforeEach(async () => {
+    current = await startHarness(keyFile);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  afterAll(async () => {
+    await rm(keyFile, { force: true });
+  });
+  return {
+    get dir() {
+      return now().dir;
+    },
+    get dataDir() {
+      return now().dataDir;
+    },
+    get emulator() {
+      return now().emulator;
+    },
+    close: () => now().close(),
   };
 }
 

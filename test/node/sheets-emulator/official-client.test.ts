@@ -1,35 +1,13 @@
 // Conformance: Google's official Node client (@googleapis/sheets with
 // google-auth-library) against the emulator. Where the two disagree, the
 // emulator is wrong.
-import { readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { parseCsv, toCsv } from "../../../scripts/lib/csv-folder.ts";
-import {
-  failure,
-  GOOGLE_TOKEN_URL,
-  type Harness,
-  jwtFor,
-  officialClient,
-  startHarness,
-} from "./fixture.ts";
+import { failure, GOOGLE_TOKEN_URL, harnessPerTest, jwtFor, officialClient } from "./fixture.ts";
 
-const keyFile = join(tmpdir(), `sheets-emulator-conformance-${process.pid}.json`);
-let h: Harness;
-beforeAll(async () => {
-  // Generates the key once; every harness below reuses it.
-  await (await startHarness(keyFile, {})).close();
-});
-beforeEach(async () => {
-  h = await startHarness(keyFile);
-});
-afterEach(async () => {
-  await h.close();
-});
-afterAll(async () => {
-  await rm(keyFile, { force: true });
-});
+const h = harnessPerTest("conformance");
 
 describe("reading", () => {
   test("batchGet in FORMATTED_VALUE returns strings, ragged as Google returns them", async () => {
@@ -306,7 +284,8 @@ describe("errors", () => {
     h.emulator.setTokenTtl(1);
     const auth = jwtFor(h.emulator.serviceAccountKey, h.emulator.tokenUrl);
     const { token } = await auth.getAccessToken();
-    await new Promise((r) => setTimeout(r, 1100));
+    // The emulator's clock, not the wall clock: the token dies without a real second passing.
+    h.emulator.advanceClock(2);
     const stale = await fetch(`${h.emulator.url}/v4/spreadsheets/${h.emulator.spreadsheetId}`, {
       headers: { authorization: `Bearer ${token}` },
     });
