@@ -11,8 +11,8 @@ import { messageIdFor } from "../../../src/sync/compose.ts";
 import type { OutboxMessage, OutboxRow } from "../../../src/sync/outbox.ts";
 import type { RunRecord } from "../../../src/sync/store.ts";
 import worker from "../../../workers/index.ts";
-import { cron, RESPONSES_TAB, resetCalls, tab, type World } from "../integration/harness.ts";
 import { type FakeMessage, fakeMessages } from "../ses/context.ts";
+import { cron, RESPONSES_TAB, resetCalls, tab, type World } from "../support/index.ts";
 
 /** wrangler.toml's max_retries for the mail queue: after this many retries a message goes to the DLQ. */
 const QUEUE_MAX_RETRIES = 5;

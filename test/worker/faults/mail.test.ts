@@ -4,12 +4,12 @@
 // write. Each test breaks one thing, drives the world until it is quiet, and
 // ends with the one invariant: nothing lost, nothing repeated.
 import { env } from "cloudflare:test";
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { claim, markSending } from "../../../src/sync/outbox.ts";
-import { cron, injectFault, newWorld, type World } from "../integration/harness.ts";
 import { scriptFake } from "../ses/context.ts";
+import { cron, injectFault, setCell, tick } from "../support/index.ts";
 import { faultyD1 } from "./faulty-d1.ts";
-import { baselinePlan, setCell, tick } from "./helpers.ts";
+import { baselinePlan, faultWorldPerTest } from "./helpers.ts";
 import {
   assertNothingLostNothingRepeated,
   drainQueue,
@@ -18,11 +18,7 @@ import {
   quiesce,
 } from "./invariant.ts";
 
-let world: World;
-beforeEach(async () => {
-  await baselinePlan();
-  world = await newWorld();
-});
+const world = faultWorldPerTest();
 
 const statesOf = async () => {
   const counts: Record<string, number> = {};
@@ -157,7 +153,7 @@ describe("queue and cron faults", () => {
 describe("D1 faults", () => {
   it("records the whole plan on the next sync when D1 refuses the plan's write once", async () => {
     const d1 = faultyD1(env.DB, /INSERT INTO outbox/);
-    world = { ...world, env: { ...world.env, DB: d1.db } };
+    world.env = { ...world.env, DB: d1.db };
     await expect(tick(world)).rejects.toThrow(/injected fault/);
     expect(d1.refused()).toBe(1);
     // All or nothing: the refused batch left no outbox row behind.
@@ -172,7 +168,7 @@ describe("D1 faults", () => {
 
   it("leaves an email unconfirmed and unsent again when D1 refuses to record that SES took it", async () => {
     const d1 = faultyD1(env.DB, /UPDATE outbox SET state = \?, next_attempt_at/);
-    world = { ...world, env: { ...world.env, DB: d1.db } };
+    world.env = { ...world.env, DB: d1.db };
     await quiesce(world);
     expect(d1.refused()).toBe(1);
     const planned = await baselinePlan();

@@ -3,19 +3,19 @@
 // recorded, at the write-back); staff sorting rows between the read and the
 // write-back; and sheets that are garbage: 10,000 random rows, 50,000-character
 // cells, every header renamed. Each test ends with the one invariant.
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { fakeMessages } from "../ses/context.ts";
 import {
   cron,
   emulatorCalls,
   injectFault,
   MEETINGS_TAB,
-  newWorld,
   resetCalls,
   tab,
   type World,
-} from "../integration/harness.ts";
-import { fakeMessages } from "../ses/context.ts";
-import { baselinePlan, writeGrid } from "./helpers.ts";
+  writeGrid,
+} from "../support/index.ts";
+import { baselinePlan, faultWorldPerTest } from "./helpers.ts";
 import { assertNothingLostNothingRepeated, outboxRows, quiesce } from "./invariant.ts";
 
 /** Google's limit on one cell; a write holding a longer one is refused whole. */
@@ -23,11 +23,7 @@ const CELL_LIMIT = 50_000;
 const CONTACTS_TAB = "جهات الاتصال";
 const WORKSHOP_TITLE = "ورشة عمل حول تطوير القدرات التنظيمية للشبكات";
 
-let world: World;
-beforeEach(async () => {
-  await baselinePlan();
-  world = await newWorld();
-});
+const world = faultWorldPerTest();
 
 /** Every cell of every tab, for limits that hold across the whole sheet. */
 async function allCells(w: World): Promise<{ tab: string; row: number; text: string }[]> {

@@ -2,24 +2,13 @@
 // SES answer does to the outbox, that nothing the mailer cannot confirm is
 // resent without a person, and the admin surface that lets staff resend it.
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { OutboxMessage } from "../../../src/sync/outbox.ts";
 import worker from "../../../workers/index.ts";
 import { fakeMessages, scriptFake } from "../ses/context.ts";
-import {
-  cron,
-  deliver,
-  MEETINGS_TAB,
-  newWorld,
-  RESPONSES_TAB,
-  tab,
-  type World,
-} from "./harness.ts";
+import { cron, deliver, RESPONSES_TAB, tab, worldPerTest } from "../support/index.ts";
 
-let world: World;
-beforeEach(async () => {
-  world = await newWorld();
-});
+const world = worldPerTest();
 
 async function rowOf(message: OutboxMessage) {
   return env.DB.prepare("SELECT idempotency_key, state, attempts FROM outbox WHERE id = ?")
@@ -125,21 +114,6 @@ describe("the mail queue consumer", () => {
     await worker.queue(batch, world.env, ctx);
     expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(["dlq-0"]);
     expect((await rowOf(first))?.state).toBe("dead");
-  });
-
-  it("sends nothing through SES and enqueues nothing in dry-run mode", async () => {
-    world = { ...world, env: { ...world.env, DRY_RUN: "true" } };
-    const run = await cron(world);
-    expect(run.counts?.planned).toBeGreaterThan(0);
-    expect(world.queue.take()).toEqual([]);
-  });
-
-  it("says in each meeting's Sync status that a dry run sent nothing", async () => {
-    world = { ...world, env: { ...world.env, DRY_RUN: "true" } };
-    await cron(world);
-    const grid = await tab(world, MEETINGS_TAB);
-    const status = grid[10]?.[grid[0]?.indexOf("حالة المزامنة") ?? -1] ?? "";
-    expect(status).toMatch(/^◌ معاينة، لم يُرسل شيء: سيُدعى \d+ /);
   });
 });
 

@@ -7,11 +7,17 @@
 import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { Hono } from "hono";
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { snsRoutes } from "../../../src/sns/routes.ts";
 import type { AppEnv } from "../../../workers/http.ts";
 import { notification, permanentBounce, sign, TOPIC, testFetcher } from "../sns/helpers.ts";
-import { newWorld, RESPONSES_TAB, type World } from "./harness.ts";
+import {
+  RESPONSES_TAB,
+  SETTINGS_TAB,
+  setCell,
+  worldPerTest,
+  writeCells,
+} from "../support/index.ts";
 import {
   expectedInvitations,
   fakeCount,
@@ -20,11 +26,8 @@ import {
   meetingValue,
   partsOfType,
   responsesRows,
-  SETTINGS_TAB,
   type SentMail,
   sentMails,
-  setCell,
-  setMeeting,
   settle,
   sheetDate,
   syncAndDeliver,
@@ -33,10 +36,7 @@ import {
 /** Several syncs and deliveries each, on a loaded two-core machine. */
 const TIMEOUT_MS = 120_000;
 
-let world: World;
-beforeEach(async () => {
-  world = await newWorld();
-}, TIMEOUT_MS);
+const world = worldPerTest({}, { timeoutMs: TIMEOUT_MS });
 
 const ORGANIZER = "liqaa@example.org";
 const BRIEFING = "2027-03-10-ocha-briefing";
@@ -163,7 +163,7 @@ describe("changes to a meeting after it was invited to", () => {
       expect(invited.size).toBeGreaterThan(0);
       const before = await fakeCount();
 
-      await setMeeting(world, BRIEFING_ROW, "البداية", "10:30");
+      await setCell(world, BRIEFING_ROW, "البداية", "10:30");
       await syncAndDeliver(world);
 
       const updates = await sentMails(before);
@@ -190,7 +190,7 @@ describe("changes to a meeting after it was invited to", () => {
       const invited = await briefingInvitations();
       expect(invited.size).toBeGreaterThan(0);
       // An update first, so the last SEQUENCE each invitee holds is 1, not 0.
-      await setMeeting(world, BRIEFING_ROW, "البداية", "10:30");
+      await setCell(world, BRIEFING_ROW, "البداية", "10:30");
       await syncAndDeliver(world);
       const lastSequence = new Map<string, number>();
       for (const m of await sentMails()) {
@@ -199,7 +199,7 @@ describe("changes to a meeting after it was invited to", () => {
       expect([...lastSequence.values()].every((n) => n === 1)).toBe(true);
       const before = await fakeCount();
 
-      await setMeeting(world, BRIEFING_ROW, "الحالة", "ملغى");
+      await setCell(world, BRIEFING_ROW, "الحالة", "ملغى");
       await syncAndDeliver(world);
 
       const cancels = await sentMails(before);
@@ -307,12 +307,12 @@ describe("a one-click unsubscribe through the Worker", () => {
 
   /** Moves the workshop ten days ahead, invites to it, then makes reminders due 30 days ahead. */
   async function remindersSent(): Promise<SentMail[]> {
-    await setMeeting(world, WORKSHOP_ROW, "التاريخ", sheetDate(10));
+    await setCell(world, WORKSHOP_ROW, "التاريخ", sheetDate(10));
     await settle(world);
     await env.DB.prepare("UPDATE invitations SET updated_at = ?")
       .bind(new Date(Date.now() - 31 * 86_400_000).toISOString())
       .run();
-    await setCell(world, SETTINGS_TAB, "B7", "720");
+    await writeCells(world, SETTINGS_TAB, "B7", [["720"]]);
     const before = await fakeCount();
     await syncAndDeliver(world);
     const kinds = await kindsBySesId(env.DB);
@@ -370,8 +370,8 @@ describe("a one-click unsubscribe through the Worker", () => {
 
       // The briefing moves into the reminder window (an update for all its invitees),
       // and the draft regular meeting is scheduled (a new invitation, leaver included).
-      await setMeeting(world, BRIEFING_ROW, "التاريخ", sheetDate(12));
-      await setMeeting(world, REGULAR_ROW, "الحالة", "مؤكد");
+      await setCell(world, BRIEFING_ROW, "التاريخ", sheetDate(12));
+      await setCell(world, REGULAR_ROW, "الحالة", "مؤكد");
       const beforeChanges = await fakeCount();
       await settle(world);
       const kinds = await kindsBySesId(env.DB);
@@ -411,8 +411,8 @@ describe("a one-click unsubscribe from summaries through the Worker", () => {
 
   /** Marks a meeting held with a summary; the next sync sends the summary to its invitees. */
   async function hold(row: number): Promise<void> {
-    await setMeeting(world, row, "الحالة", "منعقد");
-    await setMeeting(world, row, "الملخص", "ناقش الاجتماع أولويات المؤتمر.");
+    await setCell(world, row, "الحالة", "منعقد");
+    await setCell(world, row, "الملخص", "ناقش الاجتماع أولويات المؤتمر.");
   }
 
   it(
@@ -436,7 +436,7 @@ describe("a one-click unsubscribe from summaries through the Worker", () => {
       expect(response.status).toBe(200);
 
       await hold(CONSULTATION_ROW);
-      await setMeeting(world, REGULAR_ROW, "الحالة", "مؤكد");
+      await setCell(world, REGULAR_ROW, "الحالة", "مؤكد");
       before = await fakeCount();
       await settle(world);
       kinds = await kindsBySesId(env.DB);
@@ -527,7 +527,7 @@ describe("a permanent bounce through the SNS route", () => {
       expect((await bounce()).status).toBe(200);
       const before = await fakeCount();
 
-      await setMeeting(world, BRIEFING_ROW, "البداية", "10:30");
+      await setCell(world, BRIEFING_ROW, "البداية", "10:30");
       await syncAndDeliver(world);
 
       const updates = await sentMails(before);

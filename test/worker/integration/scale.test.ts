@@ -3,20 +3,17 @@
 // sendable in one run. Composing stores the messages in chunked statements, not
 // one statement per email, to stay inside D1's per-invocation query limit.
 import { env } from "cloudflare:test";
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { a1Range } from "../../../src/google/sheets-client.ts";
 import { columnLetter } from "../../../src/sync/write-back.ts";
 import { fakeMessages } from "../ses/context.ts";
-import { cron, deliver, MEETINGS_TAB, newWorld, tab, type World } from "./harness.ts";
+import { cron, deliver, MEETINGS_TAB, tab, type World, worldPerTest } from "../support/index.ts";
 
 const CONTACTS_TAB = "جهات الاتصال";
 const GROUP = "قائمة كبيرة";
 const MANY = 1100;
 
-let world: World;
-beforeEach(async () => {
-  world = await newWorld();
-});
+const world = worldPerTest();
 
 async function inviteManyToRow11(w: World): Promise<void> {
   const contacts = await tab(w, CONTACTS_TAB);

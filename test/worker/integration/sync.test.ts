@@ -7,19 +7,19 @@ import {
   env,
   waitOnExecutionContext,
 } from "cloudflare:test";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { readSnapshot } from "../../../src/feed/snapshot.ts";
 import { a1Range } from "../../../src/google/sheets-client.ts";
 import { RESPONSES_COLUMNS, SYNC_LOG_COLUMNS } from "../../../src/sheet/contract.ts";
 import { lastRuns } from "../../../src/sync/store.ts";
 import { columnLetter } from "../../../src/sync/write-back.ts";
 import worker from "../../../workers/index.ts";
-import { emulator } from "../google/emulator.ts";
 import { fakeMessages } from "../ses/context.ts";
 import {
   accessToken,
   cron,
   deliver,
+  emulator,
   emulatorCalls,
   injectFault,
   MEETINGS_TAB,
@@ -27,15 +27,16 @@ import {
   outboxStates,
   RESPONSES_TAB,
   resetCalls,
+  SETTINGS_TAB,
   SYNC_LOG_TAB,
+  setCell,
   tab,
   type World,
-} from "./harness.ts";
+  worldPerTest,
+  writeCells,
+} from "../support/index.ts";
 
-let world: World;
-beforeEach(async () => {
-  world = await newWorld();
-});
+const world = worldPerTest();
 
 /** Settling takes several syncs and deliveries: seconds on a loaded machine, beyond the 5 s default. */
 const STEADY_TIMEOUT_MS = 30_000;
@@ -50,16 +51,6 @@ async function steady(w: World): Promise<void> {
     if (run.counts?.writes === 0 && messages.length === 0) return;
   }
   throw new Error("the sync did not settle");
-}
-
-async function setCell(w: World, row: number, header: string, value: string): Promise<void> {
-  const [headers = []] = await tab(w, MEETINGS_TAB);
-  const col = headers.indexOf(header);
-  if (col === -1) throw new Error(`no column ${header}`);
-  const written = await w.staff.batchUpdate([
-    { range: a1Range(MEETINGS_TAB, `${columnLetter(col)}${row}`), values: [[value]] },
-  ]);
-  if (!written.ok) throw new Error(written.error.detail);
 }
 
 /** The text/calendar part of a raw message, decoded from its base64. */
@@ -341,7 +332,7 @@ describe("the cron sync", () => {
   });
 
   it("creates the Responses and Sync log tabs, titled in Arabic, with headers and rows, when the sheet has neither", async () => {
-    world = await newWorld({}, { ownTabs: false });
+    Object.assign(world, await newWorld({}, { ownTabs: false }));
     // The demo sheet has no problem of its own: one bad date gives the Sync log a row.
     await setCell(world, 13, "التاريخ", "2019/13/40");
     const run = await cron(world);
@@ -362,7 +353,7 @@ describe("the cron sync", () => {
   it(
     "creates its tabs once: the next unchanged sync makes no write",
     async () => {
-      world = await newWorld({}, { ownTabs: false });
+      Object.assign(world, await newWorld({}, { ownTabs: false }));
       await steady(world);
       await resetCalls();
       const run = await cron(world);
@@ -407,4 +398,16 @@ describe("the cron sync", () => {
     },
     STEADY_TIMEOUT_MS,
   );
+});
+
+it("keeps the last good default time zone when staff erase it, and emails no update", async () => {
+  // Two syncs: the second invites the meetings whose IDs the first one wrote.
+  await cron(world);
+  await cron(world);
+  await deliver(world, world.queue.take());
+  await writeCells(world, SETTINGS_TAB, "B6", [["Europe/Nowhere"]]);
+  const run = await cron(world);
+
+  expect(run.counts?.planned).toBe(0);
+  expect(JSON.stringify(run.problems)).toContain("settings.last_good");
 });
