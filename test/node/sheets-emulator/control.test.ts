@@ -2,7 +2,7 @@
 // running inside workerd use because they cannot call the emulator's methods.
 
 import { expect, test } from "vitest";
-import { failure, harnessPerTest, jwtFor, officialClient } from "./fixture.ts";
+import { failure, harnessPerTest, jwtFor, onSpreadsheet } from "./fixture.ts";
 
 const h = harnessPerTest("control");
 
@@ -14,8 +14,7 @@ const control = (path: string, body?: unknown) =>
   });
 
 const read = () =>
-  officialClient(h.emulator).spreadsheets.values.get({
-    spreadsheetId: h.emulator.spreadsheetId,
+  onSpreadsheet(h.emulator).values.get({
     range: "Meetings",
   });
 
@@ -44,9 +43,8 @@ test("a hang fault delays the answer by hangMs", async () => {
 
 test("GET /__control/calls counts reads, writes and token requests by method", async () => {
   await read();
-  const client = officialClient(h.emulator);
-  await client.spreadsheets.values.update({
-    spreadsheetId: h.emulator.spreadsheetId,
+  const client = onSpreadsheet(h.emulator);
+  await client.values.update({
     range: "Meetings!A9",
     valueInputOption: "RAW",
     requestBody: { values: [["x"]] },
@@ -72,9 +70,7 @@ test("POST /__control/key returns a key for the same account that the emulator d
   const other = (await (await control("key", {})).json()) as typeof h.emulator.serviceAccountKey;
   expect(other.client_email).toBe(h.emulator.serviceAccountKey.client_email);
   expect(other.private_key).not.toBe(h.emulator.serviceAccountKey.private_key);
-  const err = await failure(
-    officialClient(h.emulator, other).spreadsheets.get({ spreadsheetId: h.emulator.spreadsheetId }),
-  );
+  const err = await failure(onSpreadsheet(h.emulator, other).get());
   expect(err.data).toMatchObject({ error: "invalid_grant" });
 });
 
@@ -98,10 +94,9 @@ test("a fault targeted at the token endpoint fails token requests and spares API
 });
 
 test("an unknown spreadsheets.batchUpdate request is refused with Google's 400 shape", async () => {
-  const client = officialClient(h.emulator);
+  const client = onSpreadsheet(h.emulator);
   const err = await failure(
-    client.spreadsheets.batchUpdate({
-      spreadsheetId: h.emulator.spreadsheetId,
+    client.batchUpdate({
       requestBody: { requests: [{ frobnicate: {} } as never] },
     }),
   );

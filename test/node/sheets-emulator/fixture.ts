@@ -133,6 +133,43 @@ export function officialClient(
   });
 }
 
+type OnSheet<P> = Omit<P, "spreadsheetId">;
+
+/**
+ * Google's official client's calls on the emulator's spreadsheet, its id filled
+ * in; `spreadsheets` for calls on another spreadsheet.
+ */
+export function onSpreadsheet(
+  emulator: SheetsEmulator,
+  key: ServiceAccountKey = emulator.serviceAccountKey,
+  scopes = [SCOPE],
+) {
+  const { spreadsheets } = officialClient(emulator, key, scopes);
+  const { spreadsheetId } = emulator;
+  const v = spreadsheets.values;
+  return {
+    spreadsheets,
+    get: (p: OnSheet<sheets_v4.Params$Resource$Spreadsheets$Get> = {}) =>
+      spreadsheets.get({ spreadsheetId, ...p }),
+    batchUpdate: (p: OnSheet<sheets_v4.Params$Resource$Spreadsheets$Batchupdate>) =>
+      spreadsheets.batchUpdate({ spreadsheetId, ...p }),
+    values: {
+      get: (p: OnSheet<sheets_v4.Params$Resource$Spreadsheets$Values$Get>) =>
+        v.get({ spreadsheetId, ...p }),
+      batchGet: (p: OnSheet<sheets_v4.Params$Resource$Spreadsheets$Values$Batchget>) =>
+        v.batchGet({ spreadsheetId, ...p }),
+      update: (p: OnSheet<sheets_v4.Params$Resource$Spreadsheets$Values$Update>) =>
+        v.update({ spreadsheetId, ...p }),
+      batchUpdate: (p: OnSheet<sheets_v4.Params$Resource$Spreadsheets$Values$Batchupdate>) =>
+        v.batchUpdate({ spreadsheetId, ...p }),
+      append: (p: OnSheet<sheets_v4.Params$Resource$Spreadsheets$Values$Append>) =>
+        v.append({ spreadsheetId, ...p }),
+      batchClear: (p: OnSheet<sheets_v4.Params$Resource$Spreadsheets$Values$Batchclear>) =>
+        v.batchClear({ spreadsheetId, ...p }),
+    },
+  };
+}
+
 /** The error a client call rejected with, for asserting on Google's error shape. */
 export async function failure(call: Promise<unknown>) {
   try {

@@ -5,15 +5,14 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { parseCsv, toCsv } from "../../../scripts/lib/csv-folder.ts";
-import { failure, GOOGLE_TOKEN_URL, harnessPerTest, jwtFor, officialClient } from "./fixture.ts";
+import { failure, GOOGLE_TOKEN_URL, harnessPerTest, jwtFor, onSpreadsheet } from "./fixture.ts";
 
 const h = harnessPerTest("conformance");
 
 describe("reading", () => {
   test("batchGet in FORMATTED_VALUE returns strings, ragged as Google returns them", async () => {
-    const client = officialClient(h.emulator);
-    const res = await client.spreadsheets.values.batchGet({
-      spreadsheetId: h.emulator.spreadsheetId,
+    const client = onSpreadsheet(h.emulator);
+    const res = await client.values.batchGet({
       ranges: ["Meetings", "Contacts!A1:B"],
     });
     const [meetings, contacts] = res.data.valueRanges ?? [];
@@ -28,9 +27,8 @@ describe("reading", () => {
   });
 
   test("UNFORMATTED_VALUE gives numbers, booleans and serial dates; date ranges stay text", async () => {
-    const client = officialClient(h.emulator);
-    const res = await client.spreadsheets.values.get({
-      spreadsheetId: h.emulator.spreadsheetId,
+    const client = onSpreadsheet(h.emulator);
+    const res = await client.values.get({
       range: "Meetings!A2:F4",
       valueRenderOption: "UNFORMATTED_VALUE",
     });
@@ -42,9 +40,8 @@ describe("reading", () => {
   });
 
   test("dateTimeRenderOption FORMATTED_STRING keeps dates as written in UNFORMATTED_VALUE", async () => {
-    const client = officialClient(h.emulator);
-    const res = await client.spreadsheets.values.get({
-      spreadsheetId: h.emulator.spreadsheetId,
+    const client = onSpreadsheet(h.emulator);
+    const res = await client.values.get({
       range: "Meetings!C2",
       valueRenderOption: "UNFORMATTED_VALUE",
       dateTimeRenderOption: "FORMATTED_STRING",
@@ -53,9 +50,8 @@ describe("reading", () => {
   });
 
   test("majorDimension COLUMNS returns columns", async () => {
-    const client = officialClient(h.emulator);
-    const res = await client.spreadsheets.values.get({
-      spreadsheetId: h.emulator.spreadsheetId,
+    const client = onSpreadsheet(h.emulator);
+    const res = await client.values.get({
       range: "Contacts!A1:B2",
       majorDimension: "COLUMNS",
     });
@@ -66,15 +62,13 @@ describe("reading", () => {
   });
 
   test("an Arabic tab title quoted in an A1 range round-trips", async () => {
-    const client = officialClient(h.emulator);
-    await client.spreadsheets.values.update({
-      spreadsheetId: h.emulator.spreadsheetId,
+    const client = onSpreadsheet(h.emulator);
+    await client.values.update({
       range: "'الاجتماعات'!C2",
       valueInputOption: "RAW",
       requestBody: { values: [["تمت المزامنة"]] },
     });
-    const res = await client.spreadsheets.values.get({
-      spreadsheetId: h.emulator.spreadsheetId,
+    const res = await client.values.get({
       range: "'الاجتماعات'!A1:Z",
     });
     expect(res.data.range).toBe("'الاجتماعات'!A1:Z1000");
@@ -85,10 +79,9 @@ describe("reading", () => {
   });
 
   test("a file edited on disk is seen on the next read", async () => {
-    const client = officialClient(h.emulator);
+    const client = onSpreadsheet(h.emulator);
     const read = () =>
-      client.spreadsheets.values.get({
-        spreadsheetId: h.emulator.spreadsheetId,
+      client.values.get({
         range: "Contacts",
       });
     expect((await read()).data.values).toHaveLength(2);
@@ -104,8 +97,8 @@ describe("reading", () => {
   });
 
   test("spreadsheets.get lists the tabs with their properties", async () => {
-    const client = officialClient(h.emulator);
-    const res = await client.spreadsheets.get({ spreadsheetId: h.emulator.spreadsheetId });
+    const client = onSpreadsheet(h.emulator);
+    const res = await client.get();
     const titles = res.data.sheets?.map((s) => s.properties?.title).sort();
     expect(titles).toEqual(["Contacts", "Meetings", "الاجتماعات"].sort());
     expect(res.data.sheets?.[0]?.properties?.gridProperties?.rowCount).toBe(1000);
@@ -114,9 +107,8 @@ describe("reading", () => {
 
 describe("writing", () => {
   test("a RAW write of =SUM(1) comes back as text in every render option", async () => {
-    const client = officialClient(h.emulator);
-    const update = await client.spreadsheets.values.batchUpdate({
-      spreadsheetId: h.emulator.spreadsheetId,
+    const client = onSpreadsheet(h.emulator);
+    const update = await client.values.batchUpdate({
       requestBody: {
         valueInputOption: "RAW",
         data: [{ range: "Meetings!G2:H2", values: [["=SUM(1)", "2019-05-16"]] }],
@@ -124,8 +116,7 @@ describe("writing", () => {
     });
     expect(update.data.totalUpdatedCells).toBe(2);
     for (const valueRenderOption of ["FORMATTED_VALUE", "UNFORMATTED_VALUE", "FORMULA"]) {
-      const res = await client.spreadsheets.values.get({
-        spreadsheetId: h.emulator.spreadsheetId,
+      const res = await client.values.get({
         range: "Meetings!G2:H2",
         valueRenderOption,
       });
@@ -134,15 +125,13 @@ describe("writing", () => {
   });
 
   test("a USER_ENTERED formula is kept as a formula, not evaluated", async () => {
-    const client = officialClient(h.emulator);
-    await client.spreadsheets.values.update({
-      spreadsheetId: h.emulator.spreadsheetId,
+    const client = onSpreadsheet(h.emulator);
+    await client.values.update({
       range: "Meetings!G3",
       valueInputOption: "USER_ENTERED",
       requestBody: { values: [["=1+1"]] },
     });
-    const res = await client.spreadsheets.get({
-      spreadsheetId: h.emulator.spreadsheetId,
+    const res = await client.get({
       ranges: ["Meetings!G3"],
       includeGridData: true,
     });
@@ -151,9 +140,8 @@ describe("writing", () => {
   });
 
   test("a write lands in the tab's CSV file", async () => {
-    const client = officialClient(h.emulator);
-    await client.spreadsheets.values.update({
-      spreadsheetId: h.emulator.spreadsheetId,
+    const client = onSpreadsheet(h.emulator);
+    await client.values.update({
       range: "Meetings!A3",
       valueInputOption: "RAW",
       requestBody: { values: [["m-2"]] },
@@ -163,9 +151,8 @@ describe("writing", () => {
   });
 
   test("append writes after the last row of the table", async () => {
-    const client = officialClient(h.emulator);
-    const res = await client.spreadsheets.values.append({
-      spreadsheetId: h.emulator.spreadsheetId,
+    const client = onSpreadsheet(h.emulator);
+    const res = await client.values.append({
       range: "Contacts!A1",
       valueInputOption: "RAW",
       insertDataOption: "INSERT_ROWS",
@@ -173,32 +160,28 @@ describe("writing", () => {
     });
     expect(res.data.tableRange).toBe("Contacts!A1:B2");
     expect(res.data.updates?.updatedRange).toBe("Contacts!A3:B3");
-    const read = await client.spreadsheets.values.get({
-      spreadsheetId: h.emulator.spreadsheetId,
+    const read = await client.values.get({
       range: "Contacts",
     });
     expect(read.data.values?.[2]).toEqual(["UNHCR", "unhcr@example.org"]);
   });
 
   test("batchClear empties the ranges and trailing empty rows disappear", async () => {
-    const client = officialClient(h.emulator);
-    const res = await client.spreadsheets.values.batchClear({
-      spreadsheetId: h.emulator.spreadsheetId,
+    const client = onSpreadsheet(h.emulator);
+    const res = await client.values.batchClear({
       requestBody: { ranges: ["Meetings!A3:Z4"] },
     });
     expect(res.data.clearedRanges).toEqual(["Meetings!A3:Z4"]);
-    const read = await client.spreadsheets.values.get({
-      spreadsheetId: h.emulator.spreadsheetId,
+    const read = await client.values.get({
       range: "Meetings",
     });
     expect(read.data.values).toHaveLength(2);
   });
 
   test("writing past the end of a bounded range is refused", async () => {
-    const client = officialClient(h.emulator);
+    const client = onSpreadsheet(h.emulator);
     const err = await failure(
-      client.spreadsheets.values.update({
-        spreadsheetId: h.emulator.spreadsheetId,
+      client.values.update({
         range: "Meetings!A2:A2",
         valueInputOption: "RAW",
         requestBody: { values: [["x", "y"]] },
@@ -209,12 +192,11 @@ describe("writing", () => {
   });
 
   test("a token with the read-only scope cannot write", async () => {
-    const client = officialClient(h.emulator, h.emulator.serviceAccountKey, [
+    const client = onSpreadsheet(h.emulator, h.emulator.serviceAccountKey, [
       "https://www.googleapis.com/auth/spreadsheets.readonly",
     ]);
     const err = await failure(
-      client.spreadsheets.values.update({
-        spreadsheetId: h.emulator.spreadsheetId,
+      client.values.update({
         range: "Meetings!A2",
         valueInputOption: "RAW",
         requestBody: { values: [["x"]] },
@@ -227,10 +209,9 @@ describe("writing", () => {
 
 describe("errors", () => {
   test("an unknown tab is 400 Unable to parse range", async () => {
-    const client = officialClient(h.emulator);
+    const client = onSpreadsheet(h.emulator);
     const err = await failure(
-      client.spreadsheets.values.get({
-        spreadsheetId: h.emulator.spreadsheetId,
+      client.values.get({
         range: "Nope!A1:B2",
       }),
     );
@@ -245,7 +226,7 @@ describe("errors", () => {
   });
 
   test("an unknown spreadsheet is 404 NOT_FOUND", async () => {
-    const client = officialClient(h.emulator);
+    const client = onSpreadsheet(h.emulator);
     const err = await failure(client.spreadsheets.get({ spreadsheetId: "no-such-sheet" }));
     expect(err.status).toBe(404);
     expect(err.data).toMatchObject({ error: { status: "NOT_FOUND" } });
@@ -266,10 +247,9 @@ describe("errors", () => {
   });
 
   test("an assertion signed by another key is 400 invalid_grant at /token", async () => {
-    const client = officialClient(h.emulator, h.emulator.untrustedKey());
+    const client = onSpreadsheet(h.emulator, h.emulator.untrustedKey());
     const err = await failure(
-      client.spreadsheets.values.get({
-        spreadsheetId: h.emulator.spreadsheetId,
+      client.values.get({
         range: "Meetings",
       }),
     );
@@ -293,8 +273,8 @@ describe("errors", () => {
     expect(await stale.json()).toMatchObject({
       error: { status: "UNAUTHENTICATED", details: [{ reason: "ACCESS_TOKEN_EXPIRED" }] },
     });
-    const client = officialClient(h.emulator);
-    const res = await client.spreadsheets.get({ spreadsheetId: h.emulator.spreadsheetId });
+    const client = onSpreadsheet(h.emulator);
+    const res = await client.get();
     expect(res.status).toBe(200);
   });
 
