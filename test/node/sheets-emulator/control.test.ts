@@ -96,7 +96,8 @@ test("a fault targeted at the token endpoint fails token requests and spares API
 test("an unknown spreadsheets.batchUpdate request is refused with Google's 400 shape", async () => {
   const client = onSpreadsheet(h.emulator);
   const err = await failure(
-    client.batchUpdate({
+    client.spreadsheets.batchUpdate({
+      spreadsheetId: h.emulator.spreadsheetId,
       requestBody: { requests: [{ frobnicate: {} } as never] },
     }),
   );

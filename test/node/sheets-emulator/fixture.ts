@@ -137,7 +137,7 @@ type OnSheet<P> = Omit<P, "spreadsheetId">;
 
 /**
  * Google's official client's calls on the emulator's spreadsheet, its id filled
- * in; `spreadsheets` for calls on another spreadsheet.
+ * in for the calls most tests make; `spreadsheets` for the rest.
  */
 export function onSpreadsheet(
   emulator: SheetsEmulator,
@@ -151,21 +151,11 @@ export function onSpreadsheet(
     spreadsheets,
     get: (p: OnSheet<sheets_v4.Params$Resource$Spreadsheets$Get> = {}) =>
       spreadsheets.get({ spreadsheetId, ...p }),
-    batchUpdate: (p: OnSheet<sheets_v4.Params$Resource$Spreadsheets$Batchupdate>) =>
-      spreadsheets.batchUpdate({ spreadsheetId, ...p }),
     values: {
       get: (p: OnSheet<sheets_v4.Params$Resource$Spreadsheets$Values$Get>) =>
         v.get({ spreadsheetId, ...p }),
-      batchGet: (p: OnSheet<sheets_v4.Params$Resource$Spreadsheets$Values$Batchget>) =>
-        v.batchGet({ spreadsheetId, ...p }),
       update: (p: OnSheet<sheets_v4.Params$Resource$Spreadsheets$Values$Update>) =>
         v.update({ spreadsheetId, ...p }),
-      batchUpdate: (p: OnSheet<sheets_v4.Params$Resource$Spreadsheets$Values$Batchupdate>) =>
-        v.batchUpdate({ spreadsheetId, ...p }),
-      append: (p: OnSheet<sheets_v4.Params$Resource$Spreadsheets$Values$Append>) =>
-        v.append({ spreadsheetId, ...p }),
-      batchClear: (p: OnSheet<sheets_v4.Params$Resource$Spreadsheets$Values$Batchclear>) =>
-        v.batchClear({ spreadsheetId, ...p }),
     },
   };
 }

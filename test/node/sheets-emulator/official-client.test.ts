@@ -12,7 +12,8 @@ const h = harnessPerTest("conformance");
 describe("reading", () => {
   test("batchGet in FORMATTED_VALUE returns strings, ragged as Google returns them", async () => {
     const client = onSpreadsheet(h.emulator);
-    const res = await client.values.batchGet({
+    const res = await client.spreadsheets.values.batchGet({
+      spreadsheetId: h.emulator.spreadsheetId,
       ranges: ["Meetings", "Contacts!A1:B"],
     });
     const [meetings, contacts] = res.data.valueRanges ?? [];
@@ -108,7 +109,8 @@ describe("reading", () => {
 describe("writing", () => {
   test("a RAW write of =SUM(1) comes back as text in every render option", async () => {
     const client = onSpreadsheet(h.emulator);
-    const update = await client.values.batchUpdate({
+    const update = await client.spreadsheets.values.batchUpdate({
+      spreadsheetId: h.emulator.spreadsheetId,
       requestBody: {
         valueInputOption: "RAW",
         data: [{ range: "Meetings!G2:H2", values: [["=SUM(1)", "2019-05-16"]] }],
@@ -152,7 +154,8 @@ describe("writing", () => {
 
   test("append writes after the last row of the table", async () => {
     const client = onSpreadsheet(h.emulator);
-    const res = await client.values.append({
+    const res = await client.spreadsheets.values.append({
+      spreadsheetId: h.emulator.spreadsheetId,
       range: "Contacts!A1",
       valueInputOption: "RAW",
       insertDataOption: "INSERT_ROWS",
@@ -168,7 +171,8 @@ describe("writing", () => {
 
   test("batchClear empties the ranges and trailing empty rows disappear", async () => {
     const client = onSpreadsheet(h.emulator);
-    const res = await client.values.batchClear({
+    const res = await client.spreadsheets.values.batchClear({
+      spreadsheetId: h.emulator.spreadsheetId,
       requestBody: { ranges: ["Meetings!A3:Z4"] },
     });
     expect(res.data.clearedRanges).toEqual(["Meetings!A3:Z4"]);
