@@ -26,6 +26,21 @@ const statesOf = async () => {
   return counts;
 };
 
+/** Nothing lost or repeated, and every planned email sent. */
+async function expectEverySentOnce() {
+  const planned = await baselinePlan();
+  await assertNothingLostNothingRepeated(world, planned);
+  expect(await statesOf()).toEqual({ sent: planned.length });
+}
+
+/** Nothing lost or repeated, one email unconfirmed, and SES holding every planned email once. */
+async function expectOneUnconfirmedHeldOnce() {
+  const planned = await baselinePlan();
+  const ledger = await assertNothingLostNothingRepeated(world, planned);
+  expect(await statesOf()).toEqual({ sent: planned.length - 1, unconfirmed: 1 });
+  expect(ledger.messages).toHaveLength(planned.length);
+}
+
 describe("SES faults", () => {
   it("sends every email once when SES throttles and then accepts", async () => {
     await scriptFake(["throttle", "throttle", "throttle"]);
@@ -39,9 +54,7 @@ describe("SES faults", () => {
   it("sends every email once when SES fails with a 5xx and then accepts", async () => {
     await scriptFake(["5xx", "5xx"]);
     await quiesce(world);
-    const planned = await baselinePlan();
-    await assertNothingLostNothingRepeated(world, planned);
-    expect(await statesOf()).toEqual({ sent: planned.length });
+    await expectEverySentOnce();
   }, 120_000);
 
   it("shows a rejected email as rejected and sends the others once", async () => {
@@ -75,11 +88,8 @@ describe("SES faults", () => {
       (await outboxRows()).map((r) => ({ outbox_id: r.id })),
     );
     await quiesce(world);
-    const planned = await baselinePlan();
-    const ledger = await assertNothingLostNothingRepeated(world, planned);
-    expect(await statesOf()).toEqual({ sent: planned.length - 1, unconfirmed: 1 });
     // SES holds the unconfirmed one exactly once: it was accepted, and not sent again.
-    expect(ledger.messages).toHaveLength(planned.length);
+    await expectOneUnconfirmedHeldOnce();
   }, 120_000);
 });
 
@@ -161,9 +171,7 @@ describe("D1 faults", () => {
     expect(world.queue.take()).toEqual([]);
 
     await quiesce(world);
-    const planned = await baselinePlan();
-    await assertNothingLostNothingRepeated(world, planned);
-    expect(await statesOf()).toEqual({ sent: planned.length });
+    await expectEverySentOnce();
   }, 120_000);
 
   it("leaves an email unconfirmed and unsent again when D1 refuses to record that SES took it", async () => {
@@ -171,11 +179,8 @@ describe("D1 faults", () => {
     world.env = { ...world.env, DB: d1.db };
     await quiesce(world);
     expect(d1.refused()).toBe(1);
-    const planned = await baselinePlan();
-    const ledger = await assertNothingLostNothingRepeated(world, planned);
-    expect(await statesOf()).toEqual({ sent: planned.length - 1, unconfirmed: 1 });
     // SES did take it, once; the sweep could not know, so a person decides.
-    expect(ledger.messages).toHaveLength(planned.length);
+    await expectOneUnconfirmedHeldOnce();
   }, 120_000);
 });
 

@@ -3,10 +3,11 @@
 // recorded, at the write-back); staff sorting rows between the read and the
 // write-back; and sheets that are garbage: 10,000 random rows, 50,000-character
 // cells, every header renamed. Each test ends with the one invariant.
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fakeMessages } from "../ses/context.ts";
 import {
   cron,
+  cronHeldBeforeWrite,
   emulatorCalls,
   injectFault,
   MEETINGS_TAB,
@@ -81,16 +82,7 @@ describe("the sheet edited between read and write-back", () => {
   it("writes no ID or status into the wrong row when staff sort the rows mid-sync", async () => {
     // Tab lookup and read answer at once; the re-read before writing hangs long
     // enough for staff to sort the meetings (here: reverse them).
-    await injectFault({ hangMs: 1, count: 2 });
-    await injectFault({ hangMs: 4000, count: 1 });
-    const running = cron(world);
-    await vi.waitFor(
-      async () => {
-        const calls = await emulatorCalls();
-        expect(calls.byMethod["spreadsheets.values.batchGet"]).toBe(2);
-      },
-      { timeout: 10_000, interval: 20 },
-    );
+    const { running } = await cronHeldBeforeWrite(world, 4000, 10_000);
     const [header = [], ...rows] = await tab(world, MEETINGS_TAB);
     await writeGrid(world, MEETINGS_TAB, [header, ...rows.reverse()]);
     const run = await running;

@@ -13,6 +13,7 @@ import {
   cron,
   decodedParts,
   deliver,
+  failedRunHoursAgo,
   injectFault,
   MEETINGS_TAB,
   setCell,
@@ -104,12 +105,7 @@ describe("the staff problem digest", () => {
     await env.DB.prepare("UPDATE sync_runs SET started_at = ?, finished_at = ?")
       .bind(threeHoursAgo, threeHoursAgo)
       .run();
-    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000).toISOString();
-    await env.DB.prepare(
-      "INSERT INTO sync_runs (id, started_at, finished_at, outcome) VALUES ('earlier', ?, ?, 'failed')",
-    )
-      .bind(twoHoursAgo, twoHoursAgo)
-      .run();
+    await failedRunHoursAgo(2);
     await injectFault({ status: 503, count: 40 });
     const first = await syncAndDeliver(world);
     expect(first.run.outcome).toBe("failed");

@@ -6,7 +6,14 @@ import { describe, expect, it } from "vitest";
 import type { OutboxMessage } from "../../../src/sync/outbox.ts";
 import worker from "../../../workers/index.ts";
 import { fakeMessages, scriptFake } from "../ses/context.ts";
-import { cron, deliver, RESPONSES_TAB, tab, worldPerTest } from "../support/index.ts";
+import {
+  cron,
+  cronAndTakeFirst,
+  deliver,
+  RESPONSES_TAB,
+  tab,
+  worldPerTest,
+} from "../support/index.ts";
 
 const world = worldPerTest();
 
@@ -31,9 +38,7 @@ async function admin(path: string, init: RequestInit = {}, token = "test-admin-t
 
 describe("the mail queue consumer", () => {
   it("marks an email unconfirmed when SES accepted it and never answered, and does not resend it on redelivery", async () => {
-    await cron(world);
-    const [first] = world.queue.take();
-    if (!first) throw new Error("nothing was enqueued");
+    const first = await cronAndTakeFirst(world);
     await scriptFake(["accept-then-hang"]);
     const result = await deliver(world, [first]);
     expect(result.explicitAcks).toEqual(["msg-0"]);
@@ -45,9 +50,7 @@ describe("the mail queue consumer", () => {
   }, 40_000);
 
   it("shows an unconfirmed email in the Responses tab so staff can resend it", async () => {
-    await cron(world);
-    const [first] = world.queue.take();
-    if (!first) throw new Error("nothing was enqueued");
+    const first = await cronAndTakeFirst(world);
     await scriptFake(["accept-then-hang"]);
     await deliver(world, [first]);
     await cron(world);
@@ -56,9 +59,7 @@ describe("the mail queue consumer", () => {
   }, 40_000);
 
   it("sends an unconfirmed email again, once, when staff resend it", async () => {
-    await cron(world);
-    const [first] = world.queue.take();
-    if (!first) throw new Error("nothing was enqueued");
+    const first = await cronAndTakeFirst(world);
     await scriptFake(["accept-then-hang"]);
     await deliver(world, [first]);
     const key = (await rowOf(first))?.idempotency_key ?? "";
@@ -76,9 +77,7 @@ describe("the mail queue consumer", () => {
   }, 40_000);
 
   it("retries a throttled email later, with backoff, and sends nothing meanwhile", async () => {
-    await cron(world);
-    const [first] = world.queue.take();
-    if (!first) throw new Error("nothing was enqueued");
+    const first = await cronAndTakeFirst(world);
     await scriptFake(["throttle"]);
     const result = await deliver(world, [first]);
     expect(result.retryMessages).toEqual([{ msgId: "msg-0" }]);
@@ -94,9 +93,7 @@ describe("the mail queue consumer", () => {
   });
 
   it("records a rejected email as rejected and does not retry it", async () => {
-    await cron(world);
-    const [first] = world.queue.take();
-    if (!first) throw new Error("nothing was enqueued");
+    const first = await cronAndTakeFirst(world);
     await scriptFake(["reject"]);
     const result = await deliver(world, [first]);
     expect(result.retryMessages).toEqual([]);
@@ -104,9 +101,7 @@ describe("the mail queue consumer", () => {
   });
 
   it("marks a dead-lettered message's email dead, for staff to see", async () => {
-    await cron(world);
-    const [first] = world.queue.take();
-    if (!first) throw new Error("nothing was enqueued");
+    const first = await cronAndTakeFirst(world);
     const batch = createMessageBatch<OutboxMessage>("liqaa-mail-dlq", [
       { id: "dlq-0", timestamp: new Date(), attempts: 1, body: first },
     ]);

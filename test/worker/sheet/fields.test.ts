@@ -10,6 +10,13 @@ import {
   suggestTimeZone,
 } from "../../../src/sheet/fields.ts";
 
+/** One test per text: `parse` refuses it (gives null). */
+function refuseEach(parse: (text: string) => unknown, texts: string[]) {
+  it.each(texts.map((text) => [text]))("refuse %j", (text) => {
+    expect(parse(text)).toBeNull();
+  });
+}
+
 describe("headers", () => {
   it("match without tatweel, diacritics, hamza, case and extra spaces", () => {
     expect(normalizeHeader("  جـهـاتُ   الإتصال ")).toBe(normalizeHeader("جهات الاتصال"));
@@ -38,16 +45,14 @@ describe("email addresses", () => {
     expect(parseEmail("Rima Haddad <rima@ocha.org>")).toBe("rima@ocha.org");
   });
 
-  it.each([
-    ["rima@"],
-    ["@ocha.org"],
-    ["rima@ocha"],
-    ["rima ocha.org"],
-    ["ri..ma@ocha.org"],
-    ["rima@-ocha.org"],
-  ])("refuse %j", (text) => {
-    expect(parseEmail(text)).toBeNull();
-  });
+  refuseEach(parseEmail, [
+    "rima@",
+    "@ocha.org",
+    "rima@ocha",
+    "rima ocha.org",
+    "ri..ma@ocha.org",
+    "rima@-ocha.org",
+  ]);
 });
 
 describe("links", () => {
@@ -55,14 +60,12 @@ describe("links", () => {
     expect(parseUrl("https://meet.example.org/abc")).toBe("https://meet.example.org/abc");
   });
 
-  it.each([
-    ["javascript:alert(1)"],
-    ["ftp://files.example.org"],
-    ["zoom.us/j/1"],
-    ["https://localhost x"],
-  ])("refuse %j", (text) => {
-    expect(parseUrl(text)).toBeNull();
-  });
+  refuseEach(parseUrl, [
+    "javascript:alert(1)",
+    "ftp://files.example.org",
+    "zoom.us/j/1",
+    "https://localhost x",
+  ]);
 });
 
 describe("time zones", () => {

@@ -230,11 +230,19 @@ export async function failedRunHoursAgo(hours: number): Promise<void> {
     .run();
 }
 
-/** Delivers messages to the Worker's queue handler as the mail Queue would. */
-export async function deliver(world: World, bodies: OutboxMessage[]) {
+/**
+ * Delivers messages to the Worker's queue handler as the mail Queue would, or,
+ * with queue "liqaa-mail-dlq", as its dead-letter queue would.
+ */
+export async function deliver(
+  world: World,
+  bodies: OutboxMessage[],
+  queue: "liqaa-mail" | "liqaa-mail-dlq" = "liqaa-mail",
+) {
+  const prefix = queue === "liqaa-mail" ? "msg" : "dlq";
   const batch = createMessageBatch<OutboxMessage>(
-    "liqaa-mail",
-    bodies.map((body, i) => ({ id: `msg-${i}`, timestamp: new Date(), attempts: 1, body })),
+    queue,
+    bodies.map((body, i) => ({ id: `${prefix}-${i}`, timestamp: new Date(), attempts: 1, body })),
   );
   const ctx = createExecutionContext();
   await worker.queue(batch, world.env, ctx);
