@@ -10,9 +10,9 @@ import {
   suggestTimeZone,
 } from "../../../src/sheet/fields.ts";
 
-/** One test per text: `parse` refuses it (gives null). */
-function refuseEach(parse: (text: string) => unknown, texts: string[]) {
-  it.each(texts.map((text) => [text]))("refuse %j", (text) => {
+/** One test per text (the texts separated by "|"): `parse` refuses it (gives null). */
+function refuseEach(parse: (text: string) => unknown, texts: string) {
+  it.each(texts.split("|").map((text) => [text]))("refuse %j", (text) => {
     expect(parse(text)).toBeNull();
   });
 }
@@ -45,14 +45,7 @@ describe("email addresses", () => {
     expect(parseEmail("Rima Haddad <rima@ocha.org>")).toBe("rima@ocha.org");
   });
 
-  refuseEach(parseEmail, [
-    "rima@",
-    "@ocha.org",
-    "rima@ocha",
-    "rima ocha.org",
-    "ri..ma@ocha.org",
-    "rima@-ocha.org",
-  ]);
+  refuseEach(parseEmail, "rima@|@ocha.org|rima@ocha|rima ocha.org|ri..ma@ocha.org|rima@-ocha.org");
 });
 
 describe("links", () => {
@@ -60,12 +53,10 @@ describe("links", () => {
     expect(parseUrl("https://meet.example.org/abc")).toBe("https://meet.example.org/abc");
   });
 
-  refuseEach(parseUrl, [
-    "javascript:alert(1)",
-    "ftp://files.example.org",
-    "zoom.us/j/1",
-    "https://localhost x",
-  ]);
+  refuseEach(
+    parseUrl,
+    "javascript:alert(1)|ftp://files.example.org|zoom.us/j/1|https://localhost x",
+  );
 });
 
 describe("time zones", () => {
