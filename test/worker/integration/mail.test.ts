@@ -36,11 +36,17 @@ async function admin(path: string, init: RequestInit = {}, token = "test-admin-t
   );
 }
 
+/** A sync, then its first queued email delivered while the SES fake gives `answer`. */
+async function firstSentWhenSesAnswers(answer: Parameters<typeof scriptFake>[0][number]) {
+  const first = await cronAndTakeFirst(world);
+  await scriptFake([answer]);
+  const result = await deliver(world, [first]);
+  return { first, result };
+}
+
 describe("the mail queue consumer", () => {
   it("marks an email unconfirmed when SES accepted it and never answered, and does not resend it on redelivery", async () => {
-    const first = await cronAndTakeFirst(world);
-    await scriptFake(["accept-then-hang"]);
-    const result = await deliver(world, [first]);
+    const { first, result } = await firstSentWhenSesAnswers("accept-then-hang");
     expect(result.explicitAcks).toEqual(["msg-0"]);
     expect((await rowOf(first))?.state).toBe("unconfirmed");
 
@@ -50,18 +56,14 @@ describe("the mail queue consumer", () => {
   }, 40_000);
 
   it("shows an unconfirmed email in the Responses tab so staff can resend it", async () => {
-    const first = await cronAndTakeFirst(world);
-    await scriptFake(["accept-then-hang"]);
-    await deliver(world, [first]);
+    await firstSentWhenSesAnswers("accept-then-hang");
     await cron(world);
     const responses = await tab(world, RESPONSES_TAB);
     expect(responses.filter((row) => row.some((c) => c.startsWith("غير مؤكد")))).toHaveLength(1);
   }, 40_000);
 
   it("sends an unconfirmed email again, once, when staff resend it", async () => {
-    const first = await cronAndTakeFirst(world);
-    await scriptFake(["accept-then-hang"]);
-    await deliver(world, [first]);
+    const { first } = await firstSentWhenSesAnswers("accept-then-hang");
     const key = (await rowOf(first))?.idempotency_key ?? "";
 
     const response = await admin(`/admin/outbox/${encodeURIComponent(key)}/resend`, {
@@ -77,9 +79,7 @@ describe("the mail queue consumer", () => {
   }, 40_000);
 
   it("retries a throttled email later, with backoff, and sends nothing meanwhile", async () => {
-    const first = await cronAndTakeFirst(world);
-    await scriptFake(["throttle"]);
-    const result = await deliver(world, [first]);
+    const { first, result } = await firstSentWhenSesAnswers("throttle");
     expect(result.retryMessages).toEqual([{ msgId: "msg-0" }]);
     expect((await rowOf(first))?.state).toBe("failed_transient");
     const due = await env.DB.prepare("SELECT next_attempt_at FROM outbox WHERE id = ?")
@@ -93,9 +93,7 @@ describe("the mail queue consumer", () => {
   });
 
   it("records a rejected email as rejected and does not retry it", async () => {
-    const first = await cronAndTakeFirst(world);
-    await scriptFake(["reject"]);
-    const result = await deliver(world, [first]);
+    const { first, result } = await firstSentWhenSesAnswers("reject");
     expect(result.retryMessages).toEqual([]);
     expect((await rowOf(first))?.state).toBe("rejected");
   });
