@@ -44,11 +44,7 @@ test("a hang fault delays the answer by hangMs", async () => {
 test("GET /__control/calls counts reads, writes and token requests by method", async () => {
   await read();
   const client = onSpreadsheet(h.emulator);
-  await client.values.update({
-    range: "Meetings!A9",
-    valueInputOption: "RAW",
-    requestBody: { values: [["x"]] },
-  });
+  await client.write("Meetings!A9", [["x"]]);
   const calls = await (await control("calls")).json();
   expect(calls).toEqual({
     reads: 1,

@@ -157,6 +157,9 @@ export function onSpreadsheet(
       update: (p: OnSheet<sheets_v4.Params$Resource$Spreadsheets$Values$Update>) =>
         v.update({ spreadsheetId, ...p }),
     },
+    /** values.update of `values` at `range`, RAW unless told. */
+    write: (range: string, values: unknown[][], valueInputOption = "RAW") =>
+      v.update({ spreadsheetId, range, valueInputOption, requestBody: { values } }),
   };
 }
 

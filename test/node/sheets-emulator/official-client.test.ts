@@ -52,10 +52,7 @@ describe("reading", () => {
 
   test("majorDimension COLUMNS returns columns", async () => {
     const client = onSpreadsheet(h.emulator);
-    const res = await client.values.get({
-      range: "Contacts!A1:B2",
-      majorDimension: "COLUMNS",
-    });
+    const res = await client.values.get({ range: "Contacts!A1:B2", majorDimension: "COLUMNS" });
     expect(res.data.values).toEqual([
       ["Organization", "OCHA"],
       ["Email", "ocha@example.org"],
@@ -64,14 +61,8 @@ describe("reading", () => {
 
   test("an Arabic tab title quoted in an A1 range round-trips", async () => {
     const client = onSpreadsheet(h.emulator);
-    await client.values.update({
-      range: "'الاجتماعات'!C2",
-      valueInputOption: "RAW",
-      requestBody: { values: [["تمت المزامنة"]] },
-    });
-    const res = await client.values.get({
-      range: "'الاجتماعات'!A1:Z",
-    });
+    await client.write("'الاجتماعات'!C2", [["تمت المزامنة"]]);
+    const res = await client.values.get({ range: "'الاجتماعات'!A1:Z" });
     expect(res.data.range).toBe("'الاجتماعات'!A1:Z1000");
     expect(res.data.values).toEqual([
       ["المعرف", "العنوان"],
@@ -81,10 +72,7 @@ describe("reading", () => {
 
   test("a file edited on disk is seen on the next read", async () => {
     const client = onSpreadsheet(h.emulator);
-    const read = () =>
-      client.values.get({
-        range: "Contacts",
-      });
+    const read = () => client.values.get({ range: "Contacts" });
     expect((await read()).data.values).toHaveLength(2);
     await writeFile(
       join(h.dataDir, "Contacts.csv"),
@@ -128,11 +116,7 @@ describe("writing", () => {
 
   test("a USER_ENTERED formula is kept as a formula, not evaluated", async () => {
     const client = onSpreadsheet(h.emulator);
-    await client.values.update({
-      range: "Meetings!G3",
-      valueInputOption: "USER_ENTERED",
-      requestBody: { values: [["=1+1"]] },
-    });
+    await client.write("Meetings!G3", [["=1+1"]], "USER_ENTERED");
     const res = await client.get({
       ranges: ["Meetings!G3"],
       includeGridData: true,
@@ -143,11 +127,7 @@ describe("writing", () => {
 
   test("a write lands in the tab's CSV file", async () => {
     const client = onSpreadsheet(h.emulator);
-    await client.values.update({
-      range: "Meetings!A3",
-      valueInputOption: "RAW",
-      requestBody: { values: [["m-2"]] },
-    });
+    await client.write("Meetings!A3", [["m-2"]]);
     const rows = parseCsv(await readFile(join(h.dataDir, "Meetings.csv"), "utf8"));
     expect(rows[2]?.[0]).toBe("m-2");
   });
@@ -163,9 +143,7 @@ describe("writing", () => {
     });
     expect(res.data.tableRange).toBe("Contacts!A1:B2");
     expect(res.data.updates?.updatedRange).toBe("Contacts!A3:B3");
-    const read = await client.values.get({
-      range: "Contacts",
-    });
+    const read = await client.values.get({ range: "Contacts" });
     expect(read.data.values?.[2]).toEqual(["UNHCR", "unhcr@example.org"]);
   });
 
@@ -176,21 +154,13 @@ describe("writing", () => {
       requestBody: { ranges: ["Meetings!A3:Z4"] },
     });
     expect(res.data.clearedRanges).toEqual(["Meetings!A3:Z4"]);
-    const read = await client.values.get({
-      range: "Meetings",
-    });
+    const read = await client.values.get({ range: "Meetings" });
     expect(read.data.values).toHaveLength(2);
   });
 
   test("writing past the end of a bounded range is refused", async () => {
     const client = onSpreadsheet(h.emulator);
-    const err = await failure(
-      client.values.update({
-        range: "Meetings!A2:A2",
-        valueInputOption: "RAW",
-        requestBody: { values: [["x", "y"]] },
-      }),
-    );
+    const err = await failure(client.write("Meetings!A2:A2", [["x", "y"]]));
     expect(err.status).toBe(400);
     expect(err.message).toContain("Requested writing within range");
   });
@@ -199,13 +169,7 @@ describe("writing", () => {
     const client = onSpreadsheet(h.emulator, h.emulator.serviceAccountKey, [
       "https://www.googleapis.com/auth/spreadsheets.readonly",
     ]);
-    const err = await failure(
-      client.values.update({
-        range: "Meetings!A2",
-        valueInputOption: "RAW",
-        requestBody: { values: [["x"]] },
-      }),
-    );
+    const err = await failure(client.write("Meetings!A2", [["x"]]));
     expect(err.status).toBe(403);
     expect(err.data).toMatchObject({ error: { code: 403, status: "PERMISSION_DENIED" } });
   });
@@ -214,11 +178,7 @@ describe("writing", () => {
 describe("errors", () => {
   test("an unknown tab is 400 Unable to parse range", async () => {
     const client = onSpreadsheet(h.emulator);
-    const err = await failure(
-      client.values.get({
-        range: "Nope!A1:B2",
-      }),
-    );
+    const err = await failure(client.values.get({ range: "Nope!A1:B2" }));
     expect(err.status).toBe(400);
     expect(err.data).toEqual({
       error: {
@@ -252,11 +212,7 @@ describe("errors", () => {
 
   test("an assertion signed by another key is 400 invalid_grant at /token", async () => {
     const client = onSpreadsheet(h.emulator, h.emulator.untrustedKey());
-    const err = await failure(
-      client.values.get({
-        range: "Meetings",
-      }),
-    );
+    const err = await failure(client.values.get({ range: "Meetings" }));
     expect(err.status).toBe(400);
     expect(err.data).toEqual({
       error: "invalid_grant",

@@ -56,12 +56,14 @@ const R = {
 
 const invitations = (mails: SentMail[]) => mails.filter((m) => m.calendar?.method === "REQUEST");
 
-/** Settles the world; then every invitation SES holds, of which there is at least one. */
-async function invitationsOnceSettled(): Promise<SentMail[]> {
+/** Settles the world, then reads emails with `read`: there must be at least one. */
+async function onceSettled<T extends SentMail[] | Map<string, SentMail>>(
+  read: () => Promise<T>,
+): Promise<T> {
   await settle(world);
-  const sent = invitations(await sentMails());
-  expect(sent.length).toBeGreaterThan(0);
-  return sent;
+  const got = await read();
+  expect(got instanceof Map ? got.size : got.length).toBeGreaterThan(0);
+  return got;
 }
 
 describe("invitations from the demo sheet", () => {
@@ -88,7 +90,7 @@ describe("invitations from the demo sheet", () => {
   it(
     "sends each invitation as multipart/mixed holding text, HTML and a REQUEST calendar, plus an identical invite.ics",
     async () => {
-      const sent = await invitationsOnceSettled();
+      const sent = await onceSettled(async () => invitations(await sentMails()));
       for (const m of sent) {
         expect(m.tree.type).toBe("multipart/mixed");
         const [alternative, attachment, ...more] = m.tree.children;
@@ -118,7 +120,7 @@ describe("invitations from the demo sheet", () => {
   it(
     "gives each invitation's calendar one VEVENT with the meeting's UID, SEQUENCE 0, start, end, organizer and the recipient as the one attendee asked to RSVP",
     async () => {
-      const sent = await invitationsOnceSettled();
+      const sent = await onceSettled(async () => invitations(await sentMails()));
       for (const m of sent) {
         const cal = m.calendar;
         if (cal === null) throw new Error("no calendar");
@@ -158,19 +160,11 @@ function calendarOf(m: SentMail | undefined) {
   return m.calendar;
 }
 
-/** Settles the world; then the briefing's invitations by invitee, of which there is at least one. */
-async function briefingOnceSettled(): Promise<Map<string, SentMail>> {
-  await settle(world);
-  const invited = await briefingInvitations();
-  expect(invited.size).toBeGreaterThan(0);
-  return invited;
-}
-
 describe("changes to a meeting after it was invited to", () => {
   it(
     "sends each invitee an update with the same UID, the next SEQUENCE and the new start when the start time changes",
     async () => {
-      const invited = await briefingOnceSettled();
+      const invited = await onceSettled(briefingInvitations);
       const before = await fakeCount();
 
       await setCell(world, BRIEFING_ROW, "البداية", "10:30");
@@ -196,7 +190,7 @@ describe("changes to a meeting after it was invited to", () => {
   it(
     "sends each invitee a METHOD:CANCEL for the same UID, STATUS:CANCELLED, at a SEQUENCE not below the last one sent, when the meeting is cancelled",
     async () => {
-      const invited = await briefingOnceSettled();
+      const invited = await onceSettled(briefingInvitations);
       // An update first, so the last SEQUENCE each invitee holds is 1, not 0.
       await setCell(world, BRIEFING_ROW, "البداية", "10:30");
       await syncAndDeliver(world);
