@@ -55,11 +55,11 @@ describe("a sync that plans thousands of emails", () => {
   it("sends the composed bytes of a generated contact's invitation", async () => {
     await inviteManyToRow11(world);
     await cron(world);
-    const row = await env.DB.prepare(
-      "SELECT id FROM outbox WHERE email = 'member1099@example.net'",
-    ).first<number>("id");
+    const id = await env.DB.prepare("SELECT id FROM outbox WHERE email = ?")
+      .bind("member1099@example.net")
+      .first<number>("id");
     world.queue.take();
-    await deliver(world, [{ outbox_id: row ?? -1 }]);
+    await deliver(world, [{ outbox_id: id ?? -1 }]);
     const [sent] = await fakeMessages();
     expect(sent?.to).toEqual(["member1099@example.net"]);
     expect(sent?.raw).toMatch(/^Content-Type: text\/calendar;.*method=REQUEST/im);
