@@ -26,51 +26,50 @@ const workerPlugin = () =>
     },
   });
 
+// What every worker project shares: the Worker as above, D1 migrated per file,
+// and the Sheets API emulator and SES fake started once per run (their
+// addresses reach tests through inject("sheetsEmulator") and inject("sesFakeUrl")).
+const workerProject = (test: {
+  name: string;
+  include: string[];
+  exclude?: string[];
+  sequence?: { groupOrder: number };
+  fileParallelism?: boolean;
+}) => ({
+  plugins: [workerPlugin()],
+  test: {
+    ...test,
+    setupFiles: ["./test/worker/setup/apply-migrations.ts"],
+    globalSetup: ["./test/node/setup/sheets-emulator.ts", "./test/node/setup/ses-fake.ts"],
+  },
+});
+
 export default defineConfig({
   test: {
     projects: [
-      {
-        plugins: [workerPlugin()],
-        test: {
-          name: "worker",
-          include: ["test/worker/**/*.test.ts"],
-          exclude: ["test/worker/integration/**", "test/worker/faults/**"],
-          setupFiles: ["./test/worker/setup/apply-migrations.ts"],
-          // Starts the Sheets API emulator on 127.0.0.1 (a copy of demo-sheet/) and
-          // provides its address and key; tests read them with inject("sheetsEmulator").
-          // The SES v2 fake too (test/node/setup/ses-fake.ts): tests read its origin with
-          // inject("sesFakeUrl") and pass it as SES_ENDPOINT.
-          globalSetup: ["./test/node/setup/sheets-emulator.ts", "./test/node/setup/ses-fake.ts"],
-        },
-      },
-      {
-        // The whole Worker end to end (cron, queue, admin) against its own Sheets
-        // emulator and SES fake. groupOrder 1 runs it after the "worker" project, so
-        // no other file injects faults into, or counts calls on, the same emulator.
-        plugins: [workerPlugin()],
-        test: {
-          name: "integration",
-          include: ["test/worker/integration/**/*.test.ts"],
-          setupFiles: ["./test/worker/setup/apply-migrations.ts"],
-          globalSetup: ["./test/node/setup/sheets-emulator.ts", "./test/node/setup/ses-fake.ts"],
-          sequence: { groupOrder: 1 },
-          fileParallelism: false,
-        },
-      },
-      {
-        // Fault injection (issue 8): breaks Google, SES, D1 and the queue on purpose and
-        // checks nothing was lost or repeated. Own project, one file at a time, after
-        // "integration", for the same reason: its faults must touch no other file's emulator.
-        plugins: [workerPlugin()],
-        test: {
-          name: "faults",
-          include: ["test/worker/faults/**/*.test.ts"],
-          setupFiles: ["./test/worker/setup/apply-migrations.ts"],
-          globalSetup: ["./test/node/setup/sheets-emulator.ts", "./test/node/setup/ses-fake.ts"],
-          sequence: { groupOrder: 2 },
-          fileParallelism: false,
-        },
-      },
+      workerProject({
+        name: "worker",
+        include: ["test/worker/**/*.test.ts"],
+        exclude: ["test/worker/integration/**", "test/worker/faults/**"],
+      }),
+      // The whole Worker end to end (cron, queue, admin) against its own Sheets
+      // emulator and SES fake. groupOrder 1 runs it after the "worker" project, so
+      // no other file injects faults into, or counts calls on, the same emulator.
+      workerProject({
+        name: "integration",
+        include: ["test/worker/integration/**/*.test.ts"],
+        sequence: { groupOrder: 1 },
+        fileParallelism: false,
+      }),
+      // Fault injection: breaks Google, SES, D1 and the queue on purpose and
+      // checks nothing was lost or repeated. Own project, one file at a time, after
+      // "integration", for the same reason: its faults must touch no other file's emulator.
+      workerProject({
+        name: "faults",
+        include: ["test/worker/faults/**/*.test.ts"],
+        sequence: { groupOrder: 2 },
+        fileParallelism: false,
+      }),
       {
         test: {
           name: "node",

@@ -7,8 +7,12 @@
 import { join } from "node:path";
 import { generateSheet, writeGeneratedSheet } from "../scripts/generate-sheet.ts";
 import { readSheetFolder, writeTab } from "../scripts/lib/csv-folder.ts";
-import { startSesFake, TEST_CREDENTIALS } from "../scripts/ses-fake/server.ts";
-import { type CallCounts, startSheetsEmulator } from "../scripts/sheets-emulator/server.ts";
+import { type SesFake, startSesFake, TEST_CREDENTIALS } from "../scripts/ses-fake/server.ts";
+import {
+  type CallCounts,
+  type SheetsEmulator,
+  startSheetsEmulator,
+} from "../scripts/sheets-emulator/server.ts";
 import { TABS } from "../src/sheet/contract.ts";
 import type { SyncSummary } from "../src/sync/run.ts";
 import { BENCH_ADMIN_TOKEN, type RealWorker, startRealWorker } from "./real-worker.ts";
@@ -88,14 +92,57 @@ export async function unsentCount(db: D1Database): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** Waits (bounded) until the mail queue has nothing left to send. */
-export async function drained(db: D1Database, timeoutMs: number): Promise<boolean> {
+/** Waits (bounded, polling every `pollMs`) until the mail queue has nothing left to send. */
+export async function drained(db: D1Database, timeoutMs: number, pollMs = 250): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if ((await unsentCount(db)) === 0) return true;
-    await new Promise((done) => setTimeout(done, 250));
+    await new Promise((done) => setTimeout(done, pollMs));
   }
   return false;
+}
+
+export interface LocalStack {
+  emulator: SheetsEmulator;
+  ses: SesFake;
+  worker: RealWorker;
+}
+
+/**
+ * The folder `dir` served by a fresh Sheets emulator, an SES fake, and the real
+ * Worker pointed at both; runs `work` with them and closes all three after it.
+ */
+export async function withLocalStack<T>(
+  bundle: Bundle,
+  dir: string,
+  mail: { maxSendRate: number; sesMaxRate?: number; mailBatchSize?: number },
+  work: (stack: LocalStack) => Promise<T>,
+): Promise<T> {
+  const emulator = await startSheetsEmulator({ dataDir: dir, host: "127.0.0.1", port: 0 });
+  const ses = await startSesFake({
+    host: "127.0.0.1",
+    ...(mail.sesMaxRate === undefined ? {} : { maxRate: mail.sesMaxRate }),
+  });
+  let worker: RealWorker | null = null;
+  try {
+    worker = await startRealWorker(
+      bundle,
+      localWorkerVars({
+        sheetsUrl: emulator.url,
+        tokenUrl: emulator.tokenUrl,
+        spreadsheetId: emulator.spreadsheetId,
+        serviceAccountKey: emulator.serviceAccountKey,
+        sesUrl: ses.url,
+        maxSendRate: mail.maxSendRate,
+      }),
+      mail.mailBatchSize,
+    );
+    return await work({ emulator, ses, worker });
+  } finally {
+    await worker?.close();
+    await ses.close();
+    await emulator.close();
+  }
 }
 
 /** The first scheduled, future meeting row (by its status and year), to edit as staff would. */
@@ -117,23 +164,8 @@ export async function googleCalls(
 ): Promise<CallsResult> {
   const dir = join(work, "calls-sheet");
   await writeGeneratedSheet(dir, generateSheet({ meetings, seed: 11 }));
-  const emulator = await startSheetsEmulator({ dataDir: dir, host: "127.0.0.1", port: 0 });
-  const ses = await startSesFake({ host: "127.0.0.1" });
-  let worker: RealWorker | null = null;
-  try {
-    worker = await startRealWorker(
-      bundle,
-      localWorkerVars({
-        sheetsUrl: emulator.url,
-        tokenUrl: emulator.tokenUrl,
-        spreadsheetId: emulator.spreadsheetId,
-        serviceAccountKey: emulator.serviceAccountKey,
-        sesUrl: ses.url,
-        // Mail is not what is measured here: let the queue drain quickly.
-        maxSendRate: 500,
-      }),
-    );
-    const w = worker;
+  // Mail is not what is measured here: let the queue drain quickly.
+  return withLocalStack(bundle, dir, { maxSendRate: 500 }, async ({ emulator, worker: w }) => {
     const rows: CallsRow[] = [];
     const counted = async (label: string) => {
       const before = emulator.calls();
@@ -192,9 +224,5 @@ export async function googleCalls(
     rows.push(await counted("after that meeting's mail went"));
     rows.push(await counted("unchanged again"));
     return { meetings, syncsToSteady, rows };
-  } finally {
-    await worker?.close();
-    await ses.close();
-    await emulator.close();
-  }
+  });
 }

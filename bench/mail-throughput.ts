@@ -8,11 +8,8 @@
 // sent, and every sent row the fake does not hold.
 import { join } from "node:path";
 import { generateSheet, writeGeneratedSheet } from "../scripts/generate-sheet.ts";
-import { startSesFake } from "../scripts/ses-fake/server.ts";
-import { startSheetsEmulator } from "../scripts/sheets-emulator/server.ts";
 import { TABS } from "../src/sheet/contract.ts";
-import { localWorkerVars, unsentCount } from "./google-calls.ts";
-import { type RealWorker, startRealWorker } from "./real-worker.ts";
+import { drained, withLocalStack } from "./google-calls.ts";
 import type { Bundle } from "./workers.ts";
 
 export interface MailResult {
@@ -95,37 +92,15 @@ export async function mailThroughput(
 ): Promise<MailResult> {
   const dir = join(work, "mail-sheet");
   await writeGeneratedSheet(dir, throughputSheet(contacts));
-  const emulator = await startSheetsEmulator({ dataDir: dir, host: "127.0.0.1", port: 0 });
-  const ses = await startSesFake({ host: "127.0.0.1", maxRate: ratePerSecond });
-  let worker: RealWorker | null = null;
-  try {
-    worker = await startRealWorker(
-      bundle,
-      localWorkerVars({
-        sheetsUrl: emulator.url,
-        tokenUrl: emulator.tokenUrl,
-        spreadsheetId: emulator.spreadsheetId,
-        serviceAccountKey: emulator.serviceAccountKey,
-        sesUrl: ses.url,
-        maxSendRate: ratePerSecond,
-      }),
-      mailBatchSize,
-    );
+  const mail = { maxSendRate: ratePerSecond, sesMaxRate: ratePerSecond, mailBatchSize };
+  return withLocalStack(bundle, dir, mail, async ({ ses, worker }) => {
     const syncAt = Date.now();
     const summary = await worker.sync();
     if (summary.outcome !== "ok")
       throw new Error(`the sync ${summary.outcome}: ${JSON.stringify(summary.error)}`);
     // Twice the ideal time plus the last batch's timeout and a margin, and never unbounded.
     const bound = Math.min(600_000, (summary.counts.enqueued / ratePerSecond) * 2000 + 30_000);
-    const deadline = Date.now() + bound;
-    let drained = false;
-    while (Date.now() < deadline) {
-      if ((await unsentCount(worker.db)) === 0) {
-        drained = true;
-        break;
-      }
-      await new Promise((done) => setTimeout(done, 500));
-    }
+    const isDrained = await drained(worker.db, bound, 500);
 
     const messages = ses.messages().sort((a, b) => a.at - b.at);
     const first = messages[0]?.at ?? Number.NaN;
@@ -175,7 +150,7 @@ export async function mailThroughput(
       outboxStates: states,
       extraAttempts,
       sentNotInFake,
-      drained,
+      drained: isDrained,
       gaps: {
         p10: quantile(gaps, 0.1),
         p50: quantile(gaps, 0.5),
@@ -191,9 +166,5 @@ export async function mailThroughput(
       },
       syncToFirstMs: first - syncAt,
     };
-  } finally {
-    await worker?.close();
-    await ses.close();
-    await emulator.close();
-  }
+  });
 }

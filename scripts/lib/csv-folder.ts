@@ -11,7 +11,7 @@ import { stringify } from "csv-stringify/sync";
 export type StringGrid = string[][];
 
 /** Drops trailing empty cells of each row and trailing empty rows, as the Sheets API does. */
-export function raggedRows(rows: readonly (readonly string[])[]): StringGrid {
+export function raggedRows<T = string>(rows: readonly (readonly T[])[]): T[][] {
   const out = rows.map((row) => {
     let end = row.length;
     while (end > 0 && row[end - 1] === "") end--;

@@ -25,14 +25,8 @@ export function columnIndex(letters: string): number {
 
 /** A 0-based column index to letters. */
 export function columnLetters(index: number): string {
-  let n = index + 1;
-  let out = "";
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    out = String.fromCharCode(65 + rem) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
+  const last = String.fromCharCode(65 + (index % 26));
+  return index < 26 ? last : columnLetters(Math.floor(index / 26) - 1) + last;
 }
 
 const REF = /^\$?([A-Za-z]{0,3})\$?(\d{0,7})$/;

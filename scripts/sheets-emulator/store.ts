@@ -8,7 +8,7 @@
 import { readFile, rename, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { listTabs, parseCsv, raggedRows, writeTab } from "../lib/csv-folder.ts";
-import { newSheet, type SheetState, type SpreadsheetState } from "./model.ts";
+import { newSheet, type SheetState, type SpreadsheetState } from "./state.ts";
 
 interface FileStamp {
   path: string;

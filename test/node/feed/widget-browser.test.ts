@@ -136,29 +136,31 @@ async function renderedList(page: Page, host: string) {
   });
 }
 
+/** The demo page's list `host` as Chromium renders it, with a screenshot of it saved as `shot`. */
+async function demoList(host: string, shot: string) {
+  const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+  await page.goto(`${origin(worker)}/`);
+  const list = await renderedList(page, host);
+  await page.locator(host).screenshot({ path: join(SHOTS, shot) });
+  await page.close();
+  return list;
+}
+
+const ARABIC_TITLES = ["اجتماع ثنائي مع أوتشا", "ورشة عمل حول الحماية", "إحاطة قبل مؤتمر المانحين"];
+
 describe("the widget in Chromium", () => {
   it("renders the Arabic list right to left, in order, with dates as an Arabic reader writes them", async () => {
-    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
-    await page.goto(`${origin(worker)}/`);
-    const list = await renderedList(page, "liqaa-meetings#ar");
+    const list = await demoList("liqaa-meetings#ar", "widget-ar.png");
     expect(list.direction).toBe("rtl");
-    expect(list.titles).toEqual([
-      "اجتماع ثنائي مع أوتشا",
-      "ورشة عمل حول الحماية",
-      "إحاطة قبل مؤتمر المانحين",
-    ]);
+    expect(list.titles).toEqual(ARABIC_TITLES);
     expect(list.dates[0]).toContain("كانون الثاني");
     expect(list.dates[2]).toContain("شباط");
     expect(list.listRole).toBe("list");
     expect(list.labelledBy).toBe("الاجتماعات القادمة");
-    await page.locator("liqaa-meetings#ar").screenshot({ path: join(SHOTS, "widget-ar.png") });
-    await page.close();
   }, 30_000);
 
   it('renders lang="en" left to right with English dates', async () => {
-    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
-    await page.goto(`${origin(worker)}/`);
-    const list = await renderedList(page, "liqaa-meetings#en");
+    const list = await demoList("liqaa-meetings#en", "widget-en.png");
     expect(list.direction).toBe("ltr");
     expect(list.titles).toEqual([
       "Bilateral with OCHA",
@@ -166,8 +168,6 @@ describe("the widget in Chromium", () => {
       "Pre-donor conference briefing",
     ]);
     expect(list.dates[0]).toContain("January");
-    await page.locator("liqaa-meetings#en").screenshot({ path: join(SHOTS, "widget-en.png") });
-    await page.close();
   }, 30_000);
 
   it("works embedded in another origin's page, untouched by that page's CSS", async () => {
@@ -190,11 +190,7 @@ describe("the widget in Chromium", () => {
     await page.goto(`${DISPLAY_URL}/`);
     const list = await renderedList(page, "liqaa-meetings#ar");
     const snippet = await page.locator("pre code").textContent();
-    expect(list.titles).toEqual([
-      "اجتماع ثنائي مع أوتشا",
-      "ورشة عمل حول الحماية",
-      "إحاطة قبل مؤتمر المانحين",
-    ]);
+    expect(list.titles).toEqual(ARABIC_TITLES);
     expect(snippet).toContain(`<script src="${DISPLAY_URL}/widget.js" defer></script>`);
     expect(snippet).not.toContain("127.0.0.1");
     const png = await page.screenshot({ path: join(SHOTS, "widget-demo.png"), fullPage: true });

@@ -59,9 +59,23 @@ function textBox(page: Page, selector: string, context: string, needle: string):
   );
 }
 
+/** The boxes of several words, in order, inside the Arabic cell whose text holds `context`. */
+function arabicBoxes<const N extends readonly string[]>(
+  page: Page,
+  context: string,
+  needles: N,
+): Promise<{ [K in keyof N]: Box }> {
+  const boxes = Promise.all(needles.map((needle) => textBox(page, "td.liqaa-ar", context, needle)));
+  // One box per needle, in the needles' order: the tuple's shape is the needles'.
+  return boxes as Promise<{ [K in keyof N]: Box }>;
+}
+
+/** The invitation as a mail client shows it. */
+const invitationPage = () => open(renderMail(inputFor("invitation")).html);
+
 describe("the Arabic invitation in Chromium", () => {
   it("lays the Arabic block out right to left", async () => {
-    const page = await open(renderMail(inputFor("invitation")).html);
+    const page = await invitationPage();
     const direction = await page.$eval("td.liqaa-ar", (el) => getComputedStyle(el).direction);
     const english = await page.$eval("td.liqaa-en", (el) => getComputedStyle(el).direction);
     expect(direction).toBe("rtl");
@@ -83,46 +97,39 @@ describe("the Arabic invitation in Chromium", () => {
   });
 
   it("keeps UNDP between its Arabic neighbours in the sentence order", async () => {
-    const page = await open(renderMail(inputFor("invitation")).html);
+    const page = await invitationPage();
     // "مشاورات مع UNDP حول": right to left, "مع" comes first (rightmost), then UNDP, then "حول".
     const title = "مشاورات مع UNDP حول";
-    const with_ = await textBox(page, "td.liqaa-ar", title, "مع");
-    const undp = await textBox(page, "td.liqaa-ar", title, "UNDP");
-    const about = await textBox(page, "td.liqaa-ar", title, "حول");
+    const [with_, undp, about] = await arabicBoxes(page, title, ["مع", "UNDP", "حول"]);
     expect(undp.right).toBeLessThanOrEqual(with_.left + 1);
     expect(about.right).toBeLessThanOrEqual(undp.left + 1);
     // And UNDP itself reads left to right.
-    const u = await textBox(page, "td.liqaa-ar", title, "U");
-    const p = await textBox(page, "td.liqaa-ar", title, "P");
+    const [u, p] = await arabicBoxes(page, title, ["U", "P"]);
     expect(u.left).toBeLessThan(p.left);
     await page.close();
   });
 
   it("keeps a Latin name's words in their own order inside Arabic", async () => {
-    const page = await open(renderMail(inputFor("invitation")).html);
+    const page = await invitationPage();
     const name = "Jane Smith, Resilience Advisor";
-    const jane = await textBox(page, "td.liqaa-ar", name, "Jane");
-    const smith = await textBox(page, "td.liqaa-ar", name, "Smith,");
-    const advisor = await textBox(page, "td.liqaa-ar", name, "Advisor");
+    const [jane, smith, advisor] = await arabicBoxes(page, name, ["Jane", "Smith,", "Advisor"]);
     expect(jane.right).toBeLessThan(smith.left);
     expect(smith.right).toBeLessThan(advisor.left);
     await page.close();
   });
 
   it("shows an English agenda line inside the Arabic block with its number first", async () => {
-    const page = await open(renderMail(inputFor("invitation")).html);
+    const page = await invitationPage();
     const line = "1. Early recovery priorities";
-    const number = await textBox(page, "td.liqaa-ar", line, "1.");
-    const early = await textBox(page, "td.liqaa-ar", line, "Early");
+    const [number, early] = await arabicBoxes(page, line, ["1.", "Early"]);
     expect(number.right).toBeLessThanOrEqual(early.left + 1);
     await page.close();
   });
 
   it("places the email address after «إلى», to its left, reading left to right", async () => {
-    const page = await open(renderMail(inputFor("invitation")).html);
+    const page = await invitationPage();
     const to = await textBox(page, "td.liqaa-ar", " إلى", "إلى");
-    const local = await textBox(page, "td.liqaa-ar", "salma@basma", "salma");
-    const domain = await textBox(page, "td.liqaa-ar", "salma@basma", "org");
+    const [local, domain] = await arabicBoxes(page, "salma@basma", ["salma", "org"]);
     expect(local.right).toBeLessThanOrEqual(to.left + 1);
     expect(local.left).toBeLessThan(domain.left);
     await page.close();

@@ -35,10 +35,18 @@ describe("the SES v2 sender against the SES fake", () => {
     });
   });
 
-  it("reports a throttle as throttled, with SES's error type", async () => {
-    fake.script(["throttle"]);
+  it.each([
+    {
+      what: "a throttle as throttled, with SES's error type",
+      answer: "throttle",
+      kind: "throttled",
+      code: "TooManyRequestsException",
+    },
+    { what: "a 500 as transient", answer: "5xx", kind: "transient", code: "InternalFailure" },
+  ] as const)("reports $what", async ({ answer, kind, code }) => {
+    fake.script([answer]);
     const result = await senderFor(fake.url).send(bilingualMail());
-    expect(result).toMatchObject({ kind: "throttled", code: "TooManyRequestsException" });
+    expect(result).toMatchObject({ kind, code });
     expect(fake.messages()).toHaveLength(0);
   });
 
@@ -47,13 +55,6 @@ describe("the SES v2 sender against the SES fake", () => {
     const result = await senderFor(fake.url).send(bilingualMail());
     expect(result).toMatchObject({ kind: "rejected", code: "MessageRejected" });
     expect(result.kind === "rejected" && result.reason).toMatch(/not verified/);
-  });
-
-  it("reports a 500 as transient", async () => {
-    fake.script(["5xx"]);
-    const result = await senderFor(fake.url).send(bilingualMail());
-    expect(result).toMatchObject({ kind: "transient", code: "InternalFailure" });
-    expect(fake.messages()).toHaveLength(0);
   });
 
   it("reports a timeout after SES accepted as unknown, and SES holds exactly one copy", async () => {

@@ -1,26 +1,10 @@
 // The emulator's fault injection and its /__control surface, which tests
 // running inside workerd use because they cannot call the emulator's methods.
 
-import { rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from "vitest";
-import { failure, type Harness, officialClient, startHarness } from "./fixture.ts";
+import { expect, test } from "vitest";
+import { failure, harnessPerTest, jwtFor, onSpreadsheet } from "./fixture.ts";
 
-const keyFile = join(tmpdir(), `sheets-emulator-control-${process.pid}.json`);
-let h: Harness;
-beforeAll(async () => {
-  await (await startHarness(keyFile, {})).close();
-});
-beforeEach(async () => {
-  h = await startHarness(keyFile);
-});
-afterEach(async () => {
-  await h.close();
-});
-afterAll(async () => {
-  await rm(keyFile, { force: true });
-});
+const h = harnessPerTest("control");
 
 const control = (path: string, body?: unknown) =>
   fetch(`${h.emulator.url}/__control/${path}`, {
@@ -30,8 +14,7 @@ const control = (path: string, body?: unknown) =>
   });
 
 const read = () =>
-  officialClient(h.emulator).spreadsheets.values.get({
-    spreadsheetId: h.emulator.spreadsheetId,
+  onSpreadsheet(h.emulator).values.get({
     range: "Meetings",
   });
 
@@ -60,13 +43,8 @@ test("a hang fault delays the answer by hangMs", async () => {
 
 test("GET /__control/calls counts reads, writes and token requests by method", async () => {
   await read();
-  const client = officialClient(h.emulator);
-  await client.spreadsheets.values.update({
-    spreadsheetId: h.emulator.spreadsheetId,
-    range: "Meetings!A9",
-    valueInputOption: "RAW",
-    requestBody: { values: [["x"]] },
-  });
+  const client = onSpreadsheet(h.emulator);
+  await client.write("Meetings!A9", [["x"]]);
   const calls = await (await control("calls")).json();
   expect(calls).toEqual({
     reads: 1,
@@ -88,9 +66,7 @@ test("POST /__control/key returns a key for the same account that the emulator d
   const other = (await (await control("key", {})).json()) as typeof h.emulator.serviceAccountKey;
   expect(other.client_email).toBe(h.emulator.serviceAccountKey.client_email);
   expect(other.private_key).not.toBe(h.emulator.serviceAccountKey.private_key);
-  const err = await failure(
-    officialClient(h.emulator, other).spreadsheets.get({ spreadsheetId: h.emulator.spreadsheetId }),
-  );
+  const err = await failure(onSpreadsheet(h.emulator, other).get());
   expect(err.data).toMatchObject({ error: "invalid_grant" });
 });
 
@@ -114,7 +90,7 @@ test("a fault targeted at the token endpoint fails token requests and spares API
 });
 
 test("an unknown spreadsheets.batchUpdate request is refused with Google's 400 shape", async () => {
-  const client = officialClient(h.emulator);
+  const client = onSpreadsheet(h.emulator);
   const err = await failure(
     client.spreadsheets.batchUpdate({
       spreadsheetId: h.emulator.spreadsheetId,
@@ -129,4 +105,28 @@ test("an unknown spreadsheets.batchUpdate request is refused with Google's 400 s
       details: [{ fieldViolations: [{ field: "requests[0]" }] }],
     },
   });
+});
+
+test("POST /__control/clock moves the emulator's clock forward, so a token expires at once, and reset brings back the wall clock", async () => {
+  await control("token-ttl", { seconds: 60 });
+  const key = h.emulator.serviceAccountKey;
+  const { token } = await jwtFor(key, h.emulator.tokenUrl).getAccessToken();
+  const get = () =>
+    fetch(`${h.emulator.url}/v4/spreadsheets/${h.emulator.spreadsheetId}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+  expect((await get()).status).toBe(200);
+  const before = (await (await control("clock")).json()) as { nowMs: number };
+  const moved = (await (await control("clock", { advanceSeconds: 61 })).json()) as {
+    nowMs: number;
+  };
+  expect(moved.nowMs - before.nowMs).toBeGreaterThanOrEqual(61_000);
+  const stale = await get();
+  expect(stale.status).toBe(401);
+  expect(await stale.json()).toMatchObject({
+    error: { details: [{ reason: "ACCESS_TOKEN_EXPIRED" }] },
+  });
+  await control("reset", {});
+  const after = (await (await control("clock")).json()) as { nowMs: number };
+  expect(after.nowMs).toBeLessThan(moved.nowMs);
 });

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sheets, type sheets_v4 } from "@googleapis/sheets";
 import { JWT } from "google-auth-library";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { toCsv } from "../../../scripts/lib/csv-folder.ts";
 import {
   type ServiceAccountKey,
@@ -65,6 +66,46 @@ export async function startHarness(
   };
 }
 
+/**
+ * A fresh harness for every test of the calling file, all sharing one key file
+ * (generated once, in beforeAll, and removed after the file). Read `emulator`,
+ * `dataDir` and `dir` from the returned object inside tests: they change per test.
+ */
+export function harnessPerTest(name: string): Harness {
+  const keyFile = join(tmpdir(), `sheets-emulator-${name}-${process.pid}.json`);
+  let current: Harness | undefined;
+  const now = () => {
+    if (!current) throw new Error("the harness exists only inside a test");
+    return current;
+  };
+  beforeAll(async () => {
+    // Generates the key once; every harness below reuses it.
+    await (await startHarness(keyFile, {})).close();
+  });
+  beforeEach(async () => {
+    current = await startHarness(keyFile);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  afterAll(async () => {
+    await rm(keyFile, { force: true });
+  });
+  return {
+    get dir() {
+      return now().dir;
+    },
+    get dataDir() {
+      return now().dataDir;
+    },
+    get emulator() {
+      return now().emulator;
+    },
+    close: () => now().close(),
+  };
+}
+
 /** A JWT client for `key` whose token requests go to the emulator. */
 export function jwtFor(key: ServiceAccountKey, tokenUrl: string, scopes = [SCOPE]): JWT {
   const auth = new JWT({ email: key.client_email, key: key.private_key, scopes });
@@ -90,6 +131,36 @@ export function officialClient(
     // Retries would hide the emulator's answers from the tests.
     retry: false,
   });
+}
+
+type OnSheet<P> = Omit<P, "spreadsheetId">;
+
+/**
+ * Google's official client's calls on the emulator's spreadsheet, its id filled
+ * in for the calls most tests make; `spreadsheets` for the rest.
+ */
+export function onSpreadsheet(
+  emulator: SheetsEmulator,
+  key: ServiceAccountKey = emulator.serviceAccountKey,
+  scopes = [SCOPE],
+) {
+  const { spreadsheets } = officialClient(emulator, key, scopes);
+  const { spreadsheetId } = emulator;
+  const v = spreadsheets.values;
+  return {
+    spreadsheets,
+    get: (p: OnSheet<sheets_v4.Params$Resource$Spreadsheets$Get> = {}) =>
+      spreadsheets.get({ spreadsheetId, ...p }),
+    values: {
+      get: (p: OnSheet<sheets_v4.Params$Resource$Spreadsheets$Values$Get>) =>
+        v.get({ spreadsheetId, ...p }),
+      update: (p: OnSheet<sheets_v4.Params$Resource$Spreadsheets$Values$Update>) =>
+        v.update({ spreadsheetId, ...p }),
+    },
+    /** values.update of `values` at `range`, RAW unless told. */
+    write: (range: string, values: unknown[][], valueInputOption = "RAW") =>
+      v.update({ spreadsheetId, range, valueInputOption, requestBody: { values } }),
+  };
 }
 
 /** The error a client call rejected with, for asserting on Google's error shape. */

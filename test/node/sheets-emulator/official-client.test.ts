@@ -1,39 +1,17 @@
 // Conformance: Google's official Node client (@googleapis/sheets with
 // google-auth-library) against the emulator. Where the two disagree, the
 // emulator is wrong.
-import { readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { parseCsv, toCsv } from "../../../scripts/lib/csv-folder.ts";
-import {
-  failure,
-  GOOGLE_TOKEN_URL,
-  type Harness,
-  jwtFor,
-  officialClient,
-  startHarness,
-} from "./fixture.ts";
+import { failure, GOOGLE_TOKEN_URL, harnessPerTest, jwtFor, onSpreadsheet } from "./fixture.ts";
 
-const keyFile = join(tmpdir(), `sheets-emulator-conformance-${process.pid}.json`);
-let h: Harness;
-beforeAll(async () => {
-  // Generates the key once; every harness below reuses it.
-  await (await startHarness(keyFile, {})).close();
-});
-beforeEach(async () => {
-  h = await startHarness(keyFile);
-});
-afterEach(async () => {
-  await h.close();
-});
-afterAll(async () => {
-  await rm(keyFile, { force: true });
-});
+const h = harnessPerTest("conformance");
 
 describe("reading", () => {
   test("batchGet in FORMATTED_VALUE returns strings, ragged as Google returns them", async () => {
-    const client = officialClient(h.emulator);
+    const client = onSpreadsheet(h.emulator);
     const res = await client.spreadsheets.values.batchGet({
       spreadsheetId: h.emulator.spreadsheetId,
       ranges: ["Meetings", "Contacts!A1:B"],
@@ -50,9 +28,8 @@ describe("reading", () => {
   });
 
   test("UNFORMATTED_VALUE gives numbers, booleans and serial dates; date ranges stay text", async () => {
-    const client = officialClient(h.emulator);
-    const res = await client.spreadsheets.values.get({
-      spreadsheetId: h.emulator.spreadsheetId,
+    const client = onSpreadsheet(h.emulator);
+    const res = await client.values.get({
       range: "Meetings!A2:F4",
       valueRenderOption: "UNFORMATTED_VALUE",
     });
@@ -64,9 +41,8 @@ describe("reading", () => {
   });
 
   test("dateTimeRenderOption FORMATTED_STRING keeps dates as written in UNFORMATTED_VALUE", async () => {
-    const client = officialClient(h.emulator);
-    const res = await client.spreadsheets.values.get({
-      spreadsheetId: h.emulator.spreadsheetId,
+    const client = onSpreadsheet(h.emulator);
+    const res = await client.values.get({
       range: "Meetings!C2",
       valueRenderOption: "UNFORMATTED_VALUE",
       dateTimeRenderOption: "FORMATTED_STRING",
@@ -75,12 +51,8 @@ describe("reading", () => {
   });
 
   test("majorDimension COLUMNS returns columns", async () => {
-    const client = officialClient(h.emulator);
-    const res = await client.spreadsheets.values.get({
-      spreadsheetId: h.emulator.spreadsheetId,
-      range: "Contacts!A1:B2",
-      majorDimension: "COLUMNS",
-    });
+    const client = onSpreadsheet(h.emulator);
+    const res = await client.values.get({ range: "Contacts!A1:B2", majorDimension: "COLUMNS" });
     expect(res.data.values).toEqual([
       ["Organization", "OCHA"],
       ["Email", "ocha@example.org"],
@@ -88,17 +60,9 @@ describe("reading", () => {
   });
 
   test("an Arabic tab title quoted in an A1 range round-trips", async () => {
-    const client = officialClient(h.emulator);
-    await client.spreadsheets.values.update({
-      spreadsheetId: h.emulator.spreadsheetId,
-      range: "'الاجتماعات'!C2",
-      valueInputOption: "RAW",
-      requestBody: { values: [["تمت المزامنة"]] },
-    });
-    const res = await client.spreadsheets.values.get({
-      spreadsheetId: h.emulator.spreadsheetId,
-      range: "'الاجتماعات'!A1:Z",
-    });
+    const client = onSpreadsheet(h.emulator);
+    await client.write("'الاجتماعات'!C2", [["تمت المزامنة"]]);
+    const res = await client.values.get({ range: "'الاجتماعات'!A1:Z" });
     expect(res.data.range).toBe("'الاجتماعات'!A1:Z1000");
     expect(res.data.values).toEqual([
       ["المعرف", "العنوان"],
@@ -107,12 +71,8 @@ describe("reading", () => {
   });
 
   test("a file edited on disk is seen on the next read", async () => {
-    const client = officialClient(h.emulator);
-    const read = () =>
-      client.spreadsheets.values.get({
-        spreadsheetId: h.emulator.spreadsheetId,
-        range: "Contacts",
-      });
+    const client = onSpreadsheet(h.emulator);
+    const read = () => client.values.get({ range: "Contacts" });
     expect((await read()).data.values).toHaveLength(2);
     await writeFile(
       join(h.dataDir, "Contacts.csv"),
@@ -126,8 +86,8 @@ describe("reading", () => {
   });
 
   test("spreadsheets.get lists the tabs with their properties", async () => {
-    const client = officialClient(h.emulator);
-    const res = await client.spreadsheets.get({ spreadsheetId: h.emulator.spreadsheetId });
+    const client = onSpreadsheet(h.emulator);
+    const res = await client.get();
     const titles = res.data.sheets?.map((s) => s.properties?.title).sort();
     expect(titles).toEqual(["Contacts", "Meetings", "الاجتماعات"].sort());
     expect(res.data.sheets?.[0]?.properties?.gridProperties?.rowCount).toBe(1000);
@@ -136,7 +96,7 @@ describe("reading", () => {
 
 describe("writing", () => {
   test("a RAW write of =SUM(1) comes back as text in every render option", async () => {
-    const client = officialClient(h.emulator);
+    const client = onSpreadsheet(h.emulator);
     const update = await client.spreadsheets.values.batchUpdate({
       spreadsheetId: h.emulator.spreadsheetId,
       requestBody: {
@@ -146,8 +106,7 @@ describe("writing", () => {
     });
     expect(update.data.totalUpdatedCells).toBe(2);
     for (const valueRenderOption of ["FORMATTED_VALUE", "UNFORMATTED_VALUE", "FORMULA"]) {
-      const res = await client.spreadsheets.values.get({
-        spreadsheetId: h.emulator.spreadsheetId,
+      const res = await client.values.get({
         range: "Meetings!G2:H2",
         valueRenderOption,
       });
@@ -156,15 +115,9 @@ describe("writing", () => {
   });
 
   test("a USER_ENTERED formula is kept as a formula, not evaluated", async () => {
-    const client = officialClient(h.emulator);
-    await client.spreadsheets.values.update({
-      spreadsheetId: h.emulator.spreadsheetId,
-      range: "Meetings!G3",
-      valueInputOption: "USER_ENTERED",
-      requestBody: { values: [["=1+1"]] },
-    });
-    const res = await client.spreadsheets.get({
-      spreadsheetId: h.emulator.spreadsheetId,
+    const client = onSpreadsheet(h.emulator);
+    await client.write("Meetings!G3", [["=1+1"]], "USER_ENTERED");
+    const res = await client.get({
       ranges: ["Meetings!G3"],
       includeGridData: true,
     });
@@ -173,19 +126,14 @@ describe("writing", () => {
   });
 
   test("a write lands in the tab's CSV file", async () => {
-    const client = officialClient(h.emulator);
-    await client.spreadsheets.values.update({
-      spreadsheetId: h.emulator.spreadsheetId,
-      range: "Meetings!A3",
-      valueInputOption: "RAW",
-      requestBody: { values: [["m-2"]] },
-    });
+    const client = onSpreadsheet(h.emulator);
+    await client.write("Meetings!A3", [["m-2"]]);
     const rows = parseCsv(await readFile(join(h.dataDir, "Meetings.csv"), "utf8"));
     expect(rows[2]?.[0]).toBe("m-2");
   });
 
   test("append writes after the last row of the table", async () => {
-    const client = officialClient(h.emulator);
+    const client = onSpreadsheet(h.emulator);
     const res = await client.spreadsheets.values.append({
       spreadsheetId: h.emulator.spreadsheetId,
       range: "Contacts!A1",
@@ -195,53 +143,33 @@ describe("writing", () => {
     });
     expect(res.data.tableRange).toBe("Contacts!A1:B2");
     expect(res.data.updates?.updatedRange).toBe("Contacts!A3:B3");
-    const read = await client.spreadsheets.values.get({
-      spreadsheetId: h.emulator.spreadsheetId,
-      range: "Contacts",
-    });
+    const read = await client.values.get({ range: "Contacts" });
     expect(read.data.values?.[2]).toEqual(["UNHCR", "unhcr@example.org"]);
   });
 
   test("batchClear empties the ranges and trailing empty rows disappear", async () => {
-    const client = officialClient(h.emulator);
+    const client = onSpreadsheet(h.emulator);
     const res = await client.spreadsheets.values.batchClear({
       spreadsheetId: h.emulator.spreadsheetId,
       requestBody: { ranges: ["Meetings!A3:Z4"] },
     });
     expect(res.data.clearedRanges).toEqual(["Meetings!A3:Z4"]);
-    const read = await client.spreadsheets.values.get({
-      spreadsheetId: h.emulator.spreadsheetId,
-      range: "Meetings",
-    });
+    const read = await client.values.get({ range: "Meetings" });
     expect(read.data.values).toHaveLength(2);
   });
 
   test("writing past the end of a bounded range is refused", async () => {
-    const client = officialClient(h.emulator);
-    const err = await failure(
-      client.spreadsheets.values.update({
-        spreadsheetId: h.emulator.spreadsheetId,
-        range: "Meetings!A2:A2",
-        valueInputOption: "RAW",
-        requestBody: { values: [["x", "y"]] },
-      }),
-    );
+    const client = onSpreadsheet(h.emulator);
+    const err = await failure(client.write("Meetings!A2:A2", [["x", "y"]]));
     expect(err.status).toBe(400);
     expect(err.message).toContain("Requested writing within range");
   });
 
   test("a token with the read-only scope cannot write", async () => {
-    const client = officialClient(h.emulator, h.emulator.serviceAccountKey, [
+    const client = onSpreadsheet(h.emulator, h.emulator.serviceAccountKey, [
       "https://www.googleapis.com/auth/spreadsheets.readonly",
     ]);
-    const err = await failure(
-      client.spreadsheets.values.update({
-        spreadsheetId: h.emulator.spreadsheetId,
-        range: "Meetings!A2",
-        valueInputOption: "RAW",
-        requestBody: { values: [["x"]] },
-      }),
-    );
+    const err = await failure(client.write("Meetings!A2", [["x"]]));
     expect(err.status).toBe(403);
     expect(err.data).toMatchObject({ error: { code: 403, status: "PERMISSION_DENIED" } });
   });
@@ -249,13 +177,8 @@ describe("writing", () => {
 
 describe("errors", () => {
   test("an unknown tab is 400 Unable to parse range", async () => {
-    const client = officialClient(h.emulator);
-    const err = await failure(
-      client.spreadsheets.values.get({
-        spreadsheetId: h.emulator.spreadsheetId,
-        range: "Nope!A1:B2",
-      }),
-    );
+    const client = onSpreadsheet(h.emulator);
+    const err = await failure(client.values.get({ range: "Nope!A1:B2" }));
     expect(err.status).toBe(400);
     expect(err.data).toEqual({
       error: {
@@ -267,7 +190,7 @@ describe("errors", () => {
   });
 
   test("an unknown spreadsheet is 404 NOT_FOUND", async () => {
-    const client = officialClient(h.emulator);
+    const client = onSpreadsheet(h.emulator);
     const err = await failure(client.spreadsheets.get({ spreadsheetId: "no-such-sheet" }));
     expect(err.status).toBe(404);
     expect(err.data).toMatchObject({ error: { status: "NOT_FOUND" } });
@@ -288,13 +211,8 @@ describe("errors", () => {
   });
 
   test("an assertion signed by another key is 400 invalid_grant at /token", async () => {
-    const client = officialClient(h.emulator, h.emulator.untrustedKey());
-    const err = await failure(
-      client.spreadsheets.values.get({
-        spreadsheetId: h.emulator.spreadsheetId,
-        range: "Meetings",
-      }),
-    );
+    const client = onSpreadsheet(h.emulator, h.emulator.untrustedKey());
+    const err = await failure(client.values.get({ range: "Meetings" }));
     expect(err.status).toBe(400);
     expect(err.data).toEqual({
       error: "invalid_grant",
@@ -306,7 +224,8 @@ describe("errors", () => {
     h.emulator.setTokenTtl(1);
     const auth = jwtFor(h.emulator.serviceAccountKey, h.emulator.tokenUrl);
     const { token } = await auth.getAccessToken();
-    await new Promise((r) => setTimeout(r, 1100));
+    // The emulator's clock, not the wall clock: the token dies without a real second passing.
+    h.emulator.advanceClock(2);
     const stale = await fetch(`${h.emulator.url}/v4/spreadsheets/${h.emulator.spreadsheetId}`, {
       headers: { authorization: `Bearer ${token}` },
     });
@@ -314,8 +233,8 @@ describe("errors", () => {
     expect(await stale.json()).toMatchObject({
       error: { status: "UNAUTHENTICATED", details: [{ reason: "ACCESS_TOKEN_EXPIRED" }] },
     });
-    const client = officialClient(h.emulator);
-    const res = await client.spreadsheets.get({ spreadsheetId: h.emulator.spreadsheetId });
+    const client = onSpreadsheet(h.emulator);
+    const res = await client.get();
     expect(res.status).toBe(200);
   });
 

@@ -3,16 +3,12 @@
 // run record once stored every problem (src/sync/run.ts now keeps the first 200
 // and the count) and the staff digest once listed every problem in one outbox
 // row (renderDigest now lists 200 and points to the Sync log for the rest).
-import { beforeEach, expect, it } from "vitest";
-import { cron, MEETINGS_TAB, newWorld, tab, type World } from "../integration/harness.ts";
-import { baselinePlan, garbageRows, writeGrid } from "./helpers.ts";
+import { expect, it } from "vitest";
+import { cron, MEETINGS_TAB, tab, writeGrid } from "../support/index.ts";
+import { baselinePlan, faultWorldPerTest, garbageRows } from "./helpers.ts";
 import { asPlanned, assertNothingLostNothingRepeated, plannedKey, quiesce } from "./invariant.ts";
 
-let world: World;
-beforeEach(async () => {
-  await baselinePlan();
-  world = await newWorld();
-});
+const world = faultWorldPerTest();
 
 it("syncs 10,000 rows of random garbage, reports them, and sends only what the good rows plan", async () => {
   const [header = [], ...rows] = await tab(world, MEETINGS_TAB);

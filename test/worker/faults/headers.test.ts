@@ -5,16 +5,13 @@
 // "The public feed keeps serving the last good snapshot when ... the sheet is
 // unreadable").
 import { env } from "cloudflare:test";
-import { beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { readSnapshot } from "../../../src/feed/snapshot.ts";
-import { cron, MEETINGS_TAB, newWorld, tab, type World } from "../integration/harness.ts";
-import { writeGrid } from "./helpers.ts";
+import { cron, MEETINGS_TAB, tab, worldPerTest, writeGrid } from "../support/index.ts";
+
 import { quiesce } from "./invariant.ts";
 
-let world: World;
-beforeEach(async () => {
-  world = await newWorld();
-});
+const world = worldPerTest();
 
 it("keeps the last feed snapshot when every header of the Meetings tab is renamed", async () => {
   await quiesce(world);

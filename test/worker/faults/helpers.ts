@@ -1,50 +1,10 @@
-// Small tools the fault tests share: edit the sheet as staff would, run a cron
-// tick by hand (for overlaps), and the fault-free plan of the demo sheet that a
-// faulty run is compared with.
-import {
-  createExecutionContext,
-  createScheduledController,
-  waitOnExecutionContext,
-} from "cloudflare:test";
+// Small tools the fault tests share: the fault-free plan of the demo sheet
+// that a faulty run is compared with, a world per test that has it ready, and
+// random garbage rows.
 import fc from "fast-check";
-import { a1Range } from "../../../src/google/sheets-client.ts";
-import { columnLetter } from "../../../src/sync/write-back.ts";
-import worker from "../../../workers/index.ts";
-import { MEETINGS_TAB, newWorld, tab, type World } from "../integration/harness.ts";
+import { beforeEach } from "vitest";
+import { newWorld, type World, worldPerTest } from "../support/index.ts";
 import { asPlanned, outboxRows, type PlannedEmail, quiesce } from "./invariant.ts";
-
-export async function setCell(w: World, row: number, header: string, value: string): Promise<void> {
-  const [headers = []] = await tab(w, MEETINGS_TAB);
-  const col = headers.indexOf(header);
-  if (col === -1) throw new Error(`no column ${header}`);
-  const written = await w.staff.batchUpdate([
-    { range: a1Range(MEETINGS_TAB, `${columnLetter(col)}${row}`), values: [[value]] },
-  ]);
-  if (!written.ok) throw new Error(written.error.detail);
-}
-
-/** Replaces a tab's grid from A1, padding rows to one width so no old cell is left behind. */
-export async function writeGrid(w: World, title: string, grid: string[][]): Promise<void> {
-  const width = Math.max(1, ...grid.map((r) => r.length));
-  const written = await w.staff.batchUpdate([
-    {
-      range: a1Range(title, `A1:${columnLetter(width - 1)}${grid.length}`),
-      values: grid.map((r) => Array.from({ length: width }, (_, i) => r[i] ?? "")),
-    },
-  ]);
-  if (!written.ok) throw new Error(written.error.detail);
-}
-
-/** One scheduled tick that may fail; the test decides what a failure means. */
-export async function tick(w: World): Promise<void> {
-  const ctx = createExecutionContext();
-  await worker.scheduled(
-    createScheduledController({ scheduledTime: new Date(), cron: "*/5 * * * *" }),
-    w.env,
-    ctx,
-  );
-  await waitOnExecutionContext(ctx);
-}
 
 let demoPlan: PlannedEmail[] | null = null;
 
@@ -58,16 +18,12 @@ export async function baselinePlan(): Promise<PlannedEmail[]> {
   return demoPlan;
 }
 
-/** Sets a Settings value by its key (column A), as staff would. */
-export async function setSetting(w: World, key: string, value: string): Promise<void> {
-  const title = "الإعدادات";
-  const grid = await tab(w, title);
-  const row = grid.findIndex((r) => r[0] === key);
-  if (row === -1) throw new Error(`no setting ${key}`);
-  const written = await w.staff.batchUpdate([
-    { range: a1Range(title, `B${row + 1}`), values: [[value]] },
-  ]);
-  if (!written.ok) throw new Error(written.error.detail);
+/** A new world before every test, once the fault-free plan is known (it takes a world of its own). */
+export function faultWorldPerTest(): World {
+  beforeEach(async () => {
+    await baselinePlan();
+  });
+  return worldPerTest();
 }
 
 /**

@@ -11,8 +11,8 @@ import { messageIdFor } from "../../../src/sync/compose.ts";
 import type { OutboxMessage, OutboxRow } from "../../../src/sync/outbox.ts";
 import type { RunRecord } from "../../../src/sync/store.ts";
 import worker from "../../../workers/index.ts";
-import { cron, RESPONSES_TAB, resetCalls, tab, type World } from "../integration/harness.ts";
 import { type FakeMessage, fakeMessages } from "../ses/context.ts";
+import { cron, deliver, RESPONSES_TAB, resetCalls, tab, type World } from "../support/index.ts";
 
 /** wrangler.toml's max_retries for the mail queue: after this many retries a message goes to the DLQ. */
 const QUEUE_MAX_RETRIES = 5;
@@ -95,13 +95,7 @@ export async function drainQueue(world: World, bodies: OutboxMessage[]): Promise
 }
 
 export async function deadLetterQueue(world: World, bodies: OutboxMessage[]): Promise<void> {
-  const batch = createMessageBatch<OutboxMessage>(
-    "liqaa-mail-dlq",
-    bodies.map((body, i) => ({ id: `dlq-${i}`, timestamp: new Date(), attempts: 1, body })),
-  );
-  const ctx = createExecutionContext();
-  await worker.queue(batch, world.env, ctx);
-  await getQueueResult(batch, ctx);
+  await deliver(world, bodies, "liqaa-mail-dlq");
 }
 
 /**

@@ -4,12 +4,12 @@
 // write. Each test breaks one thing, drives the world until it is quiet, and
 // ends with the one invariant: nothing lost, nothing repeated.
 import { env } from "cloudflare:test";
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { claim, markSending } from "../../../src/sync/outbox.ts";
-import { cron, injectFault, newWorld, type World } from "../integration/harness.ts";
 import { scriptFake } from "../ses/context.ts";
+import { cron, injectFault, setCell, tick } from "../support/index.ts";
 import { faultyD1 } from "./faulty-d1.ts";
-import { baselinePlan, setCell, tick } from "./helpers.ts";
+import { baselinePlan, faultWorldPerTest } from "./helpers.ts";
 import {
   assertNothingLostNothingRepeated,
   drainQueue,
@@ -18,17 +18,28 @@ import {
   quiesce,
 } from "./invariant.ts";
 
-let world: World;
-beforeEach(async () => {
-  await baselinePlan();
-  world = await newWorld();
-});
+const world = faultWorldPerTest();
 
 const statesOf = async () => {
   const counts: Record<string, number> = {};
   for (const row of await outboxRows()) counts[row.state] = (counts[row.state] ?? 0) + 1;
   return counts;
 };
+
+/** Nothing lost or repeated, and every planned email sent. */
+async function expectEverySentOnce() {
+  const planned = await baselinePlan();
+  await assertNothingLostNothingRepeated(world, planned);
+  expect(await statesOf()).toEqual({ sent: planned.length });
+}
+
+/** Nothing lost or repeated, one email unconfirmed, and SES holding every planned email once. */
+async function expectOneUnconfirmedHeldOnce() {
+  const planned = await baselinePlan();
+  const ledger = await assertNothingLostNothingRepeated(world, planned);
+  expect(await statesOf()).toEqual({ sent: planned.length - 1, unconfirmed: 1 });
+  expect(ledger.messages).toHaveLength(planned.length);
+}
 
 describe("SES faults", () => {
   it("sends every email once when SES throttles and then accepts", async () => {
@@ -43,9 +54,7 @@ describe("SES faults", () => {
   it("sends every email once when SES fails with a 5xx and then accepts", async () => {
     await scriptFake(["5xx", "5xx"]);
     await quiesce(world);
-    const planned = await baselinePlan();
-    await assertNothingLostNothingRepeated(world, planned);
-    expect(await statesOf()).toEqual({ sent: planned.length });
+    await expectEverySentOnce();
   }, 120_000);
 
   it("shows a rejected email as rejected and sends the others once", async () => {
@@ -79,11 +88,8 @@ describe("SES faults", () => {
       (await outboxRows()).map((r) => ({ outbox_id: r.id })),
     );
     await quiesce(world);
-    const planned = await baselinePlan();
-    const ledger = await assertNothingLostNothingRepeated(world, planned);
-    expect(await statesOf()).toEqual({ sent: planned.length - 1, unconfirmed: 1 });
     // SES holds the unconfirmed one exactly once: it was accepted, and not sent again.
-    expect(ledger.messages).toHaveLength(planned.length);
+    await expectOneUnconfirmedHeldOnce();
   }, 120_000);
 });
 
@@ -157,7 +163,7 @@ describe("queue and cron faults", () => {
 describe("D1 faults", () => {
   it("records the whole plan on the next sync when D1 refuses the plan's write once", async () => {
     const d1 = faultyD1(env.DB, /INSERT INTO outbox/);
-    world = { ...world, env: { ...world.env, DB: d1.db } };
+    world.env = { ...world.env, DB: d1.db };
     await expect(tick(world)).rejects.toThrow(/injected fault/);
     expect(d1.refused()).toBe(1);
     // All or nothing: the refused batch left no outbox row behind.
@@ -165,21 +171,16 @@ describe("D1 faults", () => {
     expect(world.queue.take()).toEqual([]);
 
     await quiesce(world);
-    const planned = await baselinePlan();
-    await assertNothingLostNothingRepeated(world, planned);
-    expect(await statesOf()).toEqual({ sent: planned.length });
+    await expectEverySentOnce();
   }, 120_000);
 
   it("leaves an email unconfirmed and unsent again when D1 refuses to record that SES took it", async () => {
     const d1 = faultyD1(env.DB, /UPDATE outbox SET state = \?, next_attempt_at/);
-    world = { ...world, env: { ...world.env, DB: d1.db } };
+    world.env = { ...world.env, DB: d1.db };
     await quiesce(world);
     expect(d1.refused()).toBe(1);
-    const planned = await baselinePlan();
-    const ledger = await assertNothingLostNothingRepeated(world, planned);
-    expect(await statesOf()).toEqual({ sent: planned.length - 1, unconfirmed: 1 });
     // SES did take it, once; the sweep could not know, so a person decides.
-    expect(ledger.messages).toHaveLength(planned.length);
+    await expectOneUnconfirmedHeldOnce();
   }, 120_000);
 });
 

@@ -3,19 +3,20 @@
 // recorded, at the write-back); staff sorting rows between the read and the
 // write-back; and sheets that are garbage: 10,000 random rows, 50,000-character
 // cells, every header renamed. Each test ends with the one invariant.
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
+import { fakeMessages } from "../ses/context.ts";
 import {
   cron,
+  cronHeldBeforeWrite,
   emulatorCalls,
   injectFault,
   MEETINGS_TAB,
-  newWorld,
   resetCalls,
   tab,
   type World,
-} from "../integration/harness.ts";
-import { fakeMessages } from "../ses/context.ts";
-import { baselinePlan, writeGrid } from "./helpers.ts";
+  writeGrid,
+} from "../support/index.ts";
+import { baselinePlan, faultWorldPerTest } from "./helpers.ts";
 import { assertNothingLostNothingRepeated, outboxRows, quiesce } from "./invariant.ts";
 
 /** Google's limit on one cell; a write holding a longer one is refused whole. */
@@ -23,11 +24,7 @@ const CELL_LIMIT = 50_000;
 const CONTACTS_TAB = "جهات الاتصال";
 const WORKSHOP_TITLE = "ورشة عمل حول تطوير القدرات التنظيمية للشبكات";
 
-let world: World;
-beforeEach(async () => {
-  await baselinePlan();
-  world = await newWorld();
-});
+const world = faultWorldPerTest();
 
 /** Every cell of every tab, for limits that hold across the whole sheet. */
 async function allCells(w: World): Promise<{ tab: string; row: number; text: string }[]> {
@@ -85,16 +82,7 @@ describe("the sheet edited between read and write-back", () => {
   it("writes no ID or status into the wrong row when staff sort the rows mid-sync", async () => {
     // Tab lookup and read answer at once; the re-read before writing hangs long
     // enough for staff to sort the meetings (here: reverse them).
-    await injectFault({ hangMs: 1, count: 2 });
-    await injectFault({ hangMs: 4000, count: 1 });
-    const running = cron(world);
-    await vi.waitFor(
-      async () => {
-        const calls = await emulatorCalls();
-        expect(calls.byMethod["spreadsheets.values.batchGet"]).toBe(2);
-      },
-      { timeout: 10_000, interval: 20 },
-    );
+    const { running } = await cronHeldBeforeWrite(world, 4000, 10_000);
     const [header = [], ...rows] = await tab(world, MEETINGS_TAB);
     await writeGrid(world, MEETINGS_TAB, [header, ...rows.reverse()]);
     const run = await running;

@@ -10,7 +10,7 @@ import type {
   MeetingStatus,
   ParsedSheet,
 } from "../../../src/sheet/types.ts";
-import { contact, meeting, settings } from "./fixtures.ts";
+import { contact, meeting, sheet } from "./fixtures.ts";
 
 const ZONES = [
   "Europe/Istanbul",
@@ -191,17 +191,7 @@ export const fuzzSheet: fc.Arbitrary<FuzzSheet> = fc
         ...phones,
         ...meetings.flatMap((m) => (m.online_url ? [m.online_url] : [])),
       ];
-      return {
-        sheet: {
-          meetings,
-          rejected: [],
-          contacts,
-          settings: settings(),
-          problems: [],
-          layout: { meetings: null, contacts: null, settings: null },
-        },
-        secrets: [...new Set(all)],
-      };
+      return { sheet: sheet(meetings, contacts), secrets: [...new Set(all)] };
     });
   });
 

@@ -1,51 +1,19 @@
-// Helpers for worker tests that talk to the Sheets API emulator which
-// test/node/setup/sheets-emulator.ts starts: its address and key (by inject),
-// its control surface, and a client pointed at it.
-import { inject } from "vitest";
-import { DEFAULT_POLICY } from "../../../src/google/retry.ts";
-import {
-  parseServiceAccountKey,
-  type ServiceAccountKey,
-} from "../../../src/google/service-account.ts";
+// Helpers for the Google client's tests against the Sheets API emulator that
+// test/node/setup/sheets-emulator.ts starts: a client pointed at it and a way
+// to see how a cell is stored. The emulator's address, key, control surface
+// and access token come from the worker tests' support.
 import { createSheetsClient, type SheetsClientOptions } from "../../../src/google/sheets-client.ts";
-import { createTokenSource } from "../../../src/google/token.ts";
-import type { SheetsEmulatorContext } from "../../node/setup/sheets-emulator-context.ts";
+import { accessToken, emulator, parseKey } from "../support/emulator.ts";
 
-/** The emulator these tests own: they inject faults and write, so they share it with no other file. */
-export function emulator(): SheetsEmulatorContext {
-  return inject("sheetsEmulators")["google-client"];
-}
-
-/** POSTs to the emulator's control surface (faults, reset, key, token-ttl) and returns its JSON. */
-export async function control(path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${emulator().url}/__control/${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body ?? {}),
-  });
-  if (!response.ok)
-    throw new Error(`control ${path}: HTTP ${response.status} ${await response.text()}`);
-  const text = await response.text();
-  return text === "" ? null : JSON.parse(text);
-}
-
-export interface EmulatorCalls {
-  reads: number;
-  writes: number;
-  tokens: number;
-  byMethod: Record<string, number>;
-}
-
-export async function calls(): Promise<EmulatorCalls> {
-  const response = await fetch(`${emulator().url}/__control/calls`);
-  return (await response.json()) as EmulatorCalls;
-}
-
-export function parseKey(raw: string): ServiceAccountKey {
-  const parsed = parseServiceAccountKey(raw);
-  if (!parsed.ok) throw new Error(parsed.error.detail);
-  return parsed.value;
-}
+export {
+  accessToken,
+  control,
+  createSpreadsheet,
+  type EmulatorCalls,
+  emulator,
+  emulatorCalls as calls,
+  parseKey,
+} from "../support/emulator.ts";
 
 /** A client for the emulator's sheet with the trusted key; waits are recorded, not slept. */
 export function emulatorClient(overrides: Partial<SheetsClientOptions> = {}) {
@@ -75,17 +43,10 @@ export function emulatorClient(overrides: Partial<SheetsClientOptions> = {}) {
  */
 export async function userEnteredValue(range: string): Promise<unknown> {
   const context = emulator();
-  const tokens = createTokenSource({
-    key: parseKey(context.serviceAccountKey),
-    tokenUrl: context.tokenUrl,
-    fetch: (input, init) => fetch(input, init),
-    policy: DEFAULT_POLICY,
-    runtime: { now: () => Date.now(), sleep: async () => {}, random: () => 0 },
-  });
-  const token = await tokens.get();
-  if (!token.ok) throw new Error(token.error.detail);
   const url = `${context.url}/v4/spreadsheets/${context.spreadsheetId}?includeGridData=true&ranges=${encodeURIComponent(range)}`;
-  const response = await fetch(url, { headers: { authorization: `Bearer ${token.value}` } });
+  const response = await fetch(url, {
+    headers: { authorization: `Bearer ${await accessToken()}` },
+  });
   const body = (await response.json()) as {
     sheets?: { data?: { rowData?: { values?: { userEnteredValue?: unknown }[] }[] }[] }[];
   };

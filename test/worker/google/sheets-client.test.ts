@@ -2,12 +2,13 @@
 // 127.0.0.1 that verifies the JWT and answers in Google's shapes). One file, so
 // its tests run in order and faults injected by one cannot reach another.
 import { beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_POLICY } from "../../../src/google/retry.ts";
 import { a1Range, sheetsClientFromEnv } from "../../../src/google/sheets-client.ts";
-import { clearTokenCache, createTokenSource } from "../../../src/google/token.ts";
+import { clearTokenCache } from "../../../src/google/token.ts";
 import {
+  accessToken,
   calls,
   control,
+  createSpreadsheet,
   emulator,
   emulatorClient,
   parseKey,
@@ -71,7 +72,7 @@ describe("the Sheets client against the emulator", () => {
     // The client's clock stands still, so only Google's 401 can tell it the token died.
     const { client } = emulatorClient({ now: () => frozen });
     expect((await client.batchGet([a1Range("الإعدادات", "A1")])).ok).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    await control("clock", { advanceSeconds: 2 });
     const read = await client.batchGet([a1Range("الإعدادات", "A1")]);
     expect(read.ok).toBe(true);
     expect((await calls()).tokens).toBe(2);
@@ -232,7 +233,7 @@ describe("the Sheets client against the emulator", () => {
     const read = await client.batchGet([a1Range("الردود"), a1Range("Sync log")]);
     expect(read.ok && read.value.map((r) => r.values)).toEqual([[], []]);
     const raw = await fetch(`${context.url}/v4/spreadsheets/${sheetId}`, {
-      headers: { authorization: `Bearer ${await bearer()}` },
+      headers: { authorization: `Bearer ${await accessToken()}` },
     });
     const body = (await raw.json()) as {
       sheets: { properties: { title: string; rightToLeft?: boolean } }[];
@@ -249,27 +250,7 @@ describe("the Sheets client against the emulator", () => {
   });
 });
 
-async function bearer(): Promise<string> {
-  const context = emulator();
-  const tokens = createTokenSource({
-    key: parseKey(context.serviceAccountKey),
-    tokenUrl: context.tokenUrl,
-    fetch: (input, init) => fetch(input, init),
-    policy: DEFAULT_POLICY,
-    runtime: { now: () => Date.now(), sleep: async () => {}, random: () => 0 },
-  });
-  const token = await tokens.get();
-  if (!token.ok) throw new Error(token.error.detail);
-  return token.value;
-}
-
 /** A new spreadsheet with one tab, "Only", so adding tabs leaves the shared demo sheet alone. */
 async function newSpreadsheet(): Promise<string> {
-  const response = await fetch(`${emulator().url}/v4/spreadsheets`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${await bearer()}`, "content-type": "application/json" },
-    body: JSON.stringify({ sheets: [{ properties: { title: "Only" } }] }),
-  });
-  if (!response.ok) throw new Error(`create: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { spreadsheetId: string }).spreadsheetId;
+  return createSpreadsheet({ sheets: [{ properties: { title: "Only" } }] });
 }

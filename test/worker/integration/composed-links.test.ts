@@ -2,37 +2,25 @@
 // List-Unsubscribe URL (POSTed back through the real Worker, it records the
 // unsubscribe) and RSVP links that expire a day after the meeting ends.
 import { createExecutionContext, env } from "cloudflare:test";
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { verifyRsvp } from "../../../src/delivery/links.ts";
-import { a1Range } from "../../../src/google/sheets-client.ts";
-import { columnLetter } from "../../../src/sync/write-back.ts";
 import worker from "../../../workers/index.ts";
 import { fakeMessages } from "../ses/context.ts";
-import { cron, decodedParts, deliver, MEETINGS_TAB, newWorld, tab, type World } from "./harness.ts";
+import {
+  cron,
+  decodedParts,
+  deliver,
+  SETTINGS_TAB,
+  setCell,
+  type World,
+  worldPerTest,
+  writeCells,
+} from "../support/index.ts";
+import { sheetDate } from "./round-trips-helpers.ts";
 
-const SETTINGS_TAB = "الإعدادات";
 const SECRET = "test-signing-secret-0123456789abcdef";
 
-let world: World;
-beforeEach(async () => {
-  world = await newWorld();
-});
-
-async function setCell(w: World, title: string, cell: string, value: string): Promise<void> {
-  const written = await w.staff.batchUpdate([{ range: a1Range(title, cell), values: [[value]] }]);
-  if (!written.ok) throw new Error(written.error.detail);
-}
-
-async function meetingsCell(w: World, row: number, header: string): Promise<string> {
-  const [headers = []] = await tab(w, MEETINGS_TAB);
-  const col = headers.indexOf(header);
-  if (col === -1) throw new Error(`no column ${header}`);
-  return `${columnLetter(col)}${row}`;
-}
-
-/** YYYY/MM/DD, the sheet's own date form, `days` from now (UTC). */
-const sheetDate = (days: number) =>
-  new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10).replaceAll("-", "/");
+const world = worldPerTest();
 
 async function syncAndDeliver(w: World) {
   const run = await cron(w);
@@ -57,14 +45,14 @@ async function sentOfKind(kind: string) {
 describe("links in the composed emails", () => {
   it("a reminder carries one-click List-Unsubscribe, and POSTing it through the Worker unsubscribes that address from reminders", async () => {
     // The workshop (row 12) moves to ten days from now and is invited to.
-    await setCell(world, MEETINGS_TAB, await meetingsCell(world, 12, "التاريخ"), sheetDate(10));
+    await setCell(world, 12, "التاريخ", sheetDate(10));
     await syncAndDeliver(world);
     await syncAndDeliver(world);
     // Its invitations are a month old, and reminders now go 30 days ahead.
     await env.DB.prepare("UPDATE invitations SET updated_at = ?")
       .bind(new Date(Date.now() - 31 * 86_400_000).toISOString())
       .run();
-    await setCell(world, SETTINGS_TAB, "B7", "720");
+    await writeCells(world, SETTINGS_TAB, "B7", [["720"]]);
     const run = await syncAndDeliver(world);
     expect(run.outcome).toBe("ok");
 

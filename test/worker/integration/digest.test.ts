@@ -3,37 +3,28 @@
 // fake, never twice for one change, not to staff who left it, and sent during
 // a Google outage of an hour from the last good sync's Settings.
 import { env } from "cloudflare:test";
-import { beforeEach, describe, expect, it } from "vitest";
-import { a1Range } from "../../../src/google/sheets-client.ts";
-import { columnLetter } from "../../../src/sync/write-back.ts";
+import { describe, expect, it } from "vitest";
+import { DIGEST_LISTED, renderDigest } from "../../../src/mail/render.ts";
+import type { Problem } from "../../../src/sheet/types.ts";
+import { recordUnsubscribe } from "../../../src/unsubscribe/store.ts";
+import { now as fixedNow, settings } from "../mail/fixtures.ts";
 import { fakeMessages } from "../ses/context.ts";
 import {
   cron,
   decodedParts,
   deliver,
+  failedRunHoursAgo,
   injectFault,
   MEETINGS_TAB,
-  newWorld,
-  tab,
+  setCell,
   type World,
-} from "./harness.ts";
+  worldPerTest,
+  writeCells,
+} from "../support/index.ts";
 
 const STAFF = "secretariat@example.org";
 
-let world: World;
-beforeEach(async () => {
-  world = await newWorld();
-});
-
-async function setCell(w: World, row: number, header: string, value: string): Promise<void> {
-  const [headers = []] = await tab(w, MEETINGS_TAB);
-  const col = headers.indexOf(header);
-  if (col === -1) throw new Error(`no column ${header}`);
-  const written = await w.staff.batchUpdate([
-    { range: a1Range(MEETINGS_TAB, `${columnLetter(col)}${row}`), values: [[value]] },
-  ]);
-  if (!written.ok) throw new Error(written.error.detail);
-}
+const world = worldPerTest();
 
 async function digestRows() {
   const { results } = await env.DB.prepare(
@@ -114,12 +105,7 @@ describe("the staff problem digest", () => {
     await env.DB.prepare("UPDATE sync_runs SET started_at = ?, finished_at = ?")
       .bind(threeHoursAgo, threeHoursAgo)
       .run();
-    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000).toISOString();
-    await env.DB.prepare(
-      "INSERT INTO sync_runs (id, started_at, finished_at, outcome) VALUES ('earlier', ?, ?, 'failed')",
-    )
-      .bind(twoHoursAgo, twoHoursAgo)
-      .run();
+    await failedRunHoursAgo(2);
     await injectFault({ status: 503, count: 40 });
     const first = await syncAndDeliver(world);
     expect(first.run.outcome).toBe("failed");
@@ -132,4 +118,60 @@ describe("the staff problem digest", () => {
     expect(second.run.outcome).toBe("failed");
     expect(digestsIn(second.sent)).toHaveLength(0);
   }, 60_000);
+});
+
+/** A Meetings row with a date no calendar has: a problem, so the sync queues a staff digest. */
+const breakADate = () => writeCells(world, MEETINGS_TAB, "D13", [["2019/13/40"]]);
+
+it("lists at most DIGEST_LISTED problems in a digest and counts the rest", () => {
+  const problems: Problem[] = Array.from({ length: DIGEST_LISTED + 37 }, (_, i) => ({
+    tab: "Meetings",
+    row: i + 2,
+    column: "Date",
+    value: `bad-${i}`,
+    code: "date.invalid",
+    severity: "error",
+    message: { ar: `تاريخ غير صالح ${i}`, en: `not a date ${i}` },
+  }));
+  const mail = renderDigest({
+    settings,
+    problems,
+    to: "staff@network.example.org",
+    now: fixedNow,
+    messageId: "<digest@liqaa>",
+  });
+  expect(mail.text).toContain(`bad-${DIGEST_LISTED - 1}`);
+  expect(mail.text).not.toContain(`bad-${DIGEST_LISTED}`);
+  expect(mail.text).toContain("and 37 more");
+  expect(mail.subject).toContain(`(${DIGEST_LISTED + 37})`);
+});
+
+it("puts a one-click unsubscribe link in the staff digest's footer", async () => {
+  await breakADate();
+  await cron(world);
+  const row = await env.DB.prepare("SELECT raw FROM outbox WHERE kind = 'digest' LIMIT 1").first<{
+    raw: string;
+  }>();
+  const raw = row?.raw ?? "";
+
+  const url = /^List-Unsubscribe: <([^>]+)>/m.exec(raw)?.[1];
+  expect(url).toMatch(/^https:\/\/liqaa\.example\.org\//);
+  expect(raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click/m);
+  expect(decodedParts(raw)).toContain(url);
+});
+
+it("stops a staff address's queued digest when it unsubscribes from the digest", async () => {
+  await breakADate();
+  await cron(world);
+  const { stopped } = await recordUnsubscribe(env.DB, {
+    email: "secretariat@example.org",
+    kind: "digest",
+    at: new Date(),
+  });
+
+  expect(stopped).toBe(1);
+  const row = await env.DB.prepare(
+    "SELECT state FROM outbox WHERE kind = 'digest' AND email = 'secretariat@example.org'",
+  ).first<{ state: string }>();
+  expect(row?.state).toBe("rejected");
 });

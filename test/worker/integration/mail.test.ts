@@ -2,24 +2,20 @@
 // SES answer does to the outbox, that nothing the mailer cannot confirm is
 // resent without a person, and the admin surface that lets staff resend it.
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { OutboxMessage } from "../../../src/sync/outbox.ts";
 import worker from "../../../workers/index.ts";
 import { fakeMessages, scriptFake } from "../ses/context.ts";
 import {
   cron,
+  cronAndTakeFirst,
   deliver,
-  MEETINGS_TAB,
-  newWorld,
   RESPONSES_TAB,
   tab,
-  type World,
-} from "./harness.ts";
+  worldPerTest,
+} from "../support/index.ts";
 
-let world: World;
-beforeEach(async () => {
-  world = await newWorld();
-});
+const world = worldPerTest();
 
 async function rowOf(message: OutboxMessage) {
   return env.DB.prepare("SELECT idempotency_key, state, attempts FROM outbox WHERE id = ?")
@@ -40,13 +36,17 @@ async function admin(path: string, init: RequestInit = {}, token = "test-admin-t
   );
 }
 
+/** A sync, then its first queued email delivered while the SES fake gives `answer`. */
+async function firstSentWhenSesAnswers(answer: Parameters<typeof scriptFake>[0][number]) {
+  const first = await cronAndTakeFirst(world);
+  await scriptFake([answer]);
+  const result = await deliver(world, [first]);
+  return { first, result };
+}
+
 describe("the mail queue consumer", () => {
   it("marks an email unconfirmed when SES accepted it and never answered, and does not resend it on redelivery", async () => {
-    await cron(world);
-    const [first] = world.queue.take();
-    if (!first) throw new Error("nothing was enqueued");
-    await scriptFake(["accept-then-hang"]);
-    const result = await deliver(world, [first]);
+    const { first, result } = await firstSentWhenSesAnswers("accept-then-hang");
     expect(result.explicitAcks).toEqual(["msg-0"]);
     expect((await rowOf(first))?.state).toBe("unconfirmed");
 
@@ -56,22 +56,14 @@ describe("the mail queue consumer", () => {
   }, 40_000);
 
   it("shows an unconfirmed email in the Responses tab so staff can resend it", async () => {
-    await cron(world);
-    const [first] = world.queue.take();
-    if (!first) throw new Error("nothing was enqueued");
-    await scriptFake(["accept-then-hang"]);
-    await deliver(world, [first]);
+    await firstSentWhenSesAnswers("accept-then-hang");
     await cron(world);
     const responses = await tab(world, RESPONSES_TAB);
     expect(responses.filter((row) => row.some((c) => c.startsWith("غير مؤكد")))).toHaveLength(1);
   }, 40_000);
 
   it("sends an unconfirmed email again, once, when staff resend it", async () => {
-    await cron(world);
-    const [first] = world.queue.take();
-    if (!first) throw new Error("nothing was enqueued");
-    await scriptFake(["accept-then-hang"]);
-    await deliver(world, [first]);
+    const { first } = await firstSentWhenSesAnswers("accept-then-hang");
     const key = (await rowOf(first))?.idempotency_key ?? "";
 
     const response = await admin(`/admin/outbox/${encodeURIComponent(key)}/resend`, {
@@ -87,11 +79,7 @@ describe("the mail queue consumer", () => {
   }, 40_000);
 
   it("retries a throttled email later, with backoff, and sends nothing meanwhile", async () => {
-    await cron(world);
-    const [first] = world.queue.take();
-    if (!first) throw new Error("nothing was enqueued");
-    await scriptFake(["throttle"]);
-    const result = await deliver(world, [first]);
+    const { first, result } = await firstSentWhenSesAnswers("throttle");
     expect(result.retryMessages).toEqual([{ msgId: "msg-0" }]);
     expect((await rowOf(first))?.state).toBe("failed_transient");
     const due = await env.DB.prepare("SELECT next_attempt_at FROM outbox WHERE id = ?")
@@ -105,19 +93,13 @@ describe("the mail queue consumer", () => {
   });
 
   it("records a rejected email as rejected and does not retry it", async () => {
-    await cron(world);
-    const [first] = world.queue.take();
-    if (!first) throw new Error("nothing was enqueued");
-    await scriptFake(["reject"]);
-    const result = await deliver(world, [first]);
+    const { first, result } = await firstSentWhenSesAnswers("reject");
     expect(result.retryMessages).toEqual([]);
     expect((await rowOf(first))?.state).toBe("rejected");
   });
 
   it("marks a dead-lettered message's email dead, for staff to see", async () => {
-    await cron(world);
-    const [first] = world.queue.take();
-    if (!first) throw new Error("nothing was enqueued");
+    const first = await cronAndTakeFirst(world);
     const batch = createMessageBatch<OutboxMessage>("liqaa-mail-dlq", [
       { id: "dlq-0", timestamp: new Date(), attempts: 1, body: first },
     ]);
@@ -125,21 +107,6 @@ describe("the mail queue consumer", () => {
     await worker.queue(batch, world.env, ctx);
     expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(["dlq-0"]);
     expect((await rowOf(first))?.state).toBe("dead");
-  });
-
-  it("sends nothing through SES and enqueues nothing in dry-run mode", async () => {
-    world = { ...world, env: { ...world.env, DRY_RUN: "true" } };
-    const run = await cron(world);
-    expect(run.counts?.planned).toBeGreaterThan(0);
-    expect(world.queue.take()).toEqual([]);
-  });
-
-  it("says in each meeting's Sync status that a dry run sent nothing", async () => {
-    world = { ...world, env: { ...world.env, DRY_RUN: "true" } };
-    await cron(world);
-    const grid = await tab(world, MEETINGS_TAB);
-    const status = grid[10]?.[grid[0]?.indexOf("حالة المزامنة") ?? -1] ?? "";
-    expect(status).toMatch(/^◌ معاينة، لم يُرسل شيء: سيُدعى \d+ /);
   });
 });
 

@@ -7,13 +7,9 @@
 // from the demo sheet's CSV alone, who each scheduled meeting should invite.
 import { type AddressObject, type ParsedMail, simpleParser } from "mailparser";
 import ical, { type VEvent } from "node-ical";
-import { a1Range } from "../../../src/google/sheets-client.ts";
-import { columnLetter } from "../../../src/sync/write-back.ts";
-import { emulator } from "../google/emulator.ts";
 import { type FakeMessage, fakeMessages } from "../ses/context.ts";
-import { cron, deliver, MEETINGS_TAB, tab, type World } from "./harness.ts";
+import { cron, deliver, emulator, MEETINGS_TAB, tab, type World } from "../support/index.ts";
 
-export const SETTINGS_TAB = "الإعدادات";
 const CONTACTS_TAB = "جهات الاتصال";
 
 export interface MimeNode {
@@ -300,28 +296,6 @@ export function expectedInvitations(idOfRow: (row: number) => string): string[] 
 }
 
 // --- driving the sheet and the Worker --------------------------------------
-
-export async function setCell(w: World, title: string, cell: string, value: string): Promise<void> {
-  const written = await w.staff.batchUpdate([{ range: a1Range(title, cell), values: [[value]] }]);
-  if (!written.ok) throw new Error(written.error.detail);
-}
-
-/** The A1 cell of a Meetings row under the header `header`. */
-export async function meetingsCell(w: World, row: number, header: string): Promise<string> {
-  const [headers = []] = await tab(w, MEETINGS_TAB);
-  const col = headers.indexOf(header);
-  if (col === -1) throw new Error(`no column ${header}`);
-  return `${columnLetter(col)}${row}`;
-}
-
-export async function setMeeting(
-  w: World,
-  row: number,
-  header: string,
-  value: string,
-): Promise<void> {
-  await setCell(w, MEETINGS_TAB, await meetingsCell(w, row, header), value);
-}
 
 export async function meetingValue(w: World, row: number, header: string): Promise<string> {
   const grid = await tab(w, MEETINGS_TAB);

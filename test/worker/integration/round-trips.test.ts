@@ -7,11 +7,17 @@
 import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { Hono } from "hono";
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { AppEnv } from "../../../src/http/app-env.ts";
 import { snsRoutes } from "../../../src/sns/routes.ts";
 import { notification, permanentBounce, sign, TOPIC, testFetcher } from "../sns/helpers.ts";
-import { newWorld, RESPONSES_TAB, type World } from "./harness.ts";
+import {
+  RESPONSES_TAB,
+  SETTINGS_TAB,
+  setCell,
+  worldPerTest,
+  writeCells,
+} from "../support/index.ts";
 import {
   expectedInvitations,
   fakeCount,
@@ -20,11 +26,8 @@ import {
   meetingValue,
   partsOfType,
   responsesRows,
-  SETTINGS_TAB,
   type SentMail,
   sentMails,
-  setCell,
-  setMeeting,
   settle,
   sheetDate,
   syncAndDeliver,
@@ -33,10 +36,7 @@ import {
 /** Several syncs and deliveries each, on a loaded two-core machine. */
 const TIMEOUT_MS = 120_000;
 
-let world: World;
-beforeEach(async () => {
-  world = await newWorld();
-}, TIMEOUT_MS);
+const world = worldPerTest({}, { timeoutMs: TIMEOUT_MS });
 
 const ORGANIZER = "liqaa@example.org";
 const BRIEFING = "2027-03-10-ocha-briefing";
@@ -55,6 +55,16 @@ const R = {
 } as const;
 
 const invitations = (mails: SentMail[]) => mails.filter((m) => m.calendar?.method === "REQUEST");
+
+/** Settles the world, then reads emails with `read`: there must be at least one. */
+async function onceSettled<T extends SentMail[] | Map<string, SentMail>>(
+  read: () => Promise<T>,
+): Promise<T> {
+  await settle(world);
+  const got = await read();
+  expect(got instanceof Map ? got.size : got.length).toBeGreaterThan(0);
+  return got;
+}
 
 describe("invitations from the demo sheet", () => {
   it(
@@ -80,9 +90,7 @@ describe("invitations from the demo sheet", () => {
   it(
     "sends each invitation as multipart/mixed holding text, HTML and a REQUEST calendar, plus an identical invite.ics",
     async () => {
-      await settle(world);
-      const sent = invitations(await sentMails());
-      expect(sent.length).toBeGreaterThan(0);
+      const sent = await onceSettled(async () => invitations(await sentMails()));
       for (const m of sent) {
         expect(m.tree.type).toBe("multipart/mixed");
         const [alternative, attachment, ...more] = m.tree.children;
@@ -112,9 +120,7 @@ describe("invitations from the demo sheet", () => {
   it(
     "gives each invitation's calendar one VEVENT with the meeting's UID, SEQUENCE 0, start, end, organizer and the recipient as the one attendee asked to RSVP",
     async () => {
-      await settle(world);
-      const sent = invitations(await sentMails());
-      expect(sent.length).toBeGreaterThan(0);
+      const sent = await onceSettled(async () => invitations(await sentMails()));
       for (const m of sent) {
         const cal = m.calendar;
         if (cal === null) throw new Error("no calendar");
@@ -158,12 +164,10 @@ describe("changes to a meeting after it was invited to", () => {
   it(
     "sends each invitee an update with the same UID, the next SEQUENCE and the new start when the start time changes",
     async () => {
-      await settle(world);
-      const invited = await briefingInvitations();
-      expect(invited.size).toBeGreaterThan(0);
+      const invited = await onceSettled(briefingInvitations);
       const before = await fakeCount();
 
-      await setMeeting(world, BRIEFING_ROW, "البداية", "10:30");
+      await setCell(world, BRIEFING_ROW, "البداية", "10:30");
       await syncAndDeliver(world);
 
       const updates = await sentMails(before);
@@ -186,11 +190,9 @@ describe("changes to a meeting after it was invited to", () => {
   it(
     "sends each invitee a METHOD:CANCEL for the same UID, STATUS:CANCELLED, at a SEQUENCE not below the last one sent, when the meeting is cancelled",
     async () => {
-      await settle(world);
-      const invited = await briefingInvitations();
-      expect(invited.size).toBeGreaterThan(0);
+      const invited = await onceSettled(briefingInvitations);
       // An update first, so the last SEQUENCE each invitee holds is 1, not 0.
-      await setMeeting(world, BRIEFING_ROW, "البداية", "10:30");
+      await setCell(world, BRIEFING_ROW, "البداية", "10:30");
       await syncAndDeliver(world);
       const lastSequence = new Map<string, number>();
       for (const m of await sentMails()) {
@@ -199,7 +201,7 @@ describe("changes to a meeting after it was invited to", () => {
       expect([...lastSequence.values()].every((n) => n === 1)).toBe(true);
       const before = await fakeCount();
 
-      await setMeeting(world, BRIEFING_ROW, "الحالة", "ملغى");
+      await setCell(world, BRIEFING_ROW, "الحالة", "ملغى");
       await syncAndDeliver(world);
 
       const cancels = await sentMails(before);
@@ -307,12 +309,12 @@ describe("a one-click unsubscribe through the Worker", () => {
 
   /** Moves the workshop ten days ahead, invites to it, then makes reminders due 30 days ahead. */
   async function remindersSent(): Promise<SentMail[]> {
-    await setMeeting(world, WORKSHOP_ROW, "التاريخ", sheetDate(10));
+    await setCell(world, WORKSHOP_ROW, "التاريخ", sheetDate(10));
     await settle(world);
     await env.DB.prepare("UPDATE invitations SET updated_at = ?")
       .bind(new Date(Date.now() - 31 * 86_400_000).toISOString())
       .run();
-    await setCell(world, SETTINGS_TAB, "B7", "720");
+    await writeCells(world, SETTINGS_TAB, "B7", [["720"]]);
     const before = await fakeCount();
     await syncAndDeliver(world);
     const kinds = await kindsBySesId(env.DB);
@@ -370,8 +372,8 @@ describe("a one-click unsubscribe through the Worker", () => {
 
       // The briefing moves into the reminder window (an update for all its invitees),
       // and the draft regular meeting is scheduled (a new invitation, leaver included).
-      await setMeeting(world, BRIEFING_ROW, "التاريخ", sheetDate(12));
-      await setMeeting(world, REGULAR_ROW, "الحالة", "مؤكد");
+      await setCell(world, BRIEFING_ROW, "التاريخ", sheetDate(12));
+      await setCell(world, REGULAR_ROW, "الحالة", "مؤكد");
       const beforeChanges = await fakeCount();
       await settle(world);
       const kinds = await kindsBySesId(env.DB);
@@ -411,8 +413,8 @@ describe("a one-click unsubscribe from summaries through the Worker", () => {
 
   /** Marks a meeting held with a summary; the next sync sends the summary to its invitees. */
   async function hold(row: number): Promise<void> {
-    await setMeeting(world, row, "الحالة", "منعقد");
-    await setMeeting(world, row, "الملخص", "ناقش الاجتماع أولويات المؤتمر.");
+    await setCell(world, row, "الحالة", "منعقد");
+    await setCell(world, row, "الملخص", "ناقش الاجتماع أولويات المؤتمر.");
   }
 
   it(
@@ -436,7 +438,7 @@ describe("a one-click unsubscribe from summaries through the Worker", () => {
       expect(response.status).toBe(200);
 
       await hold(CONSULTATION_ROW);
-      await setMeeting(world, REGULAR_ROW, "الحالة", "مؤكد");
+      await setCell(world, REGULAR_ROW, "الحالة", "مؤكد");
       before = await fakeCount();
       await settle(world);
       kinds = await kindsBySesId(env.DB);
@@ -527,7 +529,7 @@ describe("a permanent bounce through the SNS route", () => {
       expect((await bounce()).status).toBe(200);
       const before = await fakeCount();
 
-      await setMeeting(world, BRIEFING_ROW, "البداية", "10:30");
+      await setCell(world, BRIEFING_ROW, "البداية", "10:30");
       await syncAndDeliver(world);
 
       const updates = await sentMails(before);

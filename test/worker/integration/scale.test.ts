@@ -3,20 +3,17 @@
 // sendable in one run. Composing stores the messages in chunked statements, not
 // one statement per email, to stay inside D1's per-invocation query limit.
 import { env } from "cloudflare:test";
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { a1Range } from "../../../src/google/sheets-client.ts";
 import { columnLetter } from "../../../src/sync/write-back.ts";
 import { fakeMessages } from "../ses/context.ts";
-import { cron, deliver, MEETINGS_TAB, newWorld, tab, type World } from "./harness.ts";
+import { cron, deliver, MEETINGS_TAB, tab, type World, worldPerTest } from "../support/index.ts";
 
 const CONTACTS_TAB = "جهات الاتصال";
 const GROUP = "قائمة كبيرة";
 const MANY = 1100;
 
-let world: World;
-beforeEach(async () => {
-  world = await newWorld();
-});
+const world = worldPerTest();
 
 async function inviteManyToRow11(w: World): Promise<void> {
   const contacts = await tab(w, CONTACTS_TAB);
@@ -58,11 +55,11 @@ describe("a sync that plans thousands of emails", () => {
   it("sends the composed bytes of a generated contact's invitation", async () => {
     await inviteManyToRow11(world);
     await cron(world);
-    const row = await env.DB.prepare(
-      "SELECT id FROM outbox WHERE email = 'member1099@example.net'",
-    ).first<number>("id");
+    const id = await env.DB.prepare("SELECT id FROM outbox WHERE email = ?")
+      .bind("member1099@example.net")
+      .first<number>("id");
     world.queue.take();
-    await deliver(world, [{ outbox_id: row ?? -1 }]);
+    await deliver(world, [{ outbox_id: id ?? -1 }]);
     const [sent] = await fakeMessages();
     expect(sent?.to).toEqual(["member1099@example.net"]);
     expect(sent?.raw).toMatch(/^Content-Type: text\/calendar;.*method=REQUEST/im);

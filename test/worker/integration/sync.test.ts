@@ -1,41 +1,39 @@
 // The whole sync through the Worker's real entry points: the scheduled handler
 // against the Sheets emulator with the demo sheet, D1, KV and the queue handler
 // sending through the SES fake. One behaviour of issue 4 per test.
-import {
-  createExecutionContext,
-  createScheduledController,
-  env,
-  waitOnExecutionContext,
-} from "cloudflare:test";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
 import { readSnapshot } from "../../../src/feed/snapshot.ts";
 import { a1Range } from "../../../src/google/sheets-client.ts";
 import { RESPONSES_COLUMNS, SYNC_LOG_COLUMNS } from "../../../src/sheet/contract.ts";
 import { lastRuns } from "../../../src/sync/store.ts";
 import { columnLetter } from "../../../src/sync/write-back.ts";
-import worker from "../../../workers/index.ts";
-import { emulator } from "../google/emulator.ts";
 import { fakeMessages } from "../ses/context.ts";
 import {
   accessToken,
   cron,
+  cronHeldBeforeWrite,
   deliver,
+  emulator,
   emulatorCalls,
+  failedRunHoursAgo,
   injectFault,
   MEETINGS_TAB,
   newWorld,
   outboxStates,
   RESPONSES_TAB,
   resetCalls,
+  SETTINGS_TAB,
   SYNC_LOG_TAB,
+  setCell,
   tab,
+  tick,
   type World,
-} from "./harness.ts";
+  worldPerTest,
+  writeCells,
+} from "../support/index.ts";
 
-let world: World;
-beforeEach(async () => {
-  world = await newWorld();
-});
+const world = worldPerTest();
 
 /** Settling takes several syncs and deliveries: seconds on a loaded machine, beyond the 5 s default. */
 const STEADY_TIMEOUT_MS = 30_000;
@@ -50,16 +48,6 @@ async function steady(w: World): Promise<void> {
     if (run.counts?.writes === 0 && messages.length === 0) return;
   }
   throw new Error("the sync did not settle");
-}
-
-async function setCell(w: World, row: number, header: string, value: string): Promise<void> {
-  const [headers = []] = await tab(w, MEETINGS_TAB);
-  const col = headers.indexOf(header);
-  if (col === -1) throw new Error(`no column ${header}`);
-  const written = await w.staff.batchUpdate([
-    { range: a1Range(MEETINGS_TAB, `${columnLetter(col)}${row}`), values: [[value]] },
-  ]);
-  if (!written.ok) throw new Error(written.error.detail);
 }
 
 /** The text/calendar part of a raw message, decoded from its base64. */
@@ -171,15 +159,7 @@ describe("the cron sync", () => {
     // one records is a race: the other is refused by the state version (skipped) or,
     // loading after it, finds everything planned already. Either way: once.
     await injectFault({ hangMs: 400, count: 4 });
-    const runs = [0, 1].map(async () => {
-      const ctx = createExecutionContext();
-      await worker.scheduled(
-        createScheduledController({ scheduledTime: new Date(), cron: "*/5 * * * *" }),
-        world.env,
-        ctx,
-      );
-      await waitOnExecutionContext(ctx);
-    });
+    const runs = [0, 1].map(() => tick(world));
     await Promise.all(runs);
     const recorded = await lastRuns(env.DB, 2);
     const planned = Math.max(...recorded.map((r) => r.counts?.recorded ?? 0));
@@ -204,16 +184,7 @@ describe("the cron sync", () => {
   it("writes no ID into the wrong row when a row is inserted above a new meeting between read and write", async () => {
     // getSpreadsheet and the read answer at once; the re-read before writing hangs
     // long enough for staff to insert a row above the new meeting (row 12).
-    await injectFault({ hangMs: 1, count: 2 });
-    await injectFault({ hangMs: 2500, count: 1 });
-    const running = cron(world);
-    await vi.waitFor(
-      async () => {
-        const calls = await emulatorCalls();
-        expect(calls.byMethod["spreadsheets.values.batchGet"]).toBe(2);
-      },
-      { timeout: 5000, interval: 20 },
-    );
+    const { running } = await cronHeldBeforeWrite(world, 2500, 5000);
     const grid = await tab(world, MEETINGS_TAB);
     const inserted = ["2027-02-01-inserted", "صف أُدرج", "Inserted row", "2027/02/01"];
     const moved = [...grid.slice(0, 11), inserted, ...grid.slice(11)];
@@ -266,12 +237,7 @@ describe("the cron sync", () => {
   });
 
   it("warns staff once Google has failed every sync for an hour", async () => {
-    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000).toISOString();
-    await env.DB.prepare(
-      "INSERT INTO sync_runs (id, started_at, finished_at, outcome) VALUES ('earlier', ?, ?, 'failed')",
-    )
-      .bind(twoHoursAgo, twoHoursAgo)
-      .run();
+    await failedRunHoursAgo(2);
     await injectFault({ status: 503, count: 20 });
     const run = await cron(world);
     expect(run.outcome).toBe("failed");
@@ -279,12 +245,7 @@ describe("the cron sync", () => {
   }, 30_000);
 
   it("writes the outage that just ended into the Sync log when the sheet is readable again", async () => {
-    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000).toISOString();
-    await env.DB.prepare(
-      "INSERT INTO sync_runs (id, started_at, finished_at, outcome) VALUES ('earlier', ?, ?, 'failed')",
-    )
-      .bind(twoHoursAgo, twoHoursAgo)
-      .run();
+    await failedRunHoursAgo(2);
     await cron(world);
     const log = await tab(world, SYNC_LOG_TAB);
     expect(log.some((row) => row.includes("google.outage"))).toBe(true);
@@ -341,7 +302,7 @@ describe("the cron sync", () => {
   });
 
   it("creates the Responses and Sync log tabs, titled in Arabic, with headers and rows, when the sheet has neither", async () => {
-    world = await newWorld({}, { ownTabs: false });
+    Object.assign(world, await newWorld({}, { ownTabs: false }));
     // The demo sheet has no problem of its own: one bad date gives the Sync log a row.
     await setCell(world, 13, "التاريخ", "2019/13/40");
     const run = await cron(world);
@@ -362,7 +323,7 @@ describe("the cron sync", () => {
   it(
     "creates its tabs once: the next unchanged sync makes no write",
     async () => {
-      world = await newWorld({}, { ownTabs: false });
+      Object.assign(world, await newWorld({}, { ownTabs: false }));
       await steady(world);
       await resetCalls();
       const run = await cron(world);
@@ -407,4 +368,16 @@ describe("the cron sync", () => {
     },
     STEADY_TIMEOUT_MS,
   );
+});
+
+it("keeps the last good default time zone when staff erase it, and emails no update", async () => {
+  // Two syncs: the second invites the meetings whose IDs the first one wrote.
+  await cron(world);
+  await cron(world);
+  await deliver(world, world.queue.take());
+  await writeCells(world, SETTINGS_TAB, "B6", [["Europe/Nowhere"]]);
+  const run = await cron(world);
+
+  expect(run.counts?.planned).toBe(0);
+  expect(JSON.stringify(run.problems)).toContain("settings.last_good");
 });

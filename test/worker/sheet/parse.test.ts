@@ -31,6 +31,14 @@ function book(rows: readonly (readonly Cell[])[], extra: Workbook = {}): Workboo
   return { Meetings: [HEADERS, ...rows], Contacts: CONTACTS, Settings: SETTINGS, ...extra };
 }
 
+/** A Settings tab holding only `rows` (setting, value) under its header. */
+function settingsWith(...rows: [string, Cell][]): Workbook {
+  return { Settings: [["Setting", "Value"], ...rows] };
+}
+
+/** A scheduled Meetings row with no time zone of its own. */
+const SCHEDULED_NO_ZONE = ["", "x", "", "2026/12/10", "10:00", "", "Partners", "scheduled"];
+
 function codes(workbook: Workbook) {
   return parseSheet(workbook).problems.map((p) => p.code);
 }
@@ -355,14 +363,7 @@ describe("time zones and settings", () => {
   });
 
   it("reports an unusable setting and keeps its default", () => {
-    const parsed = parseSheet(
-      book([], {
-        Settings: [
-          ["Setting", "Value"],
-          ["Reminder lead time (hours)", "soon"],
-        ],
-      }),
-    );
+    const parsed = parseSheet(book([], settingsWith(["Reminder lead time (hours)", "soon"])));
     expect(parsed.settings.reminder_hours).toBe(24);
     expect(parsed.problems).toContainEqual(
       expect.objectContaining({ code: "settings.invalid", row: 2, column: "Value" }),
@@ -383,21 +384,13 @@ describe("time zones and settings", () => {
 
 describe("Settings that went bad after a good sync", () => {
   const lastGood = parseSheet(
-    book([], {
-      Settings: [
-        ["Setting", "Value"],
-        ["Default time zone", "Asia/Damascus"],
-        ["Reminder lead time (hours)", 48],
-      ],
-    }),
+    book(
+      [],
+      settingsWith(["Default time zone", "Asia/Damascus"], ["Reminder lead time (hours)", 48]),
+    ),
   ).settings;
-  const badZone: Workbook = {
-    Settings: [
-      ["Setting", "Value"],
-      ["Default time zone", "Asia/Damscus"],
-    ],
-  };
-  const scheduled = ["", "x", "", "2026/12/10", "10:00", "", "Partners", "scheduled"];
+  const badZone = settingsWith(["Default time zone", "Asia/Damscus"]);
+  const scheduled = SCHEDULED_NO_ZONE;
 
   it("a mistyped default zone keeps the last good zone for meetings without one", () => {
     const parsed = parseSheet(book([scheduled], badZone), { lastGoodSettings: lastGood });
@@ -489,13 +482,8 @@ describe("the sender address", () => {
 });
 
 describe("a mistyped default zone on the first sync", () => {
-  const badZone: Workbook = {
-    Settings: [
-      ["Setting", "Value"],
-      ["Default time zone", "Gaziantep"],
-    ],
-  };
-  const noZone = ["", "x", "", "2026/12/10", "10:00", "", "Partners", "scheduled"];
+  const badZone = settingsWith(["Default time zone", "Gaziantep"]);
+  const noZone = SCHEDULED_NO_ZONE;
 
   it("is an error on the Settings row", () => {
     const parsed = parseSheet(book([], badZone));

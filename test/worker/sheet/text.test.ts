@@ -39,42 +39,31 @@ const text = fc.oneof(
   fc.string({ unit: "binary", maxLength: 12 }),
 );
 
+/** Checks `check` on 3000 texts drawn from `text`. */
+const forAnyText = (check: (t: string) => void) =>
+  fc.assert(
+    fc.property(text, (t) => {
+      check(t);
+    }),
+    { numRuns: 3000 },
+  );
+
 describe("cell text", () => {
   it("fieldText folds exactly as its rules say, for any text", () => {
-    fc.assert(
-      fc.property(text, (t) => {
-        expect(fieldText(t)).toBe(fieldTextByRules(t));
-      }),
-      { numRuns: 3000 },
-    );
+    forAnyText((t) => expect(fieldText(t)).toBe(fieldTextByRules(t)));
   });
 
   it("cleanText cleans exactly as its rules say, for any text", () => {
-    fc.assert(
-      fc.property(text, (t) => {
-        expect(cleanText(t)).toBe(cleanTextByRules(t));
-      }),
-      { numRuns: 3000 },
-    );
+    forAnyText((t) => expect(cleanText(t)).toBe(cleanTextByRules(t)));
   });
 
   it("a cell is blank exactly when its folded text is empty", () => {
-    fc.assert(
-      fc.property(text, (t) => {
-        expect(isBlank(t)).toBe(fieldTextByRules(t) === "");
-      }),
-      { numRuns: 3000 },
-    );
+    forAnyText((t) => expect(isBlank(t)).toBe(fieldTextByRules(t) === ""));
   });
 });
 
 describe("header keys", () => {
   it("headerKey is normalizeHeader, for any text", () => {
-    fc.assert(
-      fc.property(text, (t) => {
-        expect(headerKey(t)).toBe(normalizeHeader(t));
-      }),
-      { numRuns: 3000 },
-    );
+    forAnyText((t) => expect(headerKey(t)).toBe(normalizeHeader(t)));
   });
 });

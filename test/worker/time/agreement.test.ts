@@ -19,30 +19,29 @@ function starts(over: Parameters<typeof meeting>[0]): string[] {
   ];
 }
 
+/** What `starts` gives when all three agree on `at`. */
+const inAllThree = (at: string) => [at, at, at];
+
 describe("the mail, the sync and the feed agree on when a meeting starts", () => {
   it("moves a start inside Berlin's spring gap forward, in all three", () => {
     const at = "2026-03-29T01:30:00.000Z";
-    expect(starts({ date: "2026-03-29", start: "02:30", timezone: "Europe/Berlin" })).toEqual([
-      at,
-      at,
-      at,
-    ]);
+    expect(starts({ date: "2026-03-29", start: "02:30", timezone: "Europe/Berlin" })).toEqual(
+      inAllThree(at),
+    );
   });
 
   it("moves a start inside New York's spring gap forward, in all three", () => {
     const at = "2026-03-08T07:30:00.000Z";
     expect(
       starts({ date: "2026-03-08", start: "02:30", end: "04:00", timezone: "America/New_York" }),
-    ).toEqual([at, at, at]);
+    ).toEqual(inAllThree(at));
   });
 
   it("takes the first of Berlin's two 02:30s in autumn, in all three", () => {
     const at = "2026-10-25T00:30:00.000Z";
-    expect(starts({ date: "2026-10-25", start: "02:30", timezone: "Europe/Berlin" })).toEqual([
-      at,
-      at,
-      at,
-    ]);
+    expect(starts({ date: "2026-10-25", start: "02:30", timezone: "Europe/Berlin" })).toEqual(
+      inAllThree(at),
+    );
   });
 });
 

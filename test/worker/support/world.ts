@@ -1,7 +1,8 @@
-// The integration tests' world: a fresh copy of the demo sheet on the Sheets
-// emulator for each test (a new spreadsheet, so nothing a test writes leaks
-// into the next), D1 and KV emptied, the SES fake cleared, and the real Worker
-// entry points (scheduled, queue, fetch) driven with an env pointing at them.
+// The integration and fault tests' world: a fresh copy of the demo sheet on the
+// Sheets emulator for each test (a new spreadsheet, so nothing a test writes
+// leaks into the next), D1 and KV emptied, the SES fake cleared, and the real
+// Worker entry points (scheduled, queue, fetch) driven with an env pointing at
+// them.
 import {
   createExecutionContext,
   createMessageBatch,
@@ -10,25 +11,28 @@ import {
   getQueueResult,
   waitOnExecutionContext,
 } from "cloudflare:test";
+import { beforeEach, expect, vi } from "vitest";
 import type { RawEnv } from "../../../src/env.ts";
 import { SNAPSHOT_KEY } from "../../../src/feed/snapshot.ts";
-import { DEFAULT_POLICY } from "../../../src/google/retry.ts";
 import {
   a1Range,
   createSheetsClient,
   type SheetsClient,
 } from "../../../src/google/sheets-client.ts";
-import { createTokenSource } from "../../../src/google/token.ts";
 import type { OutboxMessage } from "../../../src/sync/outbox.ts";
 import { lastRuns, type RunRecord } from "../../../src/sync/store.ts";
 import { columnLetter } from "../../../src/sync/write-back.ts";
 import worker from "../../../workers/index.ts";
-import { emulator, parseKey } from "../google/emulator.ts";
 import { clearFake, sesFakeUrl } from "../ses/context.ts";
-
-export const RESPONSES_TAB = "الردود";
-export const SYNC_LOG_TAB = "سجل المزامنة";
-export const MEETINGS_TAB = "الاجتماعات";
+import {
+  createSpreadsheet,
+  emulator,
+  emulatorCalls,
+  injectFault,
+  parseKey,
+  resetCalls,
+} from "./emulator.ts";
+import { RESPONSES_TAB, SYNC_LOG_TAB } from "./sheet.ts";
 
 /** Stands in for the mail Queue binding: keeps what the sync enqueued, for the test to deliver. */
 export class RecordingQueue {
@@ -43,20 +47,6 @@ export class RecordingQueue {
   take(): OutboxMessage[] {
     return this.sent.splice(0, this.sent.length);
   }
-}
-
-export async function accessToken(): Promise<string> {
-  const context = emulator();
-  const tokens = createTokenSource({
-    key: parseKey(context.serviceAccountKey),
-    tokenUrl: context.tokenUrl,
-    fetch: (input, init) => fetch(input, init),
-    policy: DEFAULT_POLICY,
-    runtime: { now: () => Date.now(), sleep: async () => {}, random: () => 0 },
-  });
-  const token = await tokens.get();
-  if (!token.ok) throw new Error(token.error.detail);
-  return token.value;
 }
 
 export function staffClient(sheetId: string): SheetsClient {
@@ -81,24 +71,16 @@ export function staffClient(sheetId: string): SheetsClient {
 export async function freshDemoSheet(
   ownTabs = true,
 ): Promise<{ sheetId: string; staff: SheetsClient }> {
-  const context = emulator();
-  const tabs = Object.entries(context.expectedTabs);
-  const response = await fetch(`${context.url}/v4/spreadsheets`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${await accessToken()}`, "content-type": "application/json" },
-    body: JSON.stringify({
-      properties: { title: "Liqaa test" },
-      sheets: [
-        ...tabs.map(([title]) => title),
-        ...(ownTabs ? [RESPONSES_TAB, SYNC_LOG_TAB] : []),
-      ].map((title) => ({
-        properties: { title },
-      })),
-    }),
+  const tabs = Object.entries(emulator().expectedTabs);
+  const titles = [
+    ...tabs.map(([title]) => title),
+    ...(ownTabs ? [RESPONSES_TAB, SYNC_LOG_TAB] : []),
+  ];
+  const sheetId = await createSpreadsheet({
+    properties: { title: "Liqaa test" },
+    sheets: titles.map((title) => ({ properties: { title } })),
   });
-  if (!response.ok) throw new Error(`create: ${response.status} ${await response.text()}`);
-  const { spreadsheetId } = (await response.json()) as { spreadsheetId: string };
-  const staff = staffClient(spreadsheetId);
+  const staff = staffClient(sheetId);
   const written = await staff.batchUpdate(
     tabs.map(([title, values]) => ({
       range: a1Range(
@@ -109,7 +91,7 @@ export async function freshDemoSheet(
     })),
   );
   if (!written.ok) throw new Error(written.error.detail);
-  return { sheetId: spreadsheetId, staff };
+  return { sheetId, staff };
 }
 
 /** D1 back to its state after migrations, the feed snapshot gone, the SES fake empty. */
@@ -134,7 +116,7 @@ export async function resetWorld(): Promise<void> {
   );
   await env.FEED.delete(SNAPSHOT_KEY);
   await clearFake();
-  await fetch(`${emulator().url}/__control/reset`, { method: "POST" });
+  await resetCalls();
 }
 
 export interface World {
@@ -142,6 +124,21 @@ export interface World {
   staff: SheetsClient;
   queue: RecordingQueue;
   env: RawEnv;
+}
+
+/**
+ * A new world before every test of the calling file. The object stays the same
+ * across tests; its fields are replaced, so read them inside tests.
+ */
+export function worldPerTest(
+  over: Record<string, unknown> = {},
+  opts: { ownTabs?: boolean; timeoutMs?: number } = {},
+): World {
+  const world = {} as World;
+  beforeEach(async () => {
+    Object.assign(world, await newWorld(over, opts));
+  }, opts.timeoutMs);
+  return world;
 }
 
 export async function newWorld(
@@ -181,11 +178,71 @@ export async function cron(world: World): Promise<RunRecord> {
   return run;
 }
 
-/** Delivers messages to the Worker's queue handler as the mail Queue would. */
-export async function deliver(world: World, bodies: OutboxMessage[]) {
+/** One scheduled tick that may fail and records nothing for the test; the test decides what a failure means. */
+export async function tick(world: World): Promise<void> {
+  const ctx = createExecutionContext();
+  await worker.scheduled(
+    createScheduledController({ scheduledTime: new Date(), cron: "*/5 * * * *" }),
+    world.env,
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+}
+
+/** A cron tick, then the first message it queued (the rest stay on the queue). */
+export async function cronAndTakeFirst(world: World): Promise<OutboxMessage> {
+  await cron(world);
+  const [first] = world.queue.take();
+  if (!first) throw new Error("nothing was enqueued");
+  return first;
+}
+
+/**
+ * Starts a cron tick whose tab lookup and read answer at once and whose re-read
+ * before writing hangs `hangMs`, and waits (up to `waitMs`) until it is in that
+ * hang: staff can edit the sheet between the sync's read and its write-back.
+ */
+export async function cronHeldBeforeWrite(
+  world: World,
+  hangMs: number,
+  waitMs: number,
+): Promise<{ running: Promise<RunRecord> }> {
+  await injectFault({ hangMs: 1, count: 2 });
+  await injectFault({ hangMs, count: 1 });
+  const running = cron(world);
+  await vi.waitFor(
+    async () => {
+      const calls = await emulatorCalls();
+      expect(calls.byMethod["spreadsheets.values.batchGet"]).toBe(2);
+    },
+    { timeout: waitMs, interval: 20 },
+  );
+  return { running };
+}
+
+/** A failed run `hours` ago in D1, so the next failing one is that long into an outage. */
+export async function failedRunHoursAgo(hours: number): Promise<void> {
+  const at = new Date(Date.now() - hours * 60 * 60 * 1000).toISOString();
+  await env.DB.prepare(
+    "INSERT INTO sync_runs (id, started_at, finished_at, outcome) VALUES ('earlier', ?, ?, 'failed')",
+  )
+    .bind(at, at)
+    .run();
+}
+
+/**
+ * Delivers messages to the Worker's queue handler as the mail Queue would, or,
+ * with queue "liqaa-mail-dlq", as its dead-letter queue would.
+ */
+export async function deliver(
+  world: World,
+  bodies: OutboxMessage[],
+  queue: "liqaa-mail" | "liqaa-mail-dlq" = "liqaa-mail",
+) {
+  const prefix = queue === "liqaa-mail" ? "msg" : "dlq";
   const batch = createMessageBatch<OutboxMessage>(
-    "liqaa-mail",
-    bodies.map((body, i) => ({ id: `msg-${i}`, timestamp: new Date(), attempts: 1, body })),
+    queue,
+    bodies.map((body, i) => ({ id: `${prefix}-${i}`, timestamp: new Date(), attempts: 1, body })),
   );
   const ctx = createExecutionContext();
   await worker.queue(batch, world.env, ctx);
@@ -197,39 +254,6 @@ export async function outboxStates(): Promise<Record<string, number>> {
     "SELECT state, COUNT(*) AS n FROM outbox GROUP BY state",
   ).all<{ state: string; n: number }>();
   return Object.fromEntries(results.map((r) => [r.state, r.n]));
-}
-
-/** Reads one tab as the staff see it. */
-export async function tab(world: World, title: string): Promise<string[][]> {
-  const read = await world.staff.batchGet([a1Range(title)]);
-  if (!read.ok) throw new Error(read.error.detail);
-  return (read.value[0]?.values ?? []).map((row) => row.map((c) => (c == null ? "" : String(c))));
-}
-
-export async function emulatorCalls(): Promise<{
-  reads: number;
-  writes: number;
-  byMethod: Record<string, number>;
-}> {
-  return (await fetch(`${emulator().url}/__control/calls`)).json();
-}
-
-/** Zeroes the emulator's call counts (and drops any fault still queued). */
-export async function resetCalls(): Promise<void> {
-  await fetch(`${emulator().url}/__control/reset`, { method: "POST" });
-}
-
-export async function injectFault(fault: {
-  status?: 403 | 429 | 500 | 503;
-  hangMs?: number;
-  count: number;
-}) {
-  const response = await fetch(`${emulator().url}/__control/faults`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(fault),
-  });
-  if (!response.ok) throw new Error(await response.text());
 }
 
 /** Every base64 part of a message, decoded: the digest's text is Arabic, so it is encoded. */
