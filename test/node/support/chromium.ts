@@ -1,21 +1,29 @@
-// Debian's Chromium for the browser tests, launched the one way these machines
+// The Chromium the browser tests drive, launched the one way these machines
 // allow (no sandbox as root, no background network calls to Google's hosts),
-// and where their screenshots go. A missing browser fails loudly: never skipped.
+// and where their screenshots go. Debian's chromium when it is installed;
+// otherwise the one inside the @sparticuz/chromium npm package (extracted to
+// /tmp on first use), so `npm install && npm test` needs no system browser.
+// LIQAA_BROWSER=npm picks the npm one even where Debian's is installed.
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium } from "playwright-core";
 
-export const CHROMIUM = "/usr/bin/chromium";
+export const DEBIAN_CHROMIUM = "/usr/bin/chromium";
 
-export function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium); the CI script does`,
-    );
+/** Which browser the tests use, and where its binary is. */
+export async function chromiumPath(): Promise<{ from: "debian" | "npm"; path: string }> {
+  if (process.env.LIQAA_BROWSER !== "npm" && existsSync(DEBIAN_CHROMIUM)) {
+    return { from: "debian", path: DEBIAN_CHROMIUM };
   }
+  const { default: packaged } = await import("@sparticuz/chromium");
+  return { from: "npm", path: await packaged.executablePath() };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  const { path } = await chromiumPath();
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: path,
     args: [
       "--no-sandbox",
       "--disable-gpu",
