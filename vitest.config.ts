@@ -27,8 +27,9 @@ const workerPlugin = () =>
   });
 
 // What every worker project shares: the Worker as above, D1 migrated per file,
-// and the Sheets API emulator and SES fake started once per run (their
-// addresses reach tests through inject("sheetsEmulator") and inject("sesFakeUrl")).
+// and the Sheets API emulator, the SES fake and the mail reader (mailparser in
+// Node) started once per run (their addresses reach tests through
+// inject("sheetsEmulator"), inject("sesFakeUrl") and inject("mailReaderUrl")).
 const workerProject = (test: {
   name: string;
   include: string[];
@@ -40,7 +41,11 @@ const workerProject = (test: {
   test: {
     ...test,
     setupFiles: ["./test/worker/setup/apply-migrations.ts"],
-    globalSetup: ["./test/node/setup/sheets-emulator.ts", "./test/node/setup/ses-fake.ts"],
+    globalSetup: [
+      "./test/node/setup/sheets-emulator.ts",
+      "./test/node/setup/ses-fake.ts",
+      "./test/node/setup/mail-reader.ts",
+    ],
   },
 });
 

@@ -1,12 +1,14 @@
 // Reads what the SES fake holds the way an invitee's software would, for the
-// round-trip tests: mailparser (a real MIME parser, which loads inside workerd
-// under nodejs_compat) for what a mail client shows, node-ical for what a
+// round-trip tests: mailparser (a real MIME parser, run in Node by the mail
+// reader test/node/setup/mail-reader.ts) for what a mail client shows, node-ical for what a
 // calendar makes of the invite, and a small strict MIME walker for the part
 // tree, because mailparser flattens the tree and the tree is what calendar
 // clients key on (text/calendar inside multipart/alternative). Also computes,
 // from the demo sheet's CSV alone, who each scheduled meeting should invite.
-import { type AddressObject, type ParsedMail, simpleParser } from "mailparser";
+
 import ical, { type VEvent } from "node-ical";
+import { inject } from "vitest";
+import type { ReadMail } from "../../node/setup/mail-reader.ts";
 import { type FakeMessage, fakeMessages } from "../ses/context.ts";
 import { cron, deliver, emulator, MEETINGS_TAB, tab, type World } from "../support/index.ts";
 
@@ -192,21 +194,21 @@ export function readCalendar(ics: string): CalendarView {
   };
 }
 
+/** mailparser's reading of a message, its attachments' content as a Buffer again. */
+export type MailView = Omit<ReadMail, "attachments"> & {
+  attachments: (ReadMail["attachments"][number] & { content: Buffer })[];
+};
+
 export interface SentMail {
   id: string;
   raw: string;
   /** The To address, lower case, as mailparser reads it. */
   to: string;
   tree: MimeNode;
-  mail: ParsedMail;
+  mail: MailView;
   /** The text/calendar part inside multipart/alternative, when the message has one. */
   ics: string | null;
   calendar: CalendarView | null;
-}
-
-function firstAddress(to: AddressObject | AddressObject[] | undefined): string {
-  const object = Array.isArray(to) ? to[0] : to;
-  return (object?.value[0]?.address ?? "").toLowerCase();
 }
 
 /** Leaves of the tree whose type is `type`, depth first. */
@@ -215,16 +217,29 @@ export function partsOfType(node: MimeNode, type: string): MimeNode[] {
   return node.children.flatMap((c) => partsOfType(c, type));
 }
 
-export async function readMail(message: FakeMessage): Promise<SentMail> {
+/** mailparser's reading of each message, done in Node by the mail reader (test/node/setup/mail-reader.ts). */
+async function readWithMailparser(raws: string[]): Promise<MailView[]> {
+  if (raws.length === 0) return [];
+  const res = await fetch(inject("mailReaderUrl"), { method: "POST", body: JSON.stringify(raws) });
+  if (!res.ok) throw new Error(`the mail reader answered ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as ReadMail[]).map((m) => ({
+    ...m,
+    attachments: m.attachments.map((a) => ({
+      ...a,
+      content: Buffer.from(a.contentBase64, "base64"),
+    })),
+  }));
+}
+
+function readMail(message: FakeMessage, mail: MailView): SentMail {
   const tree = parseMime(message.raw);
-  const mail = await simpleParser(message.raw);
   const alternative = tree.children.find((c) => c.type === "multipart/alternative") ?? tree;
   const calendarPart = alternative.children.find((c) => c.type === "text/calendar");
   const ics = calendarPart?.text ?? null;
   return {
     id: message.id,
     raw: message.raw,
-    to: firstAddress(mail.to),
+    to: mail.to,
     tree,
     mail,
     ics,
@@ -234,7 +249,9 @@ export async function readMail(message: FakeMessage): Promise<SentMail> {
 
 /** Everything the SES fake holds, parsed, oldest first; `from` skips the first n messages. */
 export async function sentMails(from = 0): Promise<SentMail[]> {
-  return Promise.all((await fakeMessages()).slice(from).map(readMail));
+  const messages = (await fakeMessages()).slice(from);
+  const read = await readWithMailparser(messages.map((m) => m.raw));
+  return messages.map((m, i) => readMail(m, read[i]!));
 }
 
 export const fakeCount = async () => (await fakeMessages()).length;
