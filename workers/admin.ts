@@ -3,8 +3,10 @@
 // preview a meeting's email. The one token check below covers every route.
 import { Hono } from "hono";
 import type { Env, RawEnv } from "../src/env.ts";
+import { enqueueDue } from "../src/outbox/enqueue.ts";
+import { resend } from "../src/outbox/recover.ts";
+import type { MailQueue } from "../src/outbox/row.ts";
 import { type PreviewRouteDeps, previewRoutes } from "../src/preview/routes.ts";
-import { enqueueDue, type MailQueue, resend } from "../src/sync/outbox.ts";
 import { runSync } from "../src/sync/run.ts";
 import { lastRuns } from "../src/sync/store.ts";
 import { requireEnv, syncDeps } from "./services.ts";

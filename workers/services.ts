@@ -3,8 +3,8 @@
 // between invocations (workerd forbids sharing I/O objects across requests).
 import { ConfigError, type Env, parseEnv, type RawEnv } from "../src/env.ts";
 import { sheetsClientFromSecret } from "../src/google/sheets-client.ts";
+import type { MailQueue } from "../src/outbox/row.ts";
 import { isolatePacing, realSleep, senderFromEnv } from "../src/ses/index.ts";
-import type { MailQueue } from "../src/sync/outbox.ts";
 import type { SyncDeps } from "../src/sync/run.ts";
 
 /** The checked env, or a ConfigError that names every problem: loud, never a silent no-op. */

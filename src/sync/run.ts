@@ -19,13 +19,16 @@ import {
   tabOfRange,
   type ValueRange,
 } from "../google/sheets-client.ts";
+import { enqueueDue } from "../outbox/enqueue.ts";
+import { responseRows, unsentDigestRows } from "../outbox/reads.ts";
+import { sweepStaleClaims } from "../outbox/recover.ts";
+import type { MailQueue } from "../outbox/row.ts";
 import { TABS } from "../sheet/contract.ts";
 import { findTab } from "../sheet/layout.ts";
 import { parseSheet } from "../sheet/parse.ts";
 import type { Grid, Lang, ParsedSheet, Problem, Workbook } from "../sheet/types.ts";
 import { type ComposeProblem, composePending } from "./compose.ts";
 import { problemSetHash, queueDigest, rememberedSettings, rememberSettings } from "./digest.ts";
-import { enqueueDue, type MailQueue, sweepStaleClaims } from "./outbox.ts";
 import { plan } from "./plan.ts";
 import { finishRun, loadState, recordPlan, startRun } from "./store.ts";
 import type { SkippedResponse } from "./types.ts";
@@ -67,8 +70,7 @@ export interface SyncSummary {
     kind: string;
     /**
      * write_failed: the sheet was read and mail went out; only the write-back
-     * failed. The run is recorded as failed (sync_runs.outcome has no other
-     * value for it), so this says which kind of failure it was.
+     * failed. The summary's outcome is failed; the run is recorded as write_failed.
      */
     outcome?: "write_failed";
     message: { ar: string; en: string };
@@ -245,21 +247,7 @@ async function responseLines(
   lang: Lang,
   skipped: readonly SkippedResponse[],
 ): Promise<ResponseLine[]> {
-  const event = `(SELECT event FROM deliveries d WHERE d.ses_message_id = o.ses_message_id ORDER BY d.id DESC LIMIT 1) AS event`;
-  const [latest, unsent] = await db.batch([
-    db.prepare(
-      `SELECT i.meeting_id, i.email, i.response, o.kind, o.state, o.updated_at, ${event}
-       FROM invitations i
-       LEFT JOIN outbox o ON o.id = (SELECT MAX(id) FROM outbox WHERE meeting_id = i.meeting_id AND email = i.email)
-       ORDER BY i.meeting_id, i.email`,
-    ),
-    db.prepare(
-      `SELECT o.meeting_id, o.email, o.kind, o.state, o.updated_at, NULL AS event FROM outbox o
-       WHERE o.kind <> 'digest' AND o.state IN ('dead', 'rejected', 'unconfirmed')
-         AND o.id < (SELECT MAX(id) FROM outbox WHERE meeting_id = o.meeting_id AND email = o.email)
-       ORDER BY o.id`,
-    ),
-  ]);
+  const [latest, unsent] = await responseRows(db);
   const titles = new Map(
     sheet.meetings.map((m) => [
       m.id,
@@ -358,15 +346,7 @@ const DIGEST_SHOWN_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** Staff digests that ended unsent (dead, rejected, unconfirmed) lately, one line per address. */
 async function unsentDigests(db: D1Database, now: Date): Promise<Problem[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT email, state, last_error FROM outbox
-       WHERE kind = 'digest' AND state IN ('dead', 'rejected', 'unconfirmed') AND updated_at >= ?
-         AND COALESCE(last_error, '') NOT LIKE 'unsubscribed:%'
-       ORDER BY id`,
-    )
-    .bind(new Date(now.getTime() - DIGEST_SHOWN_MS).toISOString())
-    .all<{ email: string; state: string; last_error: string | null }>();
+  const { results } = await unsentDigestRows(db, new Date(now.getTime() - DIGEST_SHOWN_MS));
   const byEmail = new Map(results.map((r) => [r.email, r]));
   return [...byEmail.values()].map((r) => {
     const state = DELIVERY[r.state] ?? { ar: r.state, en: r.state };
@@ -396,7 +376,7 @@ async function failingSince(db: D1Database, runId: string): Promise<Date | null>
   const row = await db
     .prepare(
       `SELECT MIN(started_at) AS since FROM sync_runs
-       WHERE outcome = 'failed' AND id <> ?1
+       WHERE outcome IN ('failed', 'write_failed') AND id <> ?1
          AND started_at > COALESCE((SELECT MAX(started_at) FROM sync_runs WHERE outcome = 'ok'), '')`,
     )
     .bind(runId)
@@ -620,7 +600,7 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
     const kept = summary.problems.slice(0, RUN_PROBLEMS_KEPT);
     await finishRun(deps.db, runId, {
       now: deps.now(),
-      outcome,
+      outcome: summary.error?.outcome ?? outcome,
       counts: summary.counts,
       problems: summary.error ? [summary.error, ...kept] : kept,
     });

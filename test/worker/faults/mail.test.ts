@@ -5,7 +5,7 @@
 // ends with the one invariant: nothing lost, nothing repeated.
 import { env } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
-import { claim, markSending } from "../../../src/sync/outbox.ts";
+import { claim, markSending } from "../../../src/outbox/send.ts";
 import { cron, injectFault, newWorld, type World } from "../integration/harness.ts";
 import { scriptFake } from "../ses/context.ts";
 import { faultyD1 } from "./faulty-d1.ts";
