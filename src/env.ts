@@ -70,13 +70,11 @@ export const EnvSchema = z.object({
   PUBLIC_URL: z.optional(z.union([z.literal(""), httpUrl("PUBLIC_URL")])),
   DRY_RUN: flag("DRY_RUN"),
   RETENTION_DAYS: z._default(
-    z
-      .string()
-      .check(
-        z.regex(/^[1-9]\d*$/, {
-          error: `RETENTION_DAYS must be a whole number of days: ${VAR_HINT("RETENTION_DAYS")}`,
-        }),
-      ),
+    z.string().check(
+      z.regex(/^[1-9]\d*$/, {
+        error: `RETENTION_DAYS must be a whole number of days: ${VAR_HINT("RETENTION_DAYS")}`,
+      }),
+    ),
     "180",
   ),
 });
