@@ -2,7 +2,7 @@
 // vars and secrets before anything else runs. A missing or malformed value fails
 // with a message that names it and says how to set it.
 import * as z from "zod/mini";
-import type { OutboxMessage } from "./sync/outbox.ts";
+import type { OutboxMessage } from "./outbox/row.ts";
 
 /**
  * Bindings declared in wrangler.toml (types from `npm run types`); workerd checks
@@ -74,6 +74,14 @@ export const EnvSchema = z.object({
   ),
   PUBLIC_URL: z.optional(z.union([z.literal(""), httpUrl("PUBLIC_URL")])),
   DRY_RUN: flag("DRY_RUN"),
+  RETENTION_DAYS: z._default(
+    z.string().check(
+      z.regex(/^[1-9]\d*$/, {
+        error: `RETENTION_DAYS must be a whole number of days: ${VAR_HINT("RETENTION_DAYS")}`,
+      }),
+    ),
+    "180",
+  ),
 });
 
 /**

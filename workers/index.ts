@@ -2,7 +2,7 @@
 // the services for this invocation, and hand over to src/.
 
 import type { RawEnv } from "../src/env.ts";
-import type { OutboxMessage } from "../src/sync/outbox.ts";
+import type { OutboxMessage } from "../src/outbox/row.ts";
 import { handleScheduled } from "./cron.ts";
 import { handleFetch } from "./http.ts";
 import { handleQueue } from "./queue.ts";

@@ -2,9 +2,10 @@
 // send step (src/delivery) claims it, sends the composed bytes and records the
 // outcome. Messages that run out of retries arrive on the dead-letter queue and
 // mark their row dead, so staff see them in the sheet.
-import { consumeMessage, deadLetter } from "../src/delivery/consume.ts";
+import { consumeMessage } from "../src/delivery/consume.ts";
 import type { RawEnv } from "../src/env.ts";
-import type { OutboxMessage } from "../src/sync/outbox.ts";
+import { deadLetter } from "../src/outbox/recover.ts";
+import type { OutboxMessage } from "../src/outbox/row.ts";
 import { mailSender, requireEnv } from "./services.ts";
 
 export async function handleQueue(batch: MessageBatch<OutboxMessage>, raw: RawEnv): Promise<void> {

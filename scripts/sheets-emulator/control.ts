@@ -3,9 +3,9 @@
 // the trusted key or an untrusted one, shorten token lifetimes, set the read
 // quota and move the emulator's clock forward.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { SheetsEmulator } from "./api.ts";
 import type { Fault } from "./faults.ts";
 import { parseJson, readBody, send, sendError } from "./http.ts";
-import type { SheetsEmulator } from "./server.ts";
 import { ApiError } from "./state.ts";
 
 /** What the control answers show besides what the emulator's methods return. */

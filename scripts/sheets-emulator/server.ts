@@ -13,22 +13,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  GOOGLE_TOKEN_URL,
-  generateServiceAccountKey,
-  loadOrCreateKey,
-  type ServiceAccountKey,
-} from "./auth.ts";
+import type { CallCounts, SheetsEmulator } from "./api.ts";
+import { GOOGLE_TOKEN_URL, generateServiceAccountKey, loadOrCreateKey } from "./auth.ts";
 import { EmulatorClock } from "./clock.ts";
 import { handleControl } from "./control.ts";
-import {
-  answerFault,
-  type Fault,
-  FaultQueue,
-  quotaError,
-  READ_METHODS,
-  ReadQuota,
-} from "./faults.ts";
+import { answerFault, FaultQueue, quotaError, READ_METHODS, ReadQuota } from "./faults.ts";
 import { parseJson, readBody, send, sendError } from "./http.ts";
 import { spreadsheetResource } from "./resources.ts";
 import { route, runMethod } from "./routes.ts";
@@ -37,6 +26,7 @@ import { ApiError, type Json, type SpreadsheetState } from "./state.ts";
 import { FolderStore } from "./store.ts";
 import { addSheet } from "./tabs.ts";
 
+export type { CallCounts, SheetsEmulator } from "./api.ts";
 export type { ServiceAccountKey } from "./auth.ts";
 export type { Fault } from "./faults.ts";
 
@@ -57,32 +47,6 @@ export interface EmulatorOptions {
   readQuotaPerMinute?: number;
   /** Lifetime of issued access tokens; Google's is 3599 s. */
   tokenTtlSeconds?: number;
-}
-
-export interface CallCounts {
-  reads: number;
-  writes: number;
-  tokens: number;
-  byMethod: Record<string, number>;
-}
-
-export interface SheetsEmulator {
-  url: string;
-  tokenUrl: string;
-  spreadsheetId: string;
-  serviceAccountKey: ServiceAccountKey;
-  keyFile: string;
-  calls(): CallCounts;
-  injectFaults(f: Fault): void;
-  /** Drops faults, zeroes counts, restores token lifetime and read quota, and the wall clock. */
-  reset(): void;
-  /** A well-formed key for the same account that the emulator does not trust. */
-  untrustedKey(): ServiceAccountKey;
-  setTokenTtl(seconds: number): void;
-  setReadQuota(perMinute: number | null): void;
-  /** Moves the emulator's clock (token expiry, assertion times, the quota's minute) forward. */
-  advanceClock(seconds: number): void;
-  close(): Promise<void>;
 }
 
 const DEFAULT_TTL = 3599;

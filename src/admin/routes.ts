@@ -7,8 +7,9 @@ import type { Env } from "../env.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { checkedEnv } from "../http/checked-env.ts";
 import { jsonError } from "../http/errors.ts";
+import { enqueueDue } from "../outbox/enqueue.ts";
+import { resend } from "../outbox/recover.ts";
 import { type PreviewRouteDeps, previewRoutes } from "../preview/routes.ts";
-import { enqueueDue, resend } from "../sync/outbox.ts";
 import { runSync, type SyncDeps } from "../sync/run.ts";
 import { lastRuns } from "../sync/store.ts";
 

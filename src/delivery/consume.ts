@@ -4,15 +4,10 @@
 // a redelivered message finds nothing to claim; an answer that never came makes
 // the row unconfirmed (never resent without a person); only failures known to
 // have happened before SES acted are retried, with backoff, then dead.
+import { payload } from "../outbox/reads.ts";
+import { backoffMs, type OutboxMessage } from "../outbox/row.ts";
+import { claim, markSending, recordOutcome, type SendOutcome } from "../outbox/send.ts";
 import type { MailSender, SendResult } from "../ses/index.ts";
-import {
-  backoffMs,
-  claim,
-  markSending,
-  type OutboxMessage,
-  recordOutcome,
-  type SendOutcome,
-} from "../sync/outbox.ts";
 
 export interface ConsumeDeps {
   db: D1Database;
@@ -49,12 +44,6 @@ export function toOutcome(result: SendResult): SendOutcome {
   }
 }
 
-interface Payload {
-  raw: string | null;
-  mail_from: string | null;
-  email: string;
-}
-
 export async function consumeMessage(
   deps: ConsumeDeps,
   body: OutboxMessage,
@@ -62,17 +51,15 @@ export async function consumeMessage(
   const { db } = deps;
   if (!body || typeof body.outbox_id !== "number") return { type: "ack", reason: "malformed" };
   const id = body.outbox_id;
-  const payload = await db
-    .prepare("SELECT raw, mail_from, email FROM outbox WHERE id = ?")
-    .bind(id)
-    .first<Payload>();
-  if (!payload) return { type: "ack", reason: "no such outbox row" };
-  if (payload.raw === null || payload.mail_from === null) {
+  const found = await payload(db, id);
+  if (found.type === "missing") return { type: "ack", reason: "no such outbox row" };
+  if (found.type === "finished") return { type: "ack", reason: "nothing to claim" };
+  if (found.type === "awaiting_compose") {
     // Not composed yet (a sync crashed between recording and composing): the row
     // stays pending and the next sync composes and enqueues it again.
     return { type: "ack", reason: "not composed yet; the next sync re-enqueues it" };
   }
-  const mail = { raw: payload.raw, from: payload.mail_from, to: [payload.email] };
+  const mail = { raw: found.raw, from: found.from, to: [found.email] };
 
   if (deps.dryRun) {
     await deps.sender.send(mail);
@@ -100,20 +87,4 @@ export async function consumeMessage(
     };
   }
   return { type: "ack", reason: state ?? "claim lost before the outcome was recorded" };
-}
-
-/**
- * A message that ran out of Queue retries: its row is shown as dead (staff can
- * resend it), never dropped. Rows already finished are left as they are.
- */
-export async function deadLetter(db: D1Database, body: OutboxMessage, now: Date): Promise<void> {
-  if (!body || typeof body.outbox_id !== "number") return;
-  await db
-    .prepare(
-      `UPDATE outbox SET state = 'dead', updated_at = ?,
-         last_error = COALESCE(last_error || '; ', '') || 'dead-lettered by the mail queue'
-       WHERE id = ? AND state IN ('pending', 'failed_transient')`,
-    )
-    .bind(now.toISOString(), body.outbox_id)
-    .run();
 }

@@ -1,9 +1,10 @@
 // The mail renderer's inputs and outputs: what the planner hands over (one
 // recipient, one kind, one revision) and what the mailer sends (raw MIME plus the
 // parts, kept apart so previews and the sheet can show them).
+import type { MailKind } from "../outbox/kinds.ts";
 import type { Contact, Meeting, Problem, Settings } from "../sheet/types.ts";
 
-export type MailKind = "invitation" | "update" | "cancellation" | "reminder" | "summary";
+export type { MailKind };
 
 export interface RsvpLinks {
   accept: string;

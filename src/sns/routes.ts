@@ -10,9 +10,8 @@ import type { RawEnv } from "../env.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { checkedEnv } from "../http/checked-env.ts";
 import { HttpError, jsonError } from "../http/errors.ts";
+import { stopQueuedMail } from "../outbox/stop.ts";
 import { type DeliveryEvent, recordDeliveryEvent } from "../sync/store.ts";
-import { normalizeEmail } from "../sync/types.ts";
-import { stopQueuedMail } from "../unsubscribe/store.ts";
 import { sesEvents, suppresses } from "./ses-event.ts";
 import {
   fetchFromSns,
@@ -50,34 +49,24 @@ export interface EventsSummary {
   stopped: number;
 }
 
-/** SNS may deliver a message more than once; an event already recorded is not recorded again. */
-async function alreadyRecorded(db: D1Database, event: DeliveryEvent): Promise<boolean> {
-  const row = await db
-    .prepare(
-      "SELECT 1 AS yes FROM deliveries WHERE ses_message_id IS ? AND email = ? AND event = ? LIMIT 1",
-    )
-    .bind(event.ses_message_id, normalizeEmail(event.email), event.event)
-    .first<{ yes: number }>();
-  return row !== null;
-}
-
 export async function applySesEvents(
   db: D1Database,
   events: DeliveryEvent[],
 ): Promise<EventsSummary> {
   const summary: EventsSummary = { recorded: 0, duplicates: 0, suppressed: 0, stopped: 0 };
   for (const event of events) {
-    if (await alreadyRecorded(db, event)) {
+    // SNS may deliver a message more than once; an event already recorded is not recorded again.
+    if (!(await recordDeliveryEvent(db, event))) {
       summary.duplicates++;
       continue;
     }
-    await recordDeliveryEvent(db, event);
     summary.recorded++;
     if (suppresses(event)) {
       summary.suppressed++;
       summary.stopped += await stopQueuedMail(db, {
         email: event.email,
-        reason: `suppressed: ${event.event}`,
+        reason: "suppressed",
+        detail: event.event,
         at: event.at,
       });
     }

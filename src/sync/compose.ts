@@ -3,23 +3,18 @@
 // a one-click unsubscribe link on reminders and summaries, and a Message-ID derived from its
 // idempotency key, and the raw MIME is stored on the row. The mailer later sends
 // exactly these bytes, so a retry or a redelivered Queue message is the same
-// message. Sync kinds and mail kinds are mapped here, and only here.
+// message.
 import { rsvpLinks } from "../delivery/links.ts";
 import { type MailKind, MailRenderError, type RenderedMail, renderMail } from "../mail/render.ts";
+import { type AttachedMessage, attachMessages } from "../outbox/insert.ts";
+import { MAIL_KIND } from "../outbox/kinds.ts";
+import { awaitingCompose } from "../outbox/reads.ts";
 import { idKey } from "../sheet/ids.ts";
-import type { Contact, Lang, Meeting, ParsedSheet, Settings } from "../sheet/types.ts";
+import type { Contact, Meeting, ParsedSheet, Settings } from "../sheet/types.ts";
 import { unsubscribeUrl } from "../unsubscribe/token.ts";
 import { meetingEnd } from "./fingerprint.ts";
-import type { EmailKind, StoredInvitation } from "./types.ts";
+import type { StoredInvitation } from "./types.ts";
 import { normalizeEmail } from "./types.ts";
-
-export const MAIL_KIND: Record<EmailKind, MailKind> = {
-  invite: "invitation",
-  update: "update",
-  cancel: "cancellation",
-  reminder: "reminder",
-  summary: "summary",
-};
 
 const DAY_S = 24 * 60 * 60;
 /** A meeting with no end to go by (it has no date; such a meeting is not invited to): links last this long. */
@@ -117,16 +112,6 @@ export function sequenceFor(
   }
 }
 
-interface PendingRow {
-  id: number;
-  idempotency_key: string;
-  meeting_id: string;
-  email: string;
-  kind: EmailKind;
-  sequence: number;
-  language: Lang;
-}
-
 export interface ComposeDeps {
   db: D1Database;
   sheet: ParsedSheet;
@@ -162,12 +147,7 @@ export async function composePending(
   deps: ComposeDeps,
 ): Promise<{ composed: number; problems: ComposeProblem[] }> {
   const { db, sheet, now } = deps;
-  const { results } = await db
-    .prepare(
-      `SELECT id, idempotency_key, meeting_id, email, kind, sequence, language FROM outbox
-       WHERE raw IS NULL AND kind <> 'digest' AND state IN ('pending', 'failed_transient') ORDER BY id`,
-    )
-    .all<PendingRow>();
+  const results = await awaitingCompose(db);
   if (results.length === 0) return { composed: 0, problems: [] };
 
   // Looked up as the plan does (IDs compare case-insensitively), and mailed under
@@ -176,7 +156,7 @@ export async function composePending(
   const meetings = new Map(sheet.meetings.map((m) => [idKey(m.id), m]));
   const contacts = new Map(sheet.contacts.map((c) => [normalizeEmail(c.email), c]));
   const problems: ComposeProblem[] = [];
-  const updates: ComposedRow[] = [];
+  const updates: AttachedMessage[] = [];
   for (const row of results) {
     const found = meetings.get(idKey(row.meeting_id));
     if (!found) {
@@ -219,47 +199,6 @@ export async function composePending(
       problems.push({ key: row.idempotency_key, code: error.code, detail: error.message });
     }
   }
-  if (updates.length > 0) await db.batch(storeComposed(db, updates, now));
+  if (updates.length > 0) await db.batch(attachMessages(db, updates, now));
   return { composed: updates.length, problems };
-}
-
-interface ComposedRow {
-  id: number;
-  raw: string;
-  from: string;
-}
-
-/**
- * A D1 Worker invocation may run 1,000 queries (50 on the free plan), each
- * statement of a batch among them, and a value may be 2 MB: the messages are
- * stored as JSON arrays of about a megabyte, one statement each, not one
- * statement per email, so a sync that composes thousands stays far inside.
- */
-const STORE_CHUNK_BYTES = 1_000_000;
-
-function storeComposed(db: D1Database, rows: ComposedRow[], now: Date): D1PreparedStatement[] {
-  const chunks: string[] = [];
-  let chunk: string[] = [];
-  let size = 0;
-  for (const row of rows) {
-    const item = JSON.stringify(row);
-    if (chunk.length > 0 && size + item.length > STORE_CHUNK_BYTES) {
-      chunks.push(`[${chunk.join(",")}]`);
-      chunk = [];
-      size = 0;
-    }
-    chunk.push(item);
-    size += item.length + 1;
-  }
-  if (chunk.length > 0) chunks.push(`[${chunk.join(",")}]`);
-  return chunks.map((json) =>
-    db
-      .prepare(
-        `UPDATE outbox SET raw = json_extract(m.value, '$.raw'), mail_from = json_extract(m.value, '$.from'),
-           updated_at = ?1
-         FROM json_each(?2) AS m
-         WHERE outbox.id = json_extract(m.value, '$.id') AND outbox.raw IS NULL`,
-      )
-      .bind(now.toISOString(), json),
-  );
 }

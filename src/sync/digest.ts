@@ -6,14 +6,17 @@
 // the same change write the same key. During an outage there are no Settings to
 // read, so the last good sync's Settings are remembered in sync_meta.
 import { MailRenderError, mailLanguages, renderDigest } from "../mail/render.ts";
+import {
+  type ComposedMessage,
+  insertComposed,
+  insertedCount,
+  type NewEmail,
+} from "../outbox/insert.ts";
+import { DIGEST_KIND } from "../outbox/kinds.ts";
 import type { Problem, Settings } from "../sheet/types.ts";
 import { unsubscribeUrl } from "../unsubscribe/token.ts";
 import { messageIdFor } from "./compose.ts";
 import { normalizeEmail } from "./types.ts";
-
-/** The outbox kind of a digest row; the sync's EmailKind is about meetings and does not name it. */
-export type DigestKind = "digest";
-export const DIGEST_KIND: DigestKind = "digest";
 
 /** What the last digest was about, per spreadsheet. */
 const digestKey = (sheetId: string, stream: DigestInputs["stream"] = "problems") =>
@@ -162,7 +165,7 @@ export async function queueDigest(deps: DigestDeps, input: DigestInputs): Promis
     (email) => !excluded.has(email),
   );
   const base = deps.publicUrl ?? input.settings.public_url;
-  const statements: D1PreparedStatement[] = [];
+  const rows: (NewEmail & ComposedMessage)[] = [];
   let skipped: DigestResult["skipped"] = staff.length === 0 ? "no_staff" : null;
   for (const email of staff) {
     const stream = input.stream && input.stream !== "problems" ? `${input.stream}|` : "";
@@ -193,35 +196,24 @@ export async function queueDigest(deps: DigestDeps, input: DigestInputs): Promis
       skipped = "no_sender";
       break;
     }
-    const raw = mail.raw;
-    statements.push(
-      db
-        .prepare(
-          // meeting_id '' : a digest is about the whole sheet, not one meeting.
-          `INSERT INTO outbox (idempotency_key, meeting_id, email, kind, sequence, language, state,
-             run_id, created_at, updated_at, raw, mail_from)
-           VALUES (?, '', ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)
-           ON CONFLICT (idempotency_key) DO NOTHING`,
-        )
-        .bind(
-          key,
-          email,
-          DIGEST_KIND,
-          next.count,
-          lang,
-          deps.runId,
-          now.toISOString(),
-          now.toISOString(),
-          raw,
-          mail.from,
-        ),
-    );
+    // meeting_id '': a digest is about the whole sheet, not one meeting.
+    rows.push({
+      key,
+      meeting_id: "",
+      email,
+      kind: DIGEST_KIND,
+      sequence: next.count,
+      language: lang,
+      raw: mail.raw,
+      from: mail.from,
+    });
   }
+  const inserts = insertComposed(db, rows, { runId: deps.runId, now });
   // Remembered even when nobody could be mailed, so the same set is not retried every sync.
-  statements.push(writeMeta(db, digestKey(deps.sheetId, input.stream), next, now));
-  const results = await db.batch(statements);
-  const queued = results
-    .slice(0, statements.length - 1)
-    .reduce((sum, r) => sum + (r.meta.changes ?? 0), 0);
+  const results = await db.batch([
+    ...inserts,
+    writeMeta(db, digestKey(deps.sheetId, input.stream), next, now),
+  ]);
+  const queued = insertedCount(results.slice(0, inserts.length));
   return { queued, skipped: queued > 0 ? null : skipped };
 }

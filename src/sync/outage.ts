@@ -14,7 +14,7 @@ export async function failingSince(db: D1Database, runId: string): Promise<Date 
   const row = await db
     .prepare(
       `SELECT MIN(started_at) AS since FROM sync_runs
-       WHERE outcome = 'failed' AND id <> ?1
+       WHERE outcome IN ('failed', 'write_failed') AND id <> ?1
          AND started_at > COALESCE((SELECT MAX(started_at) FROM sync_runs WHERE outcome = 'ok'), '')`,
     )
     .bind(runId)

@@ -2,6 +2,7 @@
 // each invitation the last email sent and what became of it, the earlier
 // emails that were not sent, the addresses the plan left out, the rows that
 // could not be composed and the staff digests that went unsent.
+import { responseRows, unsentDigestRows } from "../outbox/reads.ts";
 import { TABS } from "../sheet/contract.ts";
 import type { Lang, ParsedSheet, Problem } from "../sheet/types.ts";
 import type { ComposeProblem } from "./compose.ts";
@@ -60,21 +61,7 @@ export async function responseLines(
   lang: Lang,
   skipped: readonly SkippedResponse[],
 ): Promise<ResponseLine[]> {
-  const event = `(SELECT event FROM deliveries d WHERE d.ses_message_id = o.ses_message_id ORDER BY d.id DESC LIMIT 1) AS event`;
-  const [latest, unsent] = await db.batch([
-    db.prepare(
-      `SELECT i.meeting_id, i.email, i.response, o.kind, o.state, o.updated_at, ${event}
-       FROM invitations i
-       LEFT JOIN outbox o ON o.id = (SELECT MAX(id) FROM outbox WHERE meeting_id = i.meeting_id AND email = i.email)
-       ORDER BY i.meeting_id, i.email`,
-    ),
-    db.prepare(
-      `SELECT o.meeting_id, o.email, o.kind, o.state, o.updated_at, NULL AS event FROM outbox o
-       WHERE o.kind <> 'digest' AND o.state IN ('dead', 'rejected', 'unconfirmed')
-         AND o.id < (SELECT MAX(id) FROM outbox WHERE meeting_id = o.meeting_id AND email = o.email)
-       ORDER BY o.id`,
-    ),
-  ]);
+  const [latest, unsent] = await responseRows(db);
   const titles = new Map(
     sheet.meetings.map((m) => [
       m.id,
@@ -176,15 +163,7 @@ const DIGEST_SHOWN_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** Staff digests that ended unsent (dead, rejected, unconfirmed) lately, one line per address. */
 export async function unsentDigests(db: D1Database, now: Date): Promise<Problem[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT email, state, last_error FROM outbox
-       WHERE kind = 'digest' AND state IN ('dead', 'rejected', 'unconfirmed') AND updated_at >= ?
-         AND COALESCE(last_error, '') NOT LIKE 'unsubscribed:%'
-       ORDER BY id`,
-    )
-    .bind(new Date(now.getTime() - DIGEST_SHOWN_MS).toISOString())
-    .all<{ email: string; state: string; last_error: string | null }>();
+  const { results } = await unsentDigestRows(db, new Date(now.getTime() - DIGEST_SHOWN_MS));
   const byEmail = new Map(results.map((r) => [r.email, r]));
   return [...byEmail.values()].map((r) => {
     const state = DELIVERY[r.state] ?? { ar: r.state, en: r.state };

@@ -11,12 +11,14 @@
 // write (see write-sheet.ts); read.ts says when the tab titles are looked up.
 import type { GoogleError } from "../google/errors.ts";
 import type { SheetsClient } from "../google/sheets-client.ts";
+import { enqueueDue } from "../outbox/enqueue.ts";
+import { sweepStaleClaims } from "../outbox/recover.ts";
+import type { MailQueue } from "../outbox/row.ts";
 import { parseSheet } from "../sheet/parse.ts";
 import type { Problem } from "../sheet/types.ts";
 import { composePending } from "./compose.ts";
 import { problemSetHash, queueDigest, rememberedSettings, rememberSettings } from "./digest.ts";
 import { failingSince, outageProblem, writeFailedMessage, writeOutageProblem } from "./outage.ts";
-import { enqueueDue, type MailQueue, sweepStaleClaims } from "./outbox.ts";
 import { plan } from "./plan.ts";
 import { publish } from "./publish.ts";
 import { counted, readWorkbook } from "./read.ts";

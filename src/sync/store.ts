@@ -1,11 +1,12 @@
 // The sync's state in D1: load it for the plan, record a plan atomically, and
 // the small writes that arrive between syncs (RSVPs, SES events, suppressions,
 // the sync-run log). Every time is an ISO instant passed in by the caller.
+import { insertAwaitingCompose, insertedCount } from "../outbox/insert.ts";
+import type { CalendarKind, UnsubscribeKind } from "../outbox/kinds.ts";
+import { idempotencyKeys } from "../outbox/reads.ts";
 import { idKey } from "../sheet/ids.ts";
 import type { Lang, MeetingStatus } from "../sheet/types.ts";
-import type { UnsubscribeKind } from "../unsubscribe/token.ts";
 import {
-  type CalendarKind,
   normalizeEmail,
   type Plan,
   type RsvpResponse,
@@ -43,7 +44,7 @@ export async function loadState(db: D1Database): Promise<StoredState> {
       "SELECT meeting_id, email, language, sequence, last_kind, response, updated_at FROM invitations",
     ),
     db.prepare("SELECT email, reason FROM suppressions"),
-    db.prepare("SELECT idempotency_key FROM outbox"),
+    idempotencyKeys(db),
     db.prepare("SELECT email, kind FROM unsubscribes"),
   ]);
   const unsubscribed = new Set<string>();
@@ -109,25 +110,8 @@ export async function recordPlan(
     return { ok: true, inserted: 0 };
   }
   const now = opts.now.toISOString();
-  const outbox = plan.emails.map((email) =>
-    db
-      .prepare(
-        `INSERT INTO outbox (idempotency_key, meeting_id, email, kind, sequence, language, state, run_id, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
-         ON CONFLICT (idempotency_key) DO NOTHING`,
-      )
-      .bind(
-        email.key,
-        email.meeting_id,
-        email.email,
-        email.kind,
-        email.sequence,
-        email.language,
-        opts.runId,
-        now,
-        now,
-      ),
-  );
+  // Recorded before composing: the two-phase flow is described in src/outbox/insert.ts.
+  const outbox = insertAwaitingCompose(db, plan.emails, { runId: opts.runId, now: opts.now });
   const meetings = plan.meetingUpdates.map((m) =>
     db
       .prepare(
@@ -154,9 +138,7 @@ export async function recordPlan(
     .bind(opts.version);
   try {
     const results = await db.batch([swap, ...outbox, ...meetings, ...invitations]);
-    const inserted = results
-      .slice(1, 1 + outbox.length)
-      .reduce((sum, r) => sum + (r.meta.changes ?? 0), 0);
+    const inserted = insertedCount(results.slice(1, 1 + outbox.length));
     return { ok: true, inserted };
   } catch (error) {
     if (error instanceof Error && /stale state/.test(error.message)) {
@@ -166,7 +148,8 @@ export async function recordPlan(
   }
 }
 
-export type RunOutcome = "ok" | "failed" | "skipped";
+/** write_failed: the sheet was read and mail went out; only writing back into the sheet failed. */
+export type RunOutcome = "ok" | "failed" | "write_failed" | "skipped";
 
 export interface RunRecord {
   id: string;
@@ -287,14 +270,18 @@ export interface DeliveryEvent {
   at: Date;
 }
 
-/** Records what SES said after accepting a message; a permanent bounce or a complaint suppresses the address. */
-export async function recordDeliveryEvent(db: D1Database, event: DeliveryEvent): Promise<void> {
+/**
+ * Records what SES said after accepting a message; a permanent bounce or a
+ * complaint suppresses the address. SNS may deliver one event more than once:
+ * the copy is ignored (deliveries_once), and false says it was one.
+ */
+export async function recordDeliveryEvent(db: D1Database, event: DeliveryEvent): Promise<boolean> {
   const email = normalizeEmail(event.email);
   const at = event.at.toISOString();
   const statements = [
     db
       .prepare(
-        "INSERT INTO deliveries (ses_message_id, email, event, permanent, detail, at) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT OR IGNORE INTO deliveries (ses_message_id, email, event, permanent, detail, at) VALUES (?, ?, ?, ?, ?, ?)",
       )
       .bind(event.ses_message_id, email, event.event, event.permanent ? 1 : 0, event.detail, at),
   ];
@@ -305,6 +292,7 @@ export async function recordDeliveryEvent(db: D1Database, event: DeliveryEvent):
         ? "bounce"
         : null;
   if (reason) {
+    // A copy finds the address suppressed by the first already: this does nothing then.
     statements.push(
       db
         .prepare(
@@ -313,5 +301,6 @@ export async function recordDeliveryEvent(db: D1Database, event: DeliveryEvent):
         .bind(email, reason, event.detail, at),
     );
   }
-  await db.batch(statements);
+  const [recorded] = await db.batch(statements);
+  return (recorded?.meta.changes ?? 0) > 0;
 }

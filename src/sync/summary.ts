@@ -38,8 +38,7 @@ export interface SyncError {
   kind: string;
   /**
    * write_failed: the sheet was read and mail went out; only the write-back
-   * failed. The run is recorded as failed (sync_runs.outcome has no other
-   * value for it), so this says which kind of failure it was.
+   * failed. The summary's outcome is failed; the run is recorded as write_failed.
    */
   outcome?: "write_failed";
   message: { ar: string; en: string };
@@ -133,7 +132,7 @@ export class RunLog {
     const kept = summary.problems.slice(0, RUN_PROBLEMS_KEPT);
     await finishRun(this.db, summary.runId, {
       now: this.now(),
-      outcome,
+      outcome: summary.error?.outcome ?? outcome,
       counts: summary.counts,
       problems: summary.error ? [summary.error, ...kept] : kept,
     });

@@ -1,13 +1,12 @@
 // The sync's own vocabulary: what D1 remembers (StoredState), what the plan
 // decides (Plan), and the outbox row the mailer works from. plan.ts computes a
 // Plan from a ParsedSheet and a StoredState; store.ts loads and records them.
+import type { CalendarKind, MeetingKind, UnsubscribeKind } from "../outbox/kinds.ts";
 import type { Bilingual, Lang, MeetingStatus, Problem } from "../sheet/types.ts";
-import type { UnsubscribeKind } from "../unsubscribe/token.ts";
 
-/** The emails Liqaa sends. invite/update/cancel carry a calendar entry; reminder and summary do not change it. */
-export type EmailKind = "invite" | "update" | "cancel" | "reminder" | "summary";
-/** The kinds that leave an invitee's calendar in a state: the last one sent is remembered. */
-export type CalendarKind = "invite" | "update" | "cancel";
+/** The emails the plan makes, about one meeting (src/outbox/kinds.ts has every kind). */
+export type EmailKind = MeetingKind;
+export type { CalendarKind };
 export type RsvpResponse = "accepted" | "declined" | "tentative";
 export type SuppressionReason = "bounce" | "complaint" | "unsubscribe";
 

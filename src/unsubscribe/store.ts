@@ -1,36 +1,14 @@
-// Unsubscribes and stopped mail in D1 (migrations/0003_unsubscribe.sql): record
-// that an address left one kind of mail, list them for the planner, and reject
-// queued outbox rows that should no longer go out. Rows already claimed are in
-// flight and are left to the mailer; pending and retrying rows stop here.
-import type { DigestKind } from "../sync/digest.ts";
-import type { EmailKind } from "../sync/types.ts";
+// Unsubscribes in D1 (migrations/0003_unsubscribe.sql): record that an address
+// left one kind of mail, list them for the planner, and stop that kind's queued
+// mail to the address at once (src/outbox/stop.ts).
+import type { UnsubscribeKind } from "../outbox/kinds.ts";
+import { stopQueuedMail } from "../outbox/stop.ts";
 import { normalizeEmail } from "../sync/types.ts";
-import type { UnsubscribeKind } from "./token.ts";
 
 export interface Unsubscribe {
   email: string;
   kind: UnsubscribeKind;
   at: string;
-}
-
-/**
- * Rejects the address's queued rows (of the given kinds, or all), noting why in
- * last_error so the Responses tab can say it. Returns how many were stopped.
- */
-export async function stopQueuedMail(
-  db: D1Database,
-  opts: { email: string; reason: string; at: Date; kinds?: readonly (EmailKind | DigestKind)[] },
-): Promise<number> {
-  const kinds = opts.kinds ?? [];
-  const kindFilter = kinds.length === 0 ? "" : ` AND kind IN (${kinds.map(() => "?").join(", ")})`;
-  const result = await db
-    .prepare(
-      `UPDATE outbox SET state = 'rejected', last_error = ?, updated_at = ?
-       WHERE email = ? AND state IN ('pending', 'failed_transient')${kindFilter}`,
-    )
-    .bind(opts.reason, opts.at.toISOString(), normalizeEmail(opts.email), ...kinds)
-    .run();
-  return result.meta.changes ?? 0;
 }
 
 /** Records the unsubscribe (the first time is kept) and stops that kind's queued mail to the address. */
@@ -48,7 +26,8 @@ export async function recordUnsubscribe(
   // Staff digests wait in the outbox like reminders and summaries: a queued one stops too.
   const stopped = await stopQueuedMail(db, {
     email,
-    reason: `unsubscribed: ${entry.kind}`,
+    reason: "unsubscribed",
+    detail: entry.kind,
     at: entry.at,
     kinds: [entry.kind],
   });

@@ -5,12 +5,12 @@
 // RSVP token can never pass for an unsubscribe token or the reverse.
 
 import { signText, verifyText } from "../crypto/signed-token.ts";
+import { UNSUBSCRIBE_KINDS, type UnsubscribeKind } from "../outbox/kinds.ts";
 import { normalizeEmail } from "../sheet/fields.ts";
 import type { Lang } from "../sheet/types.ts";
 
 /** The kinds of mail an address may leave; invitations, updates and cancellations are not among them. */
-export type UnsubscribeKind = "reminder" | "summary" | "digest";
-export const UNSUBSCRIBE_KINDS: readonly UnsubscribeKind[] = ["reminder", "summary", "digest"];
+export { UNSUBSCRIBE_KINDS, type UnsubscribeKind };
 
 export interface UnsubscribeClaim {
   email: string;

@@ -6,9 +6,9 @@
 // and shown; none vanished, none went twice.
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { expect } from "vitest";
+import type { OutboxMessage, OutboxRow } from "../../../src/outbox/row.ts";
 import { RESPONSES_COLUMNS } from "../../../src/sheet/contract.ts";
 import { messageIdFor } from "../../../src/sync/compose.ts";
-import type { OutboxMessage, OutboxRow } from "../../../src/sync/outbox.ts";
 import type { RunRecord } from "../../../src/sync/store.ts";
 import worker from "../../../workers/index.ts";
 import { type FakeMessage, fakeMessages } from "../ses/context.ts";

@@ -5,7 +5,7 @@
 // ends with the one invariant: nothing lost, nothing repeated.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { claim, markSending } from "../../../src/sync/outbox.ts";
+import { claim, markSending } from "../../../src/outbox/send.ts";
 import { scriptFake } from "../ses/context.ts";
 import { cron, injectFault, setCell, tick } from "../support/index.ts";
 import { faultyD1 } from "./faulty-d1.ts";

@@ -47,7 +47,7 @@ describe("Google failing in the middle of a sync", () => {
       await injectFault({ hangMs: 1, count: 2 });
       await injectFault({ status, count: 3 });
       const run = await cron(world);
-      expect(run.outcome).toBe("failed");
+      expect(run.outcome).toBe("write_failed");
       expect(run.problems?.[0]).toMatchObject({ kind: status === 429 ? "quota" : "unavailable" });
       // The plan was recorded and enqueued before Google failed: that mail is not lost.
       expect(run.counts?.recorded).toBeGreaterThan(0);

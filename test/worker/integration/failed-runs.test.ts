@@ -51,7 +51,7 @@ it("tells staff a 403 on the write-back means sharing the sheet as Editor, and s
   const run = await cron(world);
   await resetCalls();
 
-  expect(run.outcome).toBe("failed");
+  expect(run.outcome).toBe("write_failed");
   const error = run.problems?.[0] as { kind: string; outcome: string; message: { en: string } };
   expect(error).toMatchObject({ kind: "forbidden", outcome: "write_failed" });
   expect(error.message.en).toMatch(/Viewer\. Share the sheet with it as Editor/);

@@ -3,7 +3,7 @@
 // resent without a person, and the admin surface that lets staff resend it.
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { OutboxMessage } from "../../../src/sync/outbox.ts";
+import type { OutboxMessage } from "../../../src/outbox/row.ts";
 import worker from "../../../workers/index.ts";
 import { fakeMessages, scriptFake } from "../ses/context.ts";
 import {

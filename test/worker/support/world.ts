@@ -19,7 +19,7 @@ import {
   createSheetsClient,
   type SheetsClient,
 } from "../../../src/google/sheets-client.ts";
-import type { OutboxMessage } from "../../../src/sync/outbox.ts";
+import type { OutboxMessage } from "../../../src/outbox/row.ts";
 import { lastRuns, type RunRecord } from "../../../src/sync/store.ts";
 import { columnLetter } from "../../../src/sync/write-back.ts";
 import worker from "../../../workers/index.ts";

@@ -1,0 +1,134 @@
+// What other modules read of the outbox: the keys the plan checks, the rows
+// awaiting their message, what the mailer sends, and the Responses tab's and
+// Sync log's views. Reads change nothing.
+import type { Lang } from "../sheet/types.ts";
+import type { MeetingKind, OutboxKind } from "./kinds.ts";
+import type { OutboxState } from "./row.ts";
+
+/** Every idempotency key in the outbox, whatever its state: a statement for loadState's snapshot batch. */
+export function idempotencyKeys(db: D1Database): D1PreparedStatement {
+  return db.prepare("SELECT idempotency_key FROM outbox");
+}
+
+/** A meeting email recorded by a plan whose message is not stored yet. */
+export interface AwaitingCompose {
+  id: number;
+  idempotency_key: string;
+  meeting_id: string;
+  email: string;
+  kind: MeetingKind;
+  sequence: number;
+  language: Lang;
+}
+
+/** Rows still to be sent that have no message yet (this run's, and any a crashed or senderless run left). */
+export async function awaitingCompose(db: D1Database): Promise<AwaitingCompose[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT id, idempotency_key, meeting_id, email, kind, sequence, language FROM outbox
+       WHERE raw IS NULL AND kind <> 'digest' AND state IN ('pending', 'failed_transient') ORDER BY id`,
+    )
+    .all<AwaitingCompose>();
+  return results;
+}
+
+/** What the mailer finds for a Queue message. */
+export type Payload =
+  | { type: "composed"; raw: string; from: string; email: string }
+  /** Recorded, still to go, and not composed yet: the next sync composes and enqueues it. */
+  | { type: "awaiting_compose" }
+  /** Finished, and its message no longer kept (the retention sweep): nothing to send. */
+  | { type: "finished" }
+  | { type: "missing" };
+
+export async function payload(db: D1Database, id: number): Promise<Payload> {
+  const row = await db
+    .prepare("SELECT raw, mail_from, email, state FROM outbox WHERE id = ?")
+    .bind(id)
+    .first<{ raw: string | null; mail_from: string | null; email: string; state: OutboxState }>();
+  if (!row) return { type: "missing" };
+  if (row.raw !== null && row.mail_from !== null) {
+    return { type: "composed", raw: row.raw, from: row.mail_from, email: row.email };
+  }
+  return row.state === "pending" || row.state === "failed_transient"
+    ? { type: "awaiting_compose" }
+    : { type: "finished" };
+}
+
+/** One invitation with the last email to its invitee, for the Responses tab. */
+export interface LatestLine {
+  meeting_id: string;
+  email: string;
+  response: string | null;
+  kind: OutboxKind | null;
+  state: OutboxState | null;
+  updated_at: string | null;
+  /** The last SES event of that email's message. */
+  event: string | null;
+}
+
+/** An earlier email to an invitee that will not go without a person (dead, rejected, unconfirmed). */
+export interface UnsentLine {
+  meeting_id: string;
+  email: string;
+  kind: OutboxKind;
+  state: OutboxState;
+  updated_at: string;
+  event: null;
+}
+
+/**
+ * The Responses tab's two reads, in one batch so they agree: every invitation
+ * with its latest email, and every earlier meeting email that was not sent and
+ * that a later one would hide.
+ */
+export async function responseRows(
+  db: D1Database,
+): Promise<[{ results: LatestLine[] }, { results: UnsentLine[] }]> {
+  const event = `(SELECT event FROM deliveries d WHERE d.ses_message_id = o.ses_message_id ORDER BY d.id DESC LIMIT 1) AS event`;
+  const [latest, unsent] = await db.batch([
+    db.prepare(
+      `SELECT i.meeting_id, i.email, i.response, o.kind, o.state, o.updated_at, ${event}
+       FROM invitations i
+       LEFT JOIN outbox o ON o.id = (SELECT MAX(id) FROM outbox WHERE meeting_id = i.meeting_id AND email = i.email)
+       ORDER BY i.meeting_id, i.email`,
+    ),
+    db.prepare(
+      `SELECT o.meeting_id, o.email, o.kind, o.state, o.updated_at, NULL AS event FROM outbox o
+       WHERE o.kind <> 'digest' AND o.state IN ('dead', 'rejected', 'unconfirmed')
+         AND o.id < (SELECT MAX(id) FROM outbox WHERE meeting_id = o.meeting_id AND email = o.email)
+       ORDER BY o.id`,
+    ),
+  ]);
+  return [
+    { results: (latest?.results ?? []) as LatestLine[] },
+    { results: (unsent?.results ?? []) as UnsentLine[] },
+  ];
+}
+
+export interface UnsentDigest {
+  email: string;
+  state: OutboxState;
+  last_error: string | null;
+}
+
+/**
+ * Staff digests that ended unsent (dead, rejected, unconfirmed) since `since`,
+ * oldest first. One the address unsubscribed from is not a failure, so it is
+ * left out; one stopped because the address bounced is shown.
+ */
+export async function unsentDigestRows(
+  db: D1Database,
+  since: Date,
+): Promise<{ results: UnsentDigest[] }> {
+  const { results } = await db
+    .prepare(
+      `SELECT email, state, last_error FROM outbox
+       WHERE kind = 'digest' AND state IN ('dead', 'rejected', 'unconfirmed') AND updated_at >= ?
+         AND COALESCE(stop_reason, '') <> 'unsubscribed'
+       ORDER BY id`,
+    )
+    .bind(since.toISOString())
+    .all<UnsentDigest>();
+  return { results };
+}

@@ -1,0 +1,59 @@
+// The retention sweep the cron runs: what is only history is let go after a
+// number of days, what the plan decides with is kept for ever. Kept: every
+// outbox row (its idempotency key is what makes an email go once), meetings,
+// invitations and their sequences, RSVPs, suppressions, unsubscribes. Let go:
+// the message bodies of sent mail, old SES events, old sync runs.
+
+export interface RetentionOptions {
+  /** How old, in days, history must be to go. */
+  days: number;
+}
+
+export interface RetentionResult {
+  /** Sent emails whose stored message was removed. */
+  bodies: number;
+  deliveries: number;
+  runs: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export async function sweepRetention(
+  db: D1Database,
+  now: Date,
+  opts: RetentionOptions,
+): Promise<RetentionResult> {
+  const cutoff = new Date(now.getTime() - opts.days * DAY_MS).toISOString();
+  const [bodies, deliveries, runs] = await db.batch([
+    // A sent row is never sent again (resend takes unconfirmed and dead rows
+    // only), so its bytes are no longer needed; mail_from stays, it is small.
+    db
+      .prepare(
+        "UPDATE outbox SET raw = NULL WHERE state = 'sent' AND raw IS NOT NULL AND updated_at < ?",
+      )
+      .bind(cutoff),
+    // The Responses tab shows an email's latest event when it is a bounce or a
+    // complaint: that one stays, so the sheet says the same after the sweep.
+    db
+      .prepare(
+        `DELETE FROM deliveries WHERE at < ?1 AND NOT (
+           event IN ('bounce', 'complaint') AND ses_message_id IS NOT NULL
+           AND id = (SELECT MAX(d.id) FROM deliveries d WHERE d.ses_message_id = deliveries.ses_message_id)
+         )`,
+      )
+      .bind(cutoff),
+    // The last good run and every run after it stay: how long Google has been
+    // failing is counted from them.
+    db
+      .prepare(
+        `DELETE FROM sync_runs WHERE started_at < ?1 AND outcome <> 'running'
+           AND started_at < COALESCE((SELECT MAX(started_at) FROM sync_runs WHERE outcome = 'ok'), '')`,
+      )
+      .bind(cutoff),
+  ]);
+  return {
+    bodies: bodies?.meta.changes ?? 0,
+    deliveries: deliveries?.meta.changes ?? 0,
+    runs: runs?.meta.changes ?? 0,
+  };
+}

@@ -1,0 +1,40 @@
+// Handing due rows to the mail Queue (src/outbox/enqueue.ts): once, again only
+// when the message seems lost, and never a row without its message.
+import { beforeEach, describe, expect, it } from "vitest";
+import { enqueueDue } from "../../../src/outbox/enqueue.ts";
+import { composeAll, db, later, MINUTE, recordingQueue, reset, seed, t0 } from "./helpers.ts";
+
+beforeEach(reset);
+
+describe("the outbox", () => {
+  it("enqueues each due row once, and again only when its message seems lost", async () => {
+    const seeded = await seed();
+    await composeAll();
+    const queue = recordingQueue();
+    expect(await enqueueDue(db, queue, t0)).toEqual({ enqueued: 2, requeued: 0 });
+    expect(await enqueueDue(db, queue, later(MINUTE))).toEqual({ enqueued: 0, requeued: 0 });
+    expect(queue.sent.map((m) => m.outbox_id)).toEqual(seeded.map((r) => r.id));
+  });
+
+  it("counts a row sent to the Queue again, its message seemingly lost, as requeued and not as newly queued", async () => {
+    await seed();
+    await composeAll();
+    const queue = recordingQueue();
+    await enqueueDue(db, queue, t0);
+    expect(await enqueueDue(db, queue, later(20 * MINUTE))).toEqual({ enqueued: 0, requeued: 2 });
+    expect(queue.sent).toHaveLength(4);
+  });
+
+  it("does not enqueue a row that has no composed message", async () => {
+    const [first] = await seed();
+    await db
+      .prepare(
+        "UPDATE outbox SET raw = 'Subject: test', mail_from = 'liqaa@example.org' WHERE id = ?",
+      )
+      .bind(first?.id)
+      .run();
+    const queue = recordingQueue();
+    expect(await enqueueDue(db, queue, t0)).toEqual({ enqueued: 1, requeued: 0 });
+    expect(queue.sent).toEqual([{ outbox_id: first?.id }]);
+  });
+});

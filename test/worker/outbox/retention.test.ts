@@ -1,0 +1,59 @@
+// The retention sweep (src/outbox/retention.ts): old history goes, every fact
+// the plan decides with stays, and the sheet shows the same afterwards.
+import { beforeEach, describe, expect, it } from "vitest";
+import { sweepRetention } from "../../../src/outbox/retention.ts";
+import { claim, recordOutcome } from "../../../src/outbox/send.ts";
+import { finishRun, loadState, recordDeliveryEvent, startRun } from "../../../src/sync/store.ts";
+import { composeAll, db, reset, rows, seed, t0 } from "./helpers.ts";
+
+beforeEach(reset);
+
+const DAY = 24 * 60 * 60 * 1000;
+const inDays = (n: number) => new Date(t0.getTime() + n * DAY);
+
+async function run(id: string, at: Date, outcome: "ok" | "failed") {
+  await startRun(db, id, at);
+  await finishRun(db, id, { now: at, outcome, counts: {}, problems: [] });
+}
+
+describe("the retention sweep", () => {
+  it("removes old sent messages and keeps every row, key, invitation and sequence", async () => {
+    const [first] = await seed();
+    await composeAll();
+    await claim(db, first?.id ?? -1, "c1", t0);
+    await recordOutcome(db, first?.id ?? -1, "c1", { type: "sent", sesMessageId: "ses-1" }, t0);
+    const state = await loadState(db);
+
+    expect(await sweepRetention(db, inDays(179), { days: 180 })).toMatchObject({ bodies: 0 });
+    expect(await sweepRetention(db, inDays(181), { days: 180 })).toMatchObject({ bodies: 1 });
+    const { results } = await db
+      .prepare("SELECT state, raw FROM outbox ORDER BY id")
+      .all<{ state: string; raw: string | null }>();
+    // The row still to go keeps its message.
+    expect(results).toEqual([
+      { state: "sent", raw: null },
+      { state: "pending", raw: "Subject: test" },
+    ]);
+    expect(await rows()).toHaveLength(2);
+    expect(await loadState(db)).toEqual(state);
+  });
+
+  it("removes old SES events but the bounce the Responses tab shows", async () => {
+    const event = { email: "a@x.example", permanent: true, detail: null, at: t0 };
+    await recordDeliveryEvent(db, { ...event, ses_message_id: "m1", event: "delivery" });
+    await recordDeliveryEvent(db, { ...event, ses_message_id: "m2", event: "bounce" });
+    await recordDeliveryEvent(db, { ...event, ses_message_id: null, event: "complaint" });
+    expect(await sweepRetention(db, inDays(31), { days: 30 })).toMatchObject({ deliveries: 2 });
+    const { results } = await db.prepare("SELECT ses_message_id, event FROM deliveries").all();
+    expect(results).toEqual([{ ses_message_id: "m2", event: "bounce" }]);
+  });
+
+  it("removes old runs but the last good one and those after it", async () => {
+    await run("old-ok", t0, "ok");
+    await run("last-ok", inDays(1), "ok");
+    await run("failing", inDays(2), "failed");
+    expect(await sweepRetention(db, inDays(400), { days: 180 })).toMatchObject({ runs: 1 });
+    const { results } = await db.prepare("SELECT id FROM sync_runs ORDER BY started_at").all();
+    expect(results).toEqual([{ id: "last-ok" }, { id: "failing" }]);
+  });
+});
