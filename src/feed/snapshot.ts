@@ -5,6 +5,7 @@
 // (and published meetings later cancelled, so websites can show the cancellation)
 // whose ID is already in the sheet.
 import * as z from "zod/mini";
+import { normalizeEmail } from "../sheet/fields.ts";
 import type { Meeting, MeetingKind, ParsedSheet } from "../sheet/types.ts";
 import { meetingInterval } from "../time/interval.ts";
 import { isoInZone } from "../time/zone.ts";
@@ -186,14 +187,14 @@ function isPublishable(m: Meeting, timing: Timing | null, now: Date): timing is 
  */
 export function buildSnapshot(parsed: ParsedSheet, now: Date): FeedSnapshot {
   const secrets = new Set<string>();
-  for (const c of parsed.contacts) secrets.add(c.email.toLowerCase());
-  for (const e of parsed.settings.staff_emails) secrets.add(e.toLowerCase());
+  for (const c of parsed.contacts) secrets.add(normalizeEmail(c.email));
+  for (const e of parsed.settings.staff_emails) secrets.add(normalizeEmail(e));
   for (const e of [parsed.settings.sender, parsed.settings.reply_to]) {
-    if (e) secrets.add(e.toLowerCase());
+    if (e) secrets.add(normalizeEmail(e));
   }
   for (const m of parsed.meetings) {
     if (m.online_url) secrets.add(m.online_url.trim().toLowerCase());
-    for (const ref of m.invite) if (ref.type === "email") secrets.add(ref.email.toLowerCase());
+    for (const ref of m.invite) if (ref.type === "email") secrets.add(normalizeEmail(ref.email));
   }
   const hidden = [...secrets].sort((a, b) => b.length - a.length);
   const at = now.toISOString();

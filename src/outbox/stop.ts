@@ -2,7 +2,7 @@
 // kind of mail, or SES reported it bounced or complained. Rows already claimed
 // are in flight and are left to the mailer (its claim rejects a suppressed
 // address); pending and retrying rows stop here, with a typed reason.
-import { normalizeEmail } from "../sync/types.ts";
+import { normalizeEmail } from "../sheet/fields.ts";
 import type { OutboxKind } from "./kinds.ts";
 import type { StopReason } from "./row.ts";
 

@@ -14,7 +14,8 @@ import { HttpError } from "../http/errors.ts";
 import { MailRenderError } from "../mail/render.ts";
 import type { Bilingual, Contact } from "../sheet/types.ts";
 import { renderForRecipient, sequenceFor } from "../sync/compose.ts";
-import { type CalendarKind, normalizeEmail } from "../sync/types.ts";
+import { normalizeEmail } from "../sheet/fields.ts";
+import type { CalendarKind } from "../sync/types.ts";
 import { readParsedSheet } from "./read-sheet.ts";
 
 export interface PreviewRouteDeps {

@@ -4,7 +4,7 @@
 // answering even while its signature is still good.
 import type { Lang, MeetingStatus } from "../sheet/types.ts";
 import type { CalendarKind, RsvpResponse } from "../sync/types.ts";
-import { normalizeEmail } from "../sync/types.ts";
+import { normalizeEmail } from "../sheet/fields.ts";
 
 export interface InvitationView {
   language: Lang;

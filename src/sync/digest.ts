@@ -16,7 +16,7 @@ import { DIGEST_KIND } from "../outbox/kinds.ts";
 import type { Problem, Settings } from "../sheet/types.ts";
 import { unsubscribeUrl } from "../unsubscribe/token.ts";
 import { messageIdFor } from "./compose.ts";
-import { normalizeEmail } from "./types.ts";
+import { normalizeEmail } from "../sheet/fields.ts";
 
 /** What the last digest was about, per spreadsheet. */
 const digestKey = (sheetId: string, stream: DigestInputs["stream"] = "problems") =>

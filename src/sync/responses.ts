@@ -2,8 +2,10 @@
 // each invitation the last email sent and what became of it, the earlier
 // emails that were not sent, the addresses the plan left out, the rows that
 // could not be composed and the staff digests that went unsent.
+import { KIND_LABELS } from "../outbox/kinds.ts";
 import { responseRows, unsentDigestRows } from "../outbox/reads.ts";
 import { TABS } from "../sheet/contract.ts";
+import { normalizeEmail } from "../sheet/fields.ts";
 import type { Lang, ParsedSheet, Problem } from "../sheet/types.ts";
 import type { ComposeProblem } from "./compose.ts";
 import type { SkippedResponse } from "./types.ts";
@@ -21,13 +23,8 @@ const DELIVERY: Record<string, Record<Lang, string>> = {
   complaint: { ar: "شكوى", en: "complaint" },
 };
 
-const KIND_WORDS: Record<string, Record<Lang, string>> = {
-  invite: { ar: "دعوة", en: "invitation" },
-  update: { ar: "تحديث", en: "update" },
-  cancel: { ar: "إلغاء", en: "cancellation" },
-  reminder: { ar: "تذكير", en: "reminder" },
-  summary: { ar: "ملخص", en: "summary" },
-};
+/** The outbox's kinds by name, for a line read back from D1 (any string). */
+const KIND_WORDS: Readonly<Record<string, Record<Lang, string>>> = KIND_LABELS;
 
 const RESPONSE_WORDS: Record<string, Record<Lang, string>> = {
   accepted: { ar: "قبول", en: "accepted" },
@@ -68,7 +65,7 @@ export async function responseLines(
       (lang === "ar" ? m.title_ar : m.title_en) ?? m.title_ar ?? m.title_en ?? "",
     ]),
   );
-  const names = new Map(sheet.contacts.map((c) => [c.email.toLowerCase(), c.name ?? ""]));
+  const names = new Map(sheet.contacts.map((c) => [normalizeEmail(c.email), c.name ?? ""]));
   const line = (r: OutboxLine & { response?: string | null }): ResponseLine => {
     const delivery = r.event === "bounce" || r.event === "complaint" ? r.event : (r.state ?? "");
     return {

@@ -4,10 +4,10 @@
 import { insertAwaitingCompose, insertedCount } from "../outbox/insert.ts";
 import type { CalendarKind, UnsubscribeKind } from "../outbox/kinds.ts";
 import { idempotencyKeys } from "../outbox/reads.ts";
+import { normalizeEmail } from "../sheet/fields.ts";
 import { idKey } from "../sheet/ids.ts";
 import type { Lang, MeetingStatus } from "../sheet/types.ts";
 import {
-  normalizeEmail,
   type Plan,
   type RsvpResponse,
   type StoredInvitation,

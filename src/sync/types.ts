@@ -130,5 +130,3 @@ export const idempotencyKey = (
 /** How StoredState.unsubscribed names one (address, kind) pair. */
 export const unsubscribeKey = (email: string, kind: UnsubscribeKind) => `${email}|${kind}`;
 
-// The sheet's rule for an address, re-exported for the modules that import it from here.
-export { normalizeEmail } from "../sheet/fields.ts";

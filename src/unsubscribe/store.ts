@@ -3,7 +3,7 @@
 // mail to the address at once (src/outbox/stop.ts).
 import type { UnsubscribeKind } from "../outbox/kinds.ts";
 import { stopQueuedMail } from "../outbox/stop.ts";
-import { normalizeEmail } from "../sync/types.ts";
+import { normalizeEmail } from "../sheet/fields.ts";
 
 export interface Unsubscribe {
   email: string;
