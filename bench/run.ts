@@ -1,4 +1,4 @@
-// `npm run bench`: Liqaa's benchmarks (issue 8) — feed serving against a
+// `npm run bench`: Liqaa's benchmarks — feed serving against a
 // constant-response ceiling and a sheet-to-JSON proxy, bundle size and startup
 // against an empty Worker, and the sync's CPU cost and memory by sheet size.
 // `--quick` runs every section at toy sizes in well under a minute and checks

@@ -1,4 +1,4 @@
-// Sync cost (issue 8, item 3): CPU time of parse + validate + plan for generated
+// Sync cost: CPU time of parse + validate + plan for generated
 // sheets of growing size, and the memory they take. Each size runs in its own
 // child process (with --expose-gc), so one size's garbage and peak RSS never
 // colour the next. The plan starts from an empty store: the first sync of a

@@ -11,7 +11,7 @@ import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 
 const run = promisify(execFile);
 
-/** Offline: no metrics, no Cloudflare lookups (TOOLCHAIN.md). */
+/** Offline: no metrics, no Cloudflare lookups (wrangler otherwise tries Cloudflare hosts and warns). */
 export const QUIET_WRANGLER_ENV = {
   ...process.env,
   WRANGLER_SEND_METRICS: "false",

@@ -1,4 +1,4 @@
-// Admin email preview (issue 5, part 8): GET /admin/preview/:meetingId
+// Admin email preview: GET /admin/preview/:meetingId
 // ?kind=invitation|update|cancellation|reminder|summary &lang=ar|en
 // &format=html|eml [&to=contact email], with `Authorization: Bearer ADMIN_TOKEN`.
 // It reads the sheet as it is now (read-only scope), so staff see exactly what a
@@ -12,9 +12,9 @@ import { sheetsClientFromSecret } from "../google/sheets-client.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { HttpError } from "../http/errors.ts";
 import { MailRenderError } from "../mail/render.ts";
+import { normalizeEmail } from "../sheet/fields.ts";
 import type { Bilingual, Contact } from "../sheet/types.ts";
 import { renderForRecipient, sequenceFor } from "../sync/compose.ts";
-import { normalizeEmail } from "../sheet/fields.ts";
 import type { CalendarKind } from "../sync/types.ts";
 import { readParsedSheet } from "./read-sheet.ts";
 

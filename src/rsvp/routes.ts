@@ -1,4 +1,4 @@
-// RSVP endpoint (issue 5, part 5). GET /rsvp/:token shows a page in the
+// RSVP endpoint. GET /rsvp/:token shows a page in the
 // invitee's language with one button; only the POST that button sends records
 // the answer, so mail scanners that follow every GET answer for nobody. The
 // token (src/delivery/links.ts) names the meeting, the address and the answer,

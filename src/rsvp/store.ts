@@ -2,9 +2,10 @@
 // the invitation (its language, whether it still stands) and its meeting's
 // state, so a link for a withdrawn invitation or a meeting that is over stops
 // answering even while its signature is still good.
+
+import { normalizeEmail } from "../sheet/fields.ts";
 import type { Lang, MeetingStatus } from "../sheet/types.ts";
 import type { CalendarKind, RsvpResponse } from "../sync/types.ts";
-import { normalizeEmail } from "../sheet/fields.ts";
 
 export interface InvitationView {
   language: Lang;

@@ -2,7 +2,8 @@
 // aws4fetch. Why not @aws-sdk/client-sesv2: it runs in workerd, but is ~20x the
 // bundle (101 KiB gzip vs 5 KiB) and retries on its own; this is one POST whose
 // every outcome we classify ourselves. Why not SES v1: it fails in workerd after
-// SES accepted the message (TOOLCHAIN.md), so a retry would send twice.
+// SES accepted the message (its XML reply needs DOMParser, which workerd lacks:
+// aws/aws-sdk-js-v3#7375), so a retry would send twice.
 import { AwsClient } from "aws4fetch";
 import { classifyFetchError, classifyResponse } from "./classify.ts";
 import type { Clock, MailSender, OutgoingMail, SendResult } from "./types.ts";
@@ -11,7 +12,7 @@ export interface SesSenderConfig {
   region: string;
   accessKeyId: string;
   secretAccessKey: string;
-  /** Base URL; default `https://email.<region>.amazonaws.com`. The SES fake or aws-ses-v2-local locally. */
+  /** Base URL; default `https://email.<region>.amazonaws.com`. The project's SES stand-in (scripts/ses-fake) locally. */
   endpoint?: string;
   /** SES v2 configuration set (event publishing for bounces and complaints). */
   configurationSetName?: string;

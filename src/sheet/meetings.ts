@@ -4,33 +4,15 @@
 import type { ContactBook } from "./contacts.ts";
 import { KIND_CHOICES, MEETING_COLUMNS, type MeetingKey, STATUS_CHOICES } from "./contract.ts";
 import { parseDate } from "./dates.ts";
-import {
-  normalizeEmail,
-  parseChoice,
-  parseEmail,
-  parseTimeZone,
-  parseUrl,
-  parseYesNo,
-  splitList,
-  suggestTimeZone,
-} from "./fields.ts";
+import { parseChoice, parseTimeZone, parseUrl, parseYesNo, suggestTimeZone } from "./fields.ts";
 import { idKey, proposeId } from "./ids.ts";
+import { type Report, readInvite } from "./invite.ts";
 import { type FoundTab, missingColumnProblem, readLayout, rowAt } from "./layout.ts";
 import { MESSAGES, problem } from "./problems.ts";
 import { type RowReader, rowReader } from "./row.ts";
 import { cellText, cleanText, fieldText, textOrNull } from "./text.ts";
 import { parseTime } from "./times.ts";
-import type {
-  Bilingual,
-  InviteRef,
-  Meeting,
-  MeetingStatus,
-  Problem,
-  ProblemSeverity,
-  RejectedRow,
-  Settings,
-  TabLayout,
-} from "./types.ts";
+import type { Meeting, MeetingStatus, Problem, RejectedRow, Settings, TabLayout } from "./types.ts";
 
 const STATUS_SYNONYMS: Readonly<Record<string, MeetingStatus>> = {
   confirmed: "scheduled",
@@ -314,111 +296,4 @@ function parseRow(
     summary_ar: textOrNull(r.cell("summary_ar")),
     summary_en: textOrNull(r.cell("summary_en")),
   };
-}
-
-type Report = (
-  key: MeetingKey,
-  code: string,
-  severity: ProblemSeverity,
-  value: string | null,
-  message: Bilingual,
-) => void;
-
-/**
- * The Invite cell as groups and addresses. For a scheduled meeting an unknown
- * name is an error (inviting only some of the people meant is worse than
- * waiting); for a draft it is a warning, so staff can fill Contacts later.
- */
-function readInvite(
-  r: RowReader<MeetingKey>,
-  status: MeetingStatus,
-  book: ContactBook,
-  report: Report,
-): InviteRef[] {
-  const severity: ProblemSeverity = status === "scheduled" ? "error" : "warning";
-  const refs: InviteRef[] = [];
-  const seen = new Set<string>();
-  // Only whether anyone at all is reached matters (invite.none), not who.
-  let reachesAnyone = false;
-  let unresolved = false;
-  const add = (ref: InviteRef) => {
-    const key =
-      ref.type === "group" ? `g:${book.nameKey(ref.name)}` : `e:${normalizeEmail(ref.email)}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    refs.push(ref);
-  };
-  const addEmail = (email: string, token: string) => {
-    add({ type: "email", email });
-    const contact = book.byEmail.get(normalizeEmail(email));
-    if (contact === undefined) {
-      reachesAnyone = true;
-      report(
-        "invite",
-        "invite.contact_unknown",
-        "warning",
-        token,
-        MESSAGES["invite.contact_unknown"](token),
-      );
-    } else if (!contact.active) {
-      report(
-        "invite",
-        "invite.contact_inactive",
-        "warning",
-        token,
-        MESSAGES["invite.contact_inactive"](token),
-      );
-    } else {
-      reachesAnyone = true;
-    }
-  };
-
-  for (const token of splitList(r.cell("invite"))) {
-    if (token.includes("@")) {
-      const email = parseEmail(token);
-      if (email === null) {
-        unresolved = true;
-        report(
-          "invite",
-          "invite.email_invalid",
-          severity,
-          token,
-          MESSAGES["invite.email_invalid"](token),
-        );
-      } else {
-        addEmail(email, token);
-      }
-      continue;
-    }
-    const key = book.nameKey(token);
-    const group = book.groups.get(key);
-    if (group !== undefined) {
-      add({ type: "group", name: group });
-      if (book.activeGroups.has(group)) reachesAnyone = true;
-      continue;
-    }
-    const person = book.byName(key);
-    if (person) {
-      addEmail(person.email, token);
-      continue;
-    }
-    unresolved = true;
-    report(
-      "invite",
-      "invite.group_unknown",
-      severity,
-      token,
-      MESSAGES["invite.group_unknown"](token),
-    );
-  }
-  if (status === "scheduled" && !reachesAnyone && !unresolved) {
-    report(
-      "invite",
-      "invite.none",
-      "error",
-      textOrNull(r.cell("invite")),
-      MESSAGES["invite.none"](),
-    );
-  }
-  return refs;
 }

@@ -1,6 +1,6 @@
 // The sheet contract's types: what a parsed sheet is made of. Every module that
 // reads a parsed sheet (sync, mail, feed, validator) speaks these. Field names
-// follow the contract's keys in ../shared/DESIGN.md (snake_case), so the
+// follow the contract's keys in src/sheet/contract.ts (snake_case), so the
 // validator's --json output and the code read the same.
 
 export type Lang = "ar" | "en";

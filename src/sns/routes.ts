@@ -1,4 +1,4 @@
-// SES bounce and complaint events through SNS (issue 5, part 7): POST /sns/ses.
+// SES bounce and complaint events through SNS: POST /sns/ses.
 // Every message is verified (src/sns/verify.ts) before it is read. A
 // SubscriptionConfirmation is confirmed by GETting its SubscribeURL (on
 // amazonaws.com only); a Notification's SES events go to D1: every event is

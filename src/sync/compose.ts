@@ -9,12 +9,12 @@ import { type MailKind, MailRenderError, type RenderedMail, renderMail } from ".
 import { type AttachedMessage, attachMessages } from "../outbox/insert.ts";
 import { MAIL_KIND } from "../outbox/kinds.ts";
 import { awaitingCompose } from "../outbox/reads.ts";
+import { normalizeEmail } from "../sheet/fields.ts";
 import { idKey } from "../sheet/ids.ts";
 import type { Contact, Meeting, ParsedSheet, Settings } from "../sheet/types.ts";
 import { unsubscribeUrl } from "../unsubscribe/token.ts";
 import { meetingEnd } from "./fingerprint.ts";
 import type { StoredInvitation } from "./types.ts";
-import { normalizeEmail } from "../sheet/fields.ts";
 
 const DAY_S = 24 * 60 * 60;
 /** A meeting with no end to go by (it has no date; such a meeting is not invited to): links last this long. */

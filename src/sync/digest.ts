@@ -13,10 +13,10 @@ import {
   type NewEmail,
 } from "../outbox/insert.ts";
 import { DIGEST_KIND } from "../outbox/kinds.ts";
+import { normalizeEmail } from "../sheet/fields.ts";
 import type { Problem, Settings } from "../sheet/types.ts";
 import { unsubscribeUrl } from "../unsubscribe/token.ts";
 import { messageIdFor } from "./compose.ts";
-import { normalizeEmail } from "../sheet/fields.ts";
 
 /** What the last digest was about, per spreadsheet. */
 const digestKey = (sheetId: string, stream: DigestInputs["stream"] = "problems") =>

@@ -1,22 +1,14 @@
 // The plan: from the sheet as it is now and what D1 remembers, which emails to
 // send and what to remember next. Pure (the clock is an argument), so every
-// rule of issue 4 is one case in test/worker/sync/plan.test.ts.
+// rule is one case in test/worker/sync/plan.test.ts.
 
-import { groupKey } from "../sheet/contacts.ts";
 import { TABS } from "../sheet/contract.ts";
-import { normalizeEmail } from "../sheet/fields.ts";
 import { idKey } from "../sheet/ids.ts";
-import type {
-  Contact,
-  ContactIndex,
-  Invitee,
-  Lang,
-  Meeting,
-  ParsedSheet,
-  Problem,
-} from "../sheet/types.ts";
+import type { ContactIndex, Meeting, ParsedSheet, Problem } from "../sheet/types.ts";
 import { meetingInterval } from "../time/interval.ts";
 import { fingerprint } from "./fingerprint.ts";
+import { indexContacts, type Recipient, resolveInvitees } from "./invitees.ts";
+import { stamp } from "./stamp.ts";
 import {
   type MeetingStatus,
   type SkipReason,
@@ -47,101 +39,7 @@ export interface PlanInput {
 }
 
 /** An address named directly in Invite that is no contact gets the network's working language. */
-const DEFAULT_LANGUAGE: Lang = "ar";
 const HOUR_MS = 60 * 60 * 1000;
-
-/** Someone an email goes to; shared with the parser's contact index. */
-type Recipient = Invitee;
-
-/**
- * The contacts as the plan looks them up, for a sheet that carries no index of
- * its own (the parser builds one while reading Contacts; see ParsedSheet.contactIndex).
- */
-export function indexContacts(contacts: readonly Contact[]): ContactIndex {
-  const byGroup = new Map<string, Recipient[]>();
-  const byEmail = new Map<string, Contact>();
-  // A sheet has few groups and many contacts in each: each name is keyed once.
-  const keys = new Map<string, string>();
-  const keyOf = (name: string) => {
-    let key = keys.get(name);
-    if (key === undefined) {
-      key = groupKey(name);
-      keys.set(name, key);
-    }
-    return key;
-  };
-  for (const contact of contacts) {
-    const email = normalizeEmail(contact.email);
-    byEmail.set(email, contact);
-    if (!contact.active) continue;
-    const recipient: Recipient = { email, language: contact.language };
-    const groups = contact.groups;
-    for (let i = 0; i < groups.length; i++) {
-      const key = keyOf(groups[i]!);
-      // Two spellings of one group on a contact still list it once.
-      if (i > 0 && groups.slice(0, i).some((group) => keyOf(group) === key)) continue;
-      const members = byGroup.get(key);
-      if (members) members.push(recipient);
-      else byGroup.set(key, [recipient]);
-    }
-  }
-  return { byGroup, byEmail };
-}
-
-/** Who a meeting's Invite cell names: active contacts of its groups, and addresses named directly (unless an inactive contact). */
-export function resolveInvitees(meeting: Meeting, index: ContactIndex): Map<string, Recipient> {
-  const out = new Map<string, Recipient>();
-  for (const ref of meeting.invite) {
-    if (ref.type === "group") {
-      for (const member of index.byGroup.get(groupKey(ref.name)) ?? []) {
-        // Recipients are never changed once made, so the index's own can be shared.
-        if (!out.has(member.email)) out.set(member.email, member);
-      }
-    } else {
-      const email = normalizeEmail(ref.email);
-      const contact = index.byEmail.get(email);
-      if (contact && !contact.active) continue;
-      if (!out.has(email))
-        out.set(email, { email, language: contact?.language ?? DEFAULT_LANGUAGE });
-    }
-  }
-  return out;
-}
-
-// Building an Intl.DateTimeFormat costs far more than using one, and it holds no
-// I/O, so one per zone is kept for the isolate's life (null: a zone Intl refuses).
-const stampFormats = new Map<string, Intl.DateTimeFormat | null>();
-
-function stampFormat(tz: string): Intl.DateTimeFormat | null {
-  let format = stampFormats.get(tz);
-  if (format === undefined) {
-    try {
-      format = new Intl.DateTimeFormat("en-GB", {
-        timeZone: tz,
-        hourCycle: "h23",
-        year: "numeric",
-        month: "2-digit",
-        day: "2-digit",
-        hour: "2-digit",
-        minute: "2-digit",
-      });
-    } catch {
-      format = null;
-    }
-    stampFormats.set(tz, format);
-  }
-  return format;
-}
-
-/** "2026-11-29 10:05" in the network's zone, for the Sync status cell. */
-function stamp(now: Date, tz: string): string {
-  const format = stampFormat(tz);
-  if (format === null) return `${now.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-  const parts = format.formatToParts(now);
-  const get = (type: Intl.DateTimeFormatPartTypes) =>
-    parts.find((part) => part.type === type)?.value ?? "";
-  return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}`;
-}
 
 /** One meeting's decisions, collected while its rules run. */
 class MeetingPlan {
@@ -305,7 +203,7 @@ export function plan({ sheet, state, now }: PlanInput): Plan {
   for (const [key, stored] of state.meetings) {
     if (seen.has(key) || rejected.has(key)) continue;
     result.vanished.push(stored.id);
-    // A deleted row sends nothing (DESIGN), but its invitees still hold it in their
+    // A deleted row sends nothing (a cancellation takes the word), but its invitees still hold it in their
     // calendars: staff must hear of it, or the meeting happens for them alone.
     let active = 0;
     for (const inv of state.invitations.get(key)?.values() ?? []) {

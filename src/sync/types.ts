@@ -129,4 +129,3 @@ export const idempotencyKey = (
 
 /** How StoredState.unsubscribed names one (address, kind) pair. */
 export const unsubscribeKey = (email: string, kind: UnsubscribeKind) => `${email}|${kind}`;
-

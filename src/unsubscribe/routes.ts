@@ -1,4 +1,4 @@
-// One-click unsubscribe (RFC 8058; issue 5, part 6). Reminders, summaries and
+// One-click unsubscribe (RFC 8058). Reminders, summaries and
 // digests carry `List-Unsubscribe: <https://…/unsubscribe/<token>>` and
 // `List-Unsubscribe-Post: List-Unsubscribe=One-Click`. The mail client's POST
 // (or the page's button) unsubscribes that address from that kind of mail; a GET

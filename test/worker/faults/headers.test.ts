@@ -1,9 +1,8 @@
 // A fault that exposed a bug in src/sync/run.ts (kept as a regression test):
 // when every header of the Meetings tab is renamed to an unknown word, the sync
 // reports the missing columns and sends nothing, and must keep the last good
-// feed snapshot rather than publish one built from zero meetings (DESIGN.md:
-// "The public feed keeps serving the last good snapshot when ... the sheet is
-// unreadable").
+// feed snapshot rather than publish one built from zero meetings (the public
+// feed keeps serving the last good snapshot when the sheet is unreadable).
 import { env } from "cloudflare:test";
 import { expect, it } from "vitest";
 import { readSnapshot } from "../../../src/feed/snapshot.ts";

@@ -1,4 +1,4 @@
-// Faults on the mail path (issue 8): SES throttling, rejecting, failing and
+// Faults on the mail path: SES throttling, rejecting, failing and
 // hanging after it accepted; the queue redelivering out of order; crons
 // overlapping the consumer; a Worker dying with a claim in hand; D1 refusing a
 // write. Each test breaks one thing, drives the world until it is quiet, and

@@ -1,4 +1,4 @@
-// Faults on the Google side (issue 8): the Sheets API answering 429 or 500, or
+// Faults on the Google side: the Sheets API answering 429 or 500, or
 // hanging past the client's timeout, in the middle of a sync (after the plan is
 // recorded, at the write-back); staff sorting rows between the read and the
 // write-back; and sheets that are garbage: 10,000 random rows, 50,000-character

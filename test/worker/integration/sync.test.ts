@@ -1,6 +1,6 @@
 // The whole sync through the Worker's real entry points: the scheduled handler
 // against the Sheets emulator with the demo sheet, D1, KV and the queue handler
-// sending through the SES fake. One behaviour of issue 4 per test.
+// sending through the SES fake. One behaviour of the sync per test.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { readSnapshot } from "../../../src/feed/snapshot.ts";

@@ -1,11 +1,12 @@
-// The plan's rules, one case each, in the order issue 4 states them. Each case
+// The plan's rules, one case each, in the order a meeting's life takes them. Each case
 // gives the sheet, what D1 remembers and the time, and lists the emails the
 // plan must queue as "kind address SEQUENCE".
 import { describe, expect, it } from "vitest";
 import { parseSheet } from "../../../src/sheet/parse.ts";
 import type { ParsedSheet } from "../../../src/sheet/types.ts";
 import { fingerprint, meetingStart } from "../../../src/sync/fingerprint.ts";
-import { indexContacts, plan, resolveInvitees } from "../../../src/sync/plan.ts";
+import { indexContacts, resolveInvitees } from "../../../src/sync/invitees.ts";
+import { plan } from "../../../src/sync/plan.ts";
 import type { StoredState } from "../../../src/sync/types.ts";
 import { contact, emptyState, invitedState, meeting, settings, sheet } from "./fixtures.ts";
 
