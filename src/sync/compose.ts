@@ -6,12 +6,13 @@
 // message.
 import { rsvpLinks } from "../delivery/links.ts";
 import { type MailKind, MailRenderError, type RenderedMail, renderMail } from "../mail/render.ts";
+import type { MailInput } from "../mail/types.ts";
 import { type AttachedMessage, attachMessages } from "../outbox/insert.ts";
 import { MAIL_KIND } from "../outbox/kinds.ts";
 import { awaitingCompose } from "../outbox/reads.ts";
 import { normalizeEmail } from "../sheet/fields.ts";
 import { idKey } from "../sheet/ids.ts";
-import type { Contact, Meeting, ParsedSheet, Settings } from "../sheet/types.ts";
+import type { Contact, Meeting, ParsedSheet } from "../sheet/types.ts";
 import { unsubscribeUrl } from "../unsubscribe/token.ts";
 import { meetingEnd } from "./fingerprint.ts";
 import type { StoredInvitation } from "./types.ts";
@@ -29,14 +30,11 @@ function rsvpExpiry(meeting: Meeting, now: Date): number {
 }
 
 /** What one email needs besides its meeting and recipient; the preview passes the same. */
-export interface MailContext {
-  kind: MailKind;
-  meeting: Meeting;
-  contact: Contact;
-  settings: Settings;
-  sequence: number;
-  now: Date;
-  messageId: string;
+export interface MailContext
+  extends Pick<
+    MailInput,
+    "kind" | "meeting" | "contact" | "settings" | "sequence" | "now" | "messageId"
+  > {
   signingSecret: string;
   /** Where RSVP and unsubscribe links point; null: the mail carries none. */
   base: string | null;

@@ -22,19 +22,37 @@ export async function failingSince(db: D1Database, runId: string): Promise<Date 
   return row?.since ? new Date(row.since) : null;
 }
 
-/** The warning for staff when Google has failed every sync for an hour or more. */
-export function outageProblem(since: Date, now: Date, ongoing: boolean): Problem | null {
+/** How long an outage has lasted, and since when (UTC), once it reached an hour; null before. */
+function outageSpan(since: Date, now: Date): { minutes: number; from: string } | null {
   const minutes = Math.round((now.getTime() - since.getTime()) / 60_000);
   if (minutes * 60_000 < HOUR_MS) return null;
-  const from = since.toISOString().slice(0, 16).replace("T", " ");
-  return {
-    tab: TABS.syncLog.en,
-    row: null,
-    column: null,
-    value: null,
-    code: "google.outage",
-    severity: "warning",
-    message: ongoing
+  return { minutes, from: since.toISOString().slice(0, 16).replace("T", " ") };
+}
+
+/** A Sync log problem about the whole sheet. */
+const logProblem = (
+  code: string,
+  severity: Problem["severity"],
+  message: { ar: string; en: string },
+): Problem => ({
+  tab: TABS.syncLog.en,
+  row: null,
+  column: null,
+  value: null,
+  code,
+  severity,
+  message,
+});
+
+/** The warning for staff when Google has failed every sync for an hour or more. */
+export function outageProblem(since: Date, now: Date, ongoing: boolean): Problem | null {
+  const span = outageSpan(since, now);
+  if (span === null) return null;
+  const { minutes, from } = span;
+  return logProblem(
+    "google.outage",
+    "warning",
+    ongoing
       ? {
           ar: `تعذّرت قراءة الجدول منذ ${from} UTC (${minutes} دقيقة): لم يُرسل بريد جديد ولم تُحدَّث الصفحة العامة. ستعاد المحاولة تلقائياً.`,
           en: `The sheet could not be read since ${from} UTC (${minutes} minutes): no new mail went out and the public feed was not updated. Liqaa keeps trying.`,
@@ -43,7 +61,7 @@ export function outageProblem(since: Date, now: Date, ongoing: boolean): Problem
           ar: `فشلت المزامنة مع الجدول (قراءةً أو كتابةً) من ${from} UTC لمدة ${minutes} دقيقة؛ عادت المزامنة الآن.`,
           en: `Syncing with the sheet (reading or writing it) failed from ${from} UTC for ${minutes} minutes; syncing is back now.`,
         },
-  };
+  );
 }
 
 /** What staff are told when the sheet was read but the write-back failed: mail still went. */
@@ -67,19 +85,11 @@ export function writeOutageProblem(
   now: Date,
   why: { ar: string; en: string },
 ): Problem | null {
-  const minutes = Math.round((now.getTime() - since.getTime()) / 60_000);
-  if (minutes * 60_000 < HOUR_MS) return null;
-  const from = since.toISOString().slice(0, 16).replace("T", " ");
-  return {
-    tab: TABS.syncLog.en,
-    row: null,
-    column: null,
-    value: null,
-    code: "google.write_failed",
-    severity: "error",
-    message: {
-      ar: `لم تُكتب نتائج المزامنة في الجدول منذ ${from} UTC (${minutes} دقيقة). ${why.ar}`,
-      en: `Sync results have not been written into the sheet since ${from} UTC (${minutes} minutes). ${why.en}`,
-    },
-  };
+  const span = outageSpan(since, now);
+  if (span === null) return null;
+  const { minutes, from } = span;
+  return logProblem("google.write_failed", "error", {
+    ar: `لم تُكتب نتائج المزامنة في الجدول منذ ${from} UTC (${minutes} دقيقة). ${why.ar}`,
+    en: `Sync results have not been written into the sheet since ${from} UTC (${minutes} minutes). ${why.en}`,
+  });
 }

@@ -2,11 +2,11 @@
 // the small writes that arrive between syncs (RSVPs, SES events, suppressions,
 // the sync-run log). Every time is an ISO instant passed in by the caller.
 import { insertAwaitingCompose, insertedCount } from "../outbox/insert.ts";
-import type { CalendarKind, UnsubscribeKind } from "../outbox/kinds.ts";
+import type { UnsubscribeKind } from "../outbox/kinds.ts";
 import { idempotencyKeys } from "../outbox/reads.ts";
 import { normalizeEmail } from "../sheet/fields.ts";
 import { idKey } from "../sheet/ids.ts";
-import type { Lang, MeetingStatus } from "../sheet/types.ts";
+import type { MeetingStatus } from "../sheet/types.ts";
 import {
   type Plan,
   type RsvpResponse,
@@ -25,15 +25,8 @@ interface MeetingRow {
   starts_at: string | null;
 }
 
-interface InvitationRow {
-  meeting_id: string;
-  email: string;
-  language: Lang;
-  sequence: number;
-  last_kind: CalendarKind;
-  response: RsvpResponse | null;
-  updated_at: string;
-}
+/** An invitations row as D1 returns it: the stored invitation, column for column. */
+type InvitationRow = StoredInvitation;
 
 /** Everything plan() needs, read in one batch so it is one consistent snapshot. */
 export async function loadState(db: D1Database): Promise<StoredState> {
