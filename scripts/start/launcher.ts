@@ -12,12 +12,13 @@ import { parseSheet } from "../../src/sheet/parse.ts";
 import { readSheetFolder } from "../lib/csv-folder.ts";
 import { type SheetsEmulator, startSheetsEmulator } from "../sheets-emulator/server.ts";
 import { type ControlReply, startControl } from "./control.ts";
+import { type CronTicks, minuteStep, productionCron, startTicks } from "./cron.ts";
 import { loadOrCreateSecrets, localVars, writeEnvFile } from "./dev-vars.ts";
 import { inboxCount, inboxEmails, type LocalMail, startLocalMail } from "./inbox.ts";
 import { portFree, readInstance, removeInstance, writeInstance } from "./instance.ts";
 import type { StartOptions } from "./options.ts";
 import { type SheetWatcher, watchSheet } from "./sheet-watch.ts";
-import { requestSync } from "./sync-client.ts";
+import { requestCron, requestSync } from "./sync-client.ts";
 import {
   applyMigrations,
   openLog,
@@ -121,6 +122,7 @@ export async function launch(options: StartOptions, print: Print): Promise<Runni
   let watcher: SheetWatcher | null = null;
   let control: Server | null = null;
   let poller: NodeJS.Timeout | null = null;
+  let ticks: CronTicks | null = null;
   /** Emails the inbox held when it started: kept from earlier starts. */
   let keptEmails = 0;
   let stopping: Promise<void> | null = null;
@@ -132,6 +134,7 @@ export async function launch(options: StartOptions, print: Print): Promise<Runni
   const stop = (code = 0) => {
     stopping ??= (async () => {
       if (poller) clearInterval(poller);
+      ticks?.stop();
       watcher?.close();
       await new Promise<void>((r) => (control ? control.close(() => r()) : r()));
       await worker?.stop();
@@ -210,6 +213,14 @@ export async function launch(options: StartOptions, print: Print): Promise<Runni
     void stop(1);
   });
 
+  // The production schedule, fired through the real scheduled handler.
+  const cron = (await productionCron(PROJECT_ROOT)) ?? "*/5 * * * *";
+  const step = minuteStep(cron);
+  if (step === null && options.tickSeconds === null) {
+    print(
+      `warning: cron "${cron}" is not of the form */N * * * *; scheduled syncs run every 5 minutes.`,
+    );
+  }
   print(`
 Liqaa is running / لقاء يعمل
   feed / الخلاصة:              ${workerUrl}/feed.json
@@ -218,7 +229,8 @@ Liqaa is running / لقاء يعمل
   inbox / صندوق البريد:        ${inboxUrl}/
   sheet to edit / الجدول:      ${options.dataDir}
   Sheets API emulator:         ${emulator.url}
-Edit a CSV file and Liqaa syncs within seconds; \`npm run sync\` syncs now. Ctrl-C stops.
+Edit a CSV file and Liqaa syncs within seconds; \`npm run sync\` syncs now;
+the cron (${options.tickSeconds === null ? cron : `every ${options.tickSeconds} s`}) syncs as in production. Ctrl-C stops.
 `);
   if (keptEmails > 0) {
     print(
@@ -234,9 +246,12 @@ Edit a CSV file and Liqaa syncs within seconds; \`npm run sync\` syncs now. Ctrl
     watcher?.hold();
     const newIds = await awaitsIds(options.dataDir);
     try {
-      const result = await requestSync(workerUrl, secrets.ADMIN_TOKEN, {
-        queuedBefore: queuedSinceStart,
-      });
+      const result =
+        reason === "cron"
+          ? await requestCron(workerUrl, secrets.ADMIN_TOKEN, cron, {
+              queuedBefore: queuedSinceStart,
+            })
+          : await requestSync(workerUrl, secrets.ADMIN_TOKEN, { queuedBefore: queuedSinceStart });
       const counts = result.ok ? result.summary?.counts : null;
       if (counts && typeof counts === "object" && "enqueued" in counts) {
         queuedSinceStart += Number(counts.enqueued) || 0;
@@ -265,6 +280,12 @@ Edit a CSV file and Liqaa syncs within seconds; \`npm run sync\` syncs now. Ctrl
     return next;
   };
   await sync("start");
+  ticks = startTicks(
+    options.tickSeconds !== null
+      ? { everyMs: options.tickSeconds * 1000 }
+      : { stepMinutes: step ?? 5 },
+    () => sync("cron"),
+  );
   watcher = await watchSheet(options.dataDir, options.debounceMs, (files) => {
     const names = files.map((f) => basename(f)).join(", ");
     void sync(`changed: ${names}`);

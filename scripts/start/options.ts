@@ -20,16 +20,21 @@ export interface StartOptions {
   debounceMs: number;
   /** Empty the local inbox (<state>/inbox) before starting; kept across starts otherwise. */
   clearInbox: boolean;
+  /** Seconds between scheduled syncs instead of wrangler.toml's cron (for tests); null = the cron. */
+  tickSeconds: number | null;
 }
 
 export const USAGE = `usage: npm start -- [--data <folder of CSV tabs>] [--port 8787] [--inbox-port 8005]
                  [--sheets-port 9100] [--state <dir, default .wrangler>] [--clear-inbox]
+                 [--tick <seconds>]
 
 Runs Liqaa on this machine: the Sheets API emulator over a folder of CSV files
 (./local-sheet, copied from demo-sheet/ on first start), a local inbox
 (maildev, fed by the project's SES stand-in; kept in <state>/inbox across
 starts, emptied by --clear-inbox), and the Worker in workerd with D1, KV and
-the Queue. It syncs at once, whenever a CSV file changes, and on \`npm run sync\`.`;
+the Queue. It syncs at once, whenever a CSV file changes, on \`npm run sync\`,
+and on wrangler.toml's cron schedule through the Worker's scheduled handler, as
+in production (--tick <seconds> instead, for tests).`;
 
 export type ParsedOptions =
   | { ok: true; options: StartOptions }
@@ -57,6 +62,7 @@ export function parseStartArgs(argv: string[], cwd: string): ParsedOptions {
         state: { type: "string" },
         debounce: { type: "string", default: "500" },
         "clear-inbox": { type: "boolean", default: false },
+        tick: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     }));
@@ -79,6 +85,10 @@ export function parseStartArgs(argv: string[], cwd: string): ParsedOptions {
       message: "--port, --inbox-port and --sheets-port must differ",
     };
   }
+  const tickSeconds = typeof values.tick === "string" ? Number(values.tick) : null;
+  if (tickSeconds !== null && !(Number.isFinite(tickSeconds) && tickSeconds > 0)) {
+    return { ok: false, help: false, message: "--tick must be a number of seconds above 0" };
+  }
   const debounceMs = Number(values.debounce);
   if (!Number.isFinite(debounceMs) || debounceMs < 0) {
     return { ok: false, help: false, message: "--debounce must be a number of milliseconds" };
@@ -94,6 +104,7 @@ export function parseStartArgs(argv: string[], cwd: string): ParsedOptions {
       inboxPort: inboxPort!,
       sheetsPort: sheetsPort!,
       debounceMs,
+      tickSeconds,
       clearInbox: values["clear-inbox"] === true,
     },
   };

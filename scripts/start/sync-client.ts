@@ -107,3 +107,39 @@ export async function requestSync(
     summary,
   };
 }
+
+/**
+ * Fires the Worker's scheduled handler as the cron would (wrangler dev's
+ * /cdn-cgi/handler/scheduled), then describes the run it recorded, read from
+ * /admin/runs. Never throws.
+ */
+export async function requestCron(
+  workerUrl: string,
+  adminToken: string,
+  cron: string,
+  options: { timeoutMs?: number; queuedBefore?: number } = {},
+): Promise<SyncResult> {
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const fired = await fetch(
+    `${workerUrl}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent(cron)}`,
+    { signal: AbortSignal.timeout(timeoutMs) },
+  ).catch((error: Error) => error);
+  if (fired instanceof Error || !fired.ok) {
+    const why = fired instanceof Error ? fired.message : `HTTP ${fired.status}`;
+    return { ok: false, line: `cron failed: the scheduled handler did not run (${why})` };
+  }
+  await fired.body?.cancel();
+  const runs = await fetch(`${workerUrl}/admin/runs?limit=1`, {
+    headers: { authorization: `Bearer ${adminToken}` },
+    signal: AbortSignal.timeout(timeoutMs),
+  })
+    .then((res) => (res.ok ? (res.json() as Promise<{ runs?: unknown[] }>) : null))
+    .catch(() => null);
+  const run = record(runs?.runs?.[0]);
+  if (!run) return { ok: true, line: "sync ran (cron; no run record to show)", summary: null };
+  return {
+    ok: run.outcome !== "failed",
+    line: describeSummary(run, options.queuedBefore),
+    summary: run,
+  };
+}

@@ -16,6 +16,8 @@ import type { Meeting } from "../../../src/sheet/types.ts";
 
 const ROOT = resolve(import.meta.dirname, "../../..");
 const MEETINGS_CSV = "الاجتماعات.csv";
+/** The Responses tab Liqaa adds to the sheet, read back from its CSV file. */
+const RESPONSES_CSV_TAB = "الردود";
 
 /** An email as the local inbox (maildev) lists it; the fields read here. */
 interface Email {
@@ -111,8 +113,16 @@ beforeAll(async () => {
       String(ports.inbox),
       "--sheets-port",
       String(ports.sheets),
+      // Scheduled syncs every few seconds instead of wrangler.toml's five minutes.
+      "--tick",
+      "4",
     ],
-    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+      // The pointer a start with its own --state leaves, kept out of the checkout's .wrangler.
+      env: { ...process.env, LIQAA_POINTER: join(dir, "pointer.json") },
+    },
   );
   launcher.stdout?.on("data", (chunk: Buffer) => {
     output += chunk.toString("utf8");
@@ -201,6 +211,24 @@ test("editing a meeting's time in the CSV sends an update within seconds", async
   );
   expect(output).toMatch(/sync ok: .* \(changed: الاجتماعات\.csv\)/);
 }, 90_000);
+
+test("without an edit, the scheduled handler runs on the tick and Responses shows delivered mail as sent", async () => {
+  const responses = async () => {
+    const tabs: Record<string, string[][]> = await readSheetFolder(sheetDir);
+    const grid = tabs[RESPONSES_CSV_TAB] ?? [];
+    const delivery = (grid[0] ?? []).indexOf("التسليم");
+    return grid.slice(1).map((row) => String(row[delivery] ?? ""));
+  };
+  await vi.waitFor(
+    async () => {
+      expect(output).toMatch(/\] sync ok: .* \(cron\)/);
+      const lines = await responses();
+      expect(lines.length).toBeGreaterThan(0);
+      expect(lines.filter((d) => d !== "أُرسل")).toEqual([]);
+    },
+    { timeout: 60_000, interval: 500 },
+  );
+}, 70_000);
 
 test("npm run sync asks the running instance for a sync and prints its line", async () => {
   const run = spawnSync(process.execPath, ["scripts/sync.ts", "--state", stateDir], {
