@@ -93,7 +93,22 @@ const EnvRules = EnvSchema.check(
     error: `PUBLIC_URL is empty: emails' RSVP and unsubscribe links need the Worker's own https URL; ${VAR_HINT("PUBLIC_URL")}`,
     path: ["PUBLIC_URL"],
   }),
+  // Mail providers ignore a List-Unsubscribe that is not https, and invitees'
+  // answers would cross the network in clear: plain http is for this machine only.
+  z.refine((env) => !env.PUBLIC_URL || httpsOrLoopback(env.PUBLIC_URL), {
+    error: `PUBLIC_URL must be https (plain http only for 127.0.0.1 or localhost, as npm start uses); ${VAR_HINT("PUBLIC_URL")}`,
+    path: ["PUBLIC_URL"],
+  }),
 );
+
+/** True for an https URL, or an http one on this machine's loopback. */
+function httpsOrLoopback(url: string): boolean {
+  // A malformed URL is the URL check's problem, reported once there.
+  if (!URL.canParse(url)) return true;
+  const { protocol, hostname } = new URL(url);
+  if (protocol === "https:") return true;
+  return hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
 
 export type Config = z.infer<typeof EnvSchema>;
 export type Env = Bindings & Config;

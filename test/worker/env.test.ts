@@ -55,6 +55,17 @@ describe("the environment", () => {
     expect(parseEnv({ ...raw, PUBLIC_URL: "", DRY_RUN: "true" }).ok).toBe(true);
   });
 
+  it("wants an https PUBLIC_URL, except on this machine's loopback", () => {
+    const parsed = parseEnv({ ...raw, PUBLIC_URL: "http://liqaa.example.org" });
+    expect(parsed).toEqual({
+      ok: false,
+      problems: [expect.stringMatching(/^PUBLIC_URL must be https/)],
+    });
+    expect(parseEnv({ ...raw, PUBLIC_URL: "http://127.0.0.1:8787" }).ok).toBe(true);
+    expect(parseEnv({ ...raw, PUBLIC_URL: "http://localhost:8787" }).ok).toBe(true);
+    expect(parseEnv({ ...raw, PUBLIC_URL: "https://liqaa.example.org" }).ok).toBe(true);
+  });
+
   it("serves the health check through the real Worker", async () => {
     const response = await exports.default.fetch("http://liqaa.test/healthz");
     expect(response.status).toBe(200);
