@@ -10,6 +10,36 @@ export function idempotencyKeys(db: D1Database): D1PreparedStatement {
   return db.prepare("SELECT idempotency_key FROM outbox");
 }
 
+/** One kind of email among a meeting's latest (one recorded plan's), and what became of them. */
+export interface LatestMailRow {
+  meeting_id: string;
+  kind: MeetingKind;
+  n: number;
+  bounced: number;
+  unconfirmed: number;
+}
+
+/**
+ * Each meeting's latest emails: the outbox rows of the last plan that recorded
+ * any for it (a plan stamps all its rows with one created_at), counted by kind,
+ * with how many of them bounced for good and how many are unconfirmed. A
+ * statement for loadState's snapshot batch, so it agrees with the rest.
+ */
+export function latestMeetingMail(db: D1Database): D1PreparedStatement {
+  return db.prepare(
+    `WITH latest AS (
+       SELECT meeting_id, MAX(created_at) AS at FROM outbox WHERE kind <> 'digest' GROUP BY meeting_id
+     )
+     SELECT o.meeting_id, o.kind, COUNT(*) AS n,
+       SUM(o.state = 'unconfirmed') AS unconfirmed,
+       SUM(EXISTS (SELECT 1 FROM deliveries d WHERE d.ses_message_id = o.ses_message_id
+                   AND d.event = 'bounce' AND d.permanent = 1)) AS bounced
+     FROM outbox o JOIN latest l ON l.meeting_id = o.meeting_id AND o.created_at = l.at
+     WHERE o.kind <> 'digest'
+     GROUP BY o.meeting_id, o.kind`,
+  );
+}
+
 /** A meeting email recorded by a plan whose message is not stored yet. */
 export interface AwaitingCompose {
   id: number;

@@ -6,6 +6,7 @@ import { TABS } from "../sheet/contract.ts";
 import { idKey } from "../sheet/ids.ts";
 import type { ContactIndex, Meeting, ParsedSheet, Problem } from "../sheet/types.ts";
 import { meetingInterval } from "../time/interval.ts";
+import { changesText, materialChanges, parseChanges } from "./changes.ts";
 import { fingerprint } from "./fingerprint.ts";
 import { indexContacts, type Recipient, resolveInvitees } from "./invitees.ts";
 import { stamp } from "./stamp.ts";
@@ -21,6 +22,7 @@ import {
   type EmailKind,
   type InvitationUpdate,
   idempotencyKey,
+  type LatestMail,
   type MeetingCounts,
   type Plan,
   type PlannedEmail,
@@ -84,7 +86,6 @@ class MeetingPlan {
       language: to.language,
     });
     this.counts.queued += 1;
-    if (kind === "cancel") this.counts.cancelled += 1;
     return true;
   }
 
@@ -167,6 +168,12 @@ export function plan({ sheet, state, now }: PlanInput): Plan {
     );
 
     const startsAt = start?.toISOString() ?? null;
+    // What an update changed is known only now, from the fingerprint it replaces;
+    // it is remembered so the Sync status still names it on later syncs.
+    const revised = stored !== undefined && revision !== stored.revision;
+    const changed = revised
+      ? changesText(materialChanges(stored.fingerprint, fp))
+      : (stored?.changed ?? null);
     if (
       !stored ||
       stored.fingerprint !== fp ||
@@ -180,6 +187,7 @@ export function plan({ sheet, state, now }: PlanInput): Plan {
         revision,
         status: meeting.status,
         starts_at: startsAt,
+        changed,
       });
     }
 
@@ -189,6 +197,9 @@ export function plan({ sheet, state, now }: PlanInput): Plan {
     }
     for (const inv of mp.invitations) after.set(inv.email, inv.last_kind);
     mp.counts.invited = [...after.values()].filter((kind) => kind !== "cancel").length;
+    const latest = latestMail(mp.emails, state.latestMail.get(key));
+    if (latest) mp.counts.latest = { ...latest, changed: parseChanges(changed) };
+    mp.counts.cancelled = latest?.kinds.cancel ?? 0;
 
     result.emails.push(...mp.emails);
     result.invitationUpdates.push(...mp.invitations);
@@ -212,6 +223,21 @@ export function plan({ sheet, state, now }: PlanInput): Plan {
     if (active > 0) result.problems.push(vanishedProblem(sheet, stored.id, active));
   }
   return result;
+}
+
+/**
+ * The meeting's latest emails: this plan's when it queues any, else the last
+ * recorded ones (D1), so the Sync status keeps saying the last thing that
+ * happened until something newer does.
+ */
+function latestMail(
+  queued: readonly PlannedEmail[],
+  recorded: LatestMail | undefined,
+): LatestMail | undefined {
+  if (queued.length === 0) return recorded;
+  const kinds: LatestMail["kinds"] = {};
+  for (const email of queued) kinds[email.kind] = (kinds[email.kind] ?? 0) + 1;
+  return { kinds, bounced: 0, unconfirmed: 0 };
 }
 
 function vanishedProblem(sheet: ParsedSheet, id: string, active: number): Problem {
@@ -330,7 +356,9 @@ function planSummary(
   mp: MeetingPlan,
 ): MeetingStatus {
   const hasSummary = Boolean(meeting.summary_ar?.trim() || meeting.summary_en?.trim());
-  if (!hasSummary) return { code: "held" };
+  // A row entered as held after the fact (history) has no invitees: there is no
+  // one to send to, and "summary sent to 0" would read as a failure.
+  if (!hasSummary || active.length === 0) return { code: "held" };
   const onlyAccepted = sheet.settings.summary_to === "accepted";
   let delivered = 0;
   for (const inv of active) {

@@ -8,6 +8,7 @@ import { TABS } from "../sheet/contract.ts";
 import { normalizeEmail } from "../sheet/fields.ts";
 import type { Lang, ParsedSheet, Problem } from "../sheet/types.ts";
 import type { ComposeProblem } from "./compose.ts";
+import { stampIso } from "./stamp.ts";
 import type { SkippedResponse } from "./types.ts";
 import type { ResponseLine } from "./write-back.ts";
 
@@ -74,7 +75,10 @@ export async function responseLines(
       email: r.email,
       name: names.get(r.email) ?? "",
       kind: r.kind ? (KIND_WORDS[r.kind]?.[lang] ?? r.kind) : "",
-      sent: r.state === "sent" && r.updated_at ? r.updated_at.slice(0, 16).replace("T", " ") : "",
+      // In the Settings zone like every stamp Liqaa writes; the same instant always
+      // gives the same text, so an unchanged tab is still not written again.
+      sent:
+        r.state === "sent" && r.updated_at ? stampIso(r.updated_at, sheet.settings.timezone) : "",
       response: r.response ? (RESPONSE_WORDS[r.response]?.[lang] ?? r.response) : "",
       delivery: DELIVERY[delivery]?.[lang] ?? delivery,
     };

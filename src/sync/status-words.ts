@@ -4,9 +4,13 @@
 // which code and with what numbers; every sentence is made here, so the wording
 // can be read and changed in one place without touching a rule.
 import type { Bilingual } from "../sheet/types.ts";
+import type { MaterialChange } from "./changes.ts";
 import type { MeetingCounts, SuppressionReason } from "./types.ts";
 
-/** A meeting's state after the plan, before the counts of this sync are known. */
+/**
+ * A meeting's state after the plan, before its counts are known; the counts
+ * (MeetingCounts) carry its latest emails, which the words say until newer go.
+ */
 export type MeetingStatus =
   /** The ID is only proposed: nothing goes until it is in the sheet. */
   | { code: "id_pending" }
@@ -18,7 +22,7 @@ export type MeetingStatus =
   | { code: "cancelled" }
   /** Held with no summary written: nothing to send. */
   | { code: "held" }
-  /** Held, with its summary sent to `delivered` invitees. */
+  /** Held, with its summary sent to `delivered` of its invitees (a meeting with none is just held). */
   | { code: "held_summary_sent"; delivered: number }
   | { code: "no_date" }
   /** Already over when first planned: no invitations to the past. */
@@ -33,14 +37,77 @@ const suppressed = (c: MeetingCounts): Bilingual =>
         en: ` · ${c.suppressed} not sent (suppressed)`,
       };
 
+/** What became of the latest emails, when anything needs a person: bounced, unconfirmed. */
+const outcomes = (c: MeetingCounts): Bilingual => {
+  const bounced = c.latest?.bounced ?? 0;
+  const unconfirmed = c.latest?.unconfirmed ?? 0;
+  return {
+    ar: `${bounced > 0 ? ` · ارتدّ ${bounced}` : ""}${unconfirmed > 0 ? ` · غير مؤكد ${unconfirmed}` : ""}`,
+    en: `${bounced > 0 ? ` · ${bounced} bounced` : ""}${unconfirmed > 0 ? ` · ${unconfirmed} unconfirmed` : ""}`,
+  };
+};
+
+/** What comes after a status's own words: who got nothing, and what needs a person. */
+const tail = (c: MeetingCounts): Bilingual => {
+  const [s, o] = [suppressed(c), outcomes(c)];
+  return { ar: `${s.ar}${o.ar}`, en: `${s.en}${o.en}` };
+};
+
+const CHANGE_WORDS: Record<MaterialChange, Bilingual> = {
+  date: { ar: "التاريخ", en: "date" },
+  time: { ar: "الوقت", en: "time" },
+  zone: { ar: "المنطقة الزمنية", en: "time zone" },
+  place: { ar: "المكان", en: "place" },
+  link: { ar: "الرابط", en: "link" },
+  title: { ar: "العنوان", en: "title" },
+};
+
+/** " (time, place)": what the last update changed, when it is known. */
+const whatChanged = (changed: readonly MaterialChange[]): Bilingual =>
+  changed.length === 0
+    ? { ar: "", en: "" }
+    : {
+        ar: ` (${changed.map((c) => CHANGE_WORDS[c].ar).join("، ")})`,
+        en: ` (${changed.map((c) => CHANGE_WORDS[c].en).join(", ")})`,
+      };
+
+/**
+ * A scheduled meeting's news: the latest emails about it, said until newer ones
+ * go. An update names what changed; a reminder is said as one; otherwise (an
+ * invitation, or nothing newer) how many are invited now.
+ */
 const invited = (c: MeetingCounts): Bilingual => {
-  const s = suppressed(c);
-  return c.invited === 0 && c.suppressed === 0
-    ? {
-        ar: "⚠ لا أحد يُدعى: لا جهة اتصال فعّالة في المدعوين",
-        en: "⚠ no one to invite: no active contact in Invite",
-      }
-    : { ar: `✓ دُعي ${c.invited}${s.ar}`, en: `✓ invited ${c.invited}${s.en}` };
+  const t = tail(c);
+  const kinds = c.latest?.kinds ?? {};
+  if (kinds.update) {
+    const what = whatChanged(c.latest?.changed ?? []);
+    const more = kinds.invite
+      ? { ar: ` · ${kinds.invite} دعوة جديدة`, en: ` · ${kinds.invite} newly invited` }
+      : { ar: "", en: "" };
+    return {
+      ar: `✓ أُبلغ ${kinds.update} بالتعديل${what.ar}${more.ar}${t.ar}`,
+      en: `✓ updated ${kinds.update}${what.en}${more.en}${t.en}`,
+    };
+  }
+  if (kinds.reminder) {
+    return {
+      ar: `✓ أُرسل التذكير إلى ${kinds.reminder}${t.ar}`,
+      en: `✓ reminded ${kinds.reminder}${t.en}`,
+    };
+  }
+  if (c.invited === 0 && c.suppressed === 0) {
+    return {
+      ar: "⚠ لا أحد يُدعى: لا جهة اتصال فعّالة في المدعوين",
+      en: "⚠ no one to invite: no active contact in Invite",
+    };
+  }
+  const removed = kinds.cancel
+    ? { ar: ` · أُلغيت دعوة ${kinds.cancel}`, en: ` · ${kinds.cancel} uninvited` }
+    : { ar: "", en: "" };
+  return {
+    ar: `✓ دُعي ${c.invited}${removed.ar}${t.ar}`,
+    en: `✓ invited ${c.invited}${removed.en}${t.en}`,
+  };
 };
 
 /** The words of a status, given what this sync queued for the meeting. */
@@ -60,20 +127,27 @@ export function statusWords(status: MeetingStatus, c: MeetingCounts): Bilingual 
       return { ar: "مسودة · لم يُرسل شيء", en: "draft · nothing sent" };
     case "draft_after_invitations":
       return {
-        ar: `⚠ أُعيد إلى مسودة بعد إرسال الدعوات: عُومل كملغى، وأُبلغ ${c.cancelled}${suppressed(c).ar}`,
-        en: `⚠ back to draft after invitations: treated as cancelled, ${c.cancelled} notified${suppressed(c).en}`,
+        ar: `⚠ أُعيد إلى مسودة بعد إرسال الدعوات: عُومل كملغى، وأُبلغ ${c.cancelled}${tail(c).ar}`,
+        en: `⚠ back to draft after invitations: treated as cancelled, ${c.cancelled} notified${tail(c).en}`,
       };
     case "cancelled":
       return {
-        ar: `✕ ملغى${c.cancelled > 0 ? ` · أُبلغ ${c.cancelled}` : ""}${suppressed(c).ar}`,
-        en: `✕ cancelled${c.cancelled > 0 ? ` · ${c.cancelled} notified` : ""}${suppressed(c).en}`,
+        ar: `✕ ملغى${c.cancelled > 0 ? ` · أُبلغ ${c.cancelled}` : ""}${tail(c).ar}`,
+        en: `✕ cancelled${c.cancelled > 0 ? ` · ${c.cancelled} notified` : ""}${tail(c).en}`,
       };
     case "held":
       return { ar: "منعقد", en: "held" };
     case "held_summary_sent":
       return {
-        ar: `✓ منعقد · أُرسل الملخص إلى ${status.delivered}${suppressed(c).ar}`,
-        en: `✓ held · summary sent to ${status.delivered}${suppressed(c).en}`,
+        // None of its invitees could have it (summaries to those who accepted, and none did).
+        ar:
+          status.delivered > 0
+            ? `✓ منعقد · أُرسل الملخص إلى ${status.delivered}${tail(c).ar}`
+            : `منعقد · لم يُرسل الملخص إلى أحد${tail(c).ar}`,
+        en:
+          status.delivered > 0
+            ? `✓ held · summary sent to ${status.delivered}${tail(c).en}`
+            : `held · summary sent to no one${tail(c).en}`,
       };
     case "no_date":
       return { ar: "⚠ لا تاريخ: لم يُرسل شيء", en: "⚠ no date: nothing sent" };
@@ -87,7 +161,7 @@ export function statusWords(status: MeetingStatus, c: MeetingCounts): Bilingual 
   }
 }
 
-/** The Sync status cell: the status's words and when this sync ran. */
+/** The Sync status cell: the status's words and when this sync ran (stamp.ts: its zone said). */
 export function statusCell(status: MeetingStatus, c: MeetingCounts, when: string): Bilingual {
   const words = statusWords(status, c);
   return { ar: `${words.ar} · ${when}`, en: `${words.en} · ${when}` };

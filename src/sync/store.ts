@@ -3,7 +3,7 @@
 // the sync-run log). Every time is an ISO instant passed in by the caller.
 import { insertAwaitingCompose, insertedCount } from "../outbox/insert.ts";
 import type { UnsubscribeKind } from "../outbox/kinds.ts";
-import { idempotencyKeys } from "../outbox/reads.ts";
+import { idempotencyKeys, type LatestMailRow, latestMeetingMail } from "../outbox/reads.ts";
 import { normalizeEmail } from "../sheet/fields.ts";
 import { idKey } from "../sheet/ids.ts";
 import type { MeetingStatus } from "../sheet/types.ts";
@@ -23,6 +23,7 @@ interface MeetingRow {
   revision: number;
   status: MeetingStatus;
   starts_at: string | null;
+  changed: string | null;
 }
 
 /** An invitations row as D1 returns it: the stored invitation, column for column. */
@@ -30,15 +31,16 @@ type InvitationRow = StoredInvitation;
 
 /** Everything plan() needs, read in one batch so it is one consistent snapshot. */
 export async function loadState(db: D1Database): Promise<StoredState> {
-  const [version, meetings, invitations, suppressions, keys, unsubscribes] = await db.batch([
+  const [version, meetings, invitations, suppressions, keys, unsubscribes, mail] = await db.batch([
     db.prepare("SELECT version FROM state_version WHERE id = 1"),
-    db.prepare("SELECT id, fingerprint, revision, status, starts_at FROM meetings"),
+    db.prepare("SELECT id, fingerprint, revision, status, starts_at, changed FROM meetings"),
     db.prepare(
       "SELECT meeting_id, email, language, sequence, last_kind, response, updated_at FROM invitations",
     ),
     db.prepare("SELECT email, reason FROM suppressions"),
     idempotencyKeys(db),
     db.prepare("SELECT email, kind FROM unsubscribes"),
+    latestMeetingMail(db),
   ]);
   const unsubscribed = new Set<string>();
   const state: StoredState = {
@@ -48,6 +50,7 @@ export async function loadState(db: D1Database): Promise<StoredState> {
     suppressed: new Map(),
     sentKeys: new Set(),
     unsubscribed,
+    latestMail: new Map(),
   };
   for (const row of (meetings?.results ?? []) as MeetingRow[]) {
     const meeting: StoredMeeting = { ...row };
@@ -74,6 +77,14 @@ export async function loadState(db: D1Database): Promise<StoredState> {
   }
   for (const row of (unsubscribes?.results ?? []) as { email: string; kind: UnsubscribeKind }[]) {
     unsubscribed.add(unsubscribeKey(row.email, row.kind));
+  }
+  for (const row of (mail?.results ?? []) as LatestMailRow[]) {
+    const key = idKey(row.meeting_id);
+    const latest = state.latestMail.get(key) ?? { kinds: {}, bounced: 0, unconfirmed: 0 };
+    latest.kinds[row.kind] = (latest.kinds[row.kind] ?? 0) + row.n;
+    latest.bounced += row.bounced;
+    latest.unconfirmed += row.unconfirmed;
+    state.latestMail.set(key, latest);
   }
   return state;
 }
@@ -108,11 +119,12 @@ export async function recordPlan(
   const meetings = plan.meetingUpdates.map((m) =>
     db
       .prepare(
-        `INSERT INTO meetings (id, fingerprint, revision, status, starts_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+        `INSERT INTO meetings (id, fingerprint, revision, status, starts_at, updated_at, changed) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint, revision = excluded.revision,
-           status = excluded.status, starts_at = excluded.starts_at, updated_at = excluded.updated_at`,
+           status = excluded.status, starts_at = excluded.starts_at, updated_at = excluded.updated_at,
+           changed = excluded.changed`,
       )
-      .bind(m.id, m.fingerprint, m.revision, m.status, m.starts_at, now),
+      .bind(m.id, m.fingerprint, m.revision, m.status, m.starts_at, now, m.changed ?? null),
   );
   const invitations = plan.invitationUpdates.map((inv) =>
     db

@@ -3,6 +3,7 @@
 // Plan from a ParsedSheet and a StoredState; store.ts loads and records them.
 import type { CalendarKind, MeetingKind, UnsubscribeKind } from "../outbox/kinds.ts";
 import type { Bilingual, Lang, MeetingStatus, Problem } from "../sheet/types.ts";
+import type { MaterialChange } from "./changes.ts";
 
 /** The emails the plan makes, about one meeting (src/outbox/kinds.ts has every kind). */
 export type EmailKind = MeetingKind;
@@ -18,6 +19,8 @@ export interface StoredMeeting {
   status: MeetingStatus;
   /** ISO instant, or null when the meeting has no date. */
   starts_at: string | null;
+  /** What its last update changed ("time,place", src/sync/changes.ts); null or absent when unknown. */
+  changed?: string | null;
 }
 
 export interface StoredInvitation {
@@ -54,6 +57,21 @@ export interface StoredState {
   unsubscribed: ReadonlySet<string>;
   /** Idempotency keys already in the outbox, whatever their state. */
   sentKeys: Set<string>;
+  /** idKey(meeting id) → the latest emails recorded about it, for its Sync status. */
+  latestMail: Map<string, LatestMail>;
+}
+
+/**
+ * The latest emails about one meeting: those of the last plan that recorded any
+ * for it (outbox rows sharing its created_at), by kind, and what became of them.
+ * The Sync status says this until a newer plan sends something.
+ */
+export interface LatestMail {
+  kinds: Partial<Record<EmailKind, number>>;
+  /** Of those, the ones SES said bounced for good. */
+  bounced: number;
+  /** Of those, the ones that may or may not have gone: a person must resend them. */
+  unconfirmed: number;
 }
 
 export interface PlannedEmail {
@@ -73,6 +91,8 @@ export interface MeetingUpdate {
   revision: number;
   status: MeetingStatus;
   starts_at: string | null;
+  /** What this meeting's last update changed ("time,place"); null when unknown. */
+  changed?: string | null;
 }
 
 export interface InvitationUpdate {
@@ -90,8 +110,10 @@ export interface MeetingCounts {
   queued: number;
   /** Addresses that got nothing because they are suppressed. */
   suppressed: number;
-  /** Cancellations this plan queues. */
+  /** Cancellations among the meeting's latest emails (this plan's, or the last recorded). */
   cancelled: number;
+  /** The meeting's latest emails, and what its last update changed; absent before any. */
+  latest?: LatestMail & { changed: readonly MaterialChange[] };
 }
 
 export interface MeetingStatusNote extends Bilingual {

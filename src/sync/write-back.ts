@@ -13,6 +13,7 @@ import {
   type SyncLogKey,
 } from "../sheet/contract.ts";
 import type { Cell, Grid, Lang, ParsedSheet, Problem, TabLayout } from "../sheet/types.ts";
+import { TRAILING_STAMP } from "./stamp.ts";
 
 /** What identifies a meetings row: its cells as read, in the columns that name the meeting. */
 export interface RowIdentity {
@@ -62,9 +63,8 @@ export function staffLanguage(sheet: ParsedSheet): Lang {
   return title !== undefined && /[A-Za-z]/.test(title) ? "en" : "ar";
 }
 
-/** Sync status text without its trailing "· 2026-11-29 10:05": the stamp alone is no change. */
-export const withoutStamp = (text: string) =>
-  text.replace(/\s*·\s*\d{4}-\d{2}-\d{2} \d{2}:\d{2}( UTC)?\s*$/, "").trim();
+/** Sync status text without its trailing "· 2026-11-29 10:05 UTC+3": the stamp alone is no change. */
+export const withoutStamp = (text: string) => text.replace(TRAILING_STAMP, "").trim();
 
 export function columnLetter(index: number): string {
   let n = index + 1;
@@ -127,7 +127,7 @@ export interface WriteBackInput {
   responsesTab: { title: string; grid: Grid } | null;
   syncLogTab: { title: string; grid: Grid } | null;
   responses: ResponseLine[];
-  /** This run's time, for the Sync log's Time column. */
+  /** This run's time in the Settings zone, saying which (stamp.ts), for the Sync log's Time column. */
   stamp: string;
 }
 

@@ -12,21 +12,27 @@ import { findTab } from "../sheet/layout.ts";
 import type { ParsedSheet, Problem, Workbook } from "../sheet/types.ts";
 import { forgetTabs, rememberTabs } from "./read.ts";
 import { responseLines } from "./responses.ts";
+import { stamp } from "./stamp.ts";
 import type { SyncCounts } from "./summary.ts";
 import type { SkippedResponse } from "./types.ts";
 import { confirmRows, planWriteBack, staffLanguage, toCellUpdates } from "./write-back.ts";
 
 /**
  * A dry run's Sync status: said to be one, so staff can tell a preview from
- * mail that went. "invited 23" becomes "would invite 23"; other notes keep
- * their words behind the marker.
+ * mail that went. "invited 23" becomes "would invite 23", "updated 23" "would
+ * update 23"; other notes keep their words behind the marker.
  */
 export function dryRunStatus(note: { ar: string; en: string }): { ar: string; en: string } {
   const bare = (text: string) => text.replace(/^[✓✕⚠⏳]\uFE0F?\s*/u, "");
-  return {
-    ar: `◌ معاينة، لم يُرسل شيء: ${bare(note.ar).replace(/^دُعي /, "سيُدعى ")}`,
-    en: `◌ dry run, nothing sent: ${bare(note.en).replace(/^invited /, "would invite ")}`,
-  };
+  const ar = bare(note.ar)
+    .replace(/^دُعي /, "سيُدعى ")
+    .replace(/^أُبلغ /, "سيُبلغ ")
+    .replace(/^أُرسل التذكير /, "سيُرسل التذكير ");
+  const en = bare(note.en)
+    .replace(/^invited /, "would invite ")
+    .replace(/^updated /, "would update ")
+    .replace(/^reminded /, "would remind ");
+  return { ar: `◌ معاينة، لم يُرسل شيء: ${ar}`, en: `◌ dry run, nothing sent: ${en}` };
 }
 
 export interface WriteSheetDeps {
@@ -75,7 +81,7 @@ export async function writeSheet(
     responsesTab: responses,
     syncLogTab: syncLog,
     responses: responses ? await responseLines(deps.db, sheet, lang, input.responsesSkipped) : [],
-    stamp: now.toISOString().slice(0, 16).replace("T", " "),
+    stamp: stamp(now, sheet.settings.timezone),
   });
   let rows = writeBack.rows;
   if (rows.length > 0 && layout) {

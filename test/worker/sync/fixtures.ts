@@ -76,6 +76,7 @@ export const emptyState = (): StoredState => ({
   suppressed: new Map(),
   sentKeys: new Set(),
   unsubscribed: new Set(),
+  latestMail: new Map(),
 });
 
 /** A state in which `invitees` were invited to `stored.id` at SEQUENCE `sequence`, long ago. */
@@ -110,5 +111,6 @@ export function invitedState(
     suppressed: new Map(extra.suppressed ?? []),
     sentKeys: new Set(extra.sentKeys ?? []),
     unsubscribed: new Set(extra.unsubscribed ?? []),
+    latestMail: new Map(),
   };
 }

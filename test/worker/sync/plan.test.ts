@@ -450,8 +450,8 @@ describe("the plan's bookkeeping", () => {
   it("says in the sync status how many are invited, in Arabic and English", () => {
     const result = plan({ sheet: sheet(), state: emptyState(), now: NOW });
     expect(result.statusByMeeting.get("m1")).toMatchObject({
-      ar: "✓ دُعي 2 · 2026-12-01 12:00",
-      en: "✓ invited 2 · 2026-12-01 12:00",
+      ar: "✓ دُعي 2 · 2026-12-01 12:00 UTC+3",
+      en: "✓ invited 2 · 2026-12-01 12:00 UTC+3",
       counts: { invited: 2, queued: 2, suppressed: 0, cancelled: 0 },
     });
   });
@@ -543,6 +543,110 @@ describe("the plan's bookkeeping", () => {
     const first = plan({ sheet: sheet(), state: bothInvited(), now: DAY_BEFORE });
     const state = bothInvited({ sentKeys: first.emails.map((e) => e.key) });
     expect(plan({ sheet: sheet(), state, now: DAY_BEFORE }).emails).toEqual([]);
+  });
+});
+
+describe("the Sync status tells the latest thing that happened", () => {
+  const status = (state: StoredState, over: Partial<ParsedSheet> = {}, now = NOW) =>
+    plan({ sheet: sheet(over), state, now }).statusByMeeting.get("m1");
+  /** Two invited, and D1's latest emails about m1 of the given kinds. */
+  const withLatest = (
+    kinds: Record<string, number>,
+    over: { bounced?: number; unconfirmed?: number; changed?: string } = {},
+  ) => {
+    const state = invitedState({ ...stored({ revision: 1 }), changed: over.changed ?? null }, [
+      { email: A, sequence: 1, last_kind: "update" },
+      { email: B, language: "en", sequence: 1, last_kind: "update" },
+    ]);
+    state.latestMail.set("m1", {
+      kinds,
+      bounced: over.bounced ?? 0,
+      unconfirmed: over.unconfirmed ?? 0,
+    });
+    return state;
+  };
+
+  it("names what a time change changed, in both languages, and remembers it", () => {
+    const result = plan({
+      sheet: sheet({ meetings: [meeting({ start: "11:00" })] }),
+      state: bothInvited(),
+      now: NOW,
+    });
+    expect(result.statusByMeeting.get("m1")).toMatchObject({
+      ar: "✓ أُبلغ 2 بالتعديل (الوقت) · 2026-12-01 12:00 UTC+3",
+      en: "✓ updated 2 (time) · 2026-12-01 12:00 UTC+3",
+    });
+    expect(result.meetingUpdates).toMatchObject([{ id: "m1", revision: 1, changed: "time" }]);
+  });
+
+  it("names every kind of field that changed, in staff's order", () => {
+    const moved = meeting({ location: "Istanbul", date: "2026-12-11" });
+    const note = status(bothInvited(), { meetings: [moved] });
+    expect(note?.en).toMatch(/^✓ updated 2 \(date, place\) · /);
+    expect(note?.ar).toMatch(/^✓ أُبلغ 2 بالتعديل \(التاريخ، المكان\) · /);
+  });
+
+  it("keeps saying the update on a later sync that sends nothing", () => {
+    const result = plan({
+      sheet: sheet(),
+      state: withLatest({ update: 2 }, { changed: "time" }),
+      now: NOW,
+    });
+    expect(result.emails).toEqual([]);
+    expect(result.statusByMeeting.get("m1")?.en).toBe(
+      "✓ updated 2 (time) · 2026-12-01 12:00 UTC+3",
+    );
+    expect(result.meetingUpdates).toEqual([]);
+  });
+
+  it("says a new invitation once it is the latest thing, with everyone invited counted", () => {
+    const state = withLatest({ update: 2 }, { changed: "time" });
+    const three = [contact(A), contact(B, { language: "en" }), contact("cem@ngo.example")];
+    expect(status(state, { contacts: three })?.en).toMatch(/^✓ invited 3 · /);
+  });
+
+  it("says the reminders once they went, and keeps saying them", () => {
+    expect(status(bothInvited(), {}, DAY_BEFORE)?.en).toMatch(/^✓ reminded 2 · /);
+    expect(status(withLatest({ reminder: 2 }), {}, DAY_BEFORE)?.ar).toMatch(
+      /^✓ أُرسل التذكير إلى 2 · /,
+    );
+  });
+
+  it("keeps a cancellation's count on the syncs after it", () => {
+    const state = invitedState(stored(), [
+      { email: A, last_kind: "cancel" },
+      { email: B, last_kind: "cancel" },
+    ]);
+    state.latestMail.set("m1", { kinds: { cancel: 2 }, bounced: 0, unconfirmed: 0 });
+    const note = status(state, { meetings: [meeting({ status: "cancelled" })] });
+    expect(note).toMatchObject({ ar: "✕ ملغى · أُبلغ 2 · 2026-12-01 12:00 UTC+3" });
+    expect(note?.en).toBe("✕ cancelled · 2 notified · 2026-12-01 12:00 UTC+3");
+  });
+
+  it("says how many of the latest emails bounced or are unconfirmed", () => {
+    const note = status(withLatest({ update: 2 }, { bounced: 1, unconfirmed: 1, changed: "link" }));
+    expect(note?.en).toMatch(/^✓ updated 2 \(link\) · 1 bounced · 1 unconfirmed · /);
+    expect(note?.ar).toMatch(/^✓ أُبلغ 2 بالتعديل \(الرابط\) · ارتدّ 1 · غير مؤكد 1 · /);
+  });
+
+  it("says just held for a meeting entered as held with no invitees, summary or not", () => {
+    for (const summary_en of ["Minutes of the meeting.", null]) {
+      const held = [meeting({ status: "held", summary_en })];
+      const note = status(emptyState(), { meetings: held });
+      expect(note).toMatchObject({
+        ar: "منعقد · 2026-12-01 12:00 UTC+3",
+        en: "held · 2026-12-01 12:00 UTC+3",
+      });
+    }
+  });
+
+  it("says the summary went to no one, not to 0, when no invitee accepted", () => {
+    const held = [meeting({ status: "held", summary_en: "Minutes." })];
+    const note = status(bothInvited(), {
+      meetings: held,
+      settings: settings({ summary_to: "accepted" }),
+    });
+    expect(note?.en).toBe("held · summary sent to no one · 2026-12-01 12:00 UTC+3");
   });
 });
 
