@@ -49,6 +49,7 @@ function emptyState(): StoredState {
     suppressed: new Map(),
     sentKeys: new Set(),
     unsubscribed: new Set(),
+    latestMail: new Map(),
   };
 }
 
