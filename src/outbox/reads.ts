@@ -65,6 +65,8 @@ export interface LatestLine {
   updated_at: string | null;
   /** The last SES event of that email's message. */
   event: string | null;
+  /** Times staff asked for that email again. */
+  resends: number | null;
 }
 
 /** An earlier email to an invitee that will not go without a person (dead, rejected, unconfirmed). */
@@ -88,7 +90,7 @@ export async function responseRows(
   const event = `(SELECT event FROM deliveries d WHERE d.ses_message_id = o.ses_message_id ORDER BY d.id DESC LIMIT 1) AS event`;
   const [latest, unsent] = await db.batch([
     db.prepare(
-      `SELECT i.meeting_id, i.email, i.response, o.kind, o.state, o.updated_at, ${event}
+      `SELECT i.meeting_id, i.email, i.response, o.kind, o.state, o.updated_at, o.resends, ${event}
        FROM invitations i
        LEFT JOIN outbox o ON o.id = (SELECT MAX(id) FROM outbox WHERE meeting_id = i.meeting_id AND email = i.email)
        ORDER BY i.meeting_id, i.email`,
