@@ -134,3 +134,39 @@ export async function unsentDigestRows(
     .all<UnsentDigest>();
   return { results };
 }
+
+/** A staff address's problem digest, as the digest's interval and baseline need it. */
+export interface ProblemDigestRow {
+  email: string;
+  /** The digest's number, shared by every address of one round. */
+  sequence: number;
+  state: OutboxState;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The problem digests' keys: `digest|<email>|problems|<n>` (outage digests have their own). */
+export const PROBLEM_DIGEST_KEY = (email: string, n: number) => `digest|${email}|problems|${n}`;
+const PROBLEM_DIGESTS = `meeting_id = '' AND kind = 'digest' AND idempotency_key LIKE 'digest|%|problems|%'`;
+
+/**
+ * Per address, its latest problem digest and its latest one sent (one row when
+ * they are the same), and the highest digest number there is.
+ */
+export async function problemDigestRows(
+  db: D1Database,
+): Promise<{ rows: ProblemDigestRow[]; lastNumber: number }> {
+  const [rows, last] = await db.batch([
+    db.prepare(
+      `SELECT email, sequence, state, created_at, updated_at FROM outbox WHERE id IN (
+         SELECT MAX(id) FROM outbox WHERE ${PROBLEM_DIGESTS} GROUP BY email
+         UNION SELECT MAX(id) FROM outbox WHERE ${PROBLEM_DIGESTS} AND state = 'sent' GROUP BY email
+       ) ORDER BY id`,
+    ),
+    db.prepare(`SELECT COALESCE(MAX(sequence), 0) AS n FROM outbox WHERE ${PROBLEM_DIGESTS}`),
+  ]);
+  return {
+    rows: (rows?.results ?? []) as ProblemDigestRow[],
+    lastNumber: (last?.results[0] as { n: number } | undefined)?.n ?? 0,
+  };
+}

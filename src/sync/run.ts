@@ -17,9 +17,10 @@ import type { MailQueue } from "../outbox/row.ts";
 import { parseSheet } from "../sheet/parse.ts";
 import type { Problem } from "../sheet/types.ts";
 import { composePending } from "./compose.ts";
-import { problemSetHash, queueDigest, rememberedSettings, rememberSettings } from "./digest.ts";
+import { queueDigest, rememberedSettings, rememberSettings } from "./digest.ts";
 import { failingSince, outageProblem, writeFailedMessage, writeOutageProblem } from "./outage.ts";
 import { plan } from "./plan.ts";
+import { queueProblemDigest } from "./problem-digest.ts";
 import { publish } from "./publish.ts";
 import { counted, readWorkbook } from "./read.ts";
 import { resendFromSheet } from "./resend-step.ts";
@@ -137,10 +138,9 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
   }
   if (!deps.dryRun) {
     // A dry run queues no digest either: it would wait in the outbox and go out later.
-    const digest = await queueDigest(digestDeps(deps, log, now), {
+    const digest = await queueProblemDigest(digestDeps(deps, log, now), {
       settings: sheet.settings,
       problems: log.problems,
-      hash: await problemSetHash(log.problems),
     });
     log.counts.digests = digest.queued;
     await enqueue(deps, log, now);
