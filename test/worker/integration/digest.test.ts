@@ -8,16 +8,14 @@ import { DIGEST_LISTED, renderDigest } from "../../../src/mail/render.ts";
 import type { Problem } from "../../../src/sheet/types.ts";
 import { recordUnsubscribe } from "../../../src/unsubscribe/store.ts";
 import { now as fixedNow, settings } from "../mail/fixtures.ts";
-import { fakeMessages } from "../ses/context.ts";
 import {
   cron,
   decodedParts,
-  deliver,
   failedRunHoursAgo,
   injectFault,
   MEETINGS_TAB,
   setCell,
-  type World,
+  syncAndDeliver,
   worldPerTest,
   writeCells,
 } from "../support/index.ts";
@@ -31,15 +29,6 @@ async function digestRows() {
     "SELECT id, email, idempotency_key, raw FROM outbox WHERE kind = 'digest' ORDER BY id",
   ).all<{ id: number; email: string; idempotency_key: string; raw: string }>();
   return results;
-}
-
-/** Syncs, then delivers what it queued; returns the messages SES received in that round. */
-async function syncAndDeliver(w: World) {
-  const before = (await fakeMessages()).length;
-  const run = await cron(w);
-  const queued = w.queue.take();
-  if (queued.length > 0) await deliver(w, queued);
-  return { run, sent: (await fakeMessages()).slice(before) };
 }
 
 /** Moves every digest `minutes` into the past, as if that much time had gone by since it went. */

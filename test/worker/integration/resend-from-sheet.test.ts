@@ -12,6 +12,7 @@ import {
   cron,
   deliver,
   RESPONSES_TAB,
+  syncAndDeliver,
   tab,
   type World,
   worldPerTest,
@@ -21,15 +22,6 @@ import {
 const world = worldPerTest();
 
 const col = (key: string) => RESPONSES_COLUMNS.findIndex((c) => c.key === key);
-
-/** A cron tick and delivery of everything it queued; returns what SES received meanwhile. */
-async function syncAndDeliver(w: World) {
-  const before = (await fakeMessages()).length;
-  const run = await cron(w);
-  const queued = w.queue.take();
-  if (queued.length > 0) await deliver(w, queued);
-  return { run, sent: (await fakeMessages()).slice(before) };
-}
 
 /** The Responses line of (meeting, address): its row number and cells. */
 async function line(w: World, meetingId: string, email: string) {
