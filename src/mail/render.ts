@@ -167,7 +167,7 @@ export function renderDigest(input: DigestInput): RenderedMail {
           ];
     return { ...block, items, footer };
   });
-  const subject = headerSafe(digestSubject(input.problems.length, langs));
+  const subject = headerSafe(digestSubject(input.problems.length, langs, input.changes));
   const html = renderHtml(subject, blocks);
   const text = renderText(blocks);
   const raw = buildMime({

@@ -32,6 +32,8 @@ interface Words {
   sentTo: (network: string, email: string) => Para;
   digest: {
     subject: (n: number) => string;
+    /** After the subject: how many problems are new and how many were fixed since the last digest sent. */
+    changes: (added: number, fixed: number) => string;
     heading: string;
     intro: (n: number) => string;
     open: string;
@@ -109,6 +111,7 @@ const WORDS: Record<Lang, Words> = {
     ],
     digest: {
       subject: (n) => `مشكلات في جدول الاجتماعات (${n})`,
+      changes: (added, fixed) => `: ${added} جديدة، ${fixed} صُحّحت`,
       heading: "مشكلات في جدول الاجتماعات",
       intro: (n) =>
         `وجدت المزامنة الأخيرة ${n} من المشكلات. الصفوف التي فيها أخطاء لم تُرسل ولم تُنشر حتى تُصحَّح.`,
@@ -184,6 +187,7 @@ const WORDS: Record<Lang, Words> = {
     ],
     digest: {
       subject: (n) => `Problems in the meetings sheet (${n})`,
+      changes: (added, fixed) => `: ${added} new, ${fixed} fixed`,
       heading: "Problems in the meetings sheet",
       intro: (n) =>
         `The last sync found ${n} problem(s). Rows with errors are not sent or published until they are fixed.`,
@@ -230,8 +234,18 @@ export function mailSubject(kind: MailKind, meeting: Meeting, langs: Lang[]): st
   return langs.map((lang) => subjectFor(kind, meeting, lang)).join(" | ");
 }
 
-export function digestSubject(count: number, langs: Lang[]): string {
-  return langs.map((lang) => WORDS[lang].digest.subject(count)).join(" | ");
+export function digestSubject(
+  count: number,
+  langs: Lang[],
+  changes?: { added: number; fixed: number },
+): string {
+  return langs
+    .map((lang) => {
+      const words = WORDS[lang].digest;
+      const base = words.subject(count);
+      return changes ? `${base}${words.changes(changes.added, changes.fixed)}` : base;
+    })
+    .join(" | ");
 }
 
 export interface MeetingBlockInput {

@@ -38,6 +38,8 @@ export interface DigestInput {
   now: Date;
   messageId: string;
   sheetUrl?: string;
+  /** Problems new and fixed since the last digest this address was sent; the subject counts them. */
+  changes?: { added: number; fixed: number };
   /** One-click unsubscribe from the digest: List-Unsubscribe (https) and List-Unsubscribe-Post, and a footer link. */
   unsubscribeUrl?: string;
 }

@@ -95,6 +95,8 @@ export interface LatestLine {
   updated_at: string | null;
   /** The last SES event of that email's message. */
   event: string | null;
+  /** Times staff asked for that email again. */
+  resends: number | null;
 }
 
 /** An earlier email to an invitee that will not go without a person (dead, rejected, unconfirmed). */
@@ -118,7 +120,7 @@ export async function responseRows(
   const event = `(SELECT event FROM deliveries d WHERE d.ses_message_id = o.ses_message_id ORDER BY d.id DESC LIMIT 1) AS event`;
   const [latest, unsent] = await db.batch([
     db.prepare(
-      `SELECT i.meeting_id, i.email, i.response, o.kind, o.state, o.updated_at, ${event}
+      `SELECT i.meeting_id, i.email, i.response, o.kind, o.state, o.updated_at, o.resends, ${event}
        FROM invitations i
        LEFT JOIN outbox o ON o.id = (SELECT MAX(id) FROM outbox WHERE meeting_id = i.meeting_id AND email = i.email)
        ORDER BY i.meeting_id, i.email`,
@@ -161,4 +163,40 @@ export async function unsentDigestRows(
     .bind(since.toISOString())
     .all<UnsentDigest>();
   return { results };
+}
+
+/** A staff address's problem digest, as the digest's interval and baseline need it. */
+export interface ProblemDigestRow {
+  email: string;
+  /** The digest's number, shared by every address of one round. */
+  sequence: number;
+  state: OutboxState;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The problem digests' keys: `digest|<email>|problems|<n>` (outage digests have their own). */
+export const PROBLEM_DIGEST_KEY = (email: string, n: number) => `digest|${email}|problems|${n}`;
+const PROBLEM_DIGESTS = `meeting_id = '' AND kind = 'digest' AND idempotency_key LIKE 'digest|%|problems|%'`;
+
+/**
+ * Per address, its latest problem digest and its latest one sent (one row when
+ * they are the same), and the highest digest number there is.
+ */
+export async function problemDigestRows(
+  db: D1Database,
+): Promise<{ rows: ProblemDigestRow[]; lastNumber: number }> {
+  const [rows, last] = await db.batch([
+    db.prepare(
+      `SELECT email, sequence, state, created_at, updated_at FROM outbox WHERE id IN (
+         SELECT MAX(id) FROM outbox WHERE ${PROBLEM_DIGESTS} GROUP BY email
+         UNION SELECT MAX(id) FROM outbox WHERE ${PROBLEM_DIGESTS} AND state = 'sent' GROUP BY email
+       ) ORDER BY id`,
+    ),
+    db.prepare(`SELECT COALESCE(MAX(sequence), 0) AS n FROM outbox WHERE ${PROBLEM_DIGESTS}`),
+  ]);
+  return {
+    rows: (rows?.results ?? []) as ProblemDigestRow[],
+    lastNumber: (last?.results[0] as { n: number } | undefined)?.n ?? 0,
+  };
 }

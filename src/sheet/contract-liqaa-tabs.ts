@@ -1,6 +1,7 @@
-// The columns of the two tabs Liqaa writes and staff only read: Responses (one
-// line per invitation and email) and Sync log (the last sync's problems).
-import { type ColumnDef, RESPONSE_CHOICES } from "./choices.ts";
+// The columns of the two tabs Liqaa writes: Responses (one line per invitation
+// and email; staff write one cell of it, Resend, to ask for an email again) and
+// Sync log (the last sync's problems).
+import { type ColumnDef, RESPONSE_CHOICES, YES_NO_CHOICES } from "./choices.ts";
 
 export type ResponsesKey =
   | "meeting_id"
@@ -10,7 +11,8 @@ export type ResponsesKey =
   | "message"
   | "sent"
   | "response"
-  | "delivery";
+  | "delivery"
+  | "resend";
 
 export const RESPONSES_COLUMNS: readonly ColumnDef<ResponsesKey>[] = [
   {
@@ -86,6 +88,20 @@ export const RESPONSES_COLUMNS: readonly ColumnDef<ResponsesKey>[] = [
       en: "Whether the email arrived: delivered, bounced or complaint.",
       ar: "هل وصلت الرسالة: سُلّمت أو ارتدّت أو شكوى.",
     },
+  },
+  {
+    // Last, so a sheet made before it keeps its columns where they were; the
+    // next write of the tab (always whole) adds it.
+    key: "resend",
+    en: "Resend",
+    ar: "إعادة الإرسال",
+    required: false,
+    owner: "staff",
+    note: {
+      en: "Type yes (or tick) to send this line's latest email again at the next sync; Liqaa clears the cell and says what happened under Delivery.",
+      ar: "اكتب نعم (أو ضع علامة) لإعادة إرسال آخر رسالة في هذا السطر في المزامنة التالية؛ يمسح لقاء الخانة ويكتب ما جرى تحت التسليم.",
+    },
+    choices: YES_NO_CHOICES,
   },
 ];
 

@@ -183,6 +183,16 @@ export const SETTINGS_KEYS: readonly SettingDef[] = [
     },
   },
   {
+    key: "digest_minutes",
+    en: "Digest interval (minutes)",
+    ar: "فاصل ملخص المشكلات (دقائق)",
+    note: {
+      en: "At most one problem digest to each staff address in this many minutes; the changes meanwhile go into the next one.",
+      ar: "ملخص مشكلات واحد على الأكثر لكل عنوان من عناوين الموظفين خلال هذه الدقائق؛ وما يتغير خلالها يأتي في الملخص التالي.",
+    },
+    default: "15",
+  },
+  {
     key: "public_url",
     en: "Public site URL",
     ar: "رابط الموقع العام",

@@ -25,6 +25,7 @@ export function defaultSettings(): Settings {
     timezone: DEFAULT_TIMEZONE,
     reminder_hours: 24,
     staff_emails: [],
+    digest_minutes: DEFAULT_DIGEST_MINUTES,
     public_url: null,
     summary_to: "invited",
     email_languages: "both",
@@ -39,6 +40,11 @@ const EMAIL_LANGUAGE_SYNONYMS = {
   انجليزي: "en",
   انكليزي: "en",
 } as const;
+
+/** Minutes between two problem digests to one address, unless Settings say otherwise. */
+export const DEFAULT_DIGEST_MINUTES = 15;
+/** Longest digest interval that still tells staff the same day: a day. */
+const MAX_DIGEST_MINUTES = 24 * 60;
 
 /** Longest lead time that makes sense for a reminder: a month. */
 const MAX_REMINDER_HOURS = 720;
@@ -269,6 +275,15 @@ function applySetting(
         return bad(String(settings.reminder_hours));
       }
       settings.reminder_hours = hours;
+      return [];
+    }
+    case "digest_minutes": {
+      // 0 is allowed: a digest at every change, as before the interval existed.
+      const minutes = typeof cell === "number" ? cell : Number(fieldText(cell));
+      if (!Number.isFinite(minutes) || minutes < 0 || minutes > MAX_DIGEST_MINUTES) {
+        return bad(String(settings.digest_minutes));
+      }
+      settings.digest_minutes = minutes;
       return [];
     }
     case "staff_emails": {

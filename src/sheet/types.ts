@@ -75,6 +75,8 @@ export interface Settings {
   /** Hours before the start that a reminder goes out. */
   reminder_hours: number;
   staff_emails: string[];
+  /** Minutes at least between two problem digests to one staff address. */
+  digest_minutes: number;
   public_url: string | null;
   /** Who gets a held meeting's summary. */
   summary_to: "invited" | "accepted";

@@ -9,7 +9,7 @@ import { type MailKind, MailRenderError, type RenderedMail, renderMail } from ".
 import type { MailInput } from "../mail/types.ts";
 import { type AttachedMessage, attachMessages } from "../outbox/insert.ts";
 import { MAIL_KIND } from "../outbox/kinds.ts";
-import { awaitingCompose } from "../outbox/reads.ts";
+import { type AwaitingCompose, awaitingCompose } from "../outbox/reads.ts";
 import { normalizeEmail } from "../sheet/fields.ts";
 import { idKey } from "../sheet/ids.ts";
 import type { Contact, Meeting, ParsedSheet } from "../sheet/types.ts";
@@ -135,6 +135,74 @@ export async function messageIdFor(key: string): Promise<string> {
   return `<${(await sha256Hex(key)).slice(0, 32)}@liqaa>`;
 }
 
+/** The sheet's meetings and contacts, keyed as the plan compares them. */
+export interface SheetLookup {
+  meetings: ReadonlyMap<string, Meeting>;
+  contacts: ReadonlyMap<string, Contact>;
+}
+
+export function sheetLookup(sheet: ParsedSheet): SheetLookup {
+  // Looked up as the plan does (IDs compare case-insensitively), and mailed under
+  // the spelling first stored, so the calendar UID never changes when staff
+  // retype an ID's case.
+  return {
+    meetings: new Map(sheet.meetings.map((m) => [idKey(m.id), m])),
+    contacts: new Map(sheet.contacts.map((c) => [normalizeEmail(c.email), c])),
+  };
+}
+
+/**
+ * One stored row rendered as it will go, under `messageId`; what stops it (its
+ * meeting left the sheet, no sender) is a problem, never an exception. Shared
+ * by composing and by a resend from the sheet, which gives a fresh Message-ID.
+ */
+export async function composeOne(
+  deps: ComposeDeps,
+  lookup: SheetLookup,
+  row: Omit<AwaitingCompose, "id">,
+  messageId: string,
+): Promise<{ ok: true; mail: RenderedMail } | { ok: false; problem: ComposeProblem }> {
+  const found = lookup.meetings.get(idKey(row.meeting_id));
+  if (!found) {
+    const detail = "the meeting is not in the sheet";
+    return { ok: false, problem: { key: row.idempotency_key, code: "meeting.missing", detail } };
+  }
+  const meeting: Meeting = { ...found, id: row.meeting_id };
+  const known = lookup.contacts.get(row.email);
+  const contact: Contact = known
+    ? { ...known, language: row.language }
+    : {
+        row: 0,
+        organization: null,
+        name: null,
+        email: row.email,
+        language: row.language,
+        groups: [],
+        active: true,
+      };
+  try {
+    const mail = await renderForRecipient({
+      kind: MAIL_KIND[row.kind],
+      meeting,
+      contact,
+      settings: deps.sheet.settings,
+      sequence: row.sequence,
+      now: deps.now,
+      messageId,
+      signingSecret: deps.signingSecret,
+      base: deps.publicUrl ?? deps.sheet.settings.public_url,
+      linkEmail: row.email,
+    });
+    return { ok: true, mail };
+  } catch (error) {
+    if (!(error instanceof MailRenderError)) throw error;
+    return {
+      ok: false,
+      problem: { key: row.idempotency_key, code: error.code, detail: error.message },
+    };
+  }
+}
+
 /**
  * Renders every pending outbox row that has no message yet (this run's, and any
  * a crashed run left behind) for meetings the sheet still has. A row whose
@@ -148,54 +216,13 @@ export async function composePending(
   const results = await awaitingCompose(db);
   if (results.length === 0) return { composed: 0, problems: [] };
 
-  // Looked up as the plan does (IDs compare case-insensitively), and mailed under
-  // the spelling first stored, so the calendar UID never changes when staff
-  // retype an ID's case.
-  const meetings = new Map(sheet.meetings.map((m) => [idKey(m.id), m]));
-  const contacts = new Map(sheet.contacts.map((c) => [normalizeEmail(c.email), c]));
+  const lookup = sheetLookup(sheet);
   const problems: ComposeProblem[] = [];
   const updates: AttachedMessage[] = [];
   for (const row of results) {
-    const found = meetings.get(idKey(row.meeting_id));
-    if (!found) {
-      problems.push({
-        key: row.idempotency_key,
-        code: "meeting.missing",
-        detail: "the meeting is not in the sheet",
-      });
-      continue;
-    }
-    const meeting: Meeting = { ...found, id: row.meeting_id };
-    const known = contacts.get(row.email);
-    const contact: Contact = known
-      ? { ...known, language: row.language }
-      : {
-          row: 0,
-          organization: null,
-          name: null,
-          email: row.email,
-          language: row.language,
-          groups: [],
-          active: true,
-        };
-    try {
-      const mail = await renderForRecipient({
-        kind: MAIL_KIND[row.kind],
-        meeting,
-        contact,
-        settings: sheet.settings,
-        sequence: row.sequence,
-        now,
-        messageId: await messageIdFor(row.idempotency_key),
-        signingSecret: deps.signingSecret,
-        base: deps.publicUrl ?? sheet.settings.public_url,
-        linkEmail: row.email,
-      });
-      updates.push({ id: row.id, raw: mail.raw, from: mail.from });
-    } catch (error) {
-      if (!(error instanceof MailRenderError)) throw error;
-      problems.push({ key: row.idempotency_key, code: error.code, detail: error.message });
-    }
+    const composed = await composeOne(deps, lookup, row, await messageIdFor(row.idempotency_key));
+    if (composed.ok) updates.push({ id: row.id, raw: composed.mail.raw, from: composed.mail.from });
+    else problems.push(composed.problem);
   }
   if (updates.length > 0) await db.batch(attachMessages(db, updates, now));
   return { composed: updates.length, problems };

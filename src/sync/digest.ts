@@ -1,6 +1,6 @@
-// The staff's problem digest: one email to each staff address in Settings when
-// the sheet's set of problems changed since the last digest, and when Google has
-// failed every sync for an hour. It goes through the outbox like any other mail
+// The staff's digests: the outage digest, when Google has failed every sync for
+// an hour (here), and the problem digest (problem-digest.ts, which shares the
+// rendering and the recipients below). It goes through the outbox like any other mail
 // (composed here, sent by the mailer), so it is sent at most once: its key holds
 // the digest's number and the problem set's hash, and overlapping syncs that see
 // the same change write the same key. During an outage there are no Settings to
@@ -47,15 +47,19 @@ const OUTSIDE_THE_SET = new Set([
   "digest.not_sent",
 ]);
 
-export async function problemSetHash(problems: readonly Problem[]): Promise<string> {
-  const lines = problems
+/** Each problem of the set as one line, sorted: what "new" and "fixed" are counted on. */
+export function problemLines(problems: readonly Problem[]): string[] {
+  return problems
     .filter((p) => !OUTSIDE_THE_SET.has(p.code))
     .map((p) => JSON.stringify([p.code, p.tab, p.row, p.column, p.value, p.severity]))
     .sort();
-  return sha256Hex(lines.join("\n"));
 }
 
-async function readMeta<T>(db: D1Database, key: string): Promise<T | null> {
+export async function problemSetHash(problems: readonly Problem[]): Promise<string> {
+  return sha256Hex(problemLines(problems).join("\n"));
+}
+
+export async function readMeta<T>(db: D1Database, key: string): Promise<T | null> {
   const row = await db
     .prepare("SELECT value FROM sync_meta WHERE key = ?")
     .bind(key)
@@ -63,7 +67,12 @@ async function readMeta<T>(db: D1Database, key: string): Promise<T | null> {
   return row ? (JSON.parse(row.value) as T) : null;
 }
 
-function writeMeta(db: D1Database, key: string, value: unknown, now: Date): D1PreparedStatement {
+export function writeMeta(
+  db: D1Database,
+  key: string,
+  value: unknown,
+  now: Date,
+): D1PreparedStatement {
   return db
     .prepare(
       `INSERT INTO sync_meta (key, value, updated_at) VALUES (?, ?, ?)
@@ -128,7 +137,7 @@ export interface DigestResult {
   /** Digest rows written to the outbox (pending, composed). */
   queued: number;
   /** Why none went, when none did. */
-  skipped: "unchanged" | "no_problems" | "no_staff" | "no_sender" | null;
+  skipped: "unchanged" | "no_problems" | "no_staff" | "no_sender" | "waiting" | null;
 }
 
 /**
@@ -154,6 +163,31 @@ export async function queueDigest(deps: DigestDeps, input: DigestInputs): Promis
     return { queued: 0, skipped: "no_problems" };
   }
 
+  const staff = await digestRecipients(db, input.settings);
+  const stream = input.stream && input.stream !== "problems" ? `${input.stream}|` : "";
+  const rendered = await renderDigests(
+    deps,
+    input,
+    staff.map((email) => ({
+      email,
+      key: `digest|${email}|${stream}${next.count}|${input.hash}`,
+      sequence: next.count,
+    })),
+  );
+  const rows = rendered.rows;
+  const skipped: DigestResult["skipped"] = staff.length === 0 ? "no_staff" : rendered.skipped;
+  const inserts = insertComposed(db, rows, { runId: deps.runId, now });
+  // Remembered even when nobody could be mailed, so the same set is not retried every sync.
+  const results = await db.batch([
+    ...inserts,
+    writeMeta(db, digestKey(deps.sheetId, input.stream), next, now),
+  ]);
+  const queued = insertedCount(results.slice(0, inserts.length));
+  return { queued, skipped: queued > 0 ? null : skipped };
+}
+
+/** The staff addresses that still take the digest: not unsubscribed from it, not bounced. */
+export async function digestRecipients(db: D1Database, settings: Settings): Promise<string[]> {
   const { results: stopped } = await db
     .prepare(
       `SELECT email FROM unsubscribes WHERE kind = 'digest'
@@ -161,24 +195,37 @@ export async function queueDigest(deps: DigestDeps, input: DigestInputs): Promis
     )
     .all<{ email: string }>();
   const excluded = new Set(stopped.map((r) => r.email));
-  const staff = [...new Set(input.settings.staff_emails.map(normalizeEmail))].filter(
+  return [...new Set(settings.staff_emails.map(normalizeEmail))].filter(
     (email) => !excluded.has(email),
   );
+}
+
+export interface DigestTo {
+  email: string;
+  key: string;
+  sequence: number;
+  changes?: { added: number; fixed: number };
+}
+
+/** Each address's digest, rendered; none when Settings name no sender (the Sync log says why). */
+export async function renderDigests(
+  deps: DigestDeps,
+  input: Pick<DigestInputs, "settings" | "problems">,
+  recipients: readonly DigestTo[],
+): Promise<{ rows: (NewEmail & ComposedMessage)[]; skipped: "no_sender" | null }> {
   const base = deps.publicUrl ?? input.settings.public_url;
+  const lang = mailLanguages(input.settings, "ar")[0] ?? "ar";
   const rows: (NewEmail & ComposedMessage)[] = [];
-  let skipped: DigestResult["skipped"] = staff.length === 0 ? "no_staff" : null;
-  for (const email of staff) {
-    const stream = input.stream && input.stream !== "problems" ? `${input.stream}|` : "";
-    const key = `digest|${email}|${stream}${next.count}|${input.hash}`;
-    const lang = mailLanguages(input.settings, "ar")[0] ?? "ar";
+  for (const { email, key, sequence, changes } of recipients) {
     let mail: ReturnType<typeof renderDigest>;
     try {
       mail = renderDigest({
         settings: input.settings,
         problems: input.problems,
         to: email,
-        now,
+        now: deps.now,
         messageId: await messageIdFor(key),
+        ...(changes ? { changes } : {}),
         ...(deps.sheetUrl ? { sheetUrl: deps.sheetUrl } : {}),
         ...(base && isHttps(base)
           ? {
@@ -192,28 +239,11 @@ export async function queueDigest(deps: DigestDeps, input: DigestInputs): Promis
       });
     } catch (error) {
       if (!(error instanceof MailRenderError)) throw error;
-      // No sender in Settings: nothing can go; the Sync log already says why.
-      skipped = "no_sender";
-      break;
+      return { rows: [], skipped: "no_sender" };
     }
     // meeting_id '': a digest is about the whole sheet, not one meeting.
-    rows.push({
-      key,
-      meeting_id: "",
-      email,
-      kind: DIGEST_KIND,
-      sequence: next.count,
-      language: lang,
-      raw: mail.raw,
-      from: mail.from,
-    });
+    const row = { key, meeting_id: "", email, kind: DIGEST_KIND, sequence, language: lang };
+    rows.push({ ...row, raw: mail.raw, from: mail.from });
   }
-  const inserts = insertComposed(db, rows, { runId: deps.runId, now });
-  // Remembered even when nobody could be mailed, so the same set is not retried every sync.
-  const results = await db.batch([
-    ...inserts,
-    writeMeta(db, digestKey(deps.sheetId, input.stream), next, now),
-  ]);
-  const queued = insertedCount(results.slice(0, inserts.length));
-  return { queued, skipped: queued > 0 ? null : skipped };
+  return { rows, skipped: null };
 }

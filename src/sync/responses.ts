@@ -22,6 +22,9 @@ const DELIVERY: Record<string, Record<Lang, string>> = {
   unconfirmed: { ar: "غير مؤكد: يحتاج إعادة إرسال يدوية", en: "unconfirmed: resend by hand" },
   bounce: { ar: "ارتدّ", en: "bounced" },
   complaint: { ar: "شكوى", en: "complaint" },
+  // An email staff asked for again (the Resend cell, or the admin route).
+  resend_pending: { ar: "طُلبت إعادة الإرسال", en: "resend requested" },
+  resend_sent: { ar: "أُعيد الإرسال", en: "sent again" },
 };
 
 /** The outbox's kinds by name, for a line read back from D1 (any string). */
@@ -43,6 +46,7 @@ interface OutboxLine {
   state: string | null;
   updated_at: string | null;
   event: string | null;
+  resends?: number | null;
 }
 
 /**
@@ -68,7 +72,13 @@ export async function responseLines(
   );
   const names = new Map(sheet.contacts.map((c) => [normalizeEmail(c.email), c.name ?? ""]));
   const line = (r: OutboxLine & { response?: string | null }): ResponseLine => {
-    const delivery = r.event === "bounce" || r.event === "complaint" ? r.event : (r.state ?? "");
+    const resent = (r.resends ?? 0) > 0 && (r.state === "pending" || r.state === "sent");
+    const delivery =
+      r.event === "bounce" || r.event === "complaint"
+        ? r.event
+        : resent
+          ? `resend_${r.state}`
+          : (r.state ?? "");
     return {
       meeting_id: r.meeting_id,
       meeting: titles.get(r.meeting_id) ?? "",

@@ -1,5 +1,5 @@
 // One sync, start to end, as a list of named steps: sweep → read → parse →
-// plan → record → compose → enqueue → publish → write back → finish. Each step
+// plan → record → compose → resend → enqueue → publish → write back → finish. Each step
 // is a function in its own module that takes what it needs and returns a typed
 // result; the run's problems are collected here, in the RunLog, in the order the
 // steps find them. Google failing ends the run cleanly: it is recorded in D1,
@@ -17,11 +17,13 @@ import type { MailQueue } from "../outbox/row.ts";
 import { parseSheet } from "../sheet/parse.ts";
 import type { Problem } from "../sheet/types.ts";
 import { composePending } from "./compose.ts";
-import { problemSetHash, queueDigest, rememberedSettings, rememberSettings } from "./digest.ts";
+import { queueDigest, rememberedSettings, rememberSettings } from "./digest.ts";
 import { failingSince, outageProblem, writeFailedMessage, writeOutageProblem } from "./outage.ts";
 import { plan } from "./plan.ts";
+import { queueProblemDigest } from "./problem-digest.ts";
 import { publish } from "./publish.ts";
 import { counted, readWorkbook } from "./read.ts";
+import { resendFromSheet } from "./resend-step.ts";
 import { composeProblems, unsentDigests } from "./responses.ts";
 import { loadState, recordPlan, startRun } from "./store.ts";
 import { RunLog, type SyncSummary } from "./summary.ts";
@@ -90,6 +92,7 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
   log.addProblems(decided.problems);
   // A dry run records nothing: the ledger stays as it was, so the first real
   // sync plans from scratch instead of sending a backlog of stale updates.
+  let resendNotes: ReadonlyMap<string, { ar: string; en: string }> = new Map();
   if (!deps.dryRun) {
     const recorded = await recordPlan(deps.db, decided, {
       version: state.version,
@@ -100,16 +103,27 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
     if (!recorded.ok) return log.finish("skipped");
     log.counts.recorded = recorded.inserted;
 
-    const composed = await composePending({
+    const composeDeps = {
       db: deps.db,
       sheet,
       signingSecret: deps.signingSecret,
       publicUrl: deps.publicUrl,
       now,
-    });
+    };
+    const composed = await composePending(composeDeps);
     log.counts.composed = composed.composed;
     log.counts.uncomposed = composed.problems.length;
     log.addProblems(composeProblems(composed.problems, sheet));
+
+    // Staff's Resend cells: after compose, so a resent email is queued below.
+    const resent = await resendFromSheet({
+      ...composeDeps,
+      sheetId: deps.sheetId,
+      workbook: read.workbook,
+      runId: log.summary.runId,
+      readAt: started,
+    });
+    resendNotes = resent.notes;
   }
   log.addProblems(await unsentDigests(deps.db, now));
 
@@ -124,10 +138,9 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
   }
   if (!deps.dryRun) {
     // A dry run queues no digest either: it would wait in the outbox and go out later.
-    const digest = await queueDigest(digestDeps(deps, log, now), {
+    const digest = await queueProblemDigest(digestDeps(deps, log, now), {
       settings: sheet.settings,
       problems: log.problems,
-      hash: await problemSetHash(log.problems),
     });
     log.counts.digests = digest.queued;
     await enqueue(deps, log, now);
@@ -142,6 +155,7 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
       problems: log.problems,
       statusByMeeting: decided.statusByMeeting,
       responsesSkipped: decided.responsesSkipped,
+      resendNotes,
       now,
     },
     log.counts,

@@ -241,6 +241,9 @@ function responseCell(r: ResponseLine, key: ResponsesKey): string {
       return r.response;
     case "delivery":
       return r.delivery;
+    case "resend":
+      // A request is read once and answered under Delivery: every write clears it.
+      return "";
   }
 }
 

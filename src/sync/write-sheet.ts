@@ -9,13 +9,19 @@ import type { GoogleError } from "../google/errors.ts";
 import { a1Range, type SheetsClient, tabOfRange } from "../google/sheets-client.ts";
 import { TABS } from "../sheet/contract.ts";
 import { findTab } from "../sheet/layout.ts";
-import type { ParsedSheet, Problem, Workbook } from "../sheet/types.ts";
+import type { Lang, ParsedSheet, Problem, Workbook } from "../sheet/types.ts";
 import { forgetTabs, rememberTabs } from "./read.ts";
 import { responseLines } from "./responses.ts";
 import { stamp } from "./stamp.ts";
 import type { SyncCounts } from "./summary.ts";
 import type { SkippedResponse } from "./types.ts";
-import { confirmRows, planWriteBack, staffLanguage, toCellUpdates } from "./write-back.ts";
+import {
+  confirmRows,
+  planWriteBack,
+  type ResponseLine,
+  staffLanguage,
+  toCellUpdates,
+} from "./write-back.ts";
 
 /**
  * A dry run's Sync status: said to be one, so staff can tell a preview from
@@ -48,6 +54,8 @@ export interface WriteSheetInput {
   problems: readonly Problem[];
   statusByMeeting: ReadonlyMap<string, { ar: string; en: string }>;
   responsesSkipped: readonly SkippedResponse[];
+  /** What a line whose resend request could not be served says under Delivery, by meeting|email. */
+  resendNotes?: ReadonlyMap<string, { ar: string; en: string }>;
   now: Date;
 }
 
@@ -80,7 +88,9 @@ export async function writeSheet(
       : input.statusByMeeting,
     responsesTab: responses,
     syncLogTab: syncLog,
-    responses: responses ? await responseLines(deps.db, sheet, lang, input.responsesSkipped) : [],
+    responses: responses
+      ? withNotes(await responseLines(deps.db, sheet, lang, input.responsesSkipped), input, lang)
+      : [],
     stamp: stamp(now, sheet.settings.timezone),
   });
   let rows = writeBack.rows;
@@ -122,4 +132,16 @@ export async function writeSheet(
     ).size;
   }
   return { ok: true };
+}
+
+/** An invitee's last line carries the answer to a resend request that could not be served. */
+function withNotes(lines: ResponseLine[], input: WriteSheetInput, lang: Lang): ResponseLine[] {
+  const notes = input.resendNotes;
+  if (!notes || notes.size === 0) return lines;
+  const last = new Map(lines.map((l, i) => [`${l.meeting_id}|${l.email}`, i]));
+  return lines.map((l, i) => {
+    const key = `${l.meeting_id}|${l.email}`;
+    const note = last.get(key) === i ? notes.get(key) : undefined;
+    return note ? { ...l, delivery: note[lang] } : l;
+  });
 }

@@ -53,6 +53,7 @@ export function settings(overrides: Partial<Settings> = {}): Settings {
     network_name_en: "Syrian NGO Network",
     timezone: "Europe/Istanbul",
     reminder_hours: 24,
+    digest_minutes: 15,
     staff_emails: ["staff@network.example"],
     public_url: "https://network.example",
     summary_to: "invited",

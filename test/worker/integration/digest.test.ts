@@ -8,16 +8,14 @@ import { DIGEST_LISTED, renderDigest } from "../../../src/mail/render.ts";
 import type { Problem } from "../../../src/sheet/types.ts";
 import { recordUnsubscribe } from "../../../src/unsubscribe/store.ts";
 import { now as fixedNow, settings } from "../mail/fixtures.ts";
-import { fakeMessages } from "../ses/context.ts";
 import {
   cron,
   decodedParts,
-  deliver,
   failedRunHoursAgo,
   injectFault,
   MEETINGS_TAB,
   setCell,
-  type World,
+  syncAndDeliver,
   worldPerTest,
   writeCells,
 } from "../support/index.ts";
@@ -33,13 +31,23 @@ async function digestRows() {
   return results;
 }
 
-/** Syncs, then delivers what it queued; returns the messages SES received in that round. */
-async function syncAndDeliver(w: World) {
-  const before = (await fakeMessages()).length;
-  const run = await cron(w);
-  const queued = w.queue.take();
-  if (queued.length > 0) await deliver(w, queued);
-  return { run, sent: (await fakeMessages()).slice(before) };
+/** Moves every digest `minutes` into the past, as if that much time had gone by since it went. */
+async function digestsAged(minutes: number) {
+  const at = new Date(Date.now() - minutes * 60 * 1000).toISOString();
+  await env.DB.prepare("UPDATE outbox SET created_at = ?1, updated_at = ?1 WHERE kind = 'digest'")
+    .bind(at)
+    .run();
+}
+
+/** A message's Subject header, its RFC 2047 words decoded. */
+function subjectOf(raw: string): string {
+  const header = /^Subject: (.*(?:\r\n[ \t].*)*)/m.exec(raw)?.[1] ?? "";
+  return header
+    .replace(/\r\n[ \t]/g, " ")
+    .replace(/\?= =\?/g, "?==?")
+    .replace(/=\?UTF-8\?B\?([^?]*)\?=/gi, (_, b64: string) =>
+      new TextDecoder().decode(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))),
+    );
 }
 
 const digestsIn = (sent: { raw: string; to: string[] }[]) =>
@@ -79,6 +87,8 @@ describe("the staff problem digest", () => {
   it("is sent again when the problems change, and again when they come back after a fix", async () => {
     await setCell(world, 13, "التاريخ", "2019/13/40");
     await syncAndDeliver(world);
+    // Past the interval, so the clean sheet becomes what the next digest is compared with.
+    await digestsAged(16);
     await setCell(world, 13, "التاريخ", "2027/04/14");
     const fixed = await syncAndDeliver(world);
     expect(fixed.run.counts?.digests).toBe(0);
@@ -87,6 +97,64 @@ describe("the staff problem digest", () => {
     expect(again.run.counts?.digests).toBe(1);
     expect(new Set((await digestRows()).map((r) => r.idempotency_key)).size).toBe(2);
   }, 30_000);
+
+  it("sends one digest for six edits in two minutes, then the last state once the interval passed", async () => {
+    const dates = [
+      "2019/13/40",
+      "2019/13/41",
+      "2019/13/42",
+      "2019/13/43",
+      "2019/13/44",
+      "2019/13/45",
+    ];
+    let digests = 0;
+    for (const date of dates) {
+      await setCell(world, 13, "التاريخ", date);
+      digests += digestsIn((await syncAndDeliver(world)).sent).length;
+    }
+    expect(digests).toBe(1);
+    await digestsAged(16);
+    const later = await syncAndDeliver(world);
+    const [last] = digestsIn(later.sent);
+    expect(digestsIn(later.sent)).toHaveLength(1);
+    expect(decodedParts(last?.raw ?? "")).toContain("2019/13/45");
+    // Against the first digest: 2019/13/40 fixed, 2019/13/45 new.
+    expect(subjectOf(last?.raw ?? "")).toContain(": 1 new, 1 fixed");
+    expect(subjectOf(last?.raw ?? "")).toContain(": 1 جديدة، 1 صُحّحت");
+  }, 90_000);
+
+  it("sends nothing for a set that changed and changed back within the interval", async () => {
+    await setCell(world, 13, "التاريخ", "2019/13/40");
+    expect(digestsIn((await syncAndDeliver(world)).sent)).toHaveLength(1);
+    await setCell(world, 13, "التاريخ", "2019/13/41");
+    await syncAndDeliver(world);
+    await setCell(world, 13, "التاريخ", "2019/13/40");
+    await syncAndDeliver(world);
+    await digestsAged(16);
+    expect(digestsIn((await syncAndDeliver(world)).sent)).toEqual([]);
+    expect(await digestRows()).toHaveLength(1);
+  }, 60_000);
+
+  it("compares with the last digest sent, not one only queued, and counts new and fixed in its subject", async () => {
+    await setCell(world, 13, "التاريخ", "2019/13/40");
+    await cron(world);
+    // That digest never went (the address's mailbox refused it).
+    await env.DB.prepare("UPDATE outbox SET state = 'rejected' WHERE kind = 'digest'").run();
+    world.queue.take();
+    await digestsAged(16);
+    await setCell(world, 12, "التاريخ", "2019/14/40");
+    const { sent } = await syncAndDeliver(world);
+    const [digest] = digestsIn(sent);
+    // Both problems are new to staff: nothing had reached them (the count also
+    // has the warning that a digest was not sent, which is not news by email).
+    expect(subjectOf(digest?.raw ?? "")).toContain(": 2 new, 0 fixed");
+    await digestsAged(16);
+    await setCell(world, 13, "التاريخ", "2027/04/14");
+    const fixed = digestsIn((await syncAndDeliver(world)).sent);
+    expect(fixed.map((m) => subjectOf(m.raw))).toEqual([
+      expect.stringContaining(": 0 new, 1 fixed"),
+    ]);
+  }, 60_000);
 
   it("is not sent to a staff address that unsubscribed from it", async () => {
     await env.DB.prepare("INSERT INTO unsubscribes (email, kind, at) VALUES (?, 'digest', ?)")

@@ -11,6 +11,7 @@ export const settings: Settings = {
   network_name_en: "Syrian NGO Network",
   timezone: "Europe/Istanbul",
   reminder_hours: 24,
+  digest_minutes: 15,
   staff_emails: ["staff@network.example.org"],
   public_url: "https://network.example.org",
   summary_to: "invited",

@@ -23,7 +23,7 @@ import type { OutboxMessage } from "../../../src/outbox/row.ts";
 import { lastRuns, type RunRecord } from "../../../src/sync/store.ts";
 import { columnLetter } from "../../../src/sync/write-back.ts";
 import worker from "../../../workers/index.ts";
-import { clearFake, sesFakeUrl } from "../ses/context.ts";
+import { clearFake, fakeMessages, sesFakeUrl } from "../ses/context.ts";
 import {
   createSpreadsheet,
   emulator,
@@ -270,4 +270,13 @@ export function decodedParts(raw: string): string {
       ),
     )
     .join("\n");
+}
+
+/** A cron tick, then delivery of everything it queued; returns the run and what SES received meanwhile. */
+export async function syncAndDeliver(w: World) {
+  const before = (await fakeMessages()).length;
+  const run = await cron(w);
+  const queued = w.queue.take();
+  if (queued.length > 0) await deliver(w, queued);
+  return { run, sent: (await fakeMessages()).slice(before) };
 }

@@ -16,6 +16,7 @@ export const settings = (over: Partial<Settings> = {}): Settings => ({
   network_name_en: "The Network",
   timezone: "Europe/Istanbul",
   reminder_hours: 24,
+  digest_minutes: 15,
   staff_emails: [],
   public_url: null,
   summary_to: "invited",
