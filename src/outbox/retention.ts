@@ -25,8 +25,9 @@ export async function sweepRetention(
 ): Promise<RetentionResult> {
   const cutoff = new Date(now.getTime() - opts.days * DAY_MS).toISOString();
   const [bodies, deliveries, runs] = await db.batch([
-    // A sent row is never sent again (resend takes unconfirmed and dead rows
-    // only), so its bytes are no longer needed; mail_from stays, it is small.
+    // A sent row's bytes are not sent again: a staff resend of a sent email
+    // composes it anew from the sheet (src/sync/resend-step.ts), so they are no
+    // longer needed; mail_from stays, it is small.
     db
       .prepare(
         "UPDATE outbox SET raw = NULL WHERE state = 'sent' AND raw IS NOT NULL AND updated_at < ?",
