@@ -73,7 +73,7 @@ type Part = { token: string } | { literal: string };
 /** The pattern as tokens and literal text. */
 function tokens(pattern: string): Part[] {
   const parts: Part[] = [];
-  const re = /"([^"]*)"|\\(.)|(am\/pm|a\/p)|([dmyhs])\1*|(.)/gis;
+  const re = /"([^"]*)"|\\(.)|(am\/pm|a\/p)|([dmyhs])\4*|(.)/gis;
   for (const m of pattern.matchAll(re)) {
     if (m[1] !== undefined) parts.push({ literal: m[1] });
     else if (m[2] !== undefined) parts.push({ literal: m[2] });
