@@ -59,14 +59,14 @@ async function typeDatesAsStaff(w: World): Promise<Record<string, string>> {
   return letters;
 }
 
-/** Syncs and delivers until a sync finds nothing to write or send. */
-async function steady(w: World): Promise<void> {
-  for (let i = 0; i < 6; i++) {
+/** Syncs, delivering what each sync enqueued, until one has nothing to send or write. */
+async function settle(w: World): Promise<void> {
+  for (let round = 0; round < 6; round++) {
     const run = await cron(w);
     expect(run.outcome).toBe("ok");
-    const messages = w.queue.take();
-    if (messages.length > 0) await deliver(w, messages);
-    if (run.counts?.writes === 0 && messages.length === 0) return;
+    const enqueued = w.queue.take();
+    if (enqueued.length === 0 && run.counts?.writes === 0) return;
+    if (enqueued.length > 0) await deliver(w, enqueued);
   }
   throw new Error("the sync did not settle");
 }
@@ -90,7 +90,7 @@ describe("a date column re-formatted in the sheet", () => {
     async (_, pattern, locale, first) => {
       const w = world;
       const letters = await typeDatesAsStaff(w);
-      await steady(w);
+      await settle(w);
       const sent = (await fakeMessages()).length;
       expect(sent).toBeGreaterThan(0);
       const before = await shown(w, letters[DATE]!);
