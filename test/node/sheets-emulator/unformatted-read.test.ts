@@ -13,6 +13,8 @@ import type { Cell, Workbook } from "../../../src/sheet/types.ts";
 
 type Tabs = Record<string, string[][]>;
 
+const MEETINGS = "الاجتماعات";
+
 /** Each tab as the emulator answers Liqaa's read for cells staff typed. */
 function unformatted(tabs: Tabs): Workbook {
   const out: Record<string, Cell[][]> = {};
@@ -42,11 +44,11 @@ function changedColumns(tabs: Tabs): Set<string> {
   const changed = new Set<string>();
   for (const [title, rows] of Object.entries(tabs)) {
     const read = unformatted({ [title]: rows })[title]!;
-    rows.forEach((row, r) =>
+    rows.forEach((row, r) => {
       row.forEach((text, c) => {
         if (cellText(read[r]![c]) !== text) changed.add(`${title}: ${rows[0]![c]}`);
-      }),
-    );
+      });
+    });
   }
   return changed;
 }
@@ -74,10 +76,10 @@ describe("the unformatted read against the formatted one", () => {
 
   test("IDs staff typed as numbers keep their text, so their calendar UIDs do not change", async () => {
     const tabs = await readSheetFolder(new URL("../../../demo-sheet/", import.meta.url).pathname);
-    const meetings = tabs["الاجتماعات"]!.map((row) => [...row]);
+    const meetings = tabs[MEETINGS]!.map((row) => [...row]);
     meetings[1]![0] = "2027";
     meetings[2]![0] = "12.5";
-    const parsed = parsedAlike({ ...tabs, الاجتماعات: meetings });
+    const parsed = parsedAlike({ ...tabs, [MEETINGS]: meetings });
     expect(parsed.meetings.map((m) => m.id)).toEqual(expect.arrayContaining(["2027", "12.5"]));
   });
 });
