@@ -3,6 +3,7 @@
 // without the two importing each other.
 import type { ServiceAccountKey } from "./auth.ts";
 import type { Fault } from "./faults.ts";
+import type { NumberFormat } from "./number-format.ts";
 
 export interface CallCounts {
   reads: number;
@@ -25,6 +26,18 @@ export interface SheetsEmulator {
   untrustedKey(): ServiceAccountKey;
   setTokenTtl(seconds: number): void;
   setReadQuota(perMinute: number | null): void;
+  /**
+   * Sets the display format of a column of the served spreadsheet's tab (a
+   * letter, "D"), as staff do with Format > Number: dates and numbers in it are
+   * shown in the pattern; null puts the column back to showing what the file holds.
+   * On the served spreadsheet unless `spreadsheetId` names one created since.
+   */
+  setNumberFormat(
+    tab: string,
+    column: string,
+    format: NumberFormat | null,
+    spreadsheetId?: string,
+  ): Promise<void>;
   /** Moves the emulator's clock (token expiry, assertion times, the quota's minute) forward. */
   advanceClock(seconds: number): void;
   close(): Promise<void>;

@@ -1,7 +1,11 @@
 // How the emulator turns a stored cell (always a string, as in the CSV files)
 // into what the Sheets API returns for each valueRenderOption, the way Google
 // does for a cell a person typed: numbers, TRUE/FALSE, dates and times are
-// typed values with a serial number; everything else is text.
+// typed values with a serial number; everything else is text. A CSV cell is
+// what the sheet shows, so a date written as an ISO or day-first date is a
+// date cell, as Google stores it after staff typed it; its column's display
+// format (number-format.ts), when one is set, is how FORMATTED_VALUE shows it.
+import { formatSerial, type NumberFormat } from "./number-format.ts";
 
 /** Why a cell is not read the way a person's typing would be read. */
 export type Marker = "text" | "formula";
@@ -47,11 +51,19 @@ function dateValue(y: string, mo: string, d: string, h?: string, mi?: string, s?
   return day + time;
 }
 
-/** What Google's parser would make of this text had a person typed it. */
+/**
+ * What Google's parser would make of this text had a person typed it. A number
+ * only where the text is how Sheets shows that number ("12", "0.5", "-3"):
+ * Sheets shows a typed 007, 1.50 or +5 as 7, 1.5 and 5, so a CSV cell showing
+ * them holds text (a plain-text column, or a leading apostrophe).
+ */
 export function typeOf(text: string): Typed {
   const t = text.trim();
   if (t === "") return { kind: "text" };
-  if (NUMBER.test(t)) return { kind: "number", value: Number(t) };
+  if (NUMBER.test(t)) {
+    const value = Number(t);
+    return String(value) === t ? { kind: "number", value } : { kind: "text" };
+  }
   const upper = t.toUpperCase();
   if (upper === "TRUE" || upper === "FALSE") return { kind: "bool", value: upper === "TRUE" };
   let m = YEAR_FIRST.exec(t);
@@ -72,15 +84,25 @@ export function typeOf(text: string): Typed {
   return { kind: "text" };
 }
 
-/** One stored cell as the API returns it. `marker` applies only if it was set for this very text. */
+/**
+ * One stored cell as the API returns it. `marker` applies only if it was set
+ * for this very text; `format` is its column's display format, if one was set:
+ * a date (or a number) in a date format shows as the format says.
+ */
 export function renderCell(
   text: string,
   marker: Marker | undefined,
   valueRender: ValueRenderOption,
   dateRender: DateTimeRenderOption,
+  format?: NumberFormat,
 ): ApiCell {
-  if (valueRender === "FORMATTED_VALUE" || marker !== undefined) return text;
+  if (marker !== undefined) return text;
   const typed = typeOf(text);
+  const shown = () =>
+    format && (typed.kind === "date" || typed.kind === "number")
+      ? formatSerial(typed.value, format)
+      : text;
+  if (valueRender === "FORMATTED_VALUE") return shown();
   switch (typed.kind) {
     case "text":
       return text;
@@ -88,7 +110,7 @@ export function renderCell(
     case "bool":
       return typed.value;
     case "date":
-      return dateRender === "FORMATTED_STRING" ? text : typed.value;
+      return dateRender === "FORMATTED_STRING" ? shown() : typed.value;
   }
 }
 

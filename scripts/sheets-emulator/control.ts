@@ -1,7 +1,7 @@
 // The emulator's control surface over HTTP, for tests running inside workerd
 // that cannot call its methods: inject faults, read or zero call counts, fetch
 // the trusted key or an untrusted one, shorten token lifetimes, set the read
-// quota and move the emulator's clock forward.
+// quota, set a column's display format and move the emulator's clock forward.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SheetsEmulator } from "./api.ts";
 import type { Fault } from "./faults.ts";
@@ -46,6 +46,27 @@ export async function handleControl(
         body.perMinute === null || body.perMinute === undefined ? null : Number(body.perMinute),
       );
       return send(res, 200, { perMinute: view.readQuota() });
+    case "POST /__control/number-format": {
+      const { tab, column, pattern, locale, spreadsheetId } = body;
+      if (typeof tab !== "string" || typeof column !== "string") {
+        throw new ApiError(
+          400,
+          "INVALID_ARGUMENT",
+          "number-format needs a tab and a column letter",
+        );
+      }
+      const format =
+        typeof pattern === "string"
+          ? { pattern, locale: typeof locale === "string" ? locale : "en_US" }
+          : null;
+      await api.setNumberFormat(
+        tab,
+        column,
+        format,
+        typeof spreadsheetId === "string" ? spreadsheetId : undefined,
+      );
+      return send(res, 200, { tab, column, format });
+    }
     case "GET /__control/clock":
       return send(res, 200, { nowMs: view.nowMs() });
     case "POST /__control/clock":

@@ -2,12 +2,13 @@
 // state: sheet properties, protected ranges and, when asked for, grid data
 // (values, notes, data validation) for whole tabs or the ranges named.
 
-import { typeOf } from "./cells.ts";
+import { renderCell, typeOf } from "./cells.ts";
 import {
   type Bounded,
   bound,
   cellText,
   covers,
+  formatOf,
   type Json,
   key,
   markerOf,
@@ -53,7 +54,9 @@ function cellData(sheet: SheetState, r: number, c: number): Json {
     out.userEnteredValue = value;
     // Formulas are not evaluated: their effective value is left out.
     if (marker !== "formula") out.effectiveValue = value;
-    out.formattedValue = text;
+    out.formattedValue = String(
+      renderCell(text, marker, "FORMATTED_VALUE", "SERIAL_NUMBER", formatOf(sheet, c)),
+    );
   }
   const note = sheet.notes[key(r, c)];
   if (note) out.note = note;

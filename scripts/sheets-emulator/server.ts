@@ -13,6 +13,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { columnIndex } from "./a1.ts";
 import type { CallCounts, SheetsEmulator } from "./api.ts";
 import { GOOGLE_TOKEN_URL, generateServiceAccountKey, loadOrCreateKey } from "./auth.ts";
 import { EmulatorClock } from "./clock.ts";
@@ -22,7 +23,7 @@ import { parseJson, readBody, send, sendError } from "./http.ts";
 import { spreadsheetResource } from "./resources.ts";
 import { route, runMethod } from "./routes.ts";
 import { createSignIn } from "./sign-in.ts";
-import { ApiError, type Json, type SpreadsheetState } from "./state.ts";
+import { ApiError, findSheet, type Json, type SpreadsheetState } from "./state.ts";
 import { FolderStore } from "./store.ts";
 import { addSheet } from "./tabs.ts";
 
@@ -215,6 +216,24 @@ export async function startSheetsEmulator(options: EmulatorOptions): Promise<She
       tokenTtl = seconds;
     },
     setReadQuota: (perMinute) => quota.set(perMinute),
+    setNumberFormat: (tab, column, format, spreadsheetId = primaryId) =>
+      serialized(async () => {
+        const isPrimary = spreadsheetId === primaryId;
+        if (isPrimary && watch) await store.refresh(primary);
+        const state = isPrimary ? primary : created.get(spreadsheetId);
+        if (!state) throw new ApiError(404, "NOT_FOUND", "Requested entity was not found.");
+        const sheet = findSheet(state, tab);
+        if (!sheet) throw new ApiError(404, "NOT_FOUND", `No tab ${tab}`);
+        if (!/^[A-Za-z]{1,3}$/.test(column)) {
+          throw new ApiError(400, "INVALID_ARGUMENT", `Not a column letter: ${column}`);
+        }
+        const formats = { ...sheet.numberFormats };
+        if (format) formats[String(columnIndex(column))] = format;
+        else delete formats[String(columnIndex(column))];
+        sheet.numberFormats = formats;
+        // The display format lives in the sidecar, as Google keeps it beside the value.
+        if (isPrimary) await store.save(primary);
+      }),
     advanceClock: (seconds) => clock.advance(seconds),
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -6,6 +6,7 @@
 // Google's error JSON.
 import { type CellBox, parseRange } from "./a1.ts";
 import type { Marker } from "./cells.ts";
+import type { NumberFormat } from "./number-format.ts";
 
 export class ApiError extends Error {
   readonly code: number;
@@ -54,6 +55,8 @@ export interface SheetState {
   /** "row:col" → how the cell must be read, valid only while the cell still holds `text`. */
   markers: Record<string, { kind: Marker; text: string }>;
   notes: Record<string, string>;
+  /** Column index → its display format for dates and numbers (absent in older sidecar files). */
+  numberFormats?: Record<string, NumberFormat>;
   /** Later entries win where ranges overlap; a null rule clears. */
   validations: { range: GridRange; rule: Json | null }[];
   protectedRanges: ProtectedRange[];
@@ -94,6 +97,11 @@ export const key = (r: number, c: number) => `${r}:${c}`;
 
 export function cellText(sheet: SheetState, r: number, c: number) {
   return sheet.grid[r]?.[c] ?? "";
+}
+
+/** The display format of column `c`, if one was set. */
+export function formatOf(sheet: SheetState, c: number): NumberFormat | undefined {
+  return sheet.numberFormats?.[String(c)];
 }
 
 export function markerOf(

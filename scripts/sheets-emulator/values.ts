@@ -13,6 +13,7 @@ import {
 import {
   badRequest,
   bound,
+  formatOf,
   markerOf,
   resolveRange,
   type SheetState,
@@ -56,6 +57,7 @@ export function readValues(
               markerOf(sheet, r, c, cell),
               options.valueRenderOption,
               options.dateTimeRenderOption,
+              formatOf(sheet, c),
             ),
       );
     }

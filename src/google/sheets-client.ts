@@ -25,11 +25,25 @@ export interface ValueRange {
 }
 
 export interface BatchGetOptions {
-  /** FORMATTED_VALUE (the default) gives text as the sheet shows it; UNFORMATTED_VALUE gives numbers and booleans. */
+  /** FORMATTED_VALUE gives text as the sheet shows it; UNFORMATTED_VALUE (Liqaa's) gives numbers and booleans. */
   valueRenderOption?: "FORMATTED_VALUE" | "UNFORMATTED_VALUE" | "FORMULA";
-  /** Only used with UNFORMATTED_VALUE: dates as serial numbers (the default) or as text. */
+  /** Only used with UNFORMATTED_VALUE: dates as serial numbers (Liqaa's) or as text in their display format. */
   dateTimeRenderOption?: "SERIAL_NUMBER" | "FORMATTED_STRING";
 }
+
+/**
+ * How Liqaa reads cells, and so every batchGet's default: a date or time cell
+ * as its serial number (days since 1899-12-30, the time a fraction of a day),
+ * so a column's display format ("16 May 2027", "١٦‏/٥‏/٢٠٢٧") changes nothing a
+ * sync sees; text stays text, a typed number is a number and a checkbox a
+ * boolean, which the sheet's parser turns back into the text Sheets shows.
+ * One default for every reader matters: the write-back compares its fresh read
+ * of a row with the sync's read, and the two must render cells alike.
+ */
+export const LIQAA_READ: Required<BatchGetOptions> = {
+  valueRenderOption: "UNFORMATTED_VALUE",
+  dateTimeRenderOption: "SERIAL_NUMBER",
+};
 
 export interface CellUpdate {
   /** An A1 range with a quoted tab title: build it with a1Range. */
@@ -246,9 +260,13 @@ export function createSheetsClient(options: SheetsClientOptions): SheetsClient {
     async batchGet(ranges, opts = {}) {
       if (ranges.length === 0) return ok([]);
       const query = ranges.map((range) => `ranges=${encodeURIComponent(range)}`);
-      query.push(`valueRenderOption=${opts.valueRenderOption ?? "FORMATTED_VALUE"}`);
-      if (opts.dateTimeRenderOption) {
-        query.push(`dateTimeRenderOption=${opts.dateTimeRenderOption}`);
+      const valueRender = opts.valueRenderOption ?? LIQAA_READ.valueRenderOption;
+      query.push(`valueRenderOption=${valueRender}`);
+      // Google ignores it for FORMATTED_VALUE; it is sent only where it means something.
+      if (valueRender === "UNFORMATTED_VALUE") {
+        query.push(
+          `dateTimeRenderOption=${opts.dateTimeRenderOption ?? LIQAA_READ.dateTimeRenderOption}`,
+        );
       }
       query.push("majorDimension=ROWS");
       const answer = await call(

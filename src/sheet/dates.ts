@@ -1,6 +1,8 @@
 // Reading the Date cell: one day or a range, in the forms staff type (year
-// first, day first, ranges typed in either direction, Arabic-Indic digits) and
-// the serial numbers the Sheets API returns for date cells.
+// first, day first, ranges typed in either direction, Arabic-Indic digits,
+// month names in English and Arabic, see date-words.ts) and the serial numbers
+// the Sheets API returns for date cells whatever their display format.
+import { readNamedDate, type Ymd } from "./date-words.ts";
 import { fieldText } from "./text.ts";
 import type { Cell } from "./types.ts";
 
@@ -16,7 +18,6 @@ const MAX_YEAR = 2199;
 const SERIAL_EPOCH_MS = Date.UTC(1899, 11, 30);
 const DAY_MS = 86_400_000;
 
-type Ymd = { y: number; m: number; d: number };
 type Check = { ok: true; iso: string } | { ok: false; reason: "impossible" | "out_of_range" };
 
 function pad(n: number, width = 2): string {
@@ -101,24 +102,32 @@ export function parseDate(cell: Cell): DateResult {
   const text = fieldText(cell).toLowerCase();
   for (const { re, read } of PATTERNS) {
     const match = re.exec(text);
-    if (!match) continue;
-    const days = read(match.slice(1).map(Number));
-    const isos: string[] = [];
-    for (const day of days) {
-      const checked = checkYmd(day);
-      if (!checked.ok) return checked;
-      isos.push(checked.iso);
-    }
-    // A range typed right to left names its last day first; the order of days is not in doubt.
-    isos.sort();
-    const [first, last] = [isos[0]!, isos[isos.length - 1]!];
-    if (first === last) return { ok: true, date: first, date_end: null };
-    if ((Date.parse(last) - Date.parse(first)) / DAY_MS > MAX_RANGE_DAYS) {
-      return { ok: false, reason: "out_of_range" };
-    }
-    return { ok: true, date: first, date_end: last };
+    if (match) return fromDays(read(match.slice(1).map(Number)));
+  }
+  // Month names: the long forms Google shows a date cell in, and staff type.
+  if (/[a-z\u0621-\u064A]/.test(text)) {
+    const days = readNamedDate(text);
+    if (days) return fromDays(days);
   }
   return { ok: false, reason: "invalid" };
+}
+
+/** One day or a range from the days a form named, checked. */
+function fromDays(days: Ymd[]): DateResult {
+  const isos: string[] = [];
+  for (const day of days) {
+    const checked = checkYmd(day);
+    if (!checked.ok) return checked;
+    isos.push(checked.iso);
+  }
+  // A range typed right to left names its last day first; the order of days is not in doubt.
+  isos.sort();
+  const [first, last] = [isos[0]!, isos[isos.length - 1]!];
+  if (first === last) return { ok: true, date: first, date_end: null };
+  if ((Date.parse(last) - Date.parse(first)) / DAY_MS > MAX_RANGE_DAYS) {
+    return { ok: false, reason: "out_of_range" };
+  }
+  return { ok: true, date: first, date_end: last };
 }
 
 /** The Date cell Liqaa writes for a parsed date: ISO, a range as two ISO dates. */

@@ -1,9 +1,15 @@
-// The read step: the whole sheet in one values:batchGet. The tab titles come
+// The read step: the whole sheet in one values:batchGet, unformatted with dates
+// and times as serial numbers (see LIQAA_READ). The tab titles come
 // from D1; getSpreadsheet is called only on the first run, when a title stopped
 // matching, or (at most hourly) while a contract tab is still missing. Also the
 // counted Sheets client, so a run knows how many calls to Google it made.
 import type { GoogleError } from "../google/errors.ts";
-import { a1Range, type SheetsClient, type ValueRange } from "../google/sheets-client.ts";
+import {
+  a1Range,
+  LIQAA_READ,
+  type SheetsClient,
+  type ValueRange,
+} from "../google/sheets-client.ts";
 import { TABS } from "../sheet/contract.ts";
 import { findTab } from "../sheet/layout.ts";
 import type { Grid, Workbook } from "../sheet/types.ts";
@@ -94,7 +100,10 @@ export async function readWorkbook(deps: ReadDeps, sheets: SheetsClient): Promis
       titles = info.value.sheets.map((s) => s.title);
       await rememberTabs(deps.db, deps.sheetId, titles, deps.now());
     }
-    const read = await sheets.batchGet(titles.map((t) => a1Range(t)));
+    const read = await sheets.batchGet(
+      titles.map((t) => a1Range(t)),
+      LIQAA_READ,
+    );
     if (read.ok) {
       const workbook: Record<string, Grid> = {};
       titles.forEach((title, i) => {

@@ -40,6 +40,22 @@ describe("reading", () => {
     ]);
   });
 
+  test("Liqaa's read: batchGet with UNFORMATTED_VALUE and SERIAL_NUMBER (more in date-formats.test.ts)", async () => {
+    const client = onSpreadsheet(h.emulator);
+    const res = await client.spreadsheets.values.batchGet({
+      spreadsheetId: h.emulator.spreadsheetId,
+      ranges: ["Meetings", "Contacts!A1:B"],
+      valueRenderOption: "UNFORMATTED_VALUE",
+      dateTimeRenderOption: "SERIAL_NUMBER",
+    });
+    const [meetings, contacts] = res.data.valueRanges ?? [];
+    expect(meetings?.values?.[1]).toEqual(["m-1", "مشاورات مع أوتشا", 43601, 10 / 24, true, 12]);
+    expect(contacts?.values).toEqual([
+      ["Organization", "Email"],
+      ["OCHA", "ocha@example.org"],
+    ]);
+  });
+
   test("dateTimeRenderOption FORMATTED_STRING keeps dates as written in UNFORMATTED_VALUE", async () => {
     const client = onSpreadsheet(h.emulator);
     const res = await client.values.get({

@@ -4,6 +4,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { a1Range, sheetsClientFromEnv } from "../../../src/google/sheets-client.ts";
 import { clearTokenCache } from "../../../src/google/token.ts";
+import { parseDate } from "../../../src/sheet/dates.ts";
+import { cellText } from "../../../src/sheet/text.ts";
+import { parseTime } from "../../../src/sheet/times.ts";
 import {
   accessToken,
   calls,
@@ -30,11 +33,60 @@ describe("the Sheets client against the emulator", () => {
     expect(titles.sort()).toEqual(Object.keys(emulator().expectedTabs).sort());
 
     const before = await calls();
-    const read = await client.batchGet(titles.map((title) => a1Range(title)));
+    const read = await client.batchGet(
+      titles.map((title) => a1Range(title)),
+      { valueRenderOption: "FORMATTED_VALUE" },
+    );
     if (!read.ok) throw new Error(read.error.detail);
     const tabs = Object.fromEntries(titles.map((title, i) => [title, read.value[i]!.values]));
     expect(tabs).toEqual(emulator().expectedTabs);
     expect((await calls()).reads - before.reads).toBe(1);
+  });
+
+  it("reads unformatted by default, date cells as serial numbers and every other cell as the same text", async () => {
+    const { client } = emulatorClient();
+    const titles = Object.keys(emulator().expectedTabs);
+    const before = await calls();
+    const read = await client.batchGet(titles.map((title) => a1Range(title)));
+    if (!read.ok) throw new Error(read.error.detail);
+    expect((await calls()).reads - before.reads).toBe(1);
+    const serials: string[] = [];
+    titles.forEach((title, t) => {
+      const shown = emulator().expectedTabs[title]!;
+      read.value[t]!.values.forEach((row, r) => {
+        row.forEach((cell, c) => {
+          const text = shown[r]![c]!;
+          if (typeof cell !== "number" || text === String(cell)) {
+            expect(cellText(cell), `${title} ${r}:${c}`).toBe(text);
+            return;
+          }
+          // A date or time cell: a serial number that reads as the same day or time.
+          const header = shown[0]![c]!;
+          serials.push(header);
+          if (header === "التاريخ") expect(parseDate(cell)).toEqual(parseDate(text));
+          else expect(parseTime(cell)).toEqual(parseTime(text));
+        });
+      });
+    });
+    expect(new Set(serials)).toEqual(new Set(["التاريخ", "البداية", "النهاية"]));
+  });
+
+  it("asks Google for unformatted values with dates as serial numbers, unless told otherwise", async () => {
+    const urls: string[] = [];
+    const { client } = emulatorClient({
+      fetch: (input, init) => {
+        urls.push(String(input instanceof Request ? input.url : input));
+        return fetch(input, init);
+      },
+    });
+    await client.batchGet([a1Range("الإعدادات", "A1")]);
+    await client.batchGet([a1Range("الإعدادات", "A1")], { valueRenderOption: "FORMATTED_VALUE" });
+    const reads = urls.filter((url) => url.includes("values:batchGet"));
+    expect(reads[0]).toContain(
+      "valueRenderOption=UNFORMATTED_VALUE&dateTimeRenderOption=SERIAL_NUMBER",
+    );
+    expect(reads[1]).toContain("valueRenderOption=FORMATTED_VALUE");
+    expect(reads[1]).not.toContain("dateTimeRenderOption");
   });
 
   it("signs in once and reuses the token for the next request", async () => {

@@ -1,6 +1,7 @@
 // The Sheets API emulator as worker tests reach it: the address and key that
 // test/node/setup/sheets-emulator.ts provides (by inject), its control surface
-// (faults, counts, reset, token lifetime, its clock), and an access token
+// (faults, counts, reset, token lifetime, its clock, a column's display
+// format), and an access token
 // signed with the trusted key, for calls the Sheets client does not make.
 import { inject } from "vitest";
 import { DEFAULT_POLICY } from "../../../src/google/retry.ts";
@@ -59,6 +60,21 @@ export async function injectFault(fault: Fault): Promise<void> {
 /** Moves the emulator's clock forward, so its tokens age without a test sleeping. */
 export async function advanceEmulatorClock(seconds: number): Promise<void> {
   await control("clock", { advanceSeconds: seconds });
+}
+
+/**
+ * Sets the display format of a column (a letter) of one spreadsheet's tab, as
+ * staff do with Format > Number; a null pattern puts it back. The cells keep
+ * their values: only FORMATTED_VALUE reads change.
+ */
+export async function setNumberFormat(
+  spreadsheetId: string,
+  tab: string,
+  column: string,
+  pattern: string | null,
+  locale = "en_US",
+): Promise<void> {
+  await control("number-format", { spreadsheetId, tab, column, pattern, locale });
 }
 
 export function parseKey(raw: string): ServiceAccountKey {
