@@ -31,9 +31,23 @@ export function parseCsv(text: string): StringGrid {
   return raggedRows(rows);
 }
 
-/** Writes rows as CSV that spreadsheet programs open as UTF-8 (with a BOM, CRLF line ends). */
+/**
+ * A cell that must be quoted for every reader to give it back as written: a line
+ * break (CR or LF alone as well as CRLF: some programs end a row at either), a
+ * quote, a comma, or space at either end (which some programs trim when unquoted).
+ */
+const NEEDS_QUOTES = /[\r\n",]|^\s|\s$/;
+
+/**
+ * Writes rows as CSV that spreadsheet programs open as UTF-8 (with a BOM, CRLF line
+ * ends) and read back cell for cell. Rows are padded with empty cells to the widest,
+ * as Google's own CSV export does, so strict readers that want one width take it;
+ * parseCsv drops the padding again.
+ */
 export function toCsv(rows: readonly (readonly string[])[]): string {
-  return `\uFEFF${stringify(rows as string[][], { record_delimiter: "\r\n" })}`;
+  const width = rows.reduce((widest, row) => Math.max(widest, row.length), 0);
+  const grid = rows.map((row) => Array.from({ length: width }, (_, i) => row[i] ?? ""));
+  return `\uFEFF${stringify(grid, { record_delimiter: "\r\n", quoted_match: NEEDS_QUOTES })}`;
 }
 
 /** The tab titles of a folder: each `.csv` file's name without the extension, NFC-normalised. */

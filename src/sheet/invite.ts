@@ -17,10 +17,15 @@ export type Report = (
   message: Bilingual,
 ) => void;
 
+/** An entry of the cell that names nobody: reported once the whole cell is read. */
+type Unresolved = { code: "invite.email_invalid" | "invite.group_unknown"; token: string };
+
 /**
- * The Invite cell as groups and addresses. For a scheduled meeting an unknown
- * name is an error (inviting only some of the people meant is worse than
- * waiting); for a draft it is a warning, so staff can fill Contacts later.
+ * The Invite cell as groups and addresses. An entry that names nobody (a typo in
+ * an address, an unknown group) is a warning and leaves only itself out: the rest
+ * of the list is invited, so one slip does not hold back a whole meeting's mail,
+ * and those already invited are neither re-invited nor cancelled. Only a
+ * scheduled meeting that reaches nobody at all is an error (invite.none).
  */
 export function readInvite(
   r: RowReader<MeetingKey>,
@@ -28,12 +33,13 @@ export function readInvite(
   book: ContactBook,
   report: Report,
 ): InviteRef[] {
-  const severity: ProblemSeverity = status === "scheduled" ? "error" : "warning";
   const refs: InviteRef[] = [];
   const seen = new Set<string>();
   // Only whether anyone at all is reached matters (invite.none), not who.
   let reachesAnyone = false;
-  let unresolved = false;
+  // Reported after the loop, in the cell's order, when whether anyone else is
+  // reached is known (the message says so).
+  const pending: (Unresolved | (() => void))[] = [];
   const add = (ref: InviteRef) => {
     const key =
       ref.type === "group" ? `g:${book.nameKey(ref.name)}` : `e:${normalizeEmail(ref.email)}`;
@@ -46,20 +52,24 @@ export function readInvite(
     const contact = book.byEmail.get(normalizeEmail(email));
     if (contact === undefined) {
       reachesAnyone = true;
-      report(
-        "invite",
-        "invite.contact_unknown",
-        "warning",
-        token,
-        MESSAGES["invite.contact_unknown"](token),
+      pending.push(() =>
+        report(
+          "invite",
+          "invite.contact_unknown",
+          "warning",
+          token,
+          MESSAGES["invite.contact_unknown"](token),
+        ),
       );
     } else if (!contact.active) {
-      report(
-        "invite",
-        "invite.contact_inactive",
-        "warning",
-        token,
-        MESSAGES["invite.contact_inactive"](token),
+      pending.push(() =>
+        report(
+          "invite",
+          "invite.contact_inactive",
+          "warning",
+          token,
+          MESSAGES["invite.contact_inactive"](token),
+        ),
       );
     } else {
       reachesAnyone = true;
@@ -69,18 +79,8 @@ export function readInvite(
   for (const token of splitList(r.cell("invite"))) {
     if (token.includes("@")) {
       const email = parseEmail(token);
-      if (email === null) {
-        unresolved = true;
-        report(
-          "invite",
-          "invite.email_invalid",
-          severity,
-          token,
-          MESSAGES["invite.email_invalid"](token),
-        );
-      } else {
-        addEmail(email, token);
-      }
+      if (email === null) pending.push({ code: "invite.email_invalid", token });
+      else addEmail(email, token);
       continue;
     }
     const key = book.nameKey(token);
@@ -95,16 +95,16 @@ export function readInvite(
       addEmail(person.email, token);
       continue;
     }
-    unresolved = true;
-    report(
-      "invite",
-      "invite.group_unknown",
-      severity,
-      token,
-      MESSAGES["invite.group_unknown"](token),
-    );
+    pending.push({ code: "invite.group_unknown", token });
   }
-  if (status === "scheduled" && !reachesAnyone && !unresolved) {
+  for (const item of pending) {
+    if (typeof item === "function") item();
+    else {
+      const message = MESSAGES[item.code](item.token, reachesAnyone);
+      report("invite", item.code, "warning", item.token, message);
+    }
+  }
+  if (status === "scheduled" && !reachesAnyone) {
     report(
       "invite",
       "invite.none",

@@ -103,13 +103,15 @@ export const MESSAGES = {
     en: `${q(value)} is not yes or no; the meeting is not published until it is. Write yes or no (نعم / لا), or tick the box.`,
     ar: `${qa(value)} ليست نعم أو لا؛ لن يُنشر الاجتماع حتى تُصحَّح. اكتب نعم أو لا، أو ضع علامة في المربع.`,
   }),
-  "invite.email_invalid": (value: string): Bilingual => ({
-    en: `${q(value)} in the invite list is not an email address. Correct it, or write a group name from the Contacts tab.`,
-    ar: `${qa(value)} في قائمة المدعوين ليس عنوان بريد إلكتروني. صحّحه أو اكتب اسم مجموعة من ورقة جهات الاتصال.`,
+  // An entry that does not resolve leaves only itself out: the rest of the list is
+  // still invited, and `othersInvited` says so (false when nobody else is reached).
+  "invite.email_invalid": (value: string, othersInvited: boolean): Bilingual => ({
+    en: `${q(value)} in the invite list is not an email address, so it is not invited${othersInvited ? "; the others in the list are" : ""}. Correct it, or write a group name from the Contacts tab.`,
+    ar: `${qa(value)} في قائمة المدعوين ليس عنوان بريد إلكتروني، فلن يُدعى${othersInvited ? "؛ أما البقية في القائمة فيُدعون" : ""}. صحّحه أو اكتب اسم مجموعة من ورقة جهات الاتصال.`,
   }),
-  "invite.group_unknown": (value: string): Bilingual => ({
-    en: `No contact is in a group called ${q(value)}. Check the spelling against the Groups column of the Contacts tab.`,
-    ar: `لا توجد جهة اتصال في مجموعة باسم ${qa(value)}. قارن الإملاء بعمود المجموعات في ورقة جهات الاتصال.`,
+  "invite.group_unknown": (value: string, othersInvited: boolean): Bilingual => ({
+    en: `No contact is in a group called ${q(value)}, so nobody is invited through it${othersInvited ? "; the others in the list are" : ""}. Check the spelling against the Groups column of the Contacts tab.`,
+    ar: `لا توجد جهة اتصال في مجموعة باسم ${qa(value)}، فلن يُدعى أحد من خلالها${othersInvited ? "؛ أما البقية في القائمة فيُدعون" : ""}. قارن الإملاء بعمود المجموعات في ورقة جهات الاتصال.`,
   }),
   "invite.contact_unknown": (value: string): Bilingual => ({
     en: `${q(value)} is not in the Contacts tab; they will be written to in the default language. Add them to Contacts to choose.`,

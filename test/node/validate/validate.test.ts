@@ -76,6 +76,7 @@ describe("npm run validate", () => {
       "الاجتماعات|5|المعرف|id.duplicate",
       "الاجتماعات|6|النهاية|time.end_before_start",
       "الاجتماعات|6|المدعوون|invite.group_unknown",
+      "الاجتماعات|6|المدعوون|invite.none",
     ]);
   });
 

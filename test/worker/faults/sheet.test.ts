@@ -135,7 +135,9 @@ describe("a sheet full of garbage", () => {
     expect(run.outcome, JSON.stringify(run.problems?.[0])).toBe("ok");
     await quiesce(world);
 
-    // Rows 12 and 13 cannot be used as they are: reported next to the row, not sent.
+    // Row 13 cannot be used as it is: reported next to the row, not sent. Row 12's
+    // list ends in an entry cut off mid-word: a warning, and the rest of it is invited
+    // (so its mail is not the baseline's, and is left out of the comparison).
     const planned = (await baselinePlan()).filter(
       (p) =>
         p.meeting_id !== "2027-05-05-rhc-notification" && !p.meeting_id.startsWith("2027-04-14-"),
@@ -144,7 +146,7 @@ describe("a sheet full of garbage", () => {
     const grid = await tab(world, MEETINGS_TAB);
     const status = (sheetRow: number) => grid[sheetRow - 1]?.[col("حالة المزامنة")] ?? "";
     expect(status(11)).toMatch(/^✓ /);
-    expect(status(12)).toMatch(/^✗ /);
+    expect(status(12)).toMatch(/^✓ /);
     expect(status(13)).toMatch(/^✗ /);
     const tooLong = (await allCells(world))
       .filter((c) => c.text.length > CELL_LIMIT)

@@ -1,7 +1,8 @@
 // Random parsed sheets for the privacy and schema fuzz tests: meetings in every
-// status and zone, contacts with addresses, and staff pasting those addresses,
-// meeting links (the row's own or any other on a meeting host) and phone numbers
-// into public cells now and then.
+// status and zone, contacts with addresses, and staff pasting into public cells now
+// and then those addresses, addresses of nobody in Contacts (Arabic and IDN ones
+// too), meeting links (the row's own however written, or any on a meeting host) and
+// phone numbers written with spaces, dashes, dots, slashes or parentheses.
 import fc from "fast-check";
 import type {
   Contact,
@@ -45,7 +46,51 @@ const email = fc
     fc.stringMatching(/^[a-z]{2,8}\.(org|example|int)$/),
   )
   .map(([local, domain]) => `${local}@${domain}`);
-const onlineUrl = fc.stringMatching(/^[a-z0-9]{4,12}$/).map((s) => `https://meet.example.org/${s}`);
+/** An address of nobody in Contacts: any domain, Arabic letters or punycode too. */
+const strangerEmail = fc
+  .tuple(
+    fc.constantFrom("yara.haddad", "info", "معلومات", "Sami.H", "a_b-c"),
+    fc.constantFrom("ngo.example", "شبكة.سوريا", "شبكة.org", "xn--mgbh0fb.example", "example"),
+    fc.boolean(),
+  )
+  .map(([local, domain, upper]) => {
+    const address = `${local}@${domain}`;
+    return upper ? address.toUpperCase() : address;
+  });
+/** A meeting's Online link: its room in Latin letters, or in Arabic (raw or percent-encoded). */
+const onlineUrl = fc
+  .tuple(
+    fc.stringMatching(/^[a-z0-9]{4,12}$/),
+    fc.constantFrom("", "غرفة-", "اجتماع/"),
+    fc.boolean(),
+  )
+  .map(([s, arabic, encode]) => {
+    const room = `${arabic}${s}`;
+    return `https://meet.example.org/${encode ? encodeURIComponent(room).replace(/%2F/g, "/") : room}`;
+  });
+
+/**
+ * An Online link as staff may write it elsewhere: without https://, with www., in
+ * upper case, with its Arabic letters raw or percent-encoded.
+ */
+export function onlineUrlForms(url: string): string[] {
+  const raw = decodeURI(url);
+  const encoded = encodeURI(raw);
+  const bare = (u: string) => u.replace(/^https:\/\//, "");
+  return [
+    ...new Set([
+      url,
+      raw,
+      encoded,
+      bare(raw),
+      bare(encoded),
+      raw.replace("https://", "https://www."),
+      bare(raw).replace(/^/, "www."),
+      url.toUpperCase(),
+      raw.replace("https://", "http://"),
+    ]),
+  ];
+}
 /** A link to an online meeting on a host staff use, not the row's Online link: private all the same. */
 const meetingLink = fc
   .tuple(
@@ -63,20 +108,26 @@ const meetingLink = fc
   )
   .map(([host, path]) => `${host}${path}`);
 const ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩";
-/** A phone number as staff type one: +, spaces, dashes, parentheses, ASCII or Arabic-Indic digits. */
+const PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹";
+/**
+ * A phone number as staff type one: +, spaces, dashes, dots, slashes, parentheses;
+ * 3-3-4 or 4-3-2-2 (0532.123.45.67) groups; ASCII, Arabic-Indic or Persian digits.
+ */
 const phone = fc
   .tuple(
     fc.constantFrom("+90 ", "+963 ", "+1 ", "00963-", "0", ""),
-    fc.stringMatching(/^[0-9]{3}$/),
+    fc.stringMatching(/^[0-9]{3,4}$/),
     fc.stringMatching(/^[0-9]{3}$/),
     fc.stringMatching(/^[0-9]{4}$/),
-    fc.constantFrom(" ", "-", ""),
+    fc.constantFrom(" ", "-", "", ".", "/", " / "),
     fc.boolean(),
     fc.boolean(),
+    fc.constantFrom(ARABIC_DIGITS, PERSIAN_DIGITS, null),
   )
-  .map(([prefix, a, b, c, sep, paren, arabic]) => {
-    const number = `${prefix}${paren ? `(${a})` : a}${sep}${b}${sep}${c}`;
-    return arabic ? number.replace(/[0-9]/g, (d) => ARABIC_DIGITS[Number(d)] ?? d) : number;
+  .map(([prefix, a, b, c, sep, paren, pairs, digits]) => {
+    const last = pairs ? `${c.slice(0, 2)}${sep}${c.slice(2)}` : c;
+    const number = `${prefix}${paren ? `(${a})` : a}${sep}${b}${sep}${last}`;
+    return digits ? number.replace(/[0-9]/g, (d) => digits[Number(d)] ?? d) : number;
   });
 const date = fc
   .date({
@@ -89,12 +140,24 @@ const time = fc
   .tuple(fc.integer({ min: 0, max: 23 }), fc.constantFrom(0, 15, 30, 45))
   .map(([h, m]) => `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}`);
 
+/** What staff write around a pasted secret: nothing, brackets, quotes, punctuation. */
+const around = fc.constantFrom<[string, string]>(
+  ["", ""],
+  ["(", ")."],
+  ["«", "»"],
+  ["", "."],
+  ["", "،"],
+  [": ", "\n"],
+);
+
 /** A public cell, sometimes with a secret pasted in. */
 function leaky(secrets: string[]) {
   return fc.oneof(
     { arbitrary: text, weight: 4 },
     {
-      arbitrary: fc.tuple(text, fc.constantFrom(...secrets)).map(([t, s]) => `${t ?? ""} ${s}`),
+      arbitrary: fc
+        .tuple(text, fc.constantFrom(...secrets), around)
+        .map(([t, s, [open, close]]) => `${t ?? ""} ${open}${s}${close}`),
       weight: 1,
     },
   );
@@ -119,7 +182,10 @@ function meetingArb(id: string, secrets: string[]) {
       title_ar: leaky(secrets),
       title_en: leaky(secrets),
       location: leaky(secrets),
-      organization: fc.option(fc.constantFrom("OCHA", "UNDP", "RHC", "Hope NGO"), { nil: null }),
+      organization: fc.oneof(
+        fc.option(fc.constantFrom("OCHA", "UNDP", "RHC", "Hope NGO"), { nil: null }),
+        leaky(secrets),
+      ),
       counterpart: leaky(secrets),
       agenda: leaky(secrets),
       summary_ar: leaky(secrets),
@@ -160,21 +226,32 @@ function meetingArb(id: string, secrets: string[]) {
 
 export interface FuzzSheet {
   sheet: ParsedSheet;
-  /** Every address and meeting link in the sheet: none may appear in public output. */
+  /**
+   * Every address, phone and meeting link planted in the sheet, each Online link in
+   * every form it was planted in: none may appear in public output.
+   */
   secrets: string[];
 }
 
 export const fuzzSheet: fc.Arbitrary<FuzzSheet> = fc
   .record({
     emails: fc.uniqueArray(email, { minLength: 1, maxLength: 5 }),
+    strangers: fc.uniqueArray(strangerEmail, { minLength: 1, maxLength: 3 }),
     urls: fc.uniqueArray(onlineUrl, { minLength: 1, maxLength: 3 }),
     links: fc.uniqueArray(meetingLink, { minLength: 1, maxLength: 3 }),
     phones: fc.uniqueArray(phone, { minLength: 1, maxLength: 3 }),
     count: fc.integer({ min: 0, max: 8 }),
   })
-  .chain(({ emails, urls, links, phones, count }) => {
-    const secrets = [...emails, ...urls, ...links, ...phones];
-    return fc.array(meetingArb("x", secrets), { minLength: count, maxLength: count }).map((ms) => {
+  .chain(({ emails, strangers, urls, links, phones, count }) => {
+    const planted = [
+      ...emails,
+      ...strangers,
+      ...urls,
+      ...urls.flatMap(onlineUrlForms),
+      ...links,
+      ...phones,
+    ];
+    return fc.array(meetingArb("x", planted), { minLength: count, maxLength: count }).map((ms) => {
       const meetings = ms.map((m, i) => ({
         ...m,
         id: `M-${String(i + 1).padStart(4, "0")}`,
@@ -183,13 +260,15 @@ export const fuzzSheet: fc.Arbitrary<FuzzSheet> = fc
       const contacts: Contact[] = emails.map((e, i) =>
         contact({ email: e, row: i + 2, name: `Person ${i}` }),
       );
-      // A pasted link is secret only if it is some meeting's online link.
-      // Meeting links on known hosts and phone numbers are secret wherever they appear.
+      // A pasted link is secret only if it is some meeting's online link (then in
+      // every form). Addresses, meeting links on known hosts and phone numbers are
+      // secret wherever they appear.
       const all = [
         ...emails,
+        ...strangers,
         ...links,
         ...phones,
-        ...meetings.flatMap((m) => (m.online_url ? [m.online_url] : [])),
+        ...meetings.flatMap((m) => (m.online_url ? onlineUrlForms(m.online_url) : [])),
       ];
       return { sheet: sheet(meetings, contacts), secrets: [...new Set(all)] };
     });

@@ -194,14 +194,63 @@ describe("invite lists", () => {
     expect(parsed.meetings[0]?.invite).toEqual([{ type: "email", email: "rima@undp.org" }]);
   });
 
-  it("rejects a scheduled meeting naming an unknown group", () => {
+  it("invites the rest of the list when a scheduled meeting names an unknown group", () => {
     const parsed = parseSheet(
       book([["", "x", "", "2019/05/16", "", "", "Partners, Donors", "scheduled"]]),
     );
     expect(parsed.problems).toEqual([
-      expect.objectContaining({ code: "invite.group_unknown", value: "Donors", severity: "error" }),
+      expect.objectContaining({
+        code: "invite.group_unknown",
+        value: "Donors",
+        severity: "warning",
+        message: {
+          en: 'No contact is in a group called "Donors", so nobody is invited through it; the others in the list are. Check the spelling against the Groups column of the Contacts tab.',
+          ar: "لا توجد جهة اتصال في مجموعة باسم «Donors»، فلن يُدعى أحد من خلالها؛ أما البقية في القائمة فيُدعون. قارن الإملاء بعمود المجموعات في ورقة جهات الاتصال.",
+        },
+      }),
     ]);
+    expect(parsed.meetings[0]?.invite).toEqual([{ type: "group", name: "Partners" }]);
+  });
+
+  it("invites the rest of the list when an address in it has a typo", () => {
+    const parsed = parseSheet(
+      book([
+        ["", "x", "", "2019/05/16", "", "", "yara.haddad@example, rima@undp.org", "scheduled"],
+      ]),
+    );
+    expect(parsed.problems).toEqual([
+      expect.objectContaining({
+        code: "invite.email_invalid",
+        column: "Invite",
+        value: "yara.haddad@example",
+        severity: "warning",
+        message: {
+          en: '"yara.haddad@example" in the invite list is not an email address, so it is not invited; the others in the list are. Correct it, or write a group name from the Contacts tab.',
+          ar: "«yara.haddad@example» في قائمة المدعوين ليس عنوان بريد إلكتروني، فلن يُدعى؛ أما البقية في القائمة فيُدعون. صحّحه أو اكتب اسم مجموعة من ورقة جهات الاتصال.",
+        },
+      }),
+    ]);
+    expect(parsed.meetings[0]?.invite).toEqual([{ type: "email", email: "rima@undp.org" }]);
+  });
+
+  it("rejects a scheduled meeting whose every entry is a typo, and does not claim others are invited", () => {
+    const parsed = parseSheet(
+      book([["", "x", "", "2019/05/16", "", "", "yara.haddad@example; Donors", "scheduled"]]),
+    );
+    expect(parsed.problems.map((p) => [p.code, p.severity])).toEqual([
+      ["invite.email_invalid", "warning"],
+      ["invite.group_unknown", "warning"],
+      ["invite.none", "error"],
+    ]);
+    expect(parsed.problems[0]?.message.en).not.toContain("the others");
+    expect(parsed.problems[1]?.message.ar).not.toContain("البقية");
     expect(parsed.meetings).toEqual([]);
+  });
+
+  it("counts an inactive contact beside a typo as nobody reached", () => {
+    expect(
+      codes(book([["", "x", "", "2019/05/16", "", "", "gone@old.org, Donrs", "scheduled"]])),
+    ).toEqual(["invite.contact_inactive", "invite.group_unknown", "invite.none"]);
   });
 
   it("only warns about an unknown group on a draft", () => {
