@@ -199,3 +199,13 @@ export function vanishedWords(id: string, active: number): Bilingual {
     en: `The meeting "${id}" is no longer in the sheet, but ${active} invitees still have it in their calendars; nothing was sent to them. To cancel it, put the row back with the same ID and set its status to cancelled.`,
   };
 }
+
+/** The end of a valid row's Sync status when entries of its Invite cell named nobody and were left out. */
+export function leftOutWords(entries: readonly string[]): Bilingual {
+  const shown = entries.slice(0, 3).join("، ");
+  const more = entries.length > 3 ? ` …(+${entries.length - 3})` : "";
+  return {
+    ar: ` · ⚠ لم يُدعَ: ${shown}${more}`,
+    en: ` · ⚠ not invited: ${entries.slice(0, 3).join(", ")}${more}`,
+  };
+}

@@ -14,6 +14,7 @@ import {
 } from "../sheet/contract.ts";
 import type { Cell, Grid, Lang, ParsedSheet, Problem, TabLayout } from "../sheet/types.ts";
 import { TRAILING_STAMP } from "./stamp.ts";
+import { leftOutWords } from "./status-words.ts";
 
 /** What identifies a meetings row: its cells as read, in the columns that name the meeting. */
 export interface RowIdentity {
@@ -66,6 +67,12 @@ export function staffLanguage(sheet: ParsedSheet): Lang {
 /** Sync status text without its trailing "· 2026-11-29 10:05 UTC+3": the stamp alone is no change. */
 export const withoutStamp = (text: string) => text.replace(TRAILING_STAMP, "").trim();
 
+/** `text` with `more` put before its trailing stamp, so the stamp stays last. */
+function beforeStamp(text: string, more: string): string {
+  const at = TRAILING_STAMP.exec(text)?.index ?? text.length;
+  return text.slice(0, at) + more + text.slice(at);
+}
+
 export function columnLetter(index: number): string {
   let n = index + 1;
   let out = "";
@@ -112,6 +119,21 @@ function errorsByRow(problems: readonly Problem[], tab: string): Map<number, Pro
     const list = byRow.get(p.row);
     if (list) list.push(p);
     else byRow.set(p.row, [p]);
+  }
+  return byRow;
+}
+
+/** Invite entries that named nobody and were left out (warnings), by row. */
+const LEFT_OUT_CODES = new Set(["invite.email_invalid", "invite.group_unknown"]);
+
+function leftOutByRow(problems: readonly Problem[], tab: string): Map<number, string[]> {
+  const byRow = new Map<number, string[]>();
+  for (const p of problems) {
+    if (p.tab !== tab || p.row === null || p.severity !== "warning") continue;
+    if (!LEFT_OUT_CODES.has(p.code) || p.value === null) continue;
+    const list = byRow.get(p.row);
+    if (list) list.push(p.value);
+    else byRow.set(p.row, [p.value]);
   }
   return byRow;
 }
@@ -175,11 +197,16 @@ export function planWriteBack(input: WriteBackInput): WriteBackPlan {
     const syncCol = layout.columns.sync;
     const idCol = layout.columns.id;
     const wanted = new Map<number, { id?: string; status?: string }>();
+    const leftOut = leftOutByRow(input.problems, layout.title);
     for (const meeting of sheet.meetings) {
       const entry: { id?: string; status?: string } = {};
       if (meeting.id_proposed && idCol !== undefined) entry.id = meeting.id;
       const note = input.statusByMeeting.get(meeting.id);
-      if (note && syncCol !== undefined) entry.status = note[lang];
+      const missing = leftOut.get(meeting.row);
+      // The typo is told next to the row, after what did go out.
+      if (note && syncCol !== undefined) {
+        entry.status = missing ? beforeStamp(note[lang], leftOutWords(missing)[lang]) : note[lang];
+      }
       wanted.set(meeting.row, entry);
     }
     const errors = errorsByRow(input.problems, layout.title);

@@ -18,6 +18,7 @@ import {
   type World,
   worldPerTest,
 } from "../support/index.ts";
+import { meetingValue } from "./round-trips-helpers.ts";
 
 const world = worldPerTest();
 
@@ -95,6 +96,10 @@ it("keeps a meeting's invitations and its place in the feed when a typo joins it
   expect(await feedIds()).toContain(BRIEFING);
   // Staff are told of the typo, as a warning on the row.
   expect(await rowLog()).toEqual(["تنبيه|invite.email_invalid|yara.haddad@example"]);
+  // ...and next to the row: its Sync status says what went and what was left out.
+  expect(await meetingValue(world, ROW, "حالة المزامنة")).toMatch(
+    /^✓ .* · ⚠ لم يُدعَ: yara\.haddad@example · \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC[+-]\d/,
+  );
 
   await setCell(world, ROW, INVITE, `${INVITED}، yara.haddad@example، new.partner@example.org`);
   await syncAndDeliver(world);
