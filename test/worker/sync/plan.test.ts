@@ -645,7 +645,8 @@ describe("the Sync status tells the latest thing that happened", () => {
 
   it("says just held for a meeting entered as held with no invitees, summary or not", () => {
     for (const summary_en of ["Minutes of the meeting.", null]) {
-      const held = [meeting({ status: "held", summary_en })];
+      // A day already over: a held meeting's summary waits until it has ended.
+      const held = [meeting({ status: "held", date: "2026-11-20", summary_en })];
       const note = status(emptyState(), { meetings: held });
       expect(note).toMatchObject({
         ar: "منعقد · 2026-12-01 12:00 UTC+3",
@@ -655,7 +656,7 @@ describe("the Sync status tells the latest thing that happened", () => {
   });
 
   it("says the summary went to no one, not to 0, when no invitee accepted", () => {
-    const held = [meeting({ status: "held", summary_en: "Minutes." })];
+    const held = [meeting({ status: "held", date: "2026-11-20", summary_en: "Minutes." })];
     const note = status(bothInvited(), {
       meetings: held,
       settings: settings({ summary_to: "accepted" }),
@@ -785,7 +786,7 @@ describe("a row that was valid and is not now: it keeps its last good version", 
   it("says in its Sync status what is wrong, that nothing changed, and since when", () => {
     const note = plan({ sheet: typo, state: bothInvited(), now: NOW }).statusByMeeting.get("m1");
     expect(note?.en).toBe(
-      "⏸ kept as it was: Date: not a day · nothing changed for invitees or the website since 2026-12-01 12:00 · 2026-12-01 12:00",
+      "⏸ kept as it was: Date: not a day · nothing changed for invitees or the website since 2026-12-01 12:00 UTC+3 · 2026-12-01 12:00 UTC+3",
     );
     expect(note?.ar).toMatch(
       /^⏸ بقي كما كان: Date: ليس يومًا · لم يتغير شيء للمدعوين ولا على الموقع منذ 2026-12-01 12:00/,
@@ -800,7 +801,7 @@ describe("a row that was valid and is not now: it keeps its last good version", 
     state.meetings.set("m1", stored({ invalid_since: "2026-11-30T07:00:00.000Z" }));
     const later = plan({ sheet: typo, state, now: NOW });
     expect(later.meetingUpdates).toEqual([]);
-    expect(later.statusByMeeting.get("m1")?.en).toMatch(/since 2026-11-30 10:00 · /);
+    expect(later.statusByMeeting.get("m1")?.en).toMatch(/since 2026-11-30 10:00 UTC\+3 · /);
   });
 
   it("when fixed back to what it was, sends nothing and forgets that it was invalid", () => {
@@ -808,7 +809,7 @@ describe("a row that was valid and is not now: it keeps its last good version", 
     state.meetings.set("m1", stored({ invalid_since: "2026-11-30T07:00:00.000Z" }));
     const result = plan({ sheet: sheet(), state, now: NOW });
     expect(result.emails).toEqual([]);
-    expect(result.meetingUpdates).toEqual([stored()]);
+    expect(result.meetingUpdates).toEqual([{ ...stored(), changed: null }]);
     expect(result.statusByMeeting.get("m1")?.en).toMatch(/^✓ invited 2/);
   });
 
