@@ -114,6 +114,11 @@ export function meetingTiming(m: Meeting): Timing | null {
   };
 }
 
+/** Whether the meeting is not over yet at `now`. */
+function endsAfter(timing: Timing, now: Date): boolean {
+  return timing.ends_at !== null && Date.parse(timing.ends_at) > now.getTime();
+}
+
 /** Whether a valid meeting row may appear in public output at all. */
 function isPublishable(m: Meeting, timing: Timing | null, now: Date): timing is Timing {
   // A proposed ID is not in the sheet yet: if writing it back fails and the row then
@@ -129,7 +134,7 @@ function isPublishable(m: Meeting, timing: Timing | null, now: Date): timing is 
       return true;
     case "cancelled":
       // Kept only while it is still ahead: that is when a website needs to say so.
-      return timing.ends_at !== null && Date.parse(timing.ends_at) > now.getTime();
+      return endsAfter(timing, now);
   }
 }
 
@@ -146,10 +151,13 @@ export function buildSnapshot(parsed: ParsedSheet, now: Date): FeedSnapshot {
     const timing = meetingTiming(m);
     if (!isPublishable(m, timing, now) || seen.has(m.id)) continue;
     seen.add(m.id);
-    const held = m.status === "held";
+    // Held means held: a meeting marked held before it has ended is shown as
+    // scheduled, without its summary, until it is over (as its summary email waits).
+    const early = m.status === "held" && endsAfter(timing, now);
+    const held = m.status === "held" && !early;
     meetings.push({
       id: m.id,
-      status: m.status as PublicStatus,
+      status: early ? "scheduled" : (m.status as PublicStatus),
       kind: m.kind,
       organization: clean(m.organization, hidden),
       counterpart: clean(m.counterpart, hidden),

@@ -43,12 +43,20 @@ export interface MeetingsResult {
   layout: TabLayout<MeetingKey>;
 }
 
+/** What the sync remembers of IDs, by idKey, for the rules that depend on a meeting's past. */
+export interface KnownIds {
+  /** IDs used before (e.g. by rows since deleted); a proposed ID never equals one of them. */
+  existing: ReadonlySet<string>;
+  /** IDs someone is still invited to: a blank Status on one is an error, not a draft. */
+  invited: ReadonlySet<string>;
+}
+
 export function parseMeetings(
   found: FoundTab,
   book: ContactBook,
   settings: Settings,
   zoneUsable: boolean,
-  existingIds: ReadonlySet<string>,
+  known: KnownIds,
   problems: Problem[],
 ): MeetingsResult {
   const { layout, missing } = readLayout(found, MEETING_COLUMNS, problems);
@@ -99,7 +107,7 @@ export function parseMeetings(
   const rejected: RejectedRow[] = [];
   for (const r of rows) {
     const rowProblems: Problem[] = [];
-    const meeting = parseRow(r, book, settings, zoneUsable, rowsById, rowProblems);
+    const meeting = parseRow(r, book, settings, zoneUsable, rowsById, known.invited, rowProblems);
     problems.push(...rowProblems);
     if (meeting === null || rowProblems.some((p) => p.severity === "error")) {
       rejected.push({ row: r.row, id: rowId(r) || null });
@@ -109,7 +117,7 @@ export function parseMeetings(
   }
 
   // IDs are proposed once every ID in the sheet is known, so a proposal never takes one.
-  const taken = new Set([...rowsById.keys(), ...Array.from(existingIds, idKey)]);
+  const taken = new Set([...rowsById.keys(), ...Array.from(known.existing, idKey)]);
   for (const meeting of meetings) {
     if (!meeting.id_proposed) continue;
     meeting.id = proposeId(meeting, taken);
@@ -124,6 +132,7 @@ function parseRow(
   settings: Settings,
   zoneUsable: boolean,
   rowsById: ReadonlyMap<string, number[]>,
+  invitedIds: ReadonlySet<string>,
   out: Problem[],
 ): Meeting | null {
   const report: Report = (key, code, severity, value, message) => {
@@ -162,6 +171,11 @@ function parseRow(
     } else {
       status = parsed;
     }
+  } else if (id !== "" && invitedIds.has(idKey(id))) {
+    // Blank means draft only for a meeting nobody was invited to: for one that
+    // was, a draft would cancel it for everyone, and a cleared cell is far
+    // likelier a slip than a decision. Cancelling takes the word.
+    report("status", "status.blank_invited", "error", null, MESSAGES["status.blank_invited"]());
   }
 
   let date: string | null = null;

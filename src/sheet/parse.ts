@@ -13,6 +13,12 @@ export interface ParseOptions {
   /** IDs used before (e.g. by rows since deleted); a proposed ID never equals one of them. */
   existingIds?: ReadonlySet<string>;
   /**
+   * IDs someone is still invited to, by idKey: a blank Status on such a row is
+   * an error (the sync keeps the meeting as it was), not a draft that would
+   * cancel it for everyone.
+   */
+  invitedIds?: ReadonlySet<string>;
+  /**
    * The Settings of the last good sync: a Settings value that is unusable now,
    * or a Settings tab that is gone, falls back to these (with a warning) rather
    * than to the defaults, which would move every meeting that relies on them.
@@ -82,7 +88,7 @@ export function parseSheet(workbook: Workbook, options: ParseOptions = {}): Pars
     book,
     settings,
     zoneUsable,
-    options.existingIds ?? new Set(),
+    { existing: options.existingIds ?? new Set(), invited: options.invitedIds ?? new Set() },
     problems,
   );
   return {

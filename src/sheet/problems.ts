@@ -99,6 +99,14 @@ export const MESSAGES = {
     en: `${q(value)} is not a status. Choose draft, scheduled, cancelled or held.`,
     ar: `${qa(value)} ليست حالة معروفة. اختر: مسودة أو مؤكد أو ملغى أو منعقد.`,
   }),
+  "status.blank_invited": (): Bilingual => ({
+    en: "The Status is blank, but this meeting's invitations went out, so nothing is sent for it and invitees and the website keep it as it was. Write its status again (scheduled or held); to cancel it, type cancelled / ملغى.",
+    ar: "الحالة فارغة، لكن دعوات هذا الاجتماع أُرسلت، لذا لن يُرسل شيء بشأنه ويبقى كما كان لدى المدعوين وعلى الموقع. اكتب حالته من جديد (مؤكد أو منعقد)؛ ولإلغائه اكتب ملغى / cancelled.",
+  }),
+  "status.held_future": (ends: string): Bilingual => ({
+    en: `The meeting is marked held but does not end until ${ends}; its summary is not sent, and the website shows it as upcoming, until it has ended. If it has not taken place, set the status back to scheduled.`,
+    ar: `الاجتماع معلَّم منعقدًا لكنه لا ينتهي قبل ${ends}؛ لن يُرسل ملخصه، ويظهر على الموقع قادمًا، حتى ينتهي. إن لم يُعقد بعد فأعد حالته إلى مؤكد.`,
+  }),
   "publish.unknown": (value: string): Bilingual => ({
     en: `${q(value)} is not yes or no; the meeting is not published until it is. Write yes or no (نعم / لا), or tick the box.`,
     ar: `${qa(value)} ليست نعم أو لا؛ لن يُنشر الاجتماع حتى تُصحَّح. اكتب نعم أو لا، أو ضع علامة في المربع.`,

@@ -4,34 +4,24 @@
 
 import { TABS } from "../sheet/contract.ts";
 import { idKey } from "../sheet/ids.ts";
+import { MESSAGES, problem } from "../sheet/problems.ts";
 import type { ContactIndex, Meeting, ParsedSheet, Problem } from "../sheet/types.ts";
 import { meetingInterval } from "../time/interval.ts";
 import { changesText, materialChanges, parseChanges } from "./changes.ts";
 import { fingerprint } from "./fingerprint.ts";
 import { indexContacts, type Recipient, resolveInvitees } from "./invitees.ts";
+import { type KeptRow, keptRows, rowError, sameMeeting } from "./last-good.ts";
+import { MeetingPlan } from "./meeting-plan.ts";
 import { stamp } from "./stamp.ts";
-import {
-  type MeetingStatus,
-  type SkipReason,
-  skippedWords,
-  statusCell,
-  vanishedWords,
-} from "./status-words.ts";
-import {
-  type CalendarKind,
-  type EmailKind,
-  type InvitationUpdate,
-  idempotencyKey,
-  type LatestMail,
-  type MeetingCounts,
-  type Plan,
-  type PlannedEmail,
-  type SkippedResponse,
-  type StoredInvitation,
-  type StoredMeeting,
-  type StoredState,
-  type SuppressionReason,
-  unsubscribeKey,
+import { type MeetingStatus, statusCell, vanishedWords } from "./status-words.ts";
+import type {
+  CalendarKind,
+  LatestMail,
+  Plan,
+  PlannedEmail,
+  StoredInvitation,
+  StoredMeeting,
+  StoredState,
 } from "./types.ts";
 
 export interface PlanInput {
@@ -40,79 +30,8 @@ export interface PlanInput {
   now: Date;
 }
 
-/** An address named directly in Invite that is no contact gets the network's working language. */
+/** An hour in milliseconds, for the reminder window. */
 const HOUR_MS = 60 * 60 * 1000;
-
-/** One meeting's decisions, collected while its rules run. */
-class MeetingPlan {
-  readonly emails: PlannedEmail[] = [];
-  readonly invitations: InvitationUpdate[] = [];
-  readonly skipped: SkippedResponse[] = [];
-  readonly touched = new Set<string>();
-  readonly counts: MeetingCounts = { invited: 0, queued: 0, suppressed: 0, cancelled: 0 };
-  readonly meetingId: string;
-  readonly state: StoredState;
-
-  constructor(meetingId: string, state: StoredState) {
-    this.meetingId = meetingId;
-    this.state = state;
-  }
-
-  /**
-   * Queues one email unless the address is suppressed, or unsubscribed from this
-   * kind (reminders and summaries only); returns whether it goes (or already went).
-   */
-  send(to: Recipient, kind: EmailKind, sequence: number): boolean {
-    const reason = this.state.suppressed.get(to.email);
-    if (reason !== undefined) {
-      this.skip(to, reason, { code: reason });
-      return false;
-    }
-    if (
-      (kind === "reminder" || kind === "summary") &&
-      this.state.unsubscribed.has(unsubscribeKey(to.email, kind))
-    ) {
-      this.skip(to, "unsubscribe", { code: "unsubscribed_from", kind });
-      return false;
-    }
-    const key = idempotencyKey(this.meetingId, to.email, kind, sequence);
-    if (this.state.sentKeys.has(key)) return true;
-    this.emails.push({
-      key,
-      meeting_id: this.meetingId,
-      email: to.email,
-      kind,
-      sequence,
-      language: to.language,
-    });
-    this.counts.queued += 1;
-    return true;
-  }
-
-  /** Notes an email left out, for the Responses tab, counted with the suppressed. */
-  private skip(to: Recipient, reason: SuppressionReason, why: SkipReason): void {
-    this.counts.suppressed += 1;
-    this.skipped.push({
-      meeting_id: this.meetingId,
-      email: to.email,
-      reason,
-      message: skippedWords(why),
-    });
-  }
-
-  /** A calendar email: sent, and remembered as this invitee's state. */
-  calendar(to: Recipient, kind: CalendarKind, sequence: number): void {
-    if (!this.send(to, kind, sequence)) return;
-    this.touched.add(to.email);
-    this.invitations.push({
-      meeting_id: this.meetingId,
-      email: to.email,
-      language: to.language,
-      sequence,
-      last_kind: kind,
-    });
-  }
-}
 
 export function plan({ sheet, state, now }: PlanInput): Plan {
   const result: Plan = {
@@ -179,7 +98,9 @@ export function plan({ sheet, state, now }: PlanInput): Plan {
       stored.fingerprint !== fp ||
       stored.revision !== revision ||
       stored.status !== meeting.status ||
-      stored.starts_at !== startsAt
+      stored.starts_at !== startsAt ||
+      stored.invalid_since !== null ||
+      !sameMeeting(stored.last_good, meeting)
     ) {
       result.meetingUpdates.push({
         id,
@@ -188,6 +109,9 @@ export function plan({ sheet, state, now }: PlanInput): Plan {
         status: meeting.status,
         starts_at: startsAt,
         changed,
+        // Every valid meeting is its own last good version, whatever the row says next.
+        last_good: meeting,
+        invalid_since: null,
       });
     }
 
@@ -204,9 +128,12 @@ export function plan({ sheet, state, now }: PlanInput): Plan {
     result.emails.push(...mp.emails);
     result.invitationUpdates.push(...mp.invitations);
     result.responsesSkipped.push(...mp.skipped);
+    result.problems.push(...mp.problems);
     const cell = statusCell(status, mp.counts, when);
     result.statusByMeeting.set(meeting.id, { ...cell, counts: mp.counts });
   }
+
+  for (const kept of keptRows(sheet, state)) planKept(kept, sheet, state, now, result);
 
   const rejected = new Set(
     sheet.rejected.flatMap((row) => (row.id === null ? [] : [idKey(row.id)])),
@@ -292,8 +219,17 @@ function planMeeting(
       cancelAll();
       return { revision, status: { code: "cancelled" } };
     }
-    case "held":
+    case "held": {
+      const { end } = facts;
+      if (end !== null && now.getTime() < end.getTime()) {
+        // Marked held ahead of time (a slip, or the meeting is under way): the
+        // summary of a meeting not yet over would tell invitees it is over.
+        const ends = endsText(meeting);
+        mp.problems.push(heldEarlyProblem(sheet, meeting.row, ends));
+        return { revision, status: { code: "held_waiting", ends } };
+      }
       return { revision, status: planSummary(meeting, sheet, active, mp) };
+    }
     case "scheduled":
       break;
   }
@@ -366,4 +302,66 @@ function planSummary(
     if (mp.send(inv, "summary", 0)) delivered += 1;
   }
   return { code: "held_summary_sent", delivered };
+}
+
+/**
+ * A kept row (last-good.ts): nothing new is sent, only the reminders its last
+ * good version is due, to those it invited; D1 notes since when it is invalid,
+ * and its Sync status says what is wrong.
+ */
+function planKept(
+  kept: KeptRow,
+  sheet: ParsedSheet,
+  state: StoredState,
+  now: Date,
+  result: Plan,
+): void {
+  const { stored } = kept;
+  const key = idKey(stored.id);
+  const active = [...(state.invitations.get(key)?.values() ?? [])].filter(
+    (inv) => inv.last_kind !== "cancel",
+  );
+  const mp = new MeetingPlan(stored.id, state);
+  const last = stored.last_good;
+  if (last !== null && last.status === "scheduled" && sheet.settings.sender !== null) {
+    const interval = meetingInterval(last);
+    const start = interval.type === "none" ? null : interval.start;
+    // Its invitees hold the last good version in their calendars: that is what they are reminded of.
+    const wanted = new Map<string, Recipient>(active.map((inv) => [inv.email, inv]));
+    planReminders(start, sheet, now, active, wanted, mp);
+  }
+  const since = stored.invalid_since ?? now.toISOString();
+  if (stored.invalid_since === null)
+    result.meetingUpdates.push({ ...stored, invalid_since: since });
+  mp.counts.invited = active.length;
+  result.emails.push(...mp.emails);
+  result.responsesSkipped.push(...mp.skipped);
+  const status: MeetingStatus = {
+    code: "kept_last_good",
+    error: rowError(sheet, kept.row),
+    since: stamp(new Date(since), sheet.settings.timezone),
+    kept: last !== null,
+  };
+  const cell = statusCell(status, mp.counts, stamp(now, sheet.settings.timezone));
+  result.statusByMeeting.set(kept.sheetId, { ...cell, counts: mp.counts });
+}
+
+/** When a meeting ends, as the sheet writes it: its last day, and its End time when it has one. */
+function endsText(meeting: Meeting): string {
+  const day = (meeting.date_end ?? meeting.date ?? "").replaceAll("-", "/");
+  return meeting.end === null ? day : `${day} ${meeting.end}`;
+}
+
+function heldEarlyProblem(sheet: ParsedSheet, row: number, ends: string): Problem {
+  const layout = sheet.layout.meetings;
+  const col = layout?.columns.status;
+  const column = col === undefined ? null : (layout?.headers[col] ?? null);
+  const place = { tab: layout?.title ?? TABS.meetings.en, row, column };
+  return problem(
+    place,
+    "status.held_future",
+    "warning",
+    null,
+    MESSAGES["status.held_future"](ends),
+  );
 }

@@ -18,6 +18,7 @@ import { parseSheet } from "../sheet/parse.ts";
 import type { Problem } from "../sheet/types.ts";
 import { composePending } from "./compose.ts";
 import { queueDigest, rememberedSettings, rememberSettings } from "./digest.ts";
+import { asKnown, invitedIds, keptMeetings, keptRows } from "./last-good.ts";
 import { failingSince, outageProblem, writeFailedMessage, writeOutageProblem } from "./outage.ts";
 import { plan } from "./plan.ts";
 import { queueProblemDigest } from "./problem-digest.ts";
@@ -75,6 +76,7 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
   const lastGood = await rememberedSettings(deps.db, deps.sheetId);
   const sheet = parseSheet(read.workbook, {
     existingIds: new Set(state.meetings.keys()),
+    invitedIds: invitedIds(state),
     ...(lastGood ? { lastGoodSettings: lastGood } : {}),
   });
   log.addProblems(sheet.problems);
@@ -88,6 +90,9 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
 
   const now = deps.now();
   const decided = plan({ sheet, state, now });
+  // A row an edit made invalid keeps its last good version for invitees and
+  // the website: its reminder is composed from it, and the feed publishes it.
+  const known = asKnown(sheet, keptMeetings(keptRows(sheet, state)));
   log.counts.planned = decided.emails.length;
   log.addProblems(decided.problems);
   // A dry run records nothing: the ledger stays as it was, so the first real
@@ -105,7 +110,7 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
 
     const composeDeps = {
       db: deps.db,
-      sheet,
+      sheet: known,
       signingSecret: deps.signingSecret,
       publicUrl: deps.publicUrl,
       now,
@@ -128,7 +133,7 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
   log.addProblems(await unsentDigests(deps.db, now));
 
   // Before the digest, so what kept the feed back is in it and in the Sync log.
-  const published = await publish(deps.feed, sheet, now);
+  const published = await publish(deps.feed, known, now);
   log.addProblems(published.problems);
   log.countProblems();
   log.counts.snapshotWritten = published.written ? 1 : 0;

@@ -27,7 +27,16 @@ export type MeetingStatus =
   | { code: "no_date" }
   /** Already over when first planned: no invitations to the past. */
   | { code: "over" }
-  | { code: "invited" };
+  | { code: "invited" }
+  /**
+   * An invalid row whose meeting was valid before: what is wrong (`error`),
+   * since when (`since`, a stamp), and whether its last good version is
+   * what invitees and the website keep (`kept`; false for a meeting last seen
+   * valid before Liqaa remembered last good versions).
+   */
+  | { code: "kept_last_good"; error: Bilingual; since: string; kept: boolean }
+  /** Marked held before it has ended: its summary waits until `ends`. */
+  | { code: "held_waiting"; ends: string };
 
 const suppressed = (c: MeetingCounts): Bilingual =>
   c.suppressed === 0
@@ -158,6 +167,21 @@ export function statusWords(status: MeetingStatus, c: MeetingCounts): Bilingual 
         : { ar: "انتهى موعده: لم تُرسل دعوات", en: "already over: no invitations sent" };
     case "invited":
       return invited(c);
+    case "kept_last_good":
+      return status.kept
+        ? {
+            ar: `⏸ بقي كما كان: ${status.error.ar} · لم يتغير شيء للمدعوين ولا على الموقع منذ ${status.since}`,
+            en: `⏸ kept as it was: ${status.error.en} · nothing changed for invitees or the website since ${status.since}`,
+          }
+        : {
+            ar: `✗ ${status.error.ar} · لم يُرسل شيء للمدعوين منذ ${status.since}`,
+            en: `✗ ${status.error.en} · nothing sent to invitees since ${status.since}`,
+          };
+    case "held_waiting":
+      return {
+        ar: `منعقد · يُرسل الملخص بعد انتهائه (${status.ends})`,
+        en: `held · the summary goes once it has ended (${status.ends})`,
+      };
   }
 }
 

@@ -6,7 +6,7 @@ import type { UnsubscribeKind } from "../outbox/kinds.ts";
 import { idempotencyKeys, type LatestMailRow, latestMeetingMail } from "../outbox/reads.ts";
 import { normalizeEmail } from "../sheet/fields.ts";
 import { idKey } from "../sheet/ids.ts";
-import type { MeetingStatus } from "../sheet/types.ts";
+import type { Meeting, MeetingStatus } from "../sheet/types.ts";
 import {
   type Plan,
   type RsvpResponse,
@@ -24,6 +24,24 @@ interface MeetingRow {
   status: MeetingStatus;
   starts_at: string | null;
   changed: string | null;
+  /** JSON of the last good Meeting, as recordPlan wrote it. */
+  last_good: string | null;
+  invalid_since: string | null;
+}
+
+/**
+ * The last good meeting from its JSON. Only recordPlan writes it, from a parsed
+ * Meeting; text that does not parse (a hand edit) counts as none, so the sync
+ * goes on and the row is treated as never valid rather than crashing every run.
+ */
+function lastGoodMeeting(json: string | null): Meeting | null {
+  if (json === null) return null;
+  try {
+    const value: unknown = JSON.parse(json);
+    return value !== null && typeof value === "object" ? (value as Meeting) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** An invitations row as D1 returns it: the stored invitation, column for column. */
@@ -33,7 +51,9 @@ type InvitationRow = StoredInvitation;
 export async function loadState(db: D1Database): Promise<StoredState> {
   const [version, meetings, invitations, suppressions, keys, unsubscribes, mail] = await db.batch([
     db.prepare("SELECT version FROM state_version WHERE id = 1"),
-    db.prepare("SELECT id, fingerprint, revision, status, starts_at, changed FROM meetings"),
+    db.prepare(
+      "SELECT id, fingerprint, revision, status, starts_at, changed, last_good, invalid_since FROM meetings",
+    ),
     db.prepare(
       "SELECT meeting_id, email, language, sequence, last_kind, response, updated_at FROM invitations",
     ),
@@ -53,7 +73,7 @@ export async function loadState(db: D1Database): Promise<StoredState> {
     latestMail: new Map(),
   };
   for (const row of (meetings?.results ?? []) as MeetingRow[]) {
-    const meeting: StoredMeeting = { ...row };
+    const meeting: StoredMeeting = { ...row, last_good: lastGoodMeeting(row.last_good) };
     state.meetings.set(idKey(row.id), meeting);
   }
   for (const row of (invitations?.results ?? []) as InvitationRow[]) {
@@ -119,12 +139,23 @@ export async function recordPlan(
   const meetings = plan.meetingUpdates.map((m) =>
     db
       .prepare(
-        `INSERT INTO meetings (id, fingerprint, revision, status, starts_at, updated_at, changed) VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO meetings (id, fingerprint, revision, status, starts_at, updated_at, changed, last_good, invalid_since)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint, revision = excluded.revision,
            status = excluded.status, starts_at = excluded.starts_at, updated_at = excluded.updated_at,
-           changed = excluded.changed`,
+           changed = excluded.changed, last_good = excluded.last_good, invalid_since = excluded.invalid_since`,
       )
-      .bind(m.id, m.fingerprint, m.revision, m.status, m.starts_at, now, m.changed ?? null),
+      .bind(
+        m.id,
+        m.fingerprint,
+        m.revision,
+        m.status,
+        m.starts_at,
+        now,
+        m.changed ?? null,
+        m.last_good === null ? null : JSON.stringify(m.last_good),
+        m.invalid_since,
+      ),
   );
   const invitations = plan.invitationUpdates.map((inv) =>
     db

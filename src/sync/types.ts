@@ -2,7 +2,7 @@
 // decides (Plan), and the outbox row the mailer works from. plan.ts computes a
 // Plan from a ParsedSheet and a StoredState; store.ts loads and records them.
 import type { CalendarKind, MeetingKind, UnsubscribeKind } from "../outbox/kinds.ts";
-import type { Bilingual, Lang, MeetingStatus, Problem } from "../sheet/types.ts";
+import type { Bilingual, Lang, Meeting, MeetingStatus, Problem } from "../sheet/types.ts";
 import type { MaterialChange } from "./changes.ts";
 
 /** The emails the plan makes, about one meeting (src/outbox/kinds.ts has every kind). */
@@ -21,6 +21,14 @@ export interface StoredMeeting {
   starts_at: string | null;
   /** What its last update changed ("time,place", src/sync/changes.ts); null or absent when unknown. */
   changed?: string | null;
+  /**
+   * The meeting as its row last said while valid (migrations/0006_last_good.sql):
+   * what invitees and the website keep while the row is invalid. Null for a
+   * meeting not seen valid since that migration.
+   */
+  last_good: Meeting | null;
+  /** ISO instant the row stopped being valid; null while it is valid. */
+  invalid_since: string | null;
 }
 
 export interface StoredInvitation {
@@ -85,15 +93,8 @@ export interface PlannedEmail {
   language: Lang;
 }
 
-export interface MeetingUpdate {
-  id: string;
-  fingerprint: string;
-  revision: number;
-  status: MeetingStatus;
-  starts_at: string | null;
-  /** What this meeting's last update changed ("time,place"); null when unknown. */
-  changed?: string | null;
-}
+/** A meetings row as the plan wants it after this sync: StoredMeeting, field for field. */
+export type MeetingUpdate = StoredMeeting;
 
 export interface InvitationUpdate {
   meeting_id: string;

@@ -212,7 +212,10 @@ export function planWriteBack(input: WriteBackInput): WriteBackPlan {
     const errors = errorsByRow(input.problems, layout.title);
     for (const rejected of sheet.rejected) {
       if (syncCol === undefined) break;
-      wanted.set(rejected.row, { status: rejectedStatus(errors.get(rejected.row), lang) });
+      // A row whose meeting was valid before has the plan's words: what is wrong, and that it is kept as it was.
+      const kept = rejected.id === null ? undefined : input.statusByMeeting.get(rejected.id);
+      const status = kept?.[lang] ?? rejectedStatus(errors.get(rejected.row), lang);
+      wanted.set(rejected.row, { status });
     }
     for (const [row, entry] of [...wanted].sort(([a], [b]) => a - b)) {
       const write: MeetingsRowWrite = { row, identity: identityAt(meetingsGrid, layout, row) };

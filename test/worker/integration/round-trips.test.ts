@@ -411,8 +411,12 @@ describe("a one-click unsubscribe from summaries through the Worker", () => {
   const leaver = "clara.jensen@example.org";
   const CONSULTATION_ROW = 13;
 
-  /** Marks a meeting held with a summary; the next sync sends the summary to its invitees. */
+  /**
+   * Marks a meeting held with a summary, on a day already over (a summary waits
+   * until its meeting has ended); the next sync sends the summary to its invitees.
+   */
   async function hold(row: number): Promise<void> {
+    await setCell(world, row, "التاريخ", sheetDate(-1));
     await setCell(world, row, "الحالة", "منعقد");
     await setCell(world, row, "الملخص", "ناقش الاجتماع أولويات المؤتمر.");
   }

@@ -617,3 +617,41 @@ describe("problems", () => {
     });
   });
 });
+
+describe("a blank Status", () => {
+  const blank = ["M-7", "لقاء", "", "2026/12/10", "10:00", "", "Partners", ""];
+
+  it("is a draft on a meeting nobody was invited to", () => {
+    const parsed = parseSheet(book([blank]), { existingIds: new Set(["m-7"]) });
+    expect(parsed.meetings).toMatchObject([{ id: "M-7", status: "draft" }]);
+    expect(parsed.problems).toEqual([]);
+  });
+
+  it("is an error on a meeting someone is invited to: the row is rejected, never a draft", () => {
+    const parsed = parseSheet(book([blank]), {
+      existingIds: new Set(["m-7"]),
+      invitedIds: new Set(["m-7"]),
+    });
+    expect(parsed.meetings).toEqual([]);
+    expect(parsed.rejected).toEqual([{ row: 2, id: "M-7" }]);
+    expect(parsed.problems).toEqual([
+      expect.objectContaining({
+        code: "status.blank_invited",
+        severity: "error",
+        row: 2,
+        column: "Status",
+        message: {
+          en: expect.stringContaining("type cancelled / ملغى"),
+          ar: expect.stringContaining("اكتب ملغى / cancelled"),
+        },
+      }),
+    ]);
+  });
+
+  it("is no error once a status is written", () => {
+    const parsed = parseSheet(book([[...blank.slice(0, 7), "ملغى"]]), {
+      invitedIds: new Set(["m-7"]),
+    });
+    expect(parsed.meetings).toMatchObject([{ id: "M-7", status: "cancelled" }]);
+  });
+});

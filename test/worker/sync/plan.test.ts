@@ -7,7 +7,7 @@ import type { ParsedSheet } from "../../../src/sheet/types.ts";
 import { fingerprint, meetingStart } from "../../../src/sync/fingerprint.ts";
 import { indexContacts, resolveInvitees } from "../../../src/sync/invitees.ts";
 import { plan } from "../../../src/sync/plan.ts";
-import type { StoredState } from "../../../src/sync/types.ts";
+import type { StoredMeeting, StoredState } from "../../../src/sync/types.ts";
 import { contact, emptyState, invitedState, meeting, settings, sheet } from "./fixtures.ts";
 
 const A = "amal@ngo.example";
@@ -15,16 +15,22 @@ const B = "bilal@ngo.example";
 const NOW = new Date("2026-12-01T09:00:00Z");
 /** The fixture meeting starts 2026-12-10 10:00 Istanbul (07:00Z). */
 const DAY_BEFORE = new Date("2026-12-09T08:00:00Z");
+/** The day after the fixture meeting (it ends 2026-12-10 12:00 Istanbul, 09:00Z): a held meeting's summary may go. */
+const DAY_AFTER = new Date("2026-12-11T09:00:00Z");
 
 const m1 = meeting();
 const allDay = meeting({ start: null, end: null });
-const stored = (over: { revision?: number; fingerprint?: string } = {}) => {
+const stored = (
+  over: { revision?: number; fingerprint?: string; invalid_since?: string | null } = {},
+): StoredMeeting => {
   return {
     id: "m1",
     fingerprint: over.fingerprint ?? fingerprint(m1),
     revision: over.revision ?? 0,
     status: "scheduled" as const,
     starts_at: "2026-12-10T07:00:00.000Z",
+    last_good: m1,
+    invalid_since: over.invalid_since ?? null,
   };
 };
 const bothInvited = (extra?: Parameters<typeof invitedState>[2]) =>
@@ -283,6 +289,7 @@ const cases: Case[] = [
       meetings: [meeting({ status: "held", summary_en: "We agreed on three points." })],
     }),
     state: invitedState(stored(), [{ email: A }, { email: B, response: "declined" }]),
+    now: DAY_AFTER,
     emails: [`summary ${A} 0`, `summary ${B} 0`],
   },
   {
@@ -292,18 +299,21 @@ const cases: Case[] = [
       settings: settings({ summary_to: "accepted" }),
     }),
     state: invitedState(stored(), [{ email: A, response: "accepted" }, { email: B }]),
+    now: DAY_AFTER,
     emails: [`summary ${A} 0`],
   },
   {
     rule: "held with a summary already sent → not again",
     sheet: sheet({ meetings: [meeting({ status: "held", summary_en: "Done." })] }),
     state: bothInvited({ sentKeys: [`m1|${A}|summary|0`, `m1|${B}|summary|0`] }),
+    now: DAY_AFTER,
     emails: [],
   },
   {
     rule: "held without a summary → nothing",
     sheet: sheet({ meetings: [meeting({ status: "held" })] }),
     state: bothInvited(),
+    now: DAY_AFTER,
     emails: [],
   },
   {
@@ -347,6 +357,7 @@ const cases: Case[] = [
     rule: "unsubscribed from summaries → no summary",
     sheet: sheet({ meetings: [meeting({ status: "held", summary_en: "We agreed." })] }),
     state: bothInvited({ unsubscribed: [`${B}|summary`] }),
+    now: DAY_AFTER,
     emails: [`summary ${A} 0`],
   },
   {
@@ -500,7 +511,7 @@ describe("the plan's bookkeeping", () => {
   it("counts a summary left out for an unsubscribe in the sync status", () => {
     const state = bothInvited({ unsubscribed: [`${B}|summary`] });
     const held = sheet({ meetings: [meeting({ status: "held", summary_ar: "اتفقنا." })] });
-    const result = plan({ sheet: held, state, now: NOW });
+    const result = plan({ sheet: held, state, now: DAY_AFTER });
     expect(result.statusByMeeting.get("m1")?.en).toMatch(
       /^✓ held · summary sent to 1 · 1 not sent \(suppressed\)/,
     );
@@ -515,7 +526,10 @@ describe("the plan's bookkeeping", () => {
       now: NOW,
     });
     expect(result.vanished).toEqual(["m1"]);
-    expect(result.meetingUpdates).toEqual([]);
+    // The rejected row is kept as it was: D1 only notes since when it is invalid.
+    expect(result.meetingUpdates).toEqual([
+      { ...stored(), id: "m2", invalid_since: NOW.toISOString() },
+    ]);
   });
 
   it("warns staff of a deleted meeting whose invitees still hold it in their calendars", () => {
@@ -631,7 +645,8 @@ describe("the Sync status tells the latest thing that happened", () => {
 
   it("says just held for a meeting entered as held with no invitees, summary or not", () => {
     for (const summary_en of ["Minutes of the meeting.", null]) {
-      const held = [meeting({ status: "held", summary_en })];
+      // A day already over: a held meeting's summary waits until it has ended.
+      const held = [meeting({ status: "held", date: "2026-11-20", summary_en })];
       const note = status(emptyState(), { meetings: held });
       expect(note).toMatchObject({
         ar: "منعقد · 2026-12-01 12:00 UTC+3",
@@ -641,7 +656,7 @@ describe("the Sync status tells the latest thing that happened", () => {
   });
 
   it("says the summary went to no one, not to 0, when no invitee accepted", () => {
-    const held = [meeting({ status: "held", summary_en: "Minutes." })];
+    const held = [meeting({ status: "held", date: "2026-11-20", summary_en: "Minutes." })];
     const note = status(bothInvited(), {
       meetings: held,
       settings: settings({ summary_to: "accepted" }),
@@ -737,5 +752,137 @@ describe("meeting start instants", () => {
     const january = meeting({ date: "2026-01-15", start: "10:00", timezone: "Europe/Berlin" });
     expect(meetingStart(july)?.toISOString()).toBe("2026-07-01T08:00:00.000Z");
     expect(meetingStart(january)?.toISOString()).toBe("2026-01-15T09:00:00.000Z");
+  });
+});
+
+describe("a row that was valid and is not now: it keeps its last good version", () => {
+  const dateError = {
+    tab: "Meetings",
+    row: 2,
+    column: "Date",
+    value: "2027/13/45",
+    code: "date.impossible",
+    severity: "error" as const,
+    message: { ar: "ليس يومًا", en: "not a day" },
+  };
+  const typo = sheet({ meetings: [], rejected: [{ row: 2, id: "m1" }], problems: [dateError] });
+
+  it("sends nothing new, and is neither vanished nor a problem of the plan", () => {
+    const result = plan({ sheet: typo, state: bothInvited(), now: NOW });
+    expect(result.emails).toEqual([]);
+    expect(result.invitationUpdates).toEqual([]);
+    expect(result.vanished).toEqual([]);
+    expect(result.problems).toEqual([]);
+  });
+
+  it("still sends the reminders its last good version is due", () => {
+    const result = plan({ sheet: typo, state: bothInvited(), now: DAY_BEFORE });
+    expect(result.emails.map((e) => `${e.kind} ${e.email} ${e.sequence}`).sort()).toEqual([
+      `reminder ${A} 0`,
+      `reminder ${B} 0`,
+    ]);
+  });
+
+  it("says in its Sync status what is wrong, that nothing changed, and since when", () => {
+    const note = plan({ sheet: typo, state: bothInvited(), now: NOW }).statusByMeeting.get("m1");
+    expect(note?.en).toBe(
+      "⏸ kept as it was: Date: not a day · nothing changed for invitees or the website since 2026-12-01 12:00 UTC+3 · 2026-12-01 12:00 UTC+3",
+    );
+    expect(note?.ar).toMatch(
+      /^⏸ بقي كما كان: Date: ليس يومًا · لم يتغير شيء للمدعوين ولا على الموقع منذ 2026-12-01 12:00/,
+    );
+    expect(note?.counts).toEqual({ invited: 2, queued: 0, suppressed: 0, cancelled: 0 });
+  });
+
+  it("notes since when in D1 once, and keeps that time on later syncs", () => {
+    const first = plan({ sheet: typo, state: bothInvited(), now: NOW });
+    expect(first.meetingUpdates).toEqual([{ ...stored(), invalid_since: NOW.toISOString() }]);
+    const state = bothInvited();
+    state.meetings.set("m1", stored({ invalid_since: "2026-11-30T07:00:00.000Z" }));
+    const later = plan({ sheet: typo, state, now: NOW });
+    expect(later.meetingUpdates).toEqual([]);
+    expect(later.statusByMeeting.get("m1")?.en).toMatch(/since 2026-11-30 10:00 UTC\+3 · /);
+  });
+
+  it("when fixed back to what it was, sends nothing and forgets that it was invalid", () => {
+    const state = bothInvited();
+    state.meetings.set("m1", stored({ invalid_since: "2026-11-30T07:00:00.000Z" }));
+    const result = plan({ sheet: sheet(), state, now: NOW });
+    expect(result.emails).toEqual([]);
+    expect(result.meetingUpdates).toEqual([{ ...stored(), changed: null }]);
+    expect(result.statusByMeeting.get("m1")?.en).toMatch(/^✓ invited 2/);
+  });
+
+  it("when fixed to something new, sends that change as one update each", () => {
+    const state = bothInvited();
+    state.meetings.set("m1", stored({ invalid_since: "2026-11-30T07:00:00.000Z" }));
+    const moved = sheet({ meetings: [meeting({ date: "2026-12-11" })] });
+    const result = plan({ sheet: moved, state, now: NOW });
+    expect(result.emails.map((e) => `${e.kind} ${e.email} ${e.sequence}`).sort()).toEqual([
+      `update ${A} 1`,
+      `update ${B} 1`,
+    ]);
+  });
+
+  it("says nothing of invitees or the website when it has no last good version", () => {
+    const state = bothInvited();
+    state.meetings.set("m1", { ...stored(), last_good: null });
+    const result = plan({ sheet: typo, state, now: DAY_BEFORE });
+    expect(result.emails).toEqual([]);
+    expect(result.statusByMeeting.get("m1")?.en).toMatch(
+      /^✗ Date: not a day · nothing sent to invitees since /,
+    );
+  });
+
+  it("leaves a row that was never valid to the write-back, as before", () => {
+    const never = sheet({ meetings: [], rejected: [{ row: 2, id: "new" }], problems: [dateError] });
+    const result = plan({ sheet: never, state: emptyState(), now: NOW });
+    expect([...result.statusByMeeting.keys()]).toEqual([]);
+    expect(result.meetingUpdates).toEqual([]);
+  });
+
+  it("records every valid meeting as its own last good version", () => {
+    const result = plan({ sheet: sheet(), state: emptyState(), now: NOW });
+    expect(result.meetingUpdates).toMatchObject([{ id: "m1", last_good: m1, invalid_since: null }]);
+  });
+});
+
+describe("a meeting marked held before it has ended", () => {
+  const early = sheet({ meetings: [meeting({ status: "held", summary_en: "We agreed." })] });
+  /** 2026-12-10 11:00 Istanbul: the fixture meeting is under way. */
+  const DURING = new Date("2026-12-10T08:00:00Z");
+
+  it.each([
+    ["days ahead", NOW],
+    ["under way", DURING],
+  ])("sends no summary while it is %s", (_when, now) => {
+    expect(plan({ sheet: early, state: bothInvited(), now }).emails).toEqual([]);
+  });
+
+  it("sends its summary once it has ended", () => {
+    const result = plan({ sheet: early, state: bothInvited(), now: DAY_AFTER });
+    expect(result.emails.map((e) => `${e.kind} ${e.email}`).sort()).toEqual([
+      `summary ${A}`,
+      `summary ${B}`,
+    ]);
+    expect(result.problems).toEqual([]);
+  });
+
+  it("is a warning on its Status cell, and its Sync status says the summary waits", () => {
+    const result = plan({ sheet: early, state: bothInvited(), now: NOW });
+    expect(result.problems).toEqual([
+      expect.objectContaining({
+        code: "status.held_future",
+        severity: "warning",
+        row: 2,
+        message: {
+          en: expect.stringContaining("does not end until 2026/12/10 12:00"),
+          ar: expect.stringContaining("لا ينتهي قبل 2026/12/10 12:00"),
+        },
+      }),
+    ]);
+    expect(result.statusByMeeting.get("m1")?.en).toMatch(
+      /^held · the summary goes once it has ended \(2026\/12\/10 12:00\)/,
+    );
   });
 });

@@ -1,0 +1,92 @@
+// One meeting's decisions while the plan's rules run (plan.ts): the emails it
+// queues, the invitees' new calendar state, the addresses left out and why,
+// and what staff must hear of. Queuing goes through send(), so suppressions
+// and unsubscribes are applied in one place.
+import type { Problem } from "../sheet/types.ts";
+import type { Recipient } from "./invitees.ts";
+import { type SkipReason, skippedWords } from "./status-words.ts";
+import {
+  type CalendarKind,
+  type EmailKind,
+  type InvitationUpdate,
+  idempotencyKey,
+  type MeetingCounts,
+  type PlannedEmail,
+  type SkippedResponse,
+  type StoredState,
+  type SuppressionReason,
+  unsubscribeKey,
+} from "./types.ts";
+
+/** One meeting's decisions, collected while its rules run. */
+export class MeetingPlan {
+  readonly emails: PlannedEmail[] = [];
+  readonly invitations: InvitationUpdate[] = [];
+  readonly skipped: SkippedResponse[] = [];
+  readonly touched = new Set<string>();
+  /** What staff must hear of about this meeting, for the Sync log. */
+  readonly problems: Problem[] = [];
+  readonly counts: MeetingCounts = { invited: 0, queued: 0, suppressed: 0, cancelled: 0 };
+  readonly meetingId: string;
+  readonly state: StoredState;
+
+  constructor(meetingId: string, state: StoredState) {
+    this.meetingId = meetingId;
+    this.state = state;
+  }
+
+  /**
+   * Queues one email unless the address is suppressed, or unsubscribed from this
+   * kind (reminders and summaries only); returns whether it goes (or already went).
+   */
+  send(to: Recipient, kind: EmailKind, sequence: number): boolean {
+    const reason = this.state.suppressed.get(to.email);
+    if (reason !== undefined) {
+      this.skip(to, reason, { code: reason });
+      return false;
+    }
+    if (
+      (kind === "reminder" || kind === "summary") &&
+      this.state.unsubscribed.has(unsubscribeKey(to.email, kind))
+    ) {
+      this.skip(to, "unsubscribe", { code: "unsubscribed_from", kind });
+      return false;
+    }
+    const key = idempotencyKey(this.meetingId, to.email, kind, sequence);
+    if (this.state.sentKeys.has(key)) return true;
+    this.emails.push({
+      key,
+      meeting_id: this.meetingId,
+      email: to.email,
+      kind,
+      sequence,
+      language: to.language,
+    });
+    this.counts.queued += 1;
+    return true;
+  }
+
+  /** Notes an email left out, for the Responses tab, counted with the suppressed. */
+  private skip(to: Recipient, reason: SuppressionReason, why: SkipReason): void {
+    this.counts.suppressed += 1;
+    this.skipped.push({
+      meeting_id: this.meetingId,
+      email: to.email,
+      reason,
+      message: skippedWords(why),
+    });
+  }
+
+  /** A calendar email: sent, and remembered as this invitee's state. */
+  calendar(to: Recipient, kind: CalendarKind, sequence: number): void {
+    if (!this.send(to, kind, sequence)) return;
+    this.touched.add(to.email);
+    this.invitations.push({
+      meeting_id: this.meetingId,
+      email: to.email,
+      language: to.language,
+      sequence,
+      last_kind: kind,
+    });
+  }
+}
