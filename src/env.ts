@@ -30,6 +30,20 @@ const httpUrl = (name: string) =>
     error: `${name} must be an http(s) URL: ${VAR_HINT(name)}`,
   });
 
+/** A wait in milliseconds, 100 to 60,000; 10,000 when unset. */
+const milliseconds = (name: string) =>
+  z._default(
+    z.string().check(
+      z.regex(/^\d+$/, {
+        error: `${name} must be a whole number of milliseconds: ${VAR_HINT(name)}`,
+      }),
+      z.refine((value) => Number(value) >= 100 && Number(value) <= 60_000, {
+        error: `${name} must be between 100 and 60000 milliseconds: ${VAR_HINT(name)}`,
+      }),
+    ),
+    "10000",
+  );
+
 const flag = (name: string) =>
   z._default(z.enum(["true", "false"], { error: `${name} must be "true" or "false"` }), "false");
 
@@ -82,6 +96,11 @@ export const EnvSchema = z.object({
     ),
     "180",
   ),
+  // How long Liqaa waits for one answer from SES or from Google before it counts
+  // the call as timed out (an SES send that timed out is unconfirmed, never
+  // resent by itself; a Google call is retried with backoff).
+  SES_TIMEOUT_MS: milliseconds("SES_TIMEOUT_MS"),
+  GOOGLE_TIMEOUT_MS: milliseconds("GOOGLE_TIMEOUT_MS"),
 });
 
 /**

@@ -21,6 +21,7 @@ export function syncDeps(env: Env): SyncDeps {
     now: Date.now,
     sleep: realSleep,
     random: Math.random,
+    timeoutMs: Number(env.GOOGLE_TIMEOUT_MS),
   });
   if (!sheets.ok) throw new ConfigError([sheets.error.message.en]);
   return {
@@ -43,5 +44,9 @@ export function syncDeps(env: Env): SyncDeps {
 
 export function mailSender(env: Env) {
   // One pacing memory per isolate: the consumer builds a sender per batch.
-  return senderFromEnv(env, { now: Date.now, pacing: isolatePacing });
+  return senderFromEnv(env, {
+    now: Date.now,
+    pacing: isolatePacing,
+    timeoutMs: Number(env.SES_TIMEOUT_MS),
+  });
 }

@@ -55,6 +55,22 @@ describe("the environment", () => {
     expect(parseEnv({ ...raw, PUBLIC_URL: "", DRY_RUN: "true" }).ok).toBe(true);
   });
 
+  it("takes the waits for SES and Google in milliseconds, 10 s when unset", () => {
+    const parsed = parseEnv(raw);
+    expect(parsed.ok && [parsed.env.SES_TIMEOUT_MS, parsed.env.GOOGLE_TIMEOUT_MS]).toEqual([
+      "10000",
+      "10000",
+    ]);
+    expect(parseEnv({ ...raw, SES_TIMEOUT_MS: "50" })).toEqual({
+      ok: false,
+      problems: [expect.stringMatching(/^SES_TIMEOUT_MS must be between 100 and 60000/)],
+    });
+    expect(parseEnv({ ...raw, GOOGLE_TIMEOUT_MS: "5s" })).toEqual({
+      ok: false,
+      problems: [expect.stringMatching(/^GOOGLE_TIMEOUT_MS must be a whole number/)],
+    });
+  });
+
   it("wants an https PUBLIC_URL, except on this machine's loopback", () => {
     const parsed = parseEnv({ ...raw, PUBLIC_URL: "http://liqaa.example.org" });
     expect(parsed).toEqual({

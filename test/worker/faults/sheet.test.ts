@@ -61,7 +61,7 @@ describe("Google failing in the middle of a sync", () => {
   );
 
   it("sends each email once when a write-back hangs past the client's timeout and lands late", async () => {
-    // Tab lookup, read and re-read answer; the write hangs beyond the 10 s timeout, is
+    // Tab lookup, read and re-read answer; the write hangs beyond the client's timeout, is
     // retried, and the hung one is applied after all (the same values, twice).
     await injectFault({ hangMs: 1, count: 3 });
     await injectFault({ hangMs: 12_000, count: 1 });

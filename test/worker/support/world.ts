@@ -157,6 +157,11 @@ export async function newWorld(
     GOOGLE_SERVICE_ACCOUNT_KEY: context.serviceAccountKey,
     SES_ENDPOINT: sesFakeUrl(),
     SES_MAX_SEND_RATE: "1000",
+    // Short waits for an answer that never comes (SES accepting then hanging, a
+    // Google call hanging past its timeout), so those tests take seconds, not tens;
+    // Google's stays above the longest hang a test wants answered (4 s).
+    SES_TIMEOUT_MS: "1000",
+    GOOGLE_TIMEOUT_MS: "5000",
     PUBLIC_URL: "https://liqaa.example.org",
     MAIL_QUEUE: queue,
     ...over,
