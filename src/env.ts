@@ -37,9 +37,13 @@ const milliseconds = (name: string) =>
       z.regex(/^\d+$/, {
         error: `${name} must be a whole number of milliseconds: ${VAR_HINT(name)}`,
       }),
-      z.refine((value) => Number(value) >= 100 && Number(value) <= 60_000, {
-        error: `${name} must be between 100 and 60000 milliseconds: ${VAR_HINT(name)}`,
-      }),
+      // Not a number at all is the check above's problem, said once.
+      z.refine(
+        (value) => !/^\d+$/.test(value) || (Number(value) >= 100 && Number(value) <= 60_000),
+        {
+          error: `${name} must be between 100 and 60000 milliseconds: ${VAR_HINT(name)}`,
+        },
+      ),
     ),
     "10000",
   );
