@@ -9,7 +9,7 @@ import { promisify } from "node:util";
 import { generateSheet } from "../scripts/generate-sheet.ts";
 import { parseSheet } from "../src/sheet/parse.ts";
 import { plan } from "../src/sync/plan.ts";
-import type { StoredState } from "../src/sync/types.ts";
+import { emptyState } from "../test/worker/sync/fixtures.ts";
 
 export type SyncCostOutcome =
   | ({ ran: true } & SyncCostResult)
@@ -40,18 +40,6 @@ export interface SyncCostResult {
 }
 
 const NOW = new Date("2026-12-01T09:00:00Z");
-
-function emptyState(): StoredState {
-  return {
-    version: 0,
-    meetings: new Map(),
-    invitations: new Map(),
-    suppressed: new Map(),
-    sentKeys: new Set(),
-    unsubscribed: new Set(),
-    latestMail: new Map(),
-  };
-}
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);

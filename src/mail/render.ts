@@ -110,22 +110,10 @@ export function renderMail(input: MailInput): RenderedMail {
     }),
   );
   const subject = headerSafe(mailSubject(kind, meeting, langs));
-  const html = renderHtml(subject, blocks);
-  const text = renderText(blocks);
-  const raw = buildMime({
-    from,
-    to,
-    replyTo: settings.reply_to,
-    subject,
-    date: rfc5322Date(input.now),
-    messageId: input.messageId,
-    languages: langs.join(", "),
-    unsubscribeUrl,
-    text,
-    html,
-    calendar: ics === null ? null : { ics, method: kind === "cancellation" ? "CANCEL" : "REQUEST" },
-  });
-  return { subject, from: from.address, to: to.address, raw, ics, html, text };
+  return assemble(
+    { subject, blocks, from, to, settings, input, langs, unsubscribeUrl },
+    ics === null ? null : { ics, method: kind === "cancellation" ? "CANCEL" : "REQUEST" },
+  );
 }
 
 /**
@@ -168,6 +156,24 @@ export function renderDigest(input: DigestInput): RenderedMail {
     return { ...block, items, footer };
   });
   const subject = headerSafe(digestSubject(input.problems.length, langs, input.changes));
+  return assemble({ subject, blocks, from, to, settings, input, langs, unsubscribeUrl }, null);
+}
+
+/** One email's parts made into the message that is sent: HTML, text and the MIME tree. */
+function assemble(
+  parts: {
+    subject: string;
+    blocks: Parameters<typeof renderHtml>[1];
+    from: Mailbox;
+    to: Mailbox;
+    settings: Settings;
+    input: { now: Date; messageId: string };
+    langs: Lang[];
+    unsubscribeUrl: string | null;
+  },
+  calendar: { ics: string; method: "CANCEL" | "REQUEST" } | null,
+): RenderedMail {
+  const { subject, blocks, from, to, settings, input, langs, unsubscribeUrl } = parts;
   const html = renderHtml(subject, blocks);
   const text = renderText(blocks);
   const raw = buildMime({
@@ -181,7 +187,15 @@ export function renderDigest(input: DigestInput): RenderedMail {
     unsubscribeUrl,
     text,
     html,
-    calendar: null,
+    calendar,
   });
-  return { subject, from: from.address, to: to.address, raw, ics: null, html, text };
+  return {
+    subject,
+    from: from.address,
+    to: to.address,
+    raw,
+    ics: calendar?.ics ?? null,
+    html,
+    text,
+  };
 }

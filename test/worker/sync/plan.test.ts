@@ -3,7 +3,7 @@
 // plan must queue as "kind address SEQUENCE".
 import { describe, expect, it } from "vitest";
 import { parseSheet } from "../../../src/sheet/parse.ts";
-import type { ParsedSheet } from "../../../src/sheet/types.ts";
+import type { Meeting, ParsedSheet } from "../../../src/sheet/types.ts";
 import { fingerprint, meetingStart } from "../../../src/sync/fingerprint.ts";
 import { indexContacts, resolveInvitees } from "../../../src/sync/invitees.ts";
 import { plan } from "../../../src/sync/plan.ts";
@@ -43,6 +43,14 @@ interface Case {
   now?: Date;
   emails: string[];
 }
+
+/** A case where changing `change` on an invited meeting sends both invitees an update at SEQUENCE 1. */
+const updatesBoth = (rule: string, change: Partial<Meeting>): Case => ({
+  rule,
+  sheet: sheet({ meetings: [meeting(change)] }),
+  state: bothInvited(),
+  emails: [`update ${A} 1`, `update ${B} 1`],
+});
 
 const cases: Case[] = [
   {
@@ -108,36 +116,19 @@ const cases: Case[] = [
     state: bothInvited(),
     emails: [],
   },
-  {
-    rule: "a change of time after invitations → an update to everyone invited, SEQUENCE one higher",
-    sheet: sheet({ meetings: [meeting({ start: "11:00" })] }),
-    state: bothInvited(),
-    emails: [`update ${A} 1`, `update ${B} 1`],
-  },
-  {
-    rule: "a change of place → an update",
-    sheet: sheet({ meetings: [meeting({ location: "UN House, Gaziantep" })] }),
-    state: bothInvited(),
-    emails: [`update ${A} 1`, `update ${B} 1`],
-  },
-  {
-    rule: "a change of online link → an update",
-    sheet: sheet({ meetings: [meeting({ online_url: "https://meet.example/x" })] }),
-    state: bothInvited(),
-    emails: [`update ${A} 1`, `update ${B} 1`],
-  },
-  {
-    rule: "a change of date or time zone → an update",
-    sheet: sheet({ meetings: [meeting({ date: "2026-12-11", timezone: "Asia/Damascus" })] }),
-    state: bothInvited(),
-    emails: [`update ${A} 1`, `update ${B} 1`],
-  },
-  {
-    rule: "a change of title → an update (the calendar entry carries it)",
-    sheet: sheet({ meetings: [meeting({ title_en: "Consultation with UNDP" })] }),
-    state: bothInvited(),
-    emails: [`update ${A} 1`, `update ${B} 1`],
-  },
+  updatesBoth(
+    "a change of time after invitations → an update to everyone invited, SEQUENCE one higher",
+    { start: "11:00" },
+  ),
+  updatesBoth("a change of place → an update", { location: "UN House, Gaziantep" }),
+  updatesBoth("a change of online link → an update", { online_url: "https://meet.example/x" }),
+  updatesBoth("a change of date or time zone → an update", {
+    date: "2026-12-11",
+    timezone: "Asia/Damascus",
+  }),
+  updatesBoth("a change of title → an update (the calendar entry carries it)", {
+    title_en: "Consultation with UNDP",
+  }),
   {
     rule: "a change of agenda only → no update",
     sheet: sheet({ meetings: [meeting({ agenda: "1. Funding" })] }),
