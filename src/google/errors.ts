@@ -109,3 +109,15 @@ export function classifyTokenFailure(status: number, body: string): GoogleError 
   // invalid_grant, invalid_client, unauthorized_client: all mean the key is not accepted.
   return authRefused(status, detail);
 }
+
+/** A call that got no answer (timed out, or the network failed), as the error Liqaa reports. */
+export function noAnswer(
+  exchange: { reason: "timeout" | "network"; detail: string },
+  timeoutMs: number,
+  where = "",
+): GoogleError {
+  const detail = `${where}${exchange.detail}`;
+  return exchange.reason === "timeout"
+    ? timedOut(timeoutMs, detail)
+    : unavailable(undefined, detail);
+}

@@ -9,9 +9,9 @@ import {
   classifySheetsFailure,
   err,
   type GoogleError,
+  noAnswer,
   ok,
   type Result,
-  timedOut,
   unavailable,
 } from "./errors.ts";
 import { DEFAULT_POLICY, exchangeWithRetry, type RetryPolicy, type RetryRuntime } from "./retry.ts";
@@ -227,11 +227,7 @@ export function createSheetsClient(options: SheetsClientOptions): SheetsClient {
         runtime,
       );
       if (!exchange.ok) {
-        return err(
-          exchange.reason === "timeout"
-            ? timedOut(policy.timeoutMs, exchange.detail)
-            : unavailable(undefined, exchange.detail),
-        );
+        return err(noAnswer(exchange, policy.timeoutMs));
       }
       const { status, body: text } = exchange.answer;
       // A cached token can be revoked or expire early: drop it and try once with a new one.

@@ -7,9 +7,9 @@ import {
   classifyTokenFailure,
   err,
   type GoogleError,
+  noAnswer,
   ok,
   type Result,
-  timedOut,
   unavailable,
 } from "./errors.ts";
 import { exchangeWithRetry, type RetryPolicy, type RetryRuntime } from "./retry.ts";
@@ -125,11 +125,7 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
       runtime,
     );
     if (!exchange.ok) {
-      return err(
-        exchange.reason === "timeout"
-          ? timedOut(policy.timeoutMs, `token endpoint: ${exchange.detail}`)
-          : unavailable(undefined, `token endpoint: ${exchange.detail}`),
-      );
+      return err(noAnswer(exchange, policy.timeoutMs, "token endpoint: "));
     }
     const { status, body } = exchange.answer;
     if (status < 200 || status > 299) return err(classifyTokenFailure(status, body));
