@@ -143,7 +143,9 @@ export async function lookUnchanged(
     deps.db.prepare("SELECT value FROM sync_meta WHERE key = ?").bind(metaKey(deps.sheetId)),
     deps.db.prepare(CHANGE_MARKER),
     deps.db
-      .prepare("SELECT outcome FROM sync_runs WHERE id <> ? ORDER BY started_at DESC LIMIT 1")
+      .prepare(
+        "SELECT outcome FROM sync_runs WHERE id <> ? ORDER BY started_at DESC, rowid DESC LIMIT 1",
+      )
       .bind(runId),
   ]);
   const value = (meta?.results[0] as { value: string } | undefined)?.value;
