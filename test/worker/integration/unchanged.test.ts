@@ -19,14 +19,14 @@ import {
 } from "../support/index.ts";
 import { settle } from "./round-trips-helpers.ts";
 
-/** Several syncs and deliveries each, on a loaded two-core machine. */
+/** Each test settles the sheet first (up to six syncs with their deliveries) on a shared machine. */
 const TIMEOUT_MS = 120_000;
-
-const world = worldPerTest({}, { timeoutMs: TIMEOUT_MS });
 
 afterEach(() => {
   vi.useRealTimers();
 });
+
+const world = worldPerTest({}, { timeoutMs: TIMEOUT_MS });
 
 /** The feed's KV with its puts counted: a skipped sync must not write the snapshot. */
 function countKvPuts(w: World): { puts: number } {
