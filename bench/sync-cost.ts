@@ -3,12 +3,16 @@
 // child process (with --expose-gc), so one size's garbage and peak RSS never
 // colour the next. The plan starts from an empty store: the first sync of a
 // sheet, when every scheduled meeting's invitations are planned — the worst case.
+// Beside it, the CPU of deciding that a sheet is unchanged (src/sync/unchanged.ts:
+// hashing the workbook as read), which is all an unchanged sync does with it;
+// `node bench/sync-cost.ts --unchanged` prints the two side by side.
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { generateSheet } from "../scripts/generate-sheet.ts";
 import { parseSheet } from "../src/sheet/parse.ts";
 import { plan } from "../src/sync/plan.ts";
+import { sheetDigest } from "../src/sync/unchanged.ts";
 import { emptyState } from "../test/worker/sync/fixtures.ts";
 
 export type SyncCostOutcome =
@@ -37,6 +41,10 @@ export interface SyncCostResult {
   peakRssMiB: number;
   /** Heap held right after a run (parsed sheet + plan alive), above the heap before it, MiB. */
   heapDeltaMiB: number;
+  /** Median CPU ms of deciding "unchanged": the SHA-256 digest of the workbook and config. */
+  unchangedCpuMs: number;
+  /** Median CPU ms of JSON.parse of the read's response body, which every sync pays, for scale. */
+  readParseCpuMs: number;
 }
 
 const NOW = new Date("2026-12-01T09:00:00Z");
@@ -48,8 +56,32 @@ const median = (values: number[]) => {
 
 const MiB = 1024 * 1024;
 
+const cpuMsOf = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
+
+/** Median CPU ms of the unchanged decision's digest, and of parsing the read's JSON, over `runs` runs each. */
+async function measureUnchanged(
+  tabs: Record<string, string[][]>,
+  runs: number,
+): Promise<{ unchangedCpuMs: number; readParseCpuMs: number }> {
+  const config = { publicUrl: "https://liqaa.example.org", dryRun: false, sheetUrl: null };
+  const body = JSON.stringify({
+    valueRanges: Object.entries(tabs).map(([range, values]) => ({ range, values })),
+  });
+  const digest: number[] = [];
+  const parse: number[] = [];
+  for (let i = 0; i < Math.max(runs, 5); i++) {
+    const c0 = process.cpuUsage();
+    JSON.parse(body);
+    parse.push(cpuMsOf(process.cpuUsage(c0)));
+    const c1 = process.cpuUsage();
+    await sheetDigest(tabs, config);
+    digest.push(cpuMsOf(process.cpuUsage(c1)));
+  }
+  return { unchangedCpuMs: median(digest), readParseCpuMs: median(parse) };
+}
+
 /** Runs in the child: generate (not timed), then time parse + plan `runs` times. */
-function measure(meetings: number, runs: number): SyncCostResult {
+async function measure(meetings: number, runs: number): Promise<SyncCostResult> {
   const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
   const sheet = generateSheet({ meetings, seed: 7 });
   const contacts = Object.values(sheet.tabs)[1]?.length ?? 1;
@@ -92,6 +124,7 @@ function measure(meetings: number, runs: number): SyncCostResult {
     plannedEmails: last.emails,
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
     heapDeltaMiB: heapDelta / MiB,
+    ...(await measureUnchanged(sheet.tabs, runs)),
   };
 }
 
@@ -154,6 +187,21 @@ function project(measured: SyncCostResult[], size: number): number {
 }
 
 if (import.meta.main && process.argv[2] === "--child") {
-  const result = measure(Number(process.argv[3]), Number(process.argv[4]));
+  const result = await measure(Number(process.argv[3]), Number(process.argv[4]));
   process.stdout.write(JSON.stringify(result));
+}
+
+if (import.meta.main && process.argv[2] === "--unchanged") {
+  // A full sync (parse + plan) beside an unchanged one (the digest) of the same sheet.
+  const f1 = (n: number) => n.toFixed(1);
+  console.log(
+    "| meetings | parse + plan CPU ms | unchanged decision (digest) CPU ms | read JSON.parse CPU ms |",
+  );
+  console.log("|---:|---:|---:|---:|");
+  for (const r of await syncCost([300, 10_000], 5, 300_000)) {
+    if (r.ran)
+      console.log(
+        `| ${r.meetings} | ${f1(r.cpuMs)} | ${f1(r.unchangedCpuMs)} | ${f1(r.readParseCpuMs)} |`,
+      );
+  }
 }

@@ -1,5 +1,6 @@
-// One sync, start to end, as a list of named steps: sweep → read → parse →
-// plan → record → compose → resend → enqueue → publish → write back → finish. Each step
+// One sync, start to end, as a list of named steps: sweep → read → unchanged? →
+// parse → plan → record → compose → resend → enqueue → publish → write back →
+// finish; an unchanged sheet stops after the read (unchanged.ts). Each step
 // is a function in its own module that takes what it needs and returns a typed
 // result; the run's problems are collected here, in the RunLog, in the order the
 // steps find them. Google failing ends the run cleanly: it is recorded in D1,
@@ -28,6 +29,7 @@ import { resendFromSheet } from "./resend-step.ts";
 import { composeProblems, unsentDigests } from "./responses.ts";
 import { loadState, recordPlan, startRun } from "./store.ts";
 import { RunLog, type SyncSummary } from "./summary.ts";
+import { lookUnchanged, rememberFullSync } from "./unchanged.ts";
 import { writeSheet } from "./write-sheet.ts";
 
 export type { SyncOutcome, SyncSummary } from "./summary.ts";
@@ -70,6 +72,8 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
 
   const read = await readWorkbook(deps, sheets);
   if (!read.ok) return failed(deps, log, started, "read", read.error);
+  const look = await lookUnchanged(unchangedDeps(deps), read.workbook, log.summary.runId, started);
+  if (look.unchanged) return unchangedRun(deps, log);
 
   const state = await loadState(deps.db);
   // A Settings value that is unusable now (an erased time zone) falls back to the last good sync's.
@@ -166,6 +170,30 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
     log.counts,
   );
   if (!written.ok) return failed(deps, log, started, "write", written.error);
+  await rememberFullSync(deps.db, deps.sheetId, look.seen, {
+    meetings: known.meetings,
+    reminderHours: sheet.settings.reminder_hours,
+    digestMinutes: sheet.settings.digest_minutes,
+    now,
+  });
+  return log.finish("ok");
+}
+
+const unchangedDeps = (deps: SyncDeps) => ({
+  db: deps.db,
+  sheetId: deps.sheetId,
+  publicUrl: deps.publicUrl,
+  dryRun: deps.dryRun,
+  sheetUrl: deps.sheetUrl ?? null,
+});
+
+/**
+ * The sheet and D1 as the last full sync left them, nothing due (unchanged.ts):
+ * nothing is parsed, planned or written; only mail already due (retries) goes out.
+ */
+async function unchangedRun(deps: SyncDeps, log: RunLog): Promise<SyncSummary> {
+  log.counts.unchanged = 1;
+  if (!deps.dryRun) await enqueue(deps, log, deps.now());
   return log.finish("ok");
 }
 

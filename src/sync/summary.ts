@@ -32,6 +32,8 @@ export type SyncCounts = {
   digests: number;
   /** Outbox rows that could not be rendered (their meeting left the sheet, no sender in Settings). */
   uncomposed: number;
+  /** 1 when the sheet and D1 were as the last full sync left them: nothing was parsed, planned or written (unchanged.ts). */
+  unchanged: number;
 };
 
 export interface SyncError {
@@ -79,6 +81,7 @@ const emptyCounts = (): SyncCounts => ({
   snapshotKept: 0,
   digests: 0,
   uncomposed: 0,
+  unchanged: 0,
 });
 
 /**

@@ -1,0 +1,211 @@
+// The unchanged-sheet short cut. Most cron ticks find the sheet as staff left it
+// and D1 as the last sync left it; parsing and planning such a sheet again costs
+// far more CPU than the Workers Free plan gives a tick, to conclude that there is
+// nothing to do. So a full sync remembers (sync_meta) a digest of what it read
+// and of the config that shapes its output, D1's change marker (the latest
+// change of each table a sync reads, see CHANGE_MARKER), and
+// the next instant something time-driven falls due (a reminder window opening, a
+// meeting starting or ending, an unsent digest leaving the Sync log). The next
+// sync that reads the same digest and marker before that instant, after an ok
+// run and within the hour, stops right after the read (run.ts).
+import type { Meeting, Workbook } from "../sheet/types.ts";
+import { meetingInterval } from "../time/interval.ts";
+
+/**
+ * The pipeline's version, part of the digest: change it whenever what a full
+ * sync does with the same sheet and the same D1 changes (a plan rule, a
+ * status word, the write-back, the feed), so that a deploy runs a full sync.
+ */
+export const PIPELINE_VERSION = "2026-12-01.1";
+
+/** A full sync at least this often whatever the digest says: the safety net for anything the digest misses. */
+export const FULL_SYNC_AT_LEAST_EVERY_MS = 60 * 60 * 1000;
+
+const HOUR_MS = 60 * 60 * 1000;
+/** How long an unsent digest stays in the Sync log (responses.ts unsentDigests). */
+const UNSENT_DIGEST_SHOWN_MS = 7 * 24 * HOUR_MS;
+
+/** What a sync saw right after its read. */
+export interface Seen {
+  digest: string;
+  /** CHANGE_MARKER right after the read, before anything of this run changed D1. */
+  marker: string;
+}
+
+/** What the last full sync left for the next one to compare with. */
+export interface Remembered extends Seen {
+  /** When the next time-driven thing falls due (ISO), null when nothing ever will. */
+  nextDue: string | null;
+  /** When that full sync ran (ISO): the hourly full sync counts from here. */
+  fullAt: string;
+}
+
+/** The config a full sync's output depends on besides the sheet and D1. */
+export interface DigestConfig {
+  publicUrl: string | null;
+  dryRun: boolean;
+  sheetUrl: string | null;
+}
+
+/**
+ * What changes whenever D1 changes what a full sync would write or send: outbox
+ * states and updates (every state change sets updated_at), invitations, meetings,
+ * RSVPs, deliveries (bounces), suppressions and unsubscribes. A MAX reads one
+ * index entry (migration 0008); the counts of the two small tables see a
+ * deletion (a re-subscribe). Read right after the read step, so that whatever
+ * this run or the mail consumer changes later makes the next sync a full one:
+ * a sync that changed D1 is followed by one more full sync, which finds nothing
+ * to do and leaves the marker as it found it.
+ */
+const CHANGE_MARKER = `SELECT json_array(
+  (SELECT MAX(id) FROM outbox), (SELECT MAX(updated_at) FROM outbox),
+  (SELECT MAX(updated_at) FROM invitations), (SELECT MAX(updated_at) FROM meetings),
+  (SELECT MAX(id) FROM rsvps), (SELECT MAX(id) FROM deliveries),
+  (SELECT MAX(at) FROM suppressions), (SELECT COUNT(*) FROM suppressions),
+  (SELECT MAX(at) FROM unsubscribes), (SELECT COUNT(*) FROM unsubscribes)) AS marker`;
+
+const metaKey = (sheetId: string) => `unchanged:${sheetId}`;
+
+/** SHA-256 (hex) of the workbook as read, every tab in read order, with the config and PIPELINE_VERSION. */
+export async function sheetDigest(workbook: Workbook, config: DigestConfig): Promise<string> {
+  const text = JSON.stringify([
+    PIPELINE_VERSION,
+    config.publicUrl,
+    config.dryRun,
+    config.sheetUrl,
+    Object.entries(workbook),
+  ]);
+  const hash = new Uint8Array(
+    await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)),
+  );
+  return Array.from(hash, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Whether a sync that saw `seen` at `now` may stop after its read. Pure. */
+export function isUnchanged(
+  remembered: Remembered | null,
+  seen: Seen,
+  lastRunOk: boolean,
+  now: Date,
+): boolean {
+  if (remembered === null || !lastRunOk) return false;
+  if (remembered.digest !== seen.digest || remembered.marker !== seen.marker) return false;
+  const t = now.getTime();
+  const fullAt = Date.parse(remembered.fullAt);
+  // A clock that went back is not trusted to say the hour has not passed.
+  if (!(t >= fullAt && t - fullAt < FULL_SYNC_AT_LEAST_EVERY_MS)) return false;
+  return remembered.nextDue === null || t < Date.parse(remembered.nextDue);
+}
+
+/**
+ * The first instant after `now` that the plan or the snapshot compares `now`
+ * with, for these meetings: each one's start, the start less the reminder
+ * hours, its end (the plan's) and its feed end; and any `others`. Pure.
+ */
+export function nextDueFrom(
+  meetings: readonly Meeting[],
+  reminderHours: number,
+  others: readonly (Date | null)[],
+  now: Date,
+): Date | null {
+  const t = now.getTime();
+  let next = Number.POSITIVE_INFINITY;
+  const consider = (at: Date | null) => {
+    if (at === null) return;
+    const ms = at.getTime();
+    if (ms > t && ms < next) next = ms;
+  };
+  for (const meeting of meetings) {
+    const interval = meetingInterval(meeting);
+    if (interval.type === "none") continue;
+    consider(interval.start);
+    if (interval.start) consider(new Date(interval.start.getTime() - reminderHours * HOUR_MS));
+    consider(interval.end);
+    if (interval.type === "timed") consider(interval.endOvernight);
+  }
+  for (const at of others) consider(at);
+  return Number.isFinite(next) ? new Date(next) : null;
+}
+
+interface LookDeps extends DigestConfig {
+  db: D1Database;
+  sheetId: string;
+}
+
+/** One D1 round trip after the read: what the last full sync left, the marker now, and whether the last run was ok. */
+export async function lookUnchanged(
+  deps: LookDeps,
+  workbook: Workbook,
+  runId: string,
+  now: Date,
+): Promise<{ unchanged: boolean; seen: Seen }> {
+  const [meta, marker, last] = await deps.db.batch([
+    deps.db.prepare("SELECT value FROM sync_meta WHERE key = ?").bind(metaKey(deps.sheetId)),
+    deps.db.prepare(CHANGE_MARKER),
+    deps.db
+      .prepare(
+        "SELECT outcome FROM sync_runs WHERE id <> ? ORDER BY started_at DESC, rowid DESC LIMIT 1",
+      )
+      .bind(runId),
+  ]);
+  const value = (meta?.results[0] as { value: string } | undefined)?.value;
+  const remembered = value === undefined ? null : (JSON.parse(value) as Remembered);
+  const seen: Seen = {
+    digest: await sheetDigest(workbook, deps),
+    marker: (marker?.results[0] as { marker: string } | undefined)?.marker ?? "",
+  };
+  const lastOk = (last?.results[0] as { outcome: string } | undefined)?.outcome === "ok";
+  return { unchanged: isUnchanged(remembered, seen, lastOk, now), seen };
+}
+
+/**
+ * The time-driven instants D1 holds: a digest waiting out its interval (the
+ * problem digest sends at most one per Settings digest minutes) and an unsent
+ * digest leaving the Sync log after its seven days.
+ */
+async function digestInstants(db: D1Database, digestMinutes: number, now: Date): Promise<Date[]> {
+  const row = await db
+    .prepare(
+      `SELECT MAX(created_at) AS latest,
+         MIN(CASE WHEN state IN ('dead', 'rejected', 'unconfirmed') AND updated_at >= ?
+           THEN updated_at END) AS unsent
+       FROM outbox WHERE kind = 'digest'`,
+    )
+    .bind(new Date(now.getTime() - UNSENT_DIGEST_SHOWN_MS).toISOString())
+    .first<{ latest: string | null; unsent: string | null }>();
+  const at: Date[] = [];
+  if (row?.latest) at.push(new Date(Date.parse(row.latest) + digestMinutes * 60_000));
+  if (row?.unsent) at.push(new Date(Date.parse(row.unsent) + UNSENT_DIGEST_SHOWN_MS));
+  return at;
+}
+
+export interface FullSyncDone {
+  /** The meetings as invitees and the website know them (valid rows and kept rows' last good versions). */
+  meetings: readonly Meeting[];
+  reminderHours: number;
+  digestMinutes: number | null;
+  now: Date;
+}
+
+/** At the end of an ok full sync: what the next one compares with. */
+export async function rememberFullSync(
+  db: D1Database,
+  sheetId: string,
+  seen: Seen,
+  done: FullSyncDone,
+): Promise<void> {
+  const others = await digestInstants(db, done.digestMinutes ?? 15, done.now);
+  const next = nextDueFrom(done.meetings, done.reminderHours, others, done.now);
+  const remembered: Remembered = {
+    ...seen,
+    nextDue: next === null ? null : next.toISOString(),
+    fullAt: done.now.toISOString(),
+  };
+  await db
+    .prepare(
+      `INSERT INTO sync_meta (key, value, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+    )
+    .bind(metaKey(sheetId), JSON.stringify(remembered), done.now.toISOString())
+    .run();
+}
