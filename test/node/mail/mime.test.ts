@@ -111,6 +111,22 @@ describe("the message", () => {
     expect(parsed.text).toContain(unsubscribeUrl);
   });
 
+  it("attaches a reminder's calendar as plain text/calendar with no method and no iTIP part", () => {
+    const mail = renderMail(inputFor("reminder"));
+    expect(structure(mail.raw)).toBe(
+      "multipart/mixed > multipart/alternative > text/plain > text/html > text/calendar",
+    );
+    expect(mail.raw).toContain('Content-Type: text/calendar; charset=UTF-8; name="invite.ics"');
+    expect(mail.raw).not.toMatch(/method=/i);
+    // Outside multipart/alternative: it closes before the calendar file begins.
+    const closes = mail.raw.search(/^--=_liqaa_alt_[0-9a-f]+--\r$/m);
+    expect(closes).toBeGreaterThan(0);
+    expect(mail.raw.indexOf("Content-Type: text/calendar")).toBeGreaterThan(closes);
+    expect(mail.ics).not.toMatch(/^METHOD:/m);
+    expect(mail.ics).not.toMatch(/^ATTENDEE/m);
+    expect(mail.ics).toMatch(/^UID:MTG-2026-014@liqaa\r$/m);
+  });
+
   it("sends a summary with no calendar, its text, and the unsubscribe link", async () => {
     const mail = renderMail(inputFor("summary"));
     const parsed = await parse(mail.raw);
