@@ -116,5 +116,8 @@ export function buildCalendar(input: CalendarInput): string | null {
       description: title(input.meeting, first),
     });
   }
-  return calendar.toString();
+  // RFC 5545 §3.1 ends every content line with CRLF, the last one too;
+  // ical-generator leaves it off END:VCALENDAR.
+  const text = calendar.toString();
+  return text.endsWith("\r\n") ? text : `${text}\r\n`;
 }

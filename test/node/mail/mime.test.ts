@@ -211,6 +211,15 @@ describe("the calendar", () => {
     expect(event.location).toBe(meeting.location);
   });
 
+  it("ends every calendar with CRLF after END:VCALENDAR", () => {
+    for (const kind of kinds) {
+      const { ics } = renderMail(inputFor(kind));
+      if (ics === null) continue;
+      expect(ics.endsWith("END:VCALENDAR\r\n")).toBe(true);
+      expect(ics.endsWith("\r\n\r\n")).toBe(false);
+    }
+  });
+
   it("names the sender as ORGANIZER and the reader as an ATTENDEE asked to reply", () => {
     const event = onlyEvent(renderMail(inputFor("invitation")).ics!);
     expect(
