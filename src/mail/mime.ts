@@ -190,32 +190,25 @@ export function buildMime(input: MimeInput): string {
   }
 
   const { ics, method } = input.calendar;
-  if (method === null) {
-    const copy = part(
-      [
-        'Content-Type: text/calendar; charset=UTF-8; name="invite.ics"',
-        'Content-Disposition: attachment; filename="invite.ics"',
-        "Content-Transfer-Encoding: base64",
-      ],
-      base64Lines(ics),
-    );
-    const alternativePart = part(
-      [`Content-Type: multipart/alternative; boundary="${alternative}"`],
-      multipart(alternative, [textPart, htmlPart]),
-    );
-    headers.push(`Content-Type: multipart/mixed; boundary="${mixed}"`);
-    return `${headers.join(CRLF)}${CRLF}${CRLF}${multipart(mixed, [alternativePart, copy])}${CRLF}`;
-  }
-  const calendarPart = part(
-    [
-      `Content-Type: text/calendar; charset=UTF-8; method=${method}`,
-      "Content-Transfer-Encoding: base64",
-    ],
-    base64Lines(ics),
-  );
+  // Only a request or a cancellation is an iTIP part in multipart/alternative;
+  // a copy without method is the attachment alone, as plain text/calendar.
+  const itip =
+    method === null
+      ? []
+      : [
+          part(
+            [
+              `Content-Type: text/calendar; charset=UTF-8; method=${method}`,
+              "Content-Transfer-Encoding: base64",
+            ],
+            base64Lines(ics),
+          ),
+        ];
   const attachment = part(
     [
-      'Content-Type: application/ics; name="invite.ics"',
+      method === null
+        ? 'Content-Type: text/calendar; charset=UTF-8; name="invite.ics"'
+        : 'Content-Type: application/ics; name="invite.ics"',
       'Content-Disposition: attachment; filename="invite.ics"',
       "Content-Transfer-Encoding: base64",
     ],
@@ -223,7 +216,7 @@ export function buildMime(input: MimeInput): string {
   );
   const alternativePart = part(
     [`Content-Type: multipart/alternative; boundary="${alternative}"`],
-    multipart(alternative, [textPart, htmlPart, calendarPart]),
+    multipart(alternative, [textPart, htmlPart, ...itip]),
   );
   headers.push(`Content-Type: multipart/mixed; boundary="${mixed}"`);
   return `${headers.join(CRLF)}${CRLF}${CRLF}${multipart(mixed, [alternativePart, attachment])}${CRLF}`;
