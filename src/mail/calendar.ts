@@ -1,6 +1,10 @@
 // The iCalendar object sent with invitations, updates, reminders and
 // cancellations (iTIP, RFC 5546): one VEVENT whose UID comes from the meeting's
-// ID, so every later message moves the same calendar entry.
+// ID, so every later message moves the same calendar entry. A reminder's copy
+// has no METHOD and no ATTENDEE: it is the entry for whoever lost it, not a
+// scheduling message, so no client can read it as a REQUEST that resets the
+// invitee's answer (RFC 5545 §3.7.2: without METHOD no scheduling transaction
+// may be assumed; Outlook imports it as PUBLISH, MS-OXCICAL §2.2.51).
 //
 // Timed meetings are written as UTC instants (DTSTART:...Z), not with TZID and
 // a VTIMEZONE: the Worker has no time-zone database, and a VTIMEZONE made from
@@ -26,8 +30,11 @@ export function meetingUid(meeting: Meeting): string {
   return `${meeting.id}@${UID_DOMAIN}`;
 }
 
+/** The iTIP method, or null for a plain copy of the entry that schedules nothing. */
+export type CalendarMethod = "REQUEST" | "CANCEL" | null;
+
 export interface CalendarInput {
-  method: "REQUEST" | "CANCEL";
+  method: CalendarMethod;
   meeting: Meeting;
   contact: Contact;
   organizer: Mailbox;
@@ -54,7 +61,12 @@ export function buildCalendar(input: CalendarInput): string | null {
 
   const calendar = ical({
     prodId: { company: "Liqaa", product: "Liqaa", language: "EN" },
-    method: input.method === "CANCEL" ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
+    ...(input.method === null
+      ? {}
+      : {
+          method:
+            input.method === "CANCEL" ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
+        }),
   });
 
   const [y1, m1, d1] = time.first.split("-").map(Number);
@@ -85,13 +97,17 @@ export function buildCalendar(input: CalendarInput): string | null {
     },
     status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
   });
-  event.createAttendee({
-    email: input.contact.email,
-    name: input.contact.name ?? input.contact.email,
-    role: ICalAttendeeRole.REQ,
-    status: ICalAttendeeStatus.NEEDSACTION,
-    rsvp: !cancelled,
-  });
+  // PARTSTAT=NEEDS-ACTION belongs to a request; a copy without METHOD carries
+  // no attendee whose answer a client could take from it.
+  if (input.method !== null) {
+    event.createAttendee({
+      email: input.contact.email,
+      name: input.contact.name ?? input.contact.email,
+      role: ICalAttendeeRole.REQ,
+      status: ICalAttendeeStatus.NEEDSACTION,
+      rsvp: !cancelled,
+    });
+  }
   if (!cancelled) {
     // An hour before a timed meeting; the afternoon before (15 h ahead of midnight) an all-day one.
     event.createAlarm({
@@ -100,5 +116,8 @@ export function buildCalendar(input: CalendarInput): string | null {
       description: title(input.meeting, first),
     });
   }
-  return calendar.toString();
+  // RFC 5545 §3.1 ends every content line with CRLF, the last one too;
+  // ical-generator leaves it off END:VCALENDAR.
+  const text = calendar.toString();
+  return text.endsWith("\r\n") ? text : `${text}\r\n`;
 }

@@ -1,7 +1,11 @@
 // Builds the RFC 5322 message: headers (RFC 2047 for non-ASCII, CR/LF and other
 // controls stripped from everything a cell can reach), and the body as
 // multipart/mixed { multipart/alternative { text/plain, text/html, text/calendar },
-// invite.ics } for calendar mails, multipart/alternative otherwise.
+// invite.ics } for calendar mails, multipart/alternative otherwise. A calendar
+// with no method (a reminder's) is only the invite.ics attachment, as plain
+// text/calendar without a method parameter: iMIP (RFC 6047 §2.4) and Outlook
+// (MS-OXCICAL §2.2.51) treat only a text/calendar part with a method as a
+// scheduling message, so the reminder cannot reset an answer.
 //
 // Written here rather than with mimetext: mimetext only admits text/plain and
 // text/html inside multipart/alternative (iTIP clients such as Outlook and Gmail
@@ -118,7 +122,7 @@ export interface MimeInput {
   unsubscribeUrl: string | null;
   text: string;
   html: string;
-  calendar: { ics: string; method: "REQUEST" | "CANCEL" } | null;
+  calendar: { ics: string; method: "REQUEST" | "CANCEL" | null } | null;
 }
 
 /** A short stable tag from the Message-ID, so a retried message is byte-identical. */
@@ -186,16 +190,25 @@ export function buildMime(input: MimeInput): string {
   }
 
   const { ics, method } = input.calendar;
-  const calendarPart = part(
-    [
-      `Content-Type: text/calendar; charset=UTF-8; method=${method}`,
-      "Content-Transfer-Encoding: base64",
-    ],
-    base64Lines(ics),
-  );
+  // Only a request or a cancellation is an iTIP part in multipart/alternative;
+  // a copy without method is the attachment alone, as plain text/calendar.
+  const itip =
+    method === null
+      ? []
+      : [
+          part(
+            [
+              `Content-Type: text/calendar; charset=UTF-8; method=${method}`,
+              "Content-Transfer-Encoding: base64",
+            ],
+            base64Lines(ics),
+          ),
+        ];
   const attachment = part(
     [
-      'Content-Type: application/ics; name="invite.ics"',
+      method === null
+        ? 'Content-Type: text/calendar; charset=UTF-8; name="invite.ics"'
+        : 'Content-Type: application/ics; name="invite.ics"',
       'Content-Disposition: attachment; filename="invite.ics"',
       "Content-Transfer-Encoding: base64",
     ],
@@ -203,7 +216,7 @@ export function buildMime(input: MimeInput): string {
   );
   const alternativePart = part(
     [`Content-Type: multipart/alternative; boundary="${alternative}"`],
-    multipart(alternative, [textPart, htmlPart, calendarPart]),
+    multipart(alternative, [textPart, htmlPart, ...itip]),
   );
   headers.push(`Content-Type: multipart/mixed; boundary="${mixed}"`);
   return `${headers.join(CRLF)}${CRLF}${CRLF}${multipart(mixed, [alternativePart, attachment])}${CRLF}`;

@@ -3,7 +3,7 @@
 // problem digest. Pure functions: no clock, no I/O, the same input gives the
 // same bytes, so a retried send is the same message.
 import type { Lang, Settings } from "../sheet/types.ts";
-import { buildCalendar } from "./calendar.ts";
+import { buildCalendar, type CalendarMethod } from "./calendar.ts";
 import { renderHtml } from "./html.ts";
 import { buildMime, checkAddress, headerSafe, type Mailbox, parseMailbox } from "./mime.ts";
 import type { Block } from "./model.ts";
@@ -77,11 +77,15 @@ export function renderMail(input: MailInput): RenderedMail {
   const to: Mailbox = { name: contact.name, address: checkAddress(headerSafe(contact.email)) };
 
   // A held meeting's summary carries no calendar, and neither does a meeting with no date.
+  // A reminder's calendar is a copy without METHOD: as a REQUEST at the same
+  // SEQUENCE it would reset the invitee's answer, or bring back an entry they deleted.
+  const method: CalendarMethod =
+    kind === "cancellation" ? "CANCEL" : kind === "reminder" ? null : "REQUEST";
   const ics =
     kind === "summary"
       ? null
       : buildCalendar({
-          method: kind === "cancellation" ? "CANCEL" : "REQUEST",
+          method,
           meeting,
           contact: { ...contact, email: to.address },
           organizer: from,
@@ -112,7 +116,7 @@ export function renderMail(input: MailInput): RenderedMail {
   const subject = headerSafe(mailSubject(kind, meeting, langs));
   return assemble(
     { subject, blocks, from, to, settings, input, langs, unsubscribeUrl },
-    ics === null ? null : { ics, method: kind === "cancellation" ? "CANCEL" : "REQUEST" },
+    ics === null ? null : { ics, method },
   );
 }
 
@@ -171,7 +175,7 @@ function assemble(
     langs: Lang[];
     unsubscribeUrl: string | null;
   },
-  calendar: { ics: string; method: "CANCEL" | "REQUEST" } | null,
+  calendar: { ics: string; method: CalendarMethod } | null,
 ): RenderedMail {
   const { subject, blocks, from, to, settings, input, langs, unsubscribeUrl } = parts;
   const html = renderHtml(subject, blocks);

@@ -87,7 +87,7 @@ export async function renderForRecipient(ctx: MailContext): Promise<RenderedMail
 /**
  * The calendar SEQUENCE an email of this kind would carry for an invitee now,
  * by the plan's rules (src/sync/plan.ts): an update goes out at the invitee's
- * SEQUENCE + 1, a re-invitation after a cancellation too; a cancellation and a
+ * SEQUENCE + 1, a cancellation and a re-invitation after a cancellation too; a
  * reminder at the invitee's SEQUENCE; someone not invited yet starts at the
  * meeting's revision; a summary carries no calendar (0).
  */
@@ -105,6 +105,8 @@ export function sequenceFor(
       if (!invitation) return revision;
       return invitation.last_kind === "cancel" ? invitation.sequence + 1 : invitation.sequence;
     case "cancellation":
+      if (!invitation) return revision + 1;
+      return invitation.last_kind === "cancel" ? invitation.sequence : invitation.sequence + 1;
     case "reminder":
       return invitation?.sequence ?? revision;
   }

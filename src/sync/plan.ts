@@ -203,8 +203,11 @@ function planMeeting(
   const active = [...invitations.values()].filter((inv) => inv.last_kind !== "cancel");
   let revision = stored?.revision ?? 0;
 
+  // A cancellation is a new version of the entry (RFC 5545 §3.8.7.4): one above
+  // the last SEQUENCE this invitee was sent, or a client that keeps only newer
+  // versions ignores it.
   const cancelAll = () => {
-    for (const inv of active) mp.calendar(inv, "cancel", inv.sequence);
+    for (const inv of active) mp.calendar(inv, "cancel", inv.sequence + 1);
   };
 
   switch (meeting.status) {
@@ -249,13 +252,13 @@ function planMeeting(
 
   for (const inv of active) {
     const to = wanted.get(inv.email);
-    if (!to) mp.calendar(inv, "cancel", inv.sequence);
+    if (!to) mp.calendar(inv, "cancel", inv.sequence + 1);
     else if (changed) mp.calendar(to, "update", inv.sequence + 1);
   }
   for (const to of wanted.values()) {
     const prior = invitations.get(to.email);
     if (prior && prior.last_kind !== "cancel") continue;
-    // A calendar only revives a cancelled entry for a higher SEQUENCE.
+    // A calendar only revives a cancelled entry for a SEQUENCE above the cancellation's.
     mp.calendar(to, "invite", prior ? prior.sequence + 1 : revision);
   }
 

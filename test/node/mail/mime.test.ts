@@ -111,6 +111,22 @@ describe("the message", () => {
     expect(parsed.text).toContain(unsubscribeUrl);
   });
 
+  it("attaches a reminder's calendar as plain text/calendar with no method and no iTIP part", () => {
+    const mail = renderMail(inputFor("reminder"));
+    expect(structure(mail.raw)).toBe(
+      "multipart/mixed > multipart/alternative > text/plain > text/html > text/calendar",
+    );
+    expect(mail.raw).toContain('Content-Type: text/calendar; charset=UTF-8; name="invite.ics"');
+    expect(mail.raw).not.toMatch(/method=/i);
+    // Outside multipart/alternative: it closes before the calendar file begins.
+    const closes = mail.raw.search(/^--=_liqaa_alt_[0-9a-f]+--\r$/m);
+    expect(closes).toBeGreaterThan(0);
+    expect(mail.raw.indexOf("Content-Type: text/calendar")).toBeGreaterThan(closes);
+    expect(mail.ics).not.toMatch(/^METHOD:/m);
+    expect(mail.ics).not.toMatch(/^ATTENDEE/m);
+    expect(mail.ics).toMatch(/^UID:MTG-2026-014@liqaa\r$/m);
+  });
+
   it("sends a summary with no calendar, its text, and the unsubscribe link", async () => {
     const mail = renderMail(inputFor("summary"));
     const parsed = await parse(mail.raw);
@@ -193,6 +209,15 @@ describe("the calendar", () => {
     expect(event.end?.toISOString()).toBe("2026-12-10T09:30:00.000Z");
     expect(event.dtstamp?.toISOString()).toBe(now.toISOString());
     expect(event.location).toBe(meeting.location);
+  });
+
+  it("ends every calendar with CRLF after END:VCALENDAR", () => {
+    for (const kind of kinds) {
+      const { ics } = renderMail(inputFor(kind));
+      if (ics === null) continue;
+      expect(ics.endsWith("END:VCALENDAR\r\n")).toBe(true);
+      expect(ics.endsWith("\r\n\r\n")).toBe(false);
+    }
   });
 
   it("names the sender as ORGANIZER and the reader as an ATTENDEE asked to reply", () => {

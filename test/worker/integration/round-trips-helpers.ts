@@ -256,8 +256,16 @@ export async function sentMails(from = 0): Promise<SentMail[]> {
 
 export const fakeCount = async () => (await fakeMessages()).length;
 
-/** The meeting's id from its calendar UID (`<id>@liqaa`). */
-export const meetingOf = (m: SentMail) => m.calendar?.uid.replace(/@liqaa$/, "") ?? "";
+/** The meeting's id from its calendar UID (`<id>@liqaa`): the iTIP part's, or else the calendar file's (a reminder's). */
+export const meetingOf = (m: SentMail) => {
+  const file = partsOfType(m.tree, "text/calendar")[0]?.text ?? "";
+  const uid =
+    m.calendar?.uid ??
+    icsLines(file)
+      .find((l) => l.startsWith("UID:"))
+      ?.slice(4);
+  return uid?.replace(/@liqaa$/, "") ?? "";
+};
 
 // --- the demo sheet, read on its own --------------------------------------
 

@@ -11,6 +11,10 @@ describe("mail rendering in workerd", () => {
     expect(mail.raw.replace(/\r\n/g, "")).not.toMatch(/[\r\n]/);
     if (kind === "summary") {
       expect(mail.ics).toBeNull();
+    } else if (kind === "reminder") {
+      // A reminder's copy schedules nothing: no METHOD for a client to apply.
+      expect(mail.ics).not.toContain("METHOD:");
+      expect(mail.ics).toContain("UID:MTG-2026-014@liqaa");
     } else {
       expect(mail.ics).toContain(kind === "cancellation" ? "METHOD:CANCEL" : "METHOD:REQUEST");
       expect(mail.ics).toContain("UID:MTG-2026-014@liqaa");

@@ -172,7 +172,7 @@ const cases: Case[] = [
     rule: "a contact removed from Invite → a cancellation for them alone",
     sheet: sheet({ contacts: [contact(A), contact(B, { groups: [] })] }),
     state: bothInvited(),
-    emails: [`cancel ${B} 0`],
+    emails: [`cancel ${B} 1`],
   },
   {
     rule: "a contact removed while the meeting changed → a cancellation for them, updates for the rest",
@@ -181,7 +181,7 @@ const cases: Case[] = [
       contacts: [contact(A), contact(B, { groups: [] })],
     }),
     state: bothInvited(),
-    emails: [`update ${A} 1`, `cancel ${B} 0`],
+    emails: [`update ${A} 1`, `cancel ${B} 1`],
   },
   {
     rule: "a contact added back after a cancellation → invited again with a higher SEQUENCE",
@@ -193,13 +193,36 @@ const cases: Case[] = [
     rule: "cancelled → a cancellation to everyone invited",
     sheet: sheet({ meetings: [meeting({ status: "cancelled" })] }),
     state: bothInvited(),
-    emails: [`cancel ${A} 0`, `cancel ${B} 0`],
+    emails: [`cancel ${A} 1`, `cancel ${B} 1`],
   },
   {
     rule: "cancelled → nobody already cancelled hears it twice",
     sheet: sheet({ meetings: [meeting({ status: "cancelled" })] }),
     state: invitedState(stored(), [{ email: A }, { email: B, last_kind: "cancel" }]),
-    emails: [`cancel ${A} 0`],
+    emails: [`cancel ${A} 1`],
+  },
+  {
+    rule: "cancelled after updates → each invitee's cancellation one above the last SEQUENCE they were sent",
+    sheet: sheet({ meetings: [meeting({ status: "cancelled" })] }),
+    state: invitedState(stored({ revision: 2 }), [
+      { email: A, sequence: 2, last_kind: "update" },
+      { email: B, sequence: 1, last_kind: "update" },
+    ]),
+    emails: [`cancel ${A} 3`, `cancel ${B} 2`],
+  },
+  {
+    rule: "a contact added back after a raised cancellation → invited above the cancellation's SEQUENCE",
+    sheet: sheet(),
+    state: invitedState(stored(), [{ email: A }, { email: B, sequence: 1, last_kind: "cancel" }]),
+    emails: [`invite ${B} 2`],
+  },
+  {
+    rule: "a cancellation already sent is not sent again",
+    sheet: sheet({ meetings: [meeting({ status: "cancelled" })] }),
+    state: invitedState(stored(), [{ email: A }, { email: B }], {
+      sentKeys: [`m1|${A}|cancel|1`],
+    }),
+    emails: [`cancel ${B} 1`],
   },
   {
     rule: "cancelled before any invitation → nothing is sent",
@@ -211,7 +234,7 @@ const cases: Case[] = [
     rule: "back to draft after invitations → treated as cancelled",
     sheet: sheet({ meetings: [meeting({ status: "draft" })] }),
     state: bothInvited(),
-    emails: [`cancel ${A} 0`, `cancel ${B} 0`],
+    emails: [`cancel ${A} 1`, `cancel ${B} 1`],
   },
   {
     rule: "reminder: N hours before the start, to everyone invited",
@@ -367,7 +390,7 @@ const cases: Case[] = [
     rule: "unsubscribed from summaries → still told of a cancellation",
     sheet: sheet({ meetings: [meeting({ status: "cancelled" })] }),
     state: bothInvited({ unsubscribed: [`${A}|summary`, `${A}|reminder`] }),
-    emails: [`cancel ${A} 0`, `cancel ${B} 0`],
+    emails: [`cancel ${A} 1`, `cancel ${B} 1`],
   },
   {
     rule: "unsubscribed from summaries only → the reminder still goes",
@@ -445,7 +468,7 @@ describe("the plan's bookkeeping", () => {
       now: NOW,
     });
     expect(result.invitationUpdates).toEqual([
-      { meeting_id: "m1", email: B, language: "en", sequence: 0, last_kind: "cancel" },
+      { meeting_id: "m1", email: B, language: "en", sequence: 1, last_kind: "cancel" },
     ]);
   });
 

@@ -219,6 +219,6 @@ describe("the D1 store", () => {
       now,
     });
     const amal = (await loadState(db)).invitations.get("m1")?.get("amal@ngo.example");
-    expect(amal).toMatchObject({ last_kind: "invite", sequence: 1, response: null });
+    expect(amal).toMatchObject({ last_kind: "invite", sequence: 2, response: null });
   });
 });
