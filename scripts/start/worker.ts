@@ -108,6 +108,8 @@ export async function startWorker(opts: {
       opts.envFile,
       "--show-interactive-dev-session=false",
       "--live-reload=false",
+      // wrangler.toml minifies what is deployed; locally, readable stack traces.
+      "--minify=false",
     ],
     opts.log,
     (line) => {
