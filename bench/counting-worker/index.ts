@@ -43,6 +43,9 @@ const fresh = (kind: string): Counts => ({
 
 let last: Counts = fresh("none");
 let sent: number[] = [];
+/** The D1 statements of the invocation running now, and of the one before. */
+let statements: Recorded[] = [];
+let lastStatements: Recorded[] = [];
 
 interface Meta {
   meta?: { rows_read?: number; rows_written?: number };
