@@ -1,0 +1,72 @@
+// What the RSVP page says about the meeting it answers, read from D1: the
+// meeting as the sync last recorded it valid (meetings.last_good, the version
+// invitees were sent), when the invitee last answered, and the Settings of the
+// last good sync (sync_meta, via rememberedSettings) for the network's name and
+// the languages the invitation was written in. Reads only; a meeting recorded
+// before last_good existed, or Settings never remembered, give nulls and the
+// page says less rather than failing.
+import { normalizeEmail } from "../sheet/fields.ts";
+import type { Lang, Meeting, Settings } from "../sheet/types.ts";
+import { rememberedSettings } from "../sync/digest.ts";
+
+/**
+ * A stored meeting, with the English place the sheet may carry beside the
+ * Arabic one (`location_en`, the Location (English) column) when the sync that
+ * recorded it knew that column; older versions have only `location`.
+ */
+export type StoredMeetingText = Meeting & { location_en?: string | null };
+
+export interface MeetingView {
+  meeting: StoredMeetingText | null;
+  /** When the answer now in invitations.response was given; null when none was. */
+  respondedAt: string | null;
+  settings: Settings | null;
+}
+
+function parsed(json: string | null): StoredMeetingText | null {
+  if (json === null) return null;
+  try {
+    const value: unknown = JSON.parse(json);
+    return value !== null && typeof value === "object" && "id" in value
+      ? (value as StoredMeetingText)
+      : null;
+  } catch {
+    // Only recordPlan writes last_good; text that does not parse is treated as none.
+    return null;
+  }
+}
+
+export async function loadMeetingView(
+  db: D1Database,
+  sheetId: string,
+  meetingId: string,
+  email: string,
+): Promise<MeetingView> {
+  const [row, settings] = await Promise.all([
+    db
+      .prepare(
+        `SELECT m.last_good,
+           (SELECT i.responded_at FROM invitations i WHERE i.meeting_id = m.id AND i.email = ?2) AS responded_at
+         FROM meetings m WHERE m.id = ?1`,
+      )
+      .bind(meetingId, normalizeEmail(email))
+      .first<{ last_good: string | null; responded_at: string | null }>(),
+    rememberedSettings(db, sheetId),
+  ]);
+  return {
+    meeting: parsed(row?.last_good ?? null),
+    respondedAt: row?.responded_at ?? null,
+    settings,
+  };
+}
+
+/**
+ * The languages the page speaks, Arabic first: those the invitation was written
+ * in (Settings' "which languages emails use": both, or one for everybody,
+ * src/mail/render.ts's mailLanguages), or the invitee's own when no Settings
+ * were ever remembered.
+ */
+export function pageLanguages(settings: Settings | null, invitee: Lang): Lang[] {
+  const langs = settings?.email_languages ?? invitee;
+  return langs === "both" ? ["ar", "en"] : [langs];
+}
