@@ -6,15 +6,9 @@
 // before last_good existed, or Settings never remembered, give nulls and the
 // page says less rather than failing.
 import { normalizeEmail } from "../sheet/fields.ts";
-import type { Lang, Meeting, Settings } from "../sheet/types.ts";
+import type { Lang, Settings } from "../sheet/types.ts";
 import { rememberedSettings } from "../sync/digest.ts";
-
-/**
- * A stored meeting, with the English place the sheet may carry beside the
- * Arabic one (`location_en`, the Location (English) column) when the sync that
- * recorded it knew that column; older versions have only `location`.
- */
-export type StoredMeetingText = Meeting & { location_en?: string | null };
+import type { StoredMeetingText } from "./rsvp-page.ts";
 
 export interface MeetingView {
   meeting: StoredMeetingText | null;

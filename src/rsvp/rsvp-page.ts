@@ -7,12 +7,19 @@
 // exactly what the route sends.
 import { meetingTitle, networkName } from "../mail/templates.ts";
 import { describeTime } from "../mail/time.ts";
-import type { Lang, Settings } from "../sheet/types.ts";
+import type { Lang, Meeting, Settings } from "../sheet/types.ts";
 import type { RsvpResponse } from "../sync/types.ts";
 import { LOCALE } from "../time/locale.ts";
-import type { StoredMeetingText } from "./meeting-view.ts";
 import type { Detail, PageSection, Tone } from "./page.ts";
 import { ANSWER, TITLE, WORDS } from "./words.ts";
+
+/**
+ * A meeting as D1 stored it (meeting-view.ts reads it), with the English place
+ * the sheet may carry beside the Arabic one (`location_en`, the Location
+ * (English) column) when the sync that recorded it knew that column; older
+ * versions have only `location`.
+ */
+export type StoredMeetingText = Meeting & { location_en?: string | null };
 
 /** Where the invitation stands for this page: open to answers, or why not. */
 export type RsvpState = "open" | "cancelled" | "over" | "withdrawn";
