@@ -17,17 +17,24 @@ export interface MeetingView {
   settings: Settings | null;
 }
 
-function parsed(json: string | null): StoredMeetingText | null {
-  if (json === null) return null;
+/**
+ * The stored meeting, if it has what the page draws from: an id and a zone
+ * (describeTime needs both). Only recordPlan writes last_good, from a parsed
+ * Meeting; anything else (a hand edit, text that does not parse) is no meeting,
+ * and the page names none rather than failing.
+ */
+function usable(json: string | null): StoredMeetingText | null {
+  let value: unknown = null;
   try {
-    const value: unknown = JSON.parse(json);
-    return value !== null && typeof value === "object" && "id" in value
-      ? (value as StoredMeetingText)
-      : null;
+    value = json === null ? null : JSON.parse(json);
   } catch {
-    // Only recordPlan writes last_good; text that does not parse is treated as none.
     return null;
   }
+  if (typeof value !== "object" || value === null) return null;
+  const { id, timezone } = value as Partial<Record<string, unknown>>;
+  return typeof id === "string" && typeof timezone === "string"
+    ? (value as StoredMeetingText)
+    : null;
 }
 
 export async function loadMeetingView(
@@ -48,7 +55,7 @@ export async function loadMeetingView(
     rememberedSettings(db, sheetId),
   ]);
   return {
-    meeting: parsed(row?.last_good ?? null),
+    meeting: usable(row?.last_good ?? null),
     respondedAt: row?.responded_at ?? null,
     settings,
   };

@@ -5,12 +5,12 @@
 // right to left and the English one left to right, a cancelled meeting has no
 // button. Screenshots replace the ones in docs/ only with UPDATE_SCREENSHOTS=1.
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { page as pageHtml } from "../../../src/rsvp/page.ts";
 import { type RsvpPageInput, rsvpSections, rsvpTitle } from "../../../src/rsvp/rsvp-page.ts";
 import { meeting, settings } from "../../worker/mail/fixtures.ts";
-import { dropScreenshotDir, launchChromium, screenshotDir } from "../support/chromium.ts";
+import { chromiumForFile, offlinePage, screenshotDir } from "../support/chromium.ts";
 
 const SHOTS = screenshotDir("liqaa-rsvp-");
 const PHONE = { width: 390, height: 844 };
@@ -32,24 +32,11 @@ async function html(input: RsvpPageInput): Promise<string> {
   return (await pageHtml(rsvpTitle(input), rsvpSections(input))).toString();
 }
 
-let browser: Browser;
+const browser = chromiumForFile(SHOTS);
 
-beforeAll(async () => {
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  dropScreenshotDir(SHOTS);
-});
-
-async function show(content: string, viewport: { width: number; height: number }): Promise<Page> {
-  const page = await browser.newPage({ viewport });
-  // The page loads nothing (its CSP says default-src 'none'); a request here is a bug.
-  await page.route("**/*", (route) => route.abort());
-  await page.setContent(content, { waitUntil: "load" });
-  return page;
-}
+// The page loads nothing (its CSP says default-src 'none'); a request is a bug.
+const show = (content: string, viewport: { width: number; height: number }) =>
+  offlinePage(browser(), content, viewport);
 
 interface Measured {
   scrollWidth: number;

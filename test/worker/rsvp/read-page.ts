@@ -36,9 +36,22 @@ const clean = (text: string) => decode(text.replace(ISOLATES, "")).replace(/\s+/
 export async function readPage(response: Response): Promise<ReadPage> {
   const page: ReadPage = { lang: null, dir: null, sections: [] };
   let current: ReadSection | null = null;
-  let inHeading = false;
-  let inNotice = false;
   let inButton = false;
+  /** Adds the text inside each matching element to the current section's field. */
+  const collect = (field: "heading" | "notice"): HTMLRewriterElementContentHandlers => {
+    let inside = false;
+    return {
+      element(el) {
+        inside = true;
+        el.onEndTag(() => {
+          inside = false;
+        });
+      },
+      text(chunk) {
+        if (inside && current !== null) current[field] += chunk.text;
+      },
+    };
+  };
   const rewriter = new HTMLRewriter()
     .on("html", {
       element(el) {
@@ -67,28 +80,8 @@ export async function readPage(response: Response): Promise<ReadPage> {
         if (current !== null) current.text += chunk.text;
       },
     })
-    .on("section h1", {
-      element(el) {
-        inHeading = true;
-        el.onEndTag(() => {
-          inHeading = false;
-        });
-      },
-      text(chunk) {
-        if (inHeading && current !== null) current.heading += chunk.text;
-      },
-    })
-    .on("section .notice", {
-      element(el) {
-        inNotice = true;
-        el.onEndTag(() => {
-          inNotice = false;
-        });
-      },
-      text(chunk) {
-        if (inNotice && current !== null) current.notice += chunk.text;
-      },
-    })
+    .on("section h1", collect("heading"))
+    .on("section .notice", collect("notice"))
     .on("section form", {
       element(el) {
         current?.forms.push({
