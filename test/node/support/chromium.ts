@@ -7,7 +7,8 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 
 export const DEBIAN_CHROMIUM = "/usr/bin/chromium";
 
@@ -44,4 +45,35 @@ export function screenshotDir(prefix: string): string {
 /** Removes a temp screenshot dir; leaves docs/ alone. */
 export function dropScreenshotDir(dir: string): void {
   if (dir !== "docs") rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * One Chromium for a test file: launched before its tests, closed after them,
+ * with a temp screenshot dir dropped. Returns the browser's getter.
+ */
+export function chromiumForFile(shots: string): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    dropScreenshotDir(shots);
+  });
+  return () => {
+    if (browser === undefined) throw new Error("Chromium is not running yet");
+    return browser;
+  };
+}
+
+/** A page showing `html` that may load nothing from the network: a request is aborted. */
+export async function offlinePage(
+  browser: Browser,
+  html: string,
+  viewport: { width: number; height: number },
+): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  await page.route("**/*", (route) => route.abort());
+  await page.setContent(html, { waitUntil: "load" });
+  return page;
 }
