@@ -8,7 +8,9 @@ import ICAL from "ical.js";
 import { simpleParser } from "mailparser";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readSheetFolder } from "../../../scripts/lib/csv-folder.ts";
 import { renderMail } from "../../../src/mail/render.ts";
+import { parseSheet } from "../../../src/sheet/parse.ts";
 import type { Meeting } from "../../../src/sheet/types.ts";
 import { arabicReader, englishReader, inputFor, meeting } from "../../worker/mail/fixtures.ts";
 import { launchChromium } from "../support/chromium.ts";
@@ -73,6 +75,34 @@ describe("what each language's block and calendar say", () => {
     const en = await read(meeting);
     expect(en.html).toContain("<bdi>Gaziantep, Şehitkamil — UNDP office</bdi>");
     expect(en.html).not.toContain('lang="ar" dir="rtl">\u2067Gaziantep');
+  });
+});
+
+describe("the demo sheet", () => {
+  it("gives English readers of every upcoming meeting an English place, counterpart and agenda", async () => {
+    const demo = parseSheet(
+      await readSheetFolder(new URL("../../../demo-sheet/", import.meta.url).pathname),
+    );
+    const upcoming = demo.meetings.filter((m) => m.status === "scheduled");
+    expect(upcoming.length).toBeGreaterThanOrEqual(3);
+    for (const m of upcoming) {
+      const mail = renderMail(
+        inputFor("invitation", {
+          meeting: m,
+          contact: englishReader,
+          settings: { ...demo.settings, email_languages: "en" },
+        }),
+      );
+      const text = (await simpleParser(mail.raw)).text ?? "";
+      const lines = text.split("\n");
+      const after = (label: string) => lines.slice(lines.findIndex((l) => l.startsWith(label)));
+      for (const label of ["Location:", "Counterpart:"]) {
+        const line = lines.find((l) => l.startsWith(label));
+        expect(line, `${m.id} ${label}`).toBeDefined();
+        expect(line, m.id).not.toMatch(/\p{Script=Arabic}/u);
+      }
+      expect(after("Agenda:")[1], m.id).toMatch(/^[^\p{Script=Arabic}]+$/u);
+    }
   });
 });
 
