@@ -4,8 +4,7 @@
 // A sheet without the English columns publishes exactly what it did before.
 import { Ajv } from "ajv";
 import ICAL from "ical.js";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { renderCalendar } from "../../../src/feed/calendar.ts";
 import { parseFeedQuery, renderFeed } from "../../../src/feed/json-feed.ts";
 import { renderMeetingPage } from "../../../src/feed/page.ts";
@@ -13,7 +12,7 @@ import { feedSchemaFor } from "../../../src/feed/schema.ts";
 import { buildSnapshot, type FeedSnapshot, mergeWithPrevious } from "../../../src/feed/snapshot.ts";
 import type { Lang, Meeting } from "../../../src/sheet/types.ts";
 import { meeting, sheet } from "../../worker/feed/fixtures.ts";
-import { launchChromium } from "../support/chromium.ts";
+import { chromiumForTests } from "../support/chromium.ts";
 
 const BASE = "https://liqaa.test";
 const NOW = new Date("2025-12-01T09:00:00Z");
@@ -103,13 +102,7 @@ describe("the public calendar", () => {
 });
 
 describe("the meeting page in Chromium", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = chromiumForTests();
 
   async function read(m: Meeting, lang: Lang) {
     const snapshot = snapshotOf(m);
@@ -117,7 +110,7 @@ describe("the meeting page in Chromium", () => {
       base: BASE,
       calendar: `${BASE}/meetings/M-0001/calendar.ics`,
     });
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     await page.route("**/*", (route) => route.abort());
     await page.setContent(html);
     const out = await page.evaluate(() => {

@@ -6,14 +6,14 @@
 // inline elements. Read back with mailparser and ical.js, and laid out in Chromium.
 import ICAL from "ical.js";
 import { simpleParser } from "mailparser";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { readSheetFolder } from "../../../scripts/lib/csv-folder.ts";
 import { renderMail } from "../../../src/mail/render.ts";
 import { parseSheet } from "../../../src/sheet/parse.ts";
 import type { Meeting } from "../../../src/sheet/types.ts";
 import { arabicReader, englishReader, inputFor, meeting } from "../../worker/mail/fixtures.ts";
-import { launchChromium } from "../support/chromium.ts";
+import { chromiumForTests } from "../support/chromium.ts";
 
 const arabicOnly: Meeting = {
   ...meeting,
@@ -107,16 +107,10 @@ describe("the demo sheet", () => {
 });
 
 describe("an Arabic place in the English block, laid out", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = chromiumForTests();
 
   async function open(html: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 700, height: 900 } });
+    const page = await browser().newPage({ viewport: { width: 700, height: 900 } });
     await page.route("**/*", (route) => route.abort());
     await page.setContent(html, { waitUntil: "load" });
     return page;

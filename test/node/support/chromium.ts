@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 
 export const DEBIAN_CHROMIUM = "/usr/bin/chromium";
 
@@ -44,4 +45,22 @@ export function screenshotDir(prefix: string): string {
 /** Removes a temp screenshot dir; leaves docs/ alone. */
 export function dropScreenshotDir(dir: string): void {
   if (dir !== "docs") rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * A Chromium for the tests of the describe block (or file) that calls it:
+ * launched before them, closed after; the returned function gives it to a test.
+ */
+export function chromiumForTests(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (browser === undefined) throw new Error("Chromium is not running yet");
+    return browser;
+  };
 }
