@@ -5,6 +5,7 @@
 import type { Lang, Settings } from "../sheet/types.ts";
 import { buildCalendar, type CalendarMethod } from "./calendar.ts";
 import { renderHtml } from "./html.ts";
+import { fieldIn } from "./languages.ts";
 import { buildMime, checkAddress, headerSafe, type Mailbox, parseMailbox } from "./mime.ts";
 import type { Block } from "./model.ts";
 import {
@@ -60,12 +61,18 @@ const isLoopback = (host: string) =>
 function calendarDescription(input: MailInput, langs: Lang[]): string {
   const { meeting } = input;
   const lines: string[] = [];
+  // The entry's language is the mail's first, as its SUMMARY and LOCATION are.
+  const first = langs[0] ?? "ar";
   for (const lang of langs) lines.push(meetingTitle(meeting, lang));
   if (meeting.organization !== null) lines.push(meeting.organization);
-  if (meeting.counterpart !== null) lines.push(meeting.counterpart);
+  const [counterpart, agenda] = [
+    fieldIn(meeting, "counterpart", first),
+    fieldIn(meeting, "agenda", first),
+  ];
+  if (counterpart !== null) lines.push(counterpart.text);
   if (meeting.online_url !== null && input.kind !== "cancellation")
     lines.push("", meeting.online_url);
-  if (meeting.agenda !== null && input.kind !== "cancellation") lines.push("", meeting.agenda);
+  if (agenda !== null && input.kind !== "cancellation") lines.push("", agenda.text);
   return lines.join("\n");
 }
 
