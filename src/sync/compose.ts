@@ -33,7 +33,7 @@ function rsvpExpiry(meeting: Meeting, now: Date): number {
 export interface MailContext
   extends Pick<
     MailInput,
-    "kind" | "meeting" | "contact" | "settings" | "sequence" | "now" | "messageId"
+    "kind" | "meeting" | "contact" | "settings" | "sequence" | "now" | "messageId" | "organizer"
   > {
   signingSecret: string;
   /** Where RSVP and unsubscribe links point; null: the mail carries none. */
@@ -61,6 +61,7 @@ export async function renderForRecipient(ctx: MailContext): Promise<RenderedMail
     sequence: ctx.sequence,
     now: ctx.now,
     messageId: ctx.messageId,
+    organizer: ctx.organizer ?? null,
     ...(wantsRsvp && base
       ? {
           rsvp: await rsvpLinks(
@@ -119,6 +120,8 @@ export interface ComposeDeps {
   /** Where RSVP links point: PUBLIC_URL, else the Settings' public site. */
   publicUrl: string | null;
   now: Date;
+  /** REPLIES_ADDRESS, the invitations' ORGANIZER; null: the sender. */
+  repliesAddress?: string | null;
 }
 
 export interface ComposeProblem {
@@ -194,6 +197,7 @@ export async function composeOne(
       signingSecret: deps.signingSecret,
       base: deps.publicUrl ?? deps.sheet.settings.public_url,
       linkEmail: row.email,
+      organizer: deps.repliesAddress ?? null,
     });
     return { ok: true, mail };
   } catch (error) {
