@@ -7,7 +7,7 @@
 // reads: the callers decide the batch.
 import type { Contact, Meeting, Settings } from "../sheet/types.ts";
 import { jsonChunks } from "./insert.ts";
-import type { MeetingKind } from "./kinds.ts";
+import type { AwaitingCompose } from "./reads.ts";
 import type { OutboxState } from "./row.ts";
 
 /** Once per snapshot: what every row of it shares. */
@@ -31,15 +31,7 @@ export const meetingRef = (meetingId: string) => `m:${meetingId}`;
 export const contactRef = (email: string) => `c:${email}`;
 
 /** A meeting email with no message and no snapshot yet: the sync gives it one, when it can be composed. */
-export interface Unprepared {
-  id: number;
-  idempotency_key: string;
-  meeting_id: string;
-  email: string;
-  kind: MeetingKind;
-  sequence: number;
-  language: Contact["language"];
-}
+export type Unprepared = AwaitingCompose;
 
 /** Rows still to be sent that have neither a message nor a snapshot (this run's, and any left waiting). */
 export async function unprepared(db: D1Database): Promise<Unprepared[]> {
