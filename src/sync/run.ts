@@ -18,7 +18,7 @@ import type { MailQueue } from "../outbox/row.ts";
 import { replyProblems } from "../replies/events.ts";
 import { parseSheet } from "../sheet/parse.ts";
 import type { Problem } from "../sheet/types.ts";
-import { composePending } from "./compose.ts";
+import { prepareCompose } from "./compose.ts";
 import { queueDigest, rememberedSettings, rememberSettings } from "./digest.ts";
 import { asKnown, invitedIds, keptMeetings, keptRows } from "./last-good.ts";
 import { failingSince, outageProblem, writeFailedMessage, writeOutageProblem } from "./outage.ts";
@@ -123,10 +123,12 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
       repliesAddress: deps.repliesAddress ?? null,
       now,
     };
-    const composed = await composePending(composeDeps);
-    log.counts.composed = composed.composed;
-    log.counts.uncomposed = composed.problems.length;
-    log.addProblems(composeProblems(composed.problems, sheet));
+    // What rendering needs, stored beside the rows; the mailer renders each one
+    // just before sending it, so this run renders none of the emails it planned.
+    const prepared = await prepareCompose({ ...composeDeps, runId: log.summary.runId });
+    log.counts.composed = prepared.prepared;
+    log.counts.uncomposed = prepared.problems.length;
+    log.addProblems(composeProblems(prepared.problems, sheet));
 
     // Staff's Resend cells: after compose, so a resent email is queued below.
     const resent = await resendFromSheet({

@@ -9,7 +9,14 @@ import ICAL from "ical.js";
 import { beforeEach, describe, expect, it } from "vitest";
 import { signRsvp } from "../../../src/delivery/links.ts";
 import worker from "../../../workers/index.ts";
-import { cron, RESPONSES_TAB, SYNC_LOG_TAB, tab, worldPerTest } from "../support/index.ts";
+import {
+  cron,
+  RESPONSES_TAB,
+  SYNC_LOG_TAB,
+  syncAndDeliver,
+  tab,
+  worldPerTest,
+} from "../support/index.ts";
 import { parseMime, partsOfType, responsesRows } from "./round-trips-helpers.ts";
 
 const TIMEOUT_MS = 60_000;
@@ -235,7 +242,8 @@ describe("calendar replies to the replies address", () => {
   it(
     "names the replies address as ORGANIZER of the invitation, From unchanged",
     async () => {
-      await cron(world);
+      // The mailer renders each email just before sending it.
+      await syncAndDeliver(world);
       const row = await env.DB.prepare(
         "SELECT raw FROM outbox WHERE meeting_id = ? AND email = ? AND kind = 'invite'",
       )
