@@ -6,20 +6,28 @@
 // invitee's answer (RFC 5545 §3.7.2: without METHOD no scheduling transaction
 // may be assumed; Outlook imports it as PUBLISH, MS-OXCICAL §2.2.51).
 //
-// Timed meetings are written as UTC instants (DTSTART:...Z), not with TZID and
-// a VTIMEZONE: the Worker has no time-zone database, and a VTIMEZONE made from
-// Intl's offset at one date would describe the zone wrongly for every other
-// date a client reuses it for. A UTC instant is exact, every client shows it in
-// the reader's own zone, and the email text names the meeting's zone.
-// All-day and multi-day meetings are DATE values with an exclusive DTEND.
+// A timed meeting on one day is written as UTC instants (DTSTART:...Z), not
+// with TZID and a VTIMEZONE: exact, shown by every client in the reader's own
+// zone, and the email text names the meeting's zone. A timed meeting over several
+// days is one event per day: its first day's DTSTART/DTEND with
+// RRULE:FREQ=DAILY;COUNT=n, in local time with TZID and a VTIMEZONE made from
+// Intl for the years it spans (src/time/vtimezone.ts). A rule repeats in the
+// zone of its DTSTART (RFC 5545 §3.8.5.3: DTSTART and DTEND are given in local
+// time with a VTIMEZONE when a rule is used), so a UTC DTSTART would move the
+// later days by an hour after a clock change; in local time each day keeps the
+// hours the email gives. All-day meetings, one day or several, are DATE values
+// with an exclusive DTEND.
 import ical, {
   ICalAlarmType,
   ICalAttendeeRole,
   ICalAttendeeStatus,
   ICalCalendarMethod,
+  ICalEventRepeatingFreq,
   ICalEventStatus,
 } from "ical-generator";
 import type { Contact, Lang, Meeting } from "../sheet/types.ts";
+import { meetingInterval } from "../time/interval.ts";
+import { dailyCount, vtimezone, wallClockIn } from "../time/vtimezone.ts";
 import type { Mailbox } from "./mime.ts";
 import { meetingTime } from "./time.ts";
 
@@ -54,13 +62,52 @@ function title(meeting: Meeting, lang: Lang): string {
   );
 }
 
+/**
+ * A timed meeting over several days as its first day, in local time in its zone,
+ * repeated `count` days; null for a meeting that is one block. The first day's
+ * end is the calendar end a one-day meeting on that day would have (its End, or
+ * an hour after its Start when there is none: src/time/interval.ts).
+ */
+function dailyTimes(meeting: Meeting): {
+  start: string;
+  end: string;
+  count: number;
+  fromYear: number;
+  toYear: number;
+} | null {
+  if (meeting.date === null || meeting.start === null) return null;
+  const last = meeting.date_end ?? meeting.date;
+  const count = dailyCount(meeting.date, last, meeting.start, meeting.end);
+  if (count === null) return null;
+  const firstDay = meetingInterval({ ...meeting, date_end: null });
+  if (firstDay.type !== "timed" || firstDay.start === null || firstDay.calendarEnd === null) {
+    return null;
+  }
+  return {
+    start: wallClockIn(firstDay.start.getTime(), meeting.timezone),
+    end: wallClockIn(firstDay.calendarEnd.getTime(), meeting.timezone),
+    count,
+    fromYear: Number(meeting.date.slice(0, 4)),
+    toYear: Number(last.slice(0, 4)),
+  };
+}
+
 /** The calendar for a dated meeting, or null when the meeting has no date. */
 export function buildCalendar(input: CalendarInput): string | null {
   const time = meetingTime(input.meeting);
   if (time.type === "none") return null;
 
+  const daily = dailyTimes(input.meeting);
   const calendar = ical({
     prodId: { company: "Liqaa", product: "Liqaa", language: "EN" },
+    ...(daily === null
+      ? {}
+      : {
+          timezone: {
+            name: null,
+            generator: (tz: string) => vtimezone(tz, daily.fromYear, daily.toYear),
+          },
+        }),
     ...(input.method === null
       ? {}
       : {
@@ -84,10 +131,15 @@ export function buildCalendar(input: CalendarInput): string | null {
     id: meetingUid(input.meeting),
     sequence: input.sequence,
     stamp: input.now,
-    start,
-    end,
+    ...(daily === null
+      ? { start, end, timezone: null }
+      : {
+          start: daily.start,
+          end: daily.end,
+          timezone: input.meeting.timezone,
+          repeating: { freq: ICalEventRepeatingFreq.DAILY, count: daily.count },
+        }),
     allDay: time.type === "allDay",
-    timezone: null,
     summary: title(input.meeting, first),
     description: input.description,
     location: input.meeting.location ?? null,
