@@ -116,7 +116,7 @@ describe("the message", () => {
     expect(structure(mail.raw)).toBe(
       "multipart/mixed > multipart/alternative > text/plain > text/html > text/calendar",
     );
-    expect(mail.raw).toContain('Content-Type: text/calendar; charset=UTF-8; name="invite.ics"');
+    expect(mail.raw).toContain('Content-Type: text/calendar; charset=UTF-8; name="meeting.ics"');
     expect(mail.raw).not.toMatch(/method=/i);
     // Outside multipart/alternative: it closes before the calendar file begins.
     const closes = mail.raw.search(/^--=_liqaa_alt_[0-9a-f]+--\r$/m);
