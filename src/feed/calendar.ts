@@ -11,9 +11,13 @@ import { meetingUrl, toItem } from "./json-feed.ts";
 import type { FeedSnapshot, PublicMeeting } from "./snapshot.ts";
 import { addDays } from "./time.ts";
 
-/** The UID of a meeting's calendar entry, shared by the invitation emails and this feed. */
-export function meetingUid(id: string): string {
-  return `${id}@liqaa`;
+/**
+ * The UID of a meeting's calendar entry, the one its invitations carry (the sync
+ * puts it in the snapshot); a snapshot from before UIDs were stored has none, and
+ * every UID then was `<id>@liqaa`.
+ */
+function meetingUid(m: PublicMeeting): string {
+  return m.uid ?? `${m.id}@liqaa`;
 }
 
 /**
@@ -64,7 +68,7 @@ export function renderCalendar(snapshot: FeedSnapshot, opts: CalendarOptions): s
   for (const m of dated) {
     const item = toItem(m, opts.lang, opts.base);
     const common = {
-      id: meetingUid(m.id),
+      id: meetingUid(m),
       stamp: new Date(snapshot.generated_at),
       lastModified: new Date(m.modified_at),
       summary: meetingTitle(m, opts.lang).text,

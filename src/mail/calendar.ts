@@ -1,6 +1,7 @@
 // The iCalendar object sent with invitations, updates, reminders and
-// cancellations (iTIP, RFC 5546): one VEVENT whose UID comes from the meeting's
-// ID, so every later message moves the same calendar entry. A reminder's copy
+// cancellations (iTIP, RFC 5546): one VEVENT under the meeting's stored UID
+// (`<id>@<the sender's domain>`, or `<id>@liqaa` for meetings invited before
+// UIDs were stored), so every later message moves the same calendar entry. A reminder's copy
 // has no METHOD and no ATTENDEE: it is the entry for whoever lost it, not a
 // scheduling message, so no client can read it as a REQUEST that resets the
 // invitee's answer (RFC 5545 §3.7.2: without METHOD no scheduling transaction
@@ -31,11 +32,19 @@ import { dailyCount, vtimezone, wallClockIn } from "../time/vtimezone.ts";
 import type { Mailbox } from "./mime.ts";
 import { meetingTime } from "./time.ts";
 
-/** Where the UID's right-hand side comes from; stable so that clients keep matching events. */
-const UID_DOMAIN = "liqaa";
+/** The right-hand side every UID had before UIDs were stored (migration 0009); those meetings keep it. */
+export const LEGACY_UID_DOMAIN = "liqaa";
 
-export function meetingUid(meeting: Meeting): string {
-  return `${meeting.id}@${UID_DOMAIN}`;
+/**
+ * The UID a meeting first sent now gets: `<id>@<the sender's domain>`, a domain
+ * the deployment owns (SES sends only from a verified one), so networks running
+ * Liqaa apart never share a UID (RFC 5545 §3.8.4.7 asks for a globally unique
+ * one). Once sent it is stored and reused (src/sync/calendar-uids.ts), so a new
+ * sender address never moves an entry.
+ */
+export function calendarUid(meetingId: string, senderAddress: string): string {
+  const domain = senderAddress.slice(senderAddress.lastIndexOf("@") + 1).toLowerCase();
+  return `${meetingId}@${domain || LEGACY_UID_DOMAIN}`;
 }
 
 /** The iTIP method, or null for a plain copy of the entry that schedules nothing. */
@@ -43,6 +52,8 @@ export type CalendarMethod = "REQUEST" | "CANCEL" | null;
 
 export interface CalendarInput {
   method: CalendarMethod;
+  /** The entry's UID, the same in every message about the meeting. */
+  uid: string;
   meeting: Meeting;
   contact: Contact;
   organizer: Mailbox;
@@ -60,6 +71,11 @@ function title(meeting: Meeting, lang: Lang): string {
       ? (meeting.title_ar ?? meeting.title_en)
       : (meeting.title_en ?? meeting.title_ar)) ?? meeting.id
   );
+}
+
+/** The ORGANIZER line's person: the one place it is made, for every kind of calendar. */
+function organizerOf(organizer: Mailbox): { name: string; email: string } {
+  return { name: organizer.name ?? organizer.address, email: organizer.address };
 }
 
 /**
@@ -128,7 +144,7 @@ export function buildCalendar(input: CalendarInput): string | null {
   const cancelled = input.method === "CANCEL";
   const first = input.languages[0] ?? "ar";
   const event = calendar.createEvent({
-    id: meetingUid(input.meeting),
+    id: input.uid,
     sequence: input.sequence,
     stamp: input.now,
     ...(daily === null
@@ -143,10 +159,7 @@ export function buildCalendar(input: CalendarInput): string | null {
     summary: title(input.meeting, first),
     description: input.description,
     location: input.meeting.location ?? null,
-    organizer: {
-      name: input.organizer.name ?? input.organizer.address,
-      email: input.organizer.address,
-    },
+    organizer: organizerOf(input.organizer),
     status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
   });
   // PARTSTAT=NEEDS-ACTION belongs to a request; a copy without METHOD carries

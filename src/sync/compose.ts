@@ -14,6 +14,7 @@ import { normalizeEmail } from "../sheet/fields.ts";
 import { idKey } from "../sheet/ids.ts";
 import type { Contact, Meeting, ParsedSheet } from "../sheet/types.ts";
 import { unsubscribeUrl } from "../unsubscribe/token.ts";
+import { CalendarUids } from "./calendar-uids.ts";
 import { meetingEnd } from "./fingerprint.ts";
 import type { StoredInvitation } from "./types.ts";
 
@@ -32,9 +33,10 @@ function rsvpExpiry(meeting: Meeting, now: Date): number {
 /** What one email needs besides its meeting and recipient; the preview passes the same. */
 export interface MailContext
   extends Pick<
-    MailInput,
-    "kind" | "meeting" | "contact" | "settings" | "sequence" | "now" | "messageId"
-  > {
+      MailInput,
+      "kind" | "meeting" | "contact" | "settings" | "sequence" | "now" | "messageId"
+    >,
+    Pick<MailInput, "uid"> {
   signingSecret: string;
   /** Where RSVP and unsubscribe links point; null: the mail carries none. */
   base: string | null;
@@ -61,6 +63,7 @@ export async function renderForRecipient(ctx: MailContext): Promise<RenderedMail
     sequence: ctx.sequence,
     now: ctx.now,
     messageId: ctx.messageId,
+    ...(ctx.uid === undefined ? {} : { uid: ctx.uid }),
     ...(wantsRsvp && base
       ? {
           rsvp: await rsvpLinks(
@@ -137,19 +140,22 @@ export async function messageIdFor(key: string): Promise<string> {
   return `<${(await sha256Hex(key)).slice(0, 32)}@liqaa>`;
 }
 
-/** The sheet's meetings and contacts, keyed as the plan compares them. */
+/** The sheet's meetings and contacts, keyed as the plan compares them, and the meetings' calendar UIDs. */
 export interface SheetLookup {
   meetings: ReadonlyMap<string, Meeting>;
   contacts: ReadonlyMap<string, Contact>;
+  uids: CalendarUids;
 }
 
-export function sheetLookup(sheet: ParsedSheet): SheetLookup {
+export function sheetLookup(deps: Pick<ComposeDeps, "db" | "sheet" | "now">): SheetLookup {
+  const { sheet } = deps;
   // Looked up as the plan does (IDs compare case-insensitively), and mailed under
   // the spelling first stored, so the calendar UID never changes when staff
   // retype an ID's case.
   return {
     meetings: new Map(sheet.meetings.map((m) => [idKey(m.id), m])),
     contacts: new Map(sheet.contacts.map((c) => [normalizeEmail(c.email), c])),
+    uids: new CalendarUids(deps.db, sheet.settings, deps.now),
   };
 }
 
@@ -182,6 +188,8 @@ export async function composeOne(
         groups: [],
         active: true,
       };
+  // Fixed before the email is composed, so the UID stored is the one it carries.
+  const uid = await lookup.uids.forMeeting(row.meeting_id);
   try {
     const mail = await renderForRecipient({
       kind: MAIL_KIND[row.kind],
@@ -191,6 +199,7 @@ export async function composeOne(
       sequence: row.sequence,
       now: deps.now,
       messageId,
+      ...(uid === null ? {} : { uid }),
       signingSecret: deps.signingSecret,
       base: deps.publicUrl ?? deps.sheet.settings.public_url,
       linkEmail: row.email,
@@ -214,11 +223,11 @@ export async function composeOne(
 export async function composePending(
   deps: ComposeDeps,
 ): Promise<{ composed: number; problems: ComposeProblem[] }> {
-  const { db, sheet, now } = deps;
+  const { db, now } = deps;
   const results = await awaitingCompose(db);
   if (results.length === 0) return { composed: 0, problems: [] };
 
-  const lookup = sheetLookup(sheet);
+  const lookup = sheetLookup(deps);
   const problems: ComposeProblem[] = [];
   const updates: AttachedMessage[] = [];
   for (const row of results) {

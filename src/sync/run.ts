@@ -17,6 +17,7 @@ import { sweepStaleClaims } from "../outbox/recover.ts";
 import type { MailQueue } from "../outbox/row.ts";
 import { parseSheet } from "../sheet/parse.ts";
 import type { Problem } from "../sheet/types.ts";
+import { storedUids } from "./calendar-uids.ts";
 import { composePending } from "./compose.ts";
 import { queueDigest, rememberedSettings, rememberSettings } from "./digest.ts";
 import { asKnown, invitedIds, keptMeetings, keptRows } from "./last-good.ts";
@@ -137,7 +138,7 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
   log.addProblems(await unsentDigests(deps.db, now));
 
   // Before the digest, so what kept the feed back is in it and in the Sync log.
-  const published = await publish(deps.feed, known, now);
+  const published = await publish(deps.feed, known, now, await storedUids(deps.db));
   log.addProblems(published.problems);
   log.countProblems();
   log.counts.snapshotWritten = published.written ? 1 : 0;
