@@ -28,7 +28,8 @@ export async function composeQueued(
   if (!inputs || !isMeetingKind(row.kind)) {
     return { type: "waiting", reason: "not composed yet; the next sync prepares it again" };
   }
-  const { context, meeting, contact } = inputs;
+  const { context, contact } = inputs;
+  const { meeting, uid } = inputs.meeting;
   const composed = await renderRow(
     {
       meeting,
@@ -37,6 +38,7 @@ export async function composeQueued(
       base: context.base,
       now: new Date(context.now),
       organizer: context.organizer ?? null,
+      uid,
     },
     { ...row, kind: row.kind },
     await messageIdFor(row.idempotency_key),

@@ -1,89 +1,45 @@
 // The public calendar subscription (/calendar.ics): every published, dated meeting as
 // an iCalendar VEVENT (METHOD:PUBLISH), with the meeting's zone described in a
-// VTIMEZONE built from Intl, and the same UID the invitations carry, so a subscriber
-// who was also invited sees one entry, not two.
-import ical, { ICalCalendarMethod, ICalEventStatus } from "ical-generator";
+// VTIMEZONE built from Intl (src/time/vtimezone.ts), a timed meeting over several
+// days repeated daily at its hours as the invitations have it, and the same UID
+// the invitations carry, so a subscriber who was also invited sees one entry, not two.
+import ical, { ICalCalendarMethod, ICalEventRepeatingFreq, ICalEventStatus } from "ical-generator";
 import type { Lang } from "../sheet/types.ts";
+import { dailyCount, vtimezone, wallClockIn } from "../time/vtimezone.ts";
 import { fieldIn, meetingTitle } from "./format.ts";
 import { meetingUrl, toItem } from "./json-feed.ts";
 import type { FeedSnapshot, PublicMeeting } from "./snapshot.ts";
-import { addDays, formatOffset, offsetMinutes } from "./time.ts";
+import { addDays } from "./time.ts";
 
-/** The UID of a meeting's calendar entry, shared by the invitation emails and this feed. */
-export function meetingUid(id: string): string {
-  return `${id}@liqaa`;
-}
-
-function icsStamp(utcMs: number): string {
-  return new Date(utcMs).toISOString().replace(/[-:]/g, "").slice(0, 15);
-}
-
-function icsOffset(minutes: number): string {
-  return formatOffset(minutes).replace(":", "");
-}
-
-/** Instants (UTC ms) in [from, to) where the zone's offset changes. */
-export function zoneTransitions(timeZone: string, fromMs: number, toMs: number): number[] {
-  const step = 7 * 86400_000;
-  const out: number[] = [];
-  let t = fromMs;
-  let off = offsetMinutes(timeZone, t);
-  while (t < toMs) {
-    const next = Math.min(t + step, toMs);
-    const nextOff = offsetMinutes(timeZone, next);
-    if (nextOff !== off) {
-      let lo = t;
-      let hi = next;
-      while (hi - lo > 60_000) {
-        const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
-        if (offsetMinutes(timeZone, mid) === off) lo = mid;
-        else hi = mid;
-      }
-      out.push(hi);
-      off = nextOff;
-    }
-    t = next;
-  }
-  return out;
+/**
+ * The UID of a meeting's calendar entry, the one its invitations carry (the sync
+ * puts it in the snapshot); a snapshot from before UIDs were stored has none, and
+ * every UID then was `<id>@liqaa`.
+ */
+function meetingUid(m: PublicMeeting): string {
+  return m.uid ?? `${m.id}@liqaa`;
 }
 
 /**
- * A VTIMEZONE for the years the calendar spans: one observance per transition, each
- * with its own DTSTART (no RRULE), which RFC 5545 allows and every client reads.
+ * A timed meeting over several days as its first day (local wall clock) repeated
+ * `count` days, as the invitations write it; null when it is one block. The first
+ * day ends as the last one does, so a meeting with no End runs to midnight each
+ * day, as a one-day one does here.
  */
-export function vtimezone(timeZone: string, fromYear: number, toYear: number): string {
-  const from = Date.UTC(fromYear, 0, 1);
-  const to = Date.UTC(toYear + 1, 0, 1);
-  const lines = ["BEGIN:VTIMEZONE", `TZID:${timeZone}`];
-  const first = offsetMinutes(timeZone, from);
-  const observance = (
-    kind: "STANDARD" | "DAYLIGHT",
-    atMs: number,
-    fromOff: number,
-    toOff: number,
-  ) => {
-    lines.push(
-      `BEGIN:${kind}`,
-      `DTSTART:${icsStamp(atMs + fromOff * 60000)}`,
-      `TZOFFSETFROM:${icsOffset(fromOff)}`,
-      `TZOFFSETTO:${icsOffset(toOff)}`,
-      `END:${kind}`,
-    );
+function dailyTimes(
+  m: PublicMeeting & { start: string; ends_at: string },
+): { start: string; end: string; count: number } | null {
+  const endWall = wallClockIn(Date.parse(m.ends_at), m.timezone);
+  const first = m.start.slice(0, 10);
+  const startTime = m.start.slice(11, 16);
+  const last = m.end === null ? addDays(endWall.slice(0, 10), -1) : m.end.slice(0, 10);
+  const count = dailyCount(first, last, startTime, m.end === null ? null : m.end.slice(11, 16));
+  if (count === null) return null;
+  return {
+    start: m.start.slice(0, 19),
+    end: m.end === null ? `${addDays(first, 1)}T00:00:00` : `${first}T${m.end.slice(11, 19)}`,
+    count,
   };
-  observance("STANDARD", from, first, first);
-  let prev = first;
-  for (const at of zoneTransitions(timeZone, from, to)) {
-    const off = offsetMinutes(timeZone, at);
-    observance(off > prev ? "DAYLIGHT" : "STANDARD", at, prev, off);
-    prev = off;
-  }
-  lines.push("END:VTIMEZONE");
-  return `${lines.join("\r\n")}\r\n`;
-}
-
-function wallClock(utcIso: string, timeZone: string): string {
-  const ms = Date.parse(utcIso);
-  return new Date(ms + offsetMinutes(timeZone, ms) * 60000).toISOString().slice(0, 19);
 }
 
 export interface CalendarOptions {
@@ -113,7 +69,7 @@ export function renderCalendar(snapshot: FeedSnapshot, opts: CalendarOptions): s
     const item = toItem(m, opts.lang, opts.base);
     const place = fieldIn(m, "location", opts.lang);
     const common = {
-      id: meetingUid(m.id),
+      id: meetingUid(m),
       stamp: new Date(snapshot.generated_at),
       lastModified: new Date(m.modified_at),
       summary: meetingTitle(m, opts.lang).text,
@@ -133,12 +89,22 @@ export function renderCalendar(snapshot: FeedSnapshot, opts: CalendarOptions): s
         floating: true,
       });
     } else {
+      // Wall-clock strings (no offset) with the zone: ical-generator writes them as
+      // DTSTART;TZID=zone:local, which a Date would turn into UTC digits. A meeting
+      // over several days is its first day repeated daily in its zone.
+      const daily = dailyTimes(m);
       cal.createEvent({
         ...common,
-        // Wall-clock strings (no offset) with the zone: ical-generator writes them as
-        // DTSTART;TZID=zone:local, which a Date would turn into UTC digits.
-        start: wallClock(m.starts_at, m.timezone),
-        end: wallClock(m.ends_at, m.timezone),
+        ...(daily === null
+          ? {
+              start: wallClockIn(Date.parse(m.starts_at), m.timezone),
+              end: wallClockIn(Date.parse(m.ends_at), m.timezone),
+            }
+          : {
+              start: daily.start,
+              end: daily.end,
+              repeating: { freq: ICalEventRepeatingFreq.DAILY, count: daily.count },
+            }),
         timezone: m.timezone,
       });
     }

@@ -55,6 +55,8 @@ export const PublicMeetingSchema = z.object({
   ends_at: z.nullable(isoUtc),
   /** When this meeting's public content last changed (carried over between snapshots). */
   modified_at: isoUtc,
+  /** The calendar UID its invitations carry (src/sync/calendar-uids.ts); absent in snapshots made before it was stored. */
+  uid: z.optional(z.string()),
 });
 
 export const FeedSnapshotSchema = z.object({
@@ -211,7 +213,8 @@ function english(m: Meeting, hidden: Hidden): Partial<PublicMeeting> {
 
 /** A meeting's public content, independent of key order (a stored snapshot comes back in the schema's order). */
 function meetingContent(m: PublicMeeting): string {
-  const { modified_at: _, ...rest } = m;
+  // The UID names the entry, it is not content: the first snapshot to carry it changes no date.
+  const { modified_at: _, uid: _uid, ...rest } = m;
   return JSON.stringify(rest, (_key, value: unknown) =>
     value && typeof value === "object" && !Array.isArray(value)
       ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)))

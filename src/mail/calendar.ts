@@ -1,34 +1,51 @@
 // The iCalendar object sent with invitations, updates, reminders and
-// cancellations (iTIP, RFC 5546): one VEVENT whose UID comes from the meeting's
-// ID, so every later message moves the same calendar entry. A reminder's copy
+// cancellations (iTIP, RFC 5546): one VEVENT under the meeting's stored UID
+// (`<id>@<the sender's domain>`, or `<id>@liqaa` for meetings invited before
+// UIDs were stored), so every later message moves the same calendar entry. A reminder's copy
 // has no METHOD and no ATTENDEE: it is the entry for whoever lost it, not a
 // scheduling message, so no client can read it as a REQUEST that resets the
 // invitee's answer (RFC 5545 §3.7.2: without METHOD no scheduling transaction
 // may be assumed; Outlook imports it as PUBLISH, MS-OXCICAL §2.2.51).
 //
-// Timed meetings are written as UTC instants (DTSTART:...Z), not with TZID and
-// a VTIMEZONE: the Worker has no time-zone database, and a VTIMEZONE made from
-// Intl's offset at one date would describe the zone wrongly for every other
-// date a client reuses it for. A UTC instant is exact, every client shows it in
-// the reader's own zone, and the email text names the meeting's zone.
-// All-day and multi-day meetings are DATE values with an exclusive DTEND.
+// A timed meeting on one day is written as UTC instants (DTSTART:...Z), not
+// with TZID and a VTIMEZONE: exact, shown by every client in the reader's own
+// zone, and the email text names the meeting's zone. A timed meeting over several
+// days is one event per day: its first day's DTSTART/DTEND with
+// RRULE:FREQ=DAILY;COUNT=n, in local time with TZID and a VTIMEZONE made from
+// Intl for the years it spans (src/time/vtimezone.ts). A rule repeats in the
+// zone of its DTSTART (RFC 5545 §3.8.5.3: DTSTART and DTEND are given in local
+// time with a VTIMEZONE when a rule is used), so a UTC DTSTART would move the
+// later days by an hour after a clock change; in local time each day keeps the
+// hours the email gives. All-day meetings, one day or several, are DATE values
+// with an exclusive DTEND.
 import ical, {
   ICalAlarmType,
   ICalAttendeeRole,
   ICalAttendeeStatus,
   ICalCalendarMethod,
+  ICalEventRepeatingFreq,
   ICalEventStatus,
 } from "ical-generator";
 import type { Contact, Lang, Meeting } from "../sheet/types.ts";
+import { meetingInterval } from "../time/interval.ts";
+import { dailyCount, vtimezone, wallClockIn } from "../time/vtimezone.ts";
 import { fieldIn } from "./languages.ts";
 import type { Mailbox } from "./mime.ts";
 import { meetingTime } from "./time.ts";
 
-/** Where the UID's right-hand side comes from; stable so that clients keep matching events. */
-const UID_DOMAIN = "liqaa";
+/** The right-hand side every UID had before UIDs were stored (migration 0009); those meetings keep it. */
+export const LEGACY_UID_DOMAIN = "liqaa";
 
-export function meetingUid(meeting: Meeting): string {
-  return `${meeting.id}@${UID_DOMAIN}`;
+/**
+ * The UID a meeting first sent now gets: `<id>@<the sender's domain>`, a domain
+ * the deployment owns (SES sends only from a verified one), so networks running
+ * Liqaa apart never share a UID (RFC 5545 §3.8.4.7 asks for a globally unique
+ * one). Once sent it is stored and reused (src/sync/calendar-uids.ts), so a new
+ * sender address never moves an entry.
+ */
+export function calendarUid(meetingId: string, senderAddress: string): string {
+  const domain = senderAddress.slice(senderAddress.lastIndexOf("@") + 1).toLowerCase();
+  return `${meetingId}@${domain || LEGACY_UID_DOMAIN}`;
 }
 
 /** The iTIP method, or null for a plain copy of the entry that schedules nothing. */
@@ -36,6 +53,8 @@ export type CalendarMethod = "REQUEST" | "CANCEL" | null;
 
 export interface CalendarInput {
   method: CalendarMethod;
+  /** The entry's UID, the same in every message about the meeting. */
+  uid: string;
   meeting: Meeting;
   contact: Contact;
   organizer: Mailbox;
@@ -55,13 +74,57 @@ function title(meeting: Meeting, lang: Lang): string {
   );
 }
 
+/** The ORGANIZER line's person: the one place it is made, for every kind of calendar. */
+function organizerOf(organizer: Mailbox): { name: string; email: string } {
+  return { name: organizer.name ?? organizer.address, email: organizer.address };
+}
+
+/**
+ * A timed meeting over several days as its first day, in local time in its zone,
+ * repeated `count` days; null for a meeting that is one block. The first day's
+ * end is the calendar end a one-day meeting on that day would have (its End, or
+ * an hour after its Start when there is none: src/time/interval.ts).
+ */
+function dailyTimes(meeting: Meeting): {
+  start: string;
+  end: string;
+  count: number;
+  fromYear: number;
+  toYear: number;
+} | null {
+  if (meeting.date === null || meeting.start === null) return null;
+  const last = meeting.date_end ?? meeting.date;
+  const count = dailyCount(meeting.date, last, meeting.start, meeting.end);
+  if (count === null) return null;
+  const firstDay = meetingInterval({ ...meeting, date_end: null });
+  if (firstDay.type !== "timed" || firstDay.start === null || firstDay.calendarEnd === null) {
+    return null;
+  }
+  return {
+    start: wallClockIn(firstDay.start.getTime(), meeting.timezone),
+    end: wallClockIn(firstDay.calendarEnd.getTime(), meeting.timezone),
+    count,
+    fromYear: Number(meeting.date.slice(0, 4)),
+    toYear: Number(last.slice(0, 4)),
+  };
+}
+
 /** The calendar for a dated meeting, or null when the meeting has no date. */
 export function buildCalendar(input: CalendarInput): string | null {
   const time = meetingTime(input.meeting);
   if (time.type === "none") return null;
 
+  const daily = dailyTimes(input.meeting);
   const calendar = ical({
     prodId: { company: "Liqaa", product: "Liqaa", language: "EN" },
+    ...(daily === null
+      ? {}
+      : {
+          timezone: {
+            name: null,
+            generator: (tz: string) => vtimezone(tz, daily.fromYear, daily.toYear),
+          },
+        }),
     ...(input.method === null
       ? {}
       : {
@@ -82,21 +145,23 @@ export function buildCalendar(input: CalendarInput): string | null {
   const cancelled = input.method === "CANCEL";
   const first = input.languages[0] ?? "ar";
   const event = calendar.createEvent({
-    id: meetingUid(input.meeting),
+    id: input.uid,
     sequence: input.sequence,
     stamp: input.now,
-    start,
-    end,
+    ...(daily === null
+      ? { start, end, timezone: null }
+      : {
+          start: daily.start,
+          end: daily.end,
+          timezone: input.meeting.timezone,
+          repeating: { freq: ICalEventRepeatingFreq.DAILY, count: daily.count },
+        }),
     allDay: time.type === "allDay",
-    timezone: null,
     summary: title(input.meeting, first),
     description: input.description,
     // The place in the calendar's language (its SUMMARY's), as the email's first block names it.
     location: fieldIn(input.meeting, "location", first)?.text ?? null,
-    organizer: {
-      name: input.organizer.name ?? input.organizer.address,
-      email: input.organizer.address,
-    },
+    organizer: organizerOf(input.organizer),
     status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
   });
   // PARTSTAT=NEEDS-ACTION belongs to a request; a copy without METHOD carries

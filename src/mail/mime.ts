@@ -1,5 +1,6 @@
-// Builds the RFC 5322 message: headers (RFC 2047 for non-ASCII, CR/LF and other
-// controls stripped from everything a cell can reach), and the body as
+// Builds the RFC 5322 message: headers (RFC 2047 for non-ASCII, folded within
+// RFC 2047's 76-character lines; CR/LF and other controls stripped from
+// everything a cell can reach), and the body as
 // multipart/mixed { multipart/alternative { text/plain, text/html, text/calendar },
 // invite.ics } for calendar mails, multipart/alternative otherwise. A calendar
 // with no method (a reminder's) is only the invite.ics attachment, as plain
@@ -75,40 +76,100 @@ export function base64Lines(text: string): string {
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
+/** RFC 2047 §2: a line carrying encoded-words is at most 76 characters, an encoded-word at most 75. */
+const LINE = 76;
+const WORD = 75;
+/** "=?UTF-8?B?" and "?=". */
+const FRAMING = 12;
+
+function encodedWord(bytes: number[]): string {
+  return `=?UTF-8?B?${base64Bytes(Uint8Array.from(bytes))}?=`;
+}
+
+/** The most UTF-8 bytes an encoded-word of at most `chars` characters holds (base64: 3 bytes → 4). */
+function byteRoom(chars: number): number {
+  // At least one four-byte character, so a long header name never stalls the fold.
+  return Math.max(4, Math.floor((Math.min(chars, WORD) - FRAMING) / 4) * 3);
+}
+
 /**
- * RFC 2047 B encoded-words of at most 75 characters, each holding whole
- * characters (45 bytes of UTF-8 → 60 base64 characters + 12 of framing).
+ * `text` as RFC 2047 B encoded-words, one a line, folded so that every line is at
+ * most 76 characters: the first after the `used` characters already on the
+ * header's line ("Subject: "), the others after their one space of folding.
+ * Each word holds whole characters, so no UTF-8 sequence is split across two
+ * (RFC 2047 §5(3)); a decoder joins adjacent words without the space between.
+ * Returns the lines and the length of the last one.
  */
-export function encodedWords(text: string): string[] {
-  const words: string[] = [];
+function foldedWords(text: string, used: number): { value: string; last: number } {
+  const lines: string[] = [];
+  let room = byteRoom(LINE - used);
   let chunk: number[] = [];
   for (const char of text) {
     const bytes = encoder.encode(char);
-    if (chunk.length + bytes.length > 45) {
-      words.push(`=?UTF-8?B?${base64Bytes(Uint8Array.from(chunk))}?=`);
+    if (chunk.length > 0 && chunk.length + bytes.length > room) {
+      lines.push(encodedWord(chunk));
       chunk = [];
+      room = byteRoom(LINE - 1);
     }
     chunk.push(...bytes);
   }
-  if (chunk.length > 0) words.push(`=?UTF-8?B?${base64Bytes(Uint8Array.from(chunk))}?=`);
-  return words;
+  lines.push(encodedWord(chunk));
+  const last = (lines.length === 1 ? used : 1) + (lines.at(-1)?.length ?? 0);
+  return { value: lines.join(`${CRLF} `), last };
 }
 
-/** An unstructured header value (Subject): plain when it is short ASCII, encoded-words otherwise. */
-function unstructured(value: string): string {
-  const safe = headerSafe(value);
-  if (PRINTABLE_ASCII.test(safe) && !safe.includes("=?") && safe.length <= 900) return safe;
-  return encodedWords(safe).join(`${CRLF} `);
-}
-
-function mailbox(box: Mailbox): string {
-  if (box.name === null || box.name === "") return box.address;
-  const name = headerSafe(box.name);
-  if (PRINTABLE_ASCII.test(name) && !name.includes("=?")) {
-    return `"${name.replace(/[\\"]/g, (c) => `\\${c}`)}" <${box.address}>`;
+/** Printable ASCII folded at its spaces (RFC 5322 §2.2.3) so lines stay within 76 where a word allows. */
+function foldedAscii(text: string, used: number): { value: string; last: number } {
+  let value = "";
+  let column = used;
+  for (const [i, word] of text.split(" ").entries()) {
+    if (i === 0) {
+      value = word;
+      column += word.length;
+    } else if (column + 1 + word.length <= LINE) {
+      value += ` ${word}`;
+      column += 1 + word.length;
+    } else {
+      value += `${CRLF} ${word}`;
+      column = 1 + word.length;
+    }
   }
-  return `${encodedWords(name).join(`${CRLF} `)} <${box.address}>`;
+  return { value, last: column };
 }
+
+/** An unstructured header value (Subject): plain ASCII folded at spaces, encoded-words otherwise. */
+function unstructured(name: string, value: string): string {
+  const safe = headerSafe(value);
+  const used = name.length + 2;
+  // Past 900 characters a word could overrun RFC 5322's 998; encoded-words fold anywhere.
+  const plain = PRINTABLE_ASCII.test(safe) && !safe.includes("=?") && safe.length <= 900;
+  return `${name}: ${(plain ? foldedAscii(safe, used) : foldedWords(safe, used)).value}`;
+}
+
+/** "Name <address>", the address on a line of its own when the name's last line has no room for it. */
+function mailbox(header: string, box: Mailbox): string {
+  const used = header.length + 2;
+  if (box.name === null || box.name === "") return `${header}: ${box.address}`;
+  const name = headerSafe(box.name);
+  const folded =
+    PRINTABLE_ASCII.test(name) && !name.includes("=?")
+      ? foldedAscii(`"${name.replace(/[\\"]/g, (c) => `\\${c}`)}"`, used)
+      : foldedWords(name, used);
+  const address = `<${box.address}>`;
+  const gap = folded.last + 1 + address.length <= LINE ? " " : `${CRLF} `;
+  return `${header}: ${folded.value}${gap}${address}`;
+}
+
+/**
+ * The calendar file's name, saying what opening it does: an invitation or an
+ * update adds the meeting, a cancellation removes it, a reminder's plain copy
+ * is the meeting itself. The templates' calendar notes name the same files.
+ */
+export const CALENDAR_FILE = {
+  REQUEST: "invite.ics",
+  CANCEL: "cancel.ics",
+  COPY: "meeting.ics",
+} as const;
 
 export interface MimeInput {
   from: Mailbox;
@@ -161,10 +222,10 @@ export function buildMime(input: MimeInput): string {
   const alternative = `=_liqaa_alt_${seed}`;
 
   const headers = [
-    `From: ${mailbox(input.from)}`,
-    `To: ${mailbox(input.to)}`,
+    mailbox("From", input.from),
+    mailbox("To", input.to),
     ...(input.replyTo === null ? [] : [`Reply-To: ${checkAddress(headerSafe(input.replyTo))}`]),
-    `Subject: ${unstructured(input.subject)}`,
+    unstructured("Subject", input.subject),
     `Date: ${input.date}`,
     `Message-ID: ${messageId}`,
     "MIME-Version: 1.0",
@@ -204,12 +265,13 @@ export function buildMime(input: MimeInput): string {
             base64Lines(ics),
           ),
         ];
+  const file = CALENDAR_FILE[method ?? "COPY"];
   const attachment = part(
     [
       method === null
-        ? 'Content-Type: text/calendar; charset=UTF-8; name="invite.ics"'
-        : 'Content-Type: application/ics; name="invite.ics"',
-      'Content-Disposition: attachment; filename="invite.ics"',
+        ? `Content-Type: text/calendar; charset=UTF-8; name="${file}"`
+        : `Content-Type: application/ics; name="${file}"`,
+      `Content-Disposition: attachment; filename="${file}"`,
       "Content-Transfer-Encoding: base64",
     ],
     base64Lines(ics),

@@ -3,7 +3,7 @@
 // problem digest. Pure functions: no clock, no I/O, the same input gives the
 // same bytes, so a retried send is the same message.
 import type { Lang, Settings } from "../sheet/types.ts";
-import { buildCalendar, type CalendarMethod } from "./calendar.ts";
+import { buildCalendar, type CalendarMethod, calendarUid } from "./calendar.ts";
 import { renderHtml } from "./html.ts";
 import { fieldIn } from "./languages.ts";
 import { buildMime, checkAddress, headerSafe, type Mailbox, parseMailbox } from "./mime.ts";
@@ -104,6 +104,7 @@ export function renderMail(input: MailInput): RenderedMail {
       ? null
       : buildCalendar({
           method,
+          uid: input.uid ?? calendarUid(meeting.id, from.address),
           meeting,
           contact: { ...contact, email: to.address },
           organizer: organizerOf(from, input.organizer),

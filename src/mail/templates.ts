@@ -29,6 +29,9 @@ interface Words {
   summaryMissing: string;
   rsvp: { accept: string; tentative: string; decline: string; prompt: string };
   calendarNote: string;
+  /** A cancellation's and a reminder's calendar file: the names src/mail/mime.ts gives them. */
+  cancelNote: string;
+  copyNote: string;
   unsubscribe: { before: string; label: string };
   sentTo: (network: string, email: string) => Para;
   digest: {
@@ -99,6 +102,8 @@ const WORDS: Record<Lang, Words> = {
       decline: "أعتذر عن الحضور",
     },
     calendarNote: "الموعد مرفق بهذه الرسالة (invite.ics) لإضافته إلى التقويم.",
+    cancelNote: "أُلغي هذا الاجتماع؛ الملف المرفق (cancel.ics) يحذفه من التقويم.",
+    copyNote: "نسخة من الموعد مرفقة بهذه الرسالة (meeting.ics) إن لم يعد في تقويمكم.",
     unsubscribe: {
       before: "لا تريدون رسائل التذكير والملخصات؟ ",
       label: "إلغاء الاشتراك",
@@ -176,6 +181,9 @@ const WORDS: Record<Lang, Words> = {
       decline: "I cannot attend",
     },
     calendarNote: "The meeting is attached (invite.ics) for your calendar.",
+    cancelNote: "The meeting is cancelled; the attached cancel.ics removes it from your calendar.",
+    copyNote:
+      "A copy of the meeting is attached (meeting.ics), in case it is no longer in your calendar.",
     unsubscribe: {
       before: "Don't want reminders and summaries? ",
       label: "Unsubscribe",
@@ -321,7 +329,11 @@ export function meetingBlock(input: MeetingBlockInput): Block {
       { label: w.rsvp.decline, href: input.rsvp.decline, color: "#b91c1c" },
     );
   }
-  if (input.hasCalendar) footer.push([w.calendarNote]);
+  if (input.hasCalendar) {
+    const note =
+      kind === "cancellation" ? w.cancelNote : kind === "reminder" ? w.copyNote : w.calendarNote;
+    footer.push([note]);
+  }
   if (input.unsubscribeUrl !== null) {
     footer.push([w.unsubscribe.before, { link: input.unsubscribeUrl, label: w.unsubscribe.label }]);
   }

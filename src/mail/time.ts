@@ -81,14 +81,19 @@ export function formatHours(lang: Lang, start: string, end: string | null): stri
   return format.formatRange(wallClock(start), wallClock(end));
 }
 
-/** The zone as a reader knows it, with its offset at that instant: "Syria Time (GMT+3)". */
-export function formatZone(lang: Lang, timeZone: string, at: Date): string {
-  const name = (style: "longGeneric" | "shortOffset") =>
+/**
+ * The zone as a reader knows it, with its offset at that instant: "Syria Time
+ * (GMT+3)"; without the offset when it is not the same at `until` (a meeting over
+ * several days across a clock change keeps its hours, not its offset).
+ */
+export function formatZone(lang: Lang, timeZone: string, at: Date, until: Date = at): string {
+  const name = (style: "longGeneric" | "shortOffset", when = at) =>
     new Intl.DateTimeFormat(LOCALE[lang], { timeZone, timeZoneName: style })
-      .formatToParts(at)
+      .formatToParts(when)
       .find((part) => part.type === "timeZoneName")?.value ?? timeZone;
   const generic = name("longGeneric");
   const offset = name("shortOffset");
+  if (offset !== name("shortOffset", until)) return generic;
   const separator = lang === "ar" ? "، " : ", ";
   return generic === offset ? `${generic}` : `${generic}${separator}${offset}`;
 }
@@ -106,7 +111,7 @@ export function describeTime(
       return { date: formatDays(lang, time.first, time.last), hours: null };
     case "timed": {
       const hours = formatHours(lang, meeting.start ?? "00:00", meeting.end);
-      const zone = formatZone(lang, meeting.timezone, time.start);
+      const zone = formatZone(lang, meeting.timezone, time.start, time.end);
       return { date: formatDays(lang, time.first, time.last), hours: `${hours} (${zone})` };
     }
   }

@@ -18,6 +18,8 @@ export interface MailInput {
   /** The recipient; contact.language decides the first language. */
   contact: Contact;
   settings: Settings;
+  /** The calendar UID the meeting was first sent under; absent: a new one from the sender's domain. */
+  uid?: string;
   /** Calendar SEQUENCE: the meeting's revision. */
   sequence: number;
   /** DTSTAMP and the Date header; nothing here reads the clock. */

@@ -21,6 +21,13 @@ export interface ComposeContext {
   organizer?: string | null;
 }
 
+/** A meeting as the snapshot holds it: as invitees know it, with the calendar UID its emails carry. */
+export interface MeetingInput {
+  meeting: Meeting;
+  /** Fixed in D1 before the snapshot is stored; null: none (no sender, the email is refused anyway). */
+  uid: string | null;
+}
+
 /** One input of a snapshot: the context, a meeting or a contact, as JSON text. */
 export interface InputEntry {
   ref: string;
@@ -127,11 +134,11 @@ export async function queuedRow(db: D1Database, id: number): Promise<QueuedRow |
 /** The inputs of a queued row, parsed; null when its snapshot is gone or incomplete. */
 export function parsedInputs(
   row: QueuedRow,
-): { context: ComposeContext; meeting: Meeting; contact: Contact } | null {
+): { context: ComposeContext; meeting: MeetingInput; contact: Contact } | null {
   if (row.context === null || row.meeting === null || row.contact === null) return null;
   return {
     context: JSON.parse(row.context) as ComposeContext,
-    meeting: JSON.parse(row.meeting) as Meeting,
+    meeting: JSON.parse(row.meeting) as MeetingInput,
     contact: JSON.parse(row.contact) as Contact,
   };
 }

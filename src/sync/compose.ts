@@ -13,6 +13,7 @@ import {
   CONTEXT_REF,
   type ComposeContext,
   contactRef,
+  type MeetingInput,
   meetingRef,
   storeSnapshot,
   unprepared,
@@ -23,6 +24,7 @@ import { normalizeEmail } from "../sheet/fields.ts";
 import { idKey } from "../sheet/ids.ts";
 import type { Contact, Lang, Meeting, ParsedSheet, Settings } from "../sheet/types.ts";
 import { unsubscribeUrl } from "../unsubscribe/token.ts";
+import { CalendarUids, fixUids } from "./calendar-uids.ts";
 import { meetingEnd } from "./fingerprint.ts";
 import type { StoredInvitation } from "./types.ts";
 
@@ -41,9 +43,10 @@ function rsvpExpiry(meeting: Meeting, now: Date): number {
 /** What one email needs besides its meeting and recipient; the preview passes the same. */
 export interface MailContext
   extends Pick<
-    MailInput,
-    "kind" | "meeting" | "contact" | "settings" | "sequence" | "now" | "messageId" | "organizer"
-  > {
+      MailInput,
+      "kind" | "meeting" | "contact" | "settings" | "sequence" | "now" | "messageId" | "organizer"
+    >,
+    Pick<MailInput, "uid"> {
   signingSecret: string;
   /** Where RSVP and unsubscribe links point; null: the mail carries none. */
   base: string | null;
@@ -71,6 +74,7 @@ export async function renderForRecipient(ctx: MailContext): Promise<RenderedMail
     now: ctx.now,
     messageId: ctx.messageId,
     organizer: ctx.organizer ?? null,
+    ...(ctx.uid === undefined ? {} : { uid: ctx.uid }),
     ...(wantsRsvp && base
       ? {
           rsvp: await rsvpLinks(
@@ -149,19 +153,22 @@ export async function messageIdFor(key: string): Promise<string> {
   return `<${(await sha256Hex(key)).slice(0, 32)}@liqaa>`;
 }
 
-/** The sheet's meetings and contacts, keyed as the plan compares them. */
+/** The sheet's meetings and contacts, keyed as the plan compares them, and the meetings' calendar UIDs. */
 export interface SheetLookup {
   meetings: ReadonlyMap<string, Meeting>;
   contacts: ReadonlyMap<string, Contact>;
+  uids: CalendarUids;
 }
 
-export function sheetLookup(sheet: ParsedSheet): SheetLookup {
+export function sheetLookup(deps: Pick<ComposeDeps, "db" | "sheet" | "now">): SheetLookup {
+  const { sheet } = deps;
   // Looked up as the plan does (IDs compare case-insensitively), and mailed under
   // the spelling first stored, so the calendar UID never changes when staff
   // retype an ID's case.
   return {
     meetings: new Map(sheet.meetings.map((m) => [idKey(m.id), m])),
     contacts: new Map(sheet.contacts.map((c) => [normalizeEmail(c.email), c])),
+    uids: new CalendarUids(deps.db, sheet.settings, deps.now),
   };
 }
 
@@ -191,6 +198,8 @@ export interface RowInputs {
   now: Date;
   /** REPLIES_ADDRESS: the invitations' ORGANIZER; null: the sender. */
   organizer: string | null;
+  /** The meeting's calendar UID as fixed in D1 (src/sync/calendar-uids.ts); null: none yet (no sender). */
+  uid: string | null;
 }
 
 export type Composed = { ok: true; mail: RenderedMail } | { ok: false; problem: ComposeProblem };
@@ -203,11 +212,13 @@ export async function renderRow(
   signingSecret: string,
 ): Promise<Composed> {
   try {
+    const { uid, ...rest } = inputs;
     const mail = await renderForRecipient({
       kind: MAIL_KIND[row.kind],
-      ...inputs,
+      ...rest,
       sequence: row.sequence,
       messageId,
+      ...(uid === null ? {} : { uid }),
       signingSecret,
       linkEmail: row.email,
     });
@@ -241,6 +252,8 @@ export async function composeOne(
     base: deps.publicUrl ?? deps.sheet.settings.public_url,
     now: deps.now,
     organizer: deps.repliesAddress ?? null,
+    // Fixed before the email is composed, so the UID stored is the one it carries.
+    uid: await lookup.uids.forMeeting(row.meeting_id),
   };
   return renderRow(inputs, row, messageId, deps.signingSecret);
 }
@@ -287,40 +300,60 @@ export interface PrepareDeps extends ComposeDeps {
  * meeting is gone or that would be refused gets no snapshot and is reported;
  * the mailer never sends a row without a message.
  */
-export async function prepareCompose(
-  deps: PrepareDeps,
-): Promise<{ prepared: number; problems: ComposeProblem[] }> {
+export async function prepareCompose(deps: PrepareDeps): Promise<{
+  prepared: number;
+  problems: ComposeProblem[];
+  /** Every stored calendar UID once this step fixed its meetings'; null: it read none. */
+  uids: ReadonlyMap<string, string> | null;
+}> {
   const { db, sheet, now } = deps;
   const rows = await unprepared(db);
-  if (rows.length === 0) return { prepared: 0, problems: [] };
+  if (rows.length === 0) return { prepared: 0, problems: [], uids: null };
 
-  const lookup = sheetLookup(sheet);
+  const lookup = sheetLookup(deps);
   const context: ComposeContext = {
     settings: sheet.settings,
     base: deps.publicUrl ?? sheet.settings.public_url,
     now: now.toISOString(),
     organizer: deps.repliesAddress ?? null,
   };
-  const entries = new Map<string, string>([[CONTEXT_REF, JSON.stringify(context)]]);
   const problems: ComposeProblem[] = [];
-  const ready: number[] = [];
+  const ready: { row: (typeof rows)[number]; meeting: Meeting }[] = [];
   for (const row of rows) {
     const meeting = meetingFor(lookup, row.meeting_id);
     const refused = meeting ? refusal(sheet.settings, row.email) : null;
     if (!meeting) problems.push(missingMeeting(row.idempotency_key));
     else if (refused) problems.push({ key: row.idempotency_key, ...refused });
-    else {
-      ready.push(row.id);
-      const m = meetingRef(row.meeting_id);
-      if (!entries.has(m)) entries.set(m, JSON.stringify(meeting));
-      const c = contactRef(row.email);
-      if (!entries.has(c))
-        entries.set(c, JSON.stringify(contactFor(lookup, row.email, row.language)));
+    else ready.push({ row, meeting });
+  }
+  if (ready.length === 0) return { prepared: 0, problems, uids: null };
+
+  // Fixed before any of its emails is composed, so the UID stored is the one they carry.
+  const uids = await fixUids(
+    db,
+    ready.map(({ row }) => row.meeting_id),
+    sheet.settings,
+    now,
+  );
+  const entries = new Map<string, string>([[CONTEXT_REF, JSON.stringify(context)]]);
+  for (const { row, meeting } of ready) {
+    const m = meetingRef(row.meeting_id);
+    if (!entries.has(m)) {
+      const input: MeetingInput = { meeting, uid: uids.of.get(row.meeting_id) ?? null };
+      entries.set(m, JSON.stringify(input));
     }
+    const c = contactRef(row.email);
+    if (!entries.has(c))
+      entries.set(c, JSON.stringify(contactFor(lookup, row.email, row.language)));
   }
-  if (ready.length > 0) {
-    const list = [...entries].map(([ref, body]) => ({ ref, body }));
-    await db.batch(storeSnapshot(db, deps.runId, list, ready));
-  }
-  return { prepared: ready.length, problems };
+  const list = [...entries].map(([ref, body]) => ({ ref, body }));
+  await db.batch(
+    storeSnapshot(
+      db,
+      deps.runId,
+      list,
+      ready.map(({ row }) => row.id),
+    ),
+  );
+  return { prepared: ready.length, problems, uids: uids.all };
 }

@@ -6,6 +6,7 @@
 import { buildSnapshot, writeSnapshot } from "../feed/snapshot.ts";
 import { TABS } from "../sheet/contract.ts";
 import type { ParsedSheet, Problem } from "../sheet/types.ts";
+import { withCalendarUids } from "./calendar-uids.ts";
 
 /**
  * Problems that mean the sheet could not be read as a whole: a Meetings or
@@ -51,6 +52,7 @@ export async function publish(
   feed: KVNamespace,
   sheet: ParsedSheet,
   now: Date,
+  uids: ReadonlyMap<string, string>,
 ): Promise<Published> {
   const broken = structuralProblems(sheet);
   if (broken.length > 0) {
@@ -66,7 +68,8 @@ export async function publish(
       ],
     };
   }
-  const published = await writeSnapshot(feed, buildSnapshot(sheet, now));
+  const snapshot = withCalendarUids(buildSnapshot(sheet, now), uids, sheet.settings);
+  const published = await writeSnapshot(feed, snapshot);
   if (published.ok) return { written: published.written, kept: false, problems: [] };
   return {
     written: false,

@@ -127,7 +127,7 @@ export async function resendFromSheet(deps: ResendStepDeps): Promise<ResendStepR
   if (cleanup.length > 0) await db.batch(cleanup);
 
   let resent = 0;
-  const lookup = sheetLookup(deps.sheet);
+  const lookup = sheetLookup(deps);
   for (const [line, request] of requested) {
     if (open.has(line)) continue;
     const claim = {

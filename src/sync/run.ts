@@ -18,6 +18,7 @@ import type { MailQueue } from "../outbox/row.ts";
 import { replyProblems } from "../replies/events.ts";
 import { parseSheet } from "../sheet/parse.ts";
 import type { Problem } from "../sheet/types.ts";
+import { storedUids } from "./calendar-uids.ts";
 import { prepareCompose } from "./compose.ts";
 import { queueDigest, rememberedSettings, rememberSettings } from "./digest.ts";
 import { asKnown, invitedIds, keptMeetings, keptRows } from "./last-good.ts";
@@ -105,6 +106,7 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
   // A dry run records nothing: the ledger stays as it was, so the first real
   // sync plans from scratch instead of sending a backlog of stale updates.
   let resendNotes: ReadonlyMap<string, { ar: string; en: string }> = new Map();
+  let uids: ReadonlyMap<string, string> | null = null;
   if (!deps.dryRun) {
     const recorded = await recordPlan(deps.db, decided, {
       version: state.version,
@@ -128,6 +130,7 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
     const prepared = await prepareCompose({ ...composeDeps, runId: log.summary.runId });
     log.counts.composed = prepared.prepared;
     log.counts.uncomposed = prepared.problems.length;
+    uids = prepared.uids;
     log.addProblems(composeProblems(prepared.problems, sheet));
 
     // Staff's Resend cells: after compose, so a resent email is queued below.
@@ -144,7 +147,8 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
   log.addProblems(await replyProblems(deps.db, now));
 
   // Before the digest, so what kept the feed back is in it and in the Sync log.
-  const published = await publish(deps.feed, known, now);
+  // The UIDs the compose step fixed and read, else as stored (none fixed this run).
+  const published = await publish(deps.feed, known, now, uids ?? (await storedUids(deps.db)));
   log.addProblems(published.problems);
   log.countProblems();
   log.counts.snapshotWritten = published.written ? 1 : 0;

@@ -116,7 +116,7 @@ describe("the message", () => {
     expect(structure(mail.raw)).toBe(
       "multipart/mixed > multipart/alternative > text/plain > text/html > text/calendar",
     );
-    expect(mail.raw).toContain('Content-Type: text/calendar; charset=UTF-8; name="invite.ics"');
+    expect(mail.raw).toContain('Content-Type: text/calendar; charset=UTF-8; name="meeting.ics"');
     expect(mail.raw).not.toMatch(/method=/i);
     // Outside multipart/alternative: it closes before the calendar file begins.
     const closes = mail.raw.search(/^--=_liqaa_alt_[0-9a-f]+--\r$/m);
@@ -124,7 +124,7 @@ describe("the message", () => {
     expect(mail.raw.indexOf("Content-Type: text/calendar")).toBeGreaterThan(closes);
     expect(mail.ics).not.toMatch(/^METHOD:/m);
     expect(mail.ics).not.toMatch(/^ATTENDEE/m);
-    expect(mail.ics).toMatch(/^UID:MTG-2026-014@liqaa\r$/m);
+    expect(mail.ics).toMatch(/^UID:MTG-2026-014@network.example.org\r$/m);
   });
 
   it("sends a summary with no calendar, its text, and the unsubscribe link", async () => {
@@ -202,7 +202,7 @@ describe("the calendar", () => {
     const { ics } = renderMail(inputFor("update"));
     expect(ics).toMatch(/^METHOD:REQUEST\r$/m);
     const event = onlyEvent(ics!);
-    expect(event.uid).toBe(`${meeting.id}@liqaa`);
+    expect(event.uid).toBe(`${meeting.id}@network.example.org`);
     expect(Number(event.sequence)).toBe(2);
     // 10:00–12:30 in Damascus (UTC+3) is 07:00–09:30 UTC.
     expect(event.start.toISOString()).toBe("2026-12-10T07:00:00.000Z");
@@ -251,7 +251,7 @@ describe("the calendar", () => {
     expect(mail.ics).toMatch(/^METHOD:CANCEL\r$/m);
     const event = onlyEvent(mail.ics!);
     expect(event.status).toBe("CANCELLED");
-    expect(event.uid).toBe(`${meeting.id}@liqaa`);
+    expect(event.uid).toBe(`${meeting.id}@network.example.org`);
     expect(Number(event.sequence)).toBe(4);
   });
 

@@ -256,7 +256,7 @@ export async function sentMails(from = 0): Promise<SentMail[]> {
 
 export const fakeCount = async () => (await fakeMessages()).length;
 
-/** The meeting's id from its calendar UID (`<id>@liqaa`): the iTIP part's, or else the calendar file's (a reminder's). */
+/** The meeting's id from its calendar UID (`<id>@<domain>`): the iTIP part's, or else the calendar file's (a reminder's). */
 export const meetingOf = (m: SentMail) => {
   const file = partsOfType(m.tree, "text/calendar")[0]?.text ?? "";
   const uid =
@@ -264,7 +264,7 @@ export const meetingOf = (m: SentMail) => {
     icsLines(file)
       .find((l) => l.startsWith("UID:"))
       ?.slice(4);
-  return uid?.replace(/@liqaa$/, "") ?? "";
+  return uid?.replace(/@[^@]*$/, "") ?? "";
 };
 
 // --- the demo sheet, read on its own --------------------------------------

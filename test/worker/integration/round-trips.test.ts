@@ -124,7 +124,8 @@ describe("invitations from the demo sheet", () => {
       for (const m of sent) {
         const cal = m.calendar;
         if (cal === null) throw new Error("no calendar");
-        expect(cal.uid).toMatch(/^[^@\s]+@liqaa$/);
+        // A meeting first invited now: the right-hand side is the sender's domain (Settings: liqaa@example.org).
+        expect(cal.uid).toMatch(/^[^@\s]+@example\.org$/);
         expect(cal.lines).toContain(`UID:${cal.uid}`);
         expect(cal.lines).toContain("SEQUENCE:0");
         expect(cal.sequence).toBe(0);

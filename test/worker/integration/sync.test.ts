@@ -124,7 +124,7 @@ describe("the cron sync", () => {
       await deliver(world, world.queue.take());
       const updates = (await fakeMessages()).slice(before);
       expect(updates.length).toBe(run.counts?.planned);
-      for (const m of updates) expect(calendarOf(m.raw)).toContain(`UID:${id}@liqaa\r\n`);
+      for (const m of updates) expect(calendarOf(m.raw)).toContain(`UID:${id}@example.org\r\n`);
     },
     STEADY_TIMEOUT_MS,
   );

@@ -14,10 +14,10 @@ describe("mail rendering in workerd", () => {
     } else if (kind === "reminder") {
       // A reminder's copy schedules nothing: no METHOD for a client to apply.
       expect(mail.ics).not.toContain("METHOD:");
-      expect(mail.ics).toContain("UID:MTG-2026-014@liqaa");
+      expect(mail.ics).toContain("UID:MTG-2026-014@network.example.org");
     } else {
       expect(mail.ics).toContain(kind === "cancellation" ? "METHOD:CANCEL" : "METHOD:REQUEST");
-      expect(mail.ics).toContain("UID:MTG-2026-014@liqaa");
+      expect(mail.ics).toContain("UID:MTG-2026-014@network.example.org");
     }
   });
 

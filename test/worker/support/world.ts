@@ -101,6 +101,7 @@ export async function resetWorld(): Promise<void> {
       "DELETE FROM outbox",
       "DELETE FROM invitations",
       "DELETE FROM meetings",
+      "DELETE FROM calendar_uids",
       "DELETE FROM deliveries",
       "DELETE FROM suppressions",
       "DELETE FROM unsubscribes",

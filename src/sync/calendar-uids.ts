@@ -1,0 +1,152 @@
+// Each meeting's calendar UID, kept in D1 (`calendar_uids`, migration 0009) from
+// the first email composed about it, so the invitee's calendar entry is moved by
+// every later message however the sender address changes. A meeting first sent
+// now gets `<id>@<the sender's domain>` (src/mail/calendar.ts); one Liqaa already
+// mailed under the old scheme keeps `<id>@liqaa`, which its invitees hold. The
+// public calendar reads the same UIDs, so a subscriber who was invited sees one
+// entry.
+import type { FeedSnapshot } from "../feed/snapshot.ts";
+import { calendarUid, LEGACY_UID_DOMAIN } from "../mail/calendar.ts";
+import { parseMailbox } from "../mail/mime.ts";
+import { MailRenderError } from "../mail/types.ts";
+import { idKey } from "../sheet/ids.ts";
+import type { Settings } from "../sheet/types.ts";
+
+/** Every stored UID, by the meeting's ID as the plan compares IDs. One read: a row per meeting. */
+export async function storedUids(db: D1Database): Promise<Map<string, string>> {
+  const { results } = await db
+    .prepare("SELECT meeting_id, uid FROM calendar_uids")
+    .all<{ meeting_id: string; uid: string }>();
+  return new Map(results.map((r) => [idKey(r.meeting_id), r.uid]));
+}
+
+/** The sender's bare address, or null when Settings name none usable (then no mail is composed). */
+function senderAddress(settings: Settings): string | null {
+  if (settings.sender === null || settings.sender.trim() === "") return null;
+  try {
+    return parseMailbox(settings.sender).address;
+  } catch (error) {
+    if (error instanceof MailRenderError) return null;
+    throw error;
+  }
+}
+
+/**
+ * The UIDs of one compose or resend step: read once, and fixed in D1 for a
+ * meeting the first time one of its emails is composed, before that email is.
+ */
+export class CalendarUids {
+  readonly #db: D1Database;
+  readonly #sender: string | null;
+  readonly #now: Date;
+  #known: Map<string, string> | null = null;
+
+  constructor(db: D1Database, settings: Settings, now: Date) {
+    this.#db = db;
+    this.#sender = senderAddress(settings);
+    this.#now = now;
+  }
+
+  /**
+   * The UID for an email about `meetingId` (spelled as D1 stores it); null when
+   * there is no sender to take a domain from, when the email cannot be composed
+   * anyway. A meeting with no stored UID but mail already composed was mailed by
+   * the code before this table, between migration 0009 and the deploy: it keeps
+   * `<id>@liqaa`.
+   */
+  async forMeeting(meetingId: string): Promise<string | null> {
+    this.#known ??= await storedUids(this.#db);
+    const key = idKey(meetingId);
+    const known = this.#known.get(key);
+    if (known !== undefined) return known;
+    if (this.#sender === null) return null;
+    const earlier = await this.#db
+      .prepare(
+        "SELECT 1 FROM outbox WHERE meeting_id = ? AND (raw IS NOT NULL OR state <> 'pending') LIMIT 1",
+      )
+      .bind(meetingId)
+      .first();
+    const uid =
+      earlier === null ? calendarUid(meetingId, this.#sender) : `${meetingId}@${LEGACY_UID_DOMAIN}`;
+    // Another sync may have fixed it meanwhile: the stored one wins.
+    const stored = await this.#db
+      .prepare(
+        `INSERT INTO calendar_uids (meeting_id, uid, created_at) VALUES (?, ?, ?)
+         ON CONFLICT (meeting_id) DO UPDATE SET uid = uid RETURNING uid`,
+      )
+      .bind(meetingId, uid, this.#now.toISOString())
+      .first<{ uid: string }>();
+    const fixed = stored?.uid ?? uid;
+    this.#known.set(key, fixed);
+    return fixed;
+  }
+}
+
+/**
+ * The snapshot with each meeting's calendar UID: the stored one, else the one its
+ * first email will get (the sender's domain; `<id>@liqaa` with no sender yet).
+ * Nothing is stored here: the public calendar fixes no UID, an email does.
+ */
+export function withCalendarUids(
+  snapshot: FeedSnapshot,
+  stored: ReadonlyMap<string, string>,
+  settings: Settings,
+): FeedSnapshot {
+  const sender = senderAddress(settings);
+  return {
+    ...snapshot,
+    meetings: snapshot.meetings.map((m) => ({
+      ...m,
+      uid:
+        stored.get(idKey(m.id)) ??
+        (sender === null ? `${m.id}@${LEGACY_UID_DOMAIN}` : calendarUid(m.id, sender)),
+    })),
+  };
+}
+
+/**
+ * The UIDs of the meetings a sync's emails are about, fixed in D1 in one batch of
+ * two statements whatever their number (the first sync of a network names
+ * hundreds): each new one gets `<id>@<sender's domain>`, or `<id>@liqaa` when mail
+ * about it was composed before UIDs were stored, in one INSERT that keeps any UID
+ * already fixed (by an earlier or a concurrent sync); then every stored UID is
+ * read back, which the public calendar uses too. `of` is keyed by the ID as
+ * given; null for a new one when there is no sender (its email is refused).
+ */
+export async function fixUids(
+  db: D1Database,
+  meetingIds: readonly string[],
+  settings: Settings,
+  now: Date,
+): Promise<{ of: Map<string, string | null>; all: Map<string, string> }> {
+  const sender = senderAddress(settings);
+  const readAll = db.prepare("SELECT meeting_id, uid FROM calendar_uids");
+  const ids = [...new Set(meetingIds)];
+  let rows: { meeting_id: string; uid: string }[];
+  if (sender === null || ids.length === 0) {
+    rows = (await readAll.all<{ meeting_id: string; uid: string }>()).results;
+  } else {
+    const chosen = ids.map((id) => [id, calendarUid(id, sender), `${id}@${LEGACY_UID_DOMAIN}`]);
+    const [, read] = await db.batch<{ meeting_id: string; uid: string }>([
+      // "WHERE true" lets SQLite read ON CONFLICT as the upsert's, not the join's.
+      db
+        .prepare(
+          `INSERT INTO calendar_uids (meeting_id, uid, created_at)
+           SELECT json_extract(j.value, '$[0]'),
+             CASE WHEN EXISTS (
+               SELECT 1 FROM outbox o WHERE o.meeting_id = json_extract(j.value, '$[0]')
+                 AND (o.raw IS NOT NULL OR o.state <> 'pending')
+             ) THEN json_extract(j.value, '$[2]') ELSE json_extract(j.value, '$[1]') END,
+             ?2
+           FROM json_each(?1) j WHERE true
+           ON CONFLICT (meeting_id) DO NOTHING`,
+        )
+        .bind(JSON.stringify(chosen), now.toISOString()),
+      readAll,
+    ]);
+    rows = read?.results ?? [];
+  }
+  // The table compares IDs as the plan does (NOCASE); so do these maps.
+  const all = new Map(rows.map((r) => [idKey(r.meeting_id), r.uid]));
+  return { of: new Map(ids.map((id) => [id, all.get(idKey(id)) ?? null])), all };
+}
