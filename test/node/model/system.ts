@@ -6,12 +6,14 @@
 // forgotten on a new invitation). Every email the plan queues is delivered to
 // the invitee's mailbox, with the meeting as the sync knew it when it sent.
 import { buildSnapshot, type FeedSnapshot, mergeWithPrevious } from "../../../src/feed/snapshot.ts";
+import { MEETING_COLUMNS } from "../../../src/sheet/contract.ts";
 import { idKey } from "../../../src/sheet/ids.ts";
 import { parseSheet } from "../../../src/sheet/parse.ts";
 import type { Meeting, Settings, Workbook } from "../../../src/sheet/types.ts";
 import { asKnown, invitedIds, keptMeetings, keptRows } from "../../../src/sync/last-good.ts";
 import { plan } from "../../../src/sync/plan.ts";
 import type { EmailKind, LatestMail, Plan, StoredState } from "../../../src/sync/types.ts";
+import { emptyState } from "../../worker/sync/fixtures.ts";
 import { CONTACTS, type Sheet, ZONE } from "./model.ts";
 
 /** One email as an invitee received it. */
@@ -26,19 +28,10 @@ export interface Received {
   material: string | null;
 }
 
-const MEETING_HEADERS = [
-  "ID",
-  "Title (Arabic)",
-  "Title (English)",
-  "Date",
-  "Start",
-  "End",
-  "Location",
-  "Online link",
-  "Invite",
-  "Status",
-  "Publish",
-];
+const COLUMNS = ["id", "title_ar", "title_en", "date", "start", "end", "location", "online_url"];
+const MEETING_HEADERS = [...COLUMNS, "invite", "status", "publish"].map(
+  (key) => MEETING_COLUMNS.find((c) => c.key === key)!.en,
+);
 
 export function workbook(sheet: Sheet): Workbook {
   const meetings = [
@@ -101,15 +94,7 @@ export const coverage = {
 };
 
 export class System {
-  readonly state: StoredState = {
-    version: 0,
-    meetings: new Map(),
-    invitations: new Map(),
-    suppressed: new Map(),
-    sentKeys: new Set(),
-    unsubscribed: new Set(),
-    latestMail: new Map(),
-  };
+  readonly state: StoredState = emptyState();
   lastGoodSettings: Settings | undefined;
   feed: FeedSnapshot | null = null;
   readonly mail: Received[] = [];
