@@ -69,6 +69,33 @@ function calendarDescription(input: MailInput, langs: Lang[]): string {
   return lines.join("\n");
 }
 
+/** The one-click unsubscribe link of a reminder or summary; none on other kinds. */
+function leaveLink(input: MailInput): string | null {
+  const { kind } = input;
+  return kind === "reminder" || kind === "summary" ? httpsOrNull(input.unsubscribeUrl) : null;
+}
+
+/** What a meeting email says, one block per language, before it is drawn (the bidi test reads these). */
+export function mailBlocks(input: MailInput): Block[] {
+  const { kind, meeting, contact, settings } = input;
+  const rsvp =
+    kind === "invitation" || kind === "update" || kind === "reminder" ? input.rsvp : undefined;
+  return mailLanguages(settings, contact.language).map((lang) =>
+    meetingBlock({
+      kind,
+      lang,
+      meeting,
+      settings,
+      recipientName: contact.name,
+      recipientEmail: checkAddress(headerSafe(contact.email)),
+      rsvp: rsvp ?? null,
+      unsubscribeUrl: leaveLink(input),
+      // A held meeting's summary is the only kind without a calendar.
+      hasCalendar: kind !== "summary",
+    }),
+  );
+}
+
 export function renderMail(input: MailInput): RenderedMail {
   const { kind, meeting, contact, settings } = input;
   const langs = mailLanguages(settings, contact.language);
@@ -95,24 +122,8 @@ export function renderMail(input: MailInput): RenderedMail {
           description: calendarDescription(input, langs),
         });
 
-  const rsvp =
-    kind === "invitation" || kind === "update" || kind === "reminder" ? input.rsvp : undefined;
-  const unsubscribeUrl =
-    kind === "reminder" || kind === "summary" ? httpsOrNull(input.unsubscribeUrl) : null;
-
-  const blocks: Block[] = langs.map((lang) =>
-    meetingBlock({
-      kind,
-      lang,
-      meeting,
-      settings,
-      recipientName: contact.name,
-      recipientEmail: to.address,
-      rsvp: rsvp ?? null,
-      unsubscribeUrl,
-      hasCalendar: ics !== null,
-    }),
-  );
+  const blocks = mailBlocks(input);
+  const unsubscribeUrl = leaveLink(input);
   const subject = headerSafe(mailSubject(kind, meeting, langs));
   return assemble(
     { subject, blocks, from, to, settings, input, langs, unsubscribeUrl },
@@ -136,18 +147,15 @@ const LEAVE_DIGEST: Record<Lang, { before: string; label: string }> = {
   en: { before: "To stop the problem digest to this address: ", label: "unsubscribe" },
 };
 
-export function renderDigest(input: DigestInput): RenderedMail {
+/** What a digest says, one block per language, before it is drawn. */
+export function digestBlocks(input: DigestInput): Block[] {
   const { settings } = input;
-  // Staff work in Arabic first; "both" keeps English after it.
-  const langs = mailLanguages(settings, "ar");
-  const first = langs[0] ?? "ar";
-  const from = sender(settings, first);
-  const to: Mailbox = { name: null, address: checkAddress(headerSafe(input.to)) };
+  const to = checkAddress(headerSafe(input.to));
   const more = Math.max(0, input.problems.length - DIGEST_LISTED);
   const unsubscribeUrl = httpsOrNull(input.unsubscribeUrl);
-  const blocks = langs.map((lang) => {
+  return mailLanguages(settings, "ar").map((lang) => {
     // The intro counts every problem; the list stops and points to where the rest are.
-    const block = digestBlock(lang, settings, input.problems, to.address, input.sheetUrl ?? null);
+    const block = digestBlock(lang, settings, input.problems, to, input.sheetUrl ?? null);
     const items =
       more === 0 ? block.items : [...block.items.slice(0, DIGEST_LISTED), [MORE[lang](more)]];
     const footer =
@@ -159,6 +167,17 @@ export function renderDigest(input: DigestInput): RenderedMail {
           ];
     return { ...block, items, footer };
   });
+}
+
+export function renderDigest(input: DigestInput): RenderedMail {
+  const { settings } = input;
+  // Staff work in Arabic first; "both" keeps English after it.
+  const langs = mailLanguages(settings, "ar");
+  const first = langs[0] ?? "ar";
+  const from = sender(settings, first);
+  const to: Mailbox = { name: null, address: checkAddress(headerSafe(input.to)) };
+  const unsubscribeUrl = httpsOrNull(input.unsubscribeUrl);
+  const blocks = digestBlocks(input);
   const subject = headerSafe(digestSubject(input.problems.length, langs, input.changes));
   return assemble({ subject, blocks, from, to, settings, input, langs, unsubscribeUrl }, null);
 }

@@ -260,35 +260,58 @@ export interface MeetingBlockInput {
   hasCalendar: boolean;
 }
 
+type Row = Block["details"][number];
+
+/**
+ * Each detail row, made in one place per field: the update's "what changed"
+ * table draws the same rows from the version the invitee had and from the
+ * current one. Null: the row is not shown for this meeting or kind.
+ */
+const ROWS = {
+  title: (w: Words, lang: Lang, meeting: Meeting): Row => ({
+    label: w.title,
+    value: [{ name: meetingTitle(meeting, lang) }],
+  }),
+  date: (w: Words, lang: Lang, meeting: Meeting): Row => ({
+    label: w.date,
+    value: [describeTime(lang, meeting)?.date ?? w.noDate],
+  }),
+  time: (w: Words, lang: Lang, meeting: Meeting, kind: MailKind): Row | null => {
+    const when = describeTime(lang, meeting);
+    if (when === null || kind === "summary") return null;
+    return { label: w.time, value: [{ name: when.hours ?? w.allDay }] };
+  },
+  location: (w: Words, _lang: Lang, meeting: Meeting): Row | null =>
+    meeting.location === null ? null : { label: w.location, value: [{ name: meeting.location }] },
+  online: (w: Words, _lang: Lang, meeting: Meeting, kind: MailKind): Row | null => {
+    // The online link is for invitees, and only while the meeting is still on.
+    if (meeting.online_url === null || kind === "cancellation" || kind === "summary") return null;
+    const href = safeUrl(meeting.online_url);
+    return {
+      label: w.online,
+      value: [href === null ? { name: meeting.online_url } : { link: href, label: href }],
+    };
+  },
+} satisfies Record<string, (w: Words, lang: Lang, meeting: Meeting, kind: MailKind) => Row | null>;
+
 function meetingDetails(input: MeetingBlockInput): Block["details"] {
   const { lang, meeting, kind } = input;
   const w = WORDS[lang];
-  const details: Block["details"] = [
-    { label: w.title, value: [{ name: meetingTitle(meeting, lang) }] },
+  const rows: (Row | null)[] = [
+    ROWS.title(w, lang, meeting),
+    meeting.kind === null ? null : { label: w.type, value: [w.kind[meeting.kind]] },
+    ROWS.date(w, lang, meeting),
+    ROWS.time(w, lang, meeting, kind),
+    ROWS.location(w, lang, meeting),
+    ROWS.online(w, lang, meeting, kind),
+    meeting.organization === null
+      ? null
+      : { label: w.organization, value: [{ name: meeting.organization }] },
+    meeting.counterpart === null
+      ? null
+      : { label: w.counterpart, value: [{ name: meeting.counterpart }] },
   ];
-  if (meeting.kind !== null) details.push({ label: w.type, value: [w.kind[meeting.kind]] });
-  const when = describeTime(lang, meeting);
-  details.push({ label: w.date, value: [when?.date ?? w.noDate] });
-  if (when !== null && kind !== "summary") {
-    details.push({ label: w.time, value: [{ name: when.hours ?? w.allDay }] });
-  }
-  if (meeting.location !== null)
-    details.push({ label: w.location, value: [{ name: meeting.location }] });
-  // The online link is for invitees, and only while the meeting is still on.
-  if (meeting.online_url !== null && kind !== "cancellation" && kind !== "summary") {
-    const href = safeUrl(meeting.online_url);
-    details.push({
-      label: w.online,
-      value: [href === null ? { name: meeting.online_url } : { link: href, label: href }],
-    });
-  }
-  if (meeting.organization !== null) {
-    details.push({ label: w.organization, value: [{ name: meeting.organization }] });
-  }
-  if (meeting.counterpart !== null) {
-    details.push({ label: w.counterpart, value: [{ name: meeting.counterpart }] });
-  }
-  return details;
+  return rows.filter((row) => row !== null);
 }
 
 export function meetingBlock(input: MeetingBlockInput): Block {
@@ -324,6 +347,7 @@ export function meetingBlock(input: MeetingBlockInput): Block {
     lang,
     network,
     heading: w.heading[kind],
+    changes: null,
     paragraphs,
     details: meetingDetails(input),
     notes,
@@ -359,6 +383,7 @@ export function digestBlock(
     lang,
     network,
     heading: d.heading,
+    changes: null,
     paragraphs: [[d.intro(problems.length)]],
     details: [],
     notes: [],

@@ -189,11 +189,12 @@ describe("languages", () => {
     expect(text).toContain("(Syria Time, GMT+3)");
   });
 
-  it("marks the Arabic block rtl and isolates Latin names with bdi", () => {
+  it("marks the Arabic block rtl and isolates cell values with Unicode isolates, not bdi", () => {
     const { html } = renderMail(inputFor("invitation"));
     expect(html).toMatch(/<td dir="rtl" lang="ar"/);
-    expect(html).toContain("<bdi>UNDP</bdi>");
-    expect(html).toContain("<bdi>Jane Smith, Resilience Advisor</bdi>");
+    expect(html).toContain("\u2068UNDP\u2069");
+    expect(html).toContain("\u2068Jane Smith, Resilience Advisor\u2069");
+    expect(html).not.toContain("<bdi");
   });
 });
 
@@ -327,7 +328,7 @@ describe("cells are text, never markup or headers", () => {
   it("shows a non-http online link as text, never as a link", () => {
     const { html } = renderMail(inputFor("invitation", { meeting: hostile }));
     expect(html).not.toContain('href="javascript:');
-    expect(html).toContain("<bdi>javascript:alert(1)</bdi>");
+    expect(html).toContain("\u2068javascript:alert(1)\u2069");
   });
 
   it("refuses a recipient address that would break the header", () => {
