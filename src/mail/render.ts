@@ -2,19 +2,15 @@
 // finished RFC 5322 message with its calendar; renderDigest writes the staff's
 // problem digest. Pure functions: no clock, no I/O, the same input gives the
 // same bytes, so a retried send is the same message.
-import type { Lang, Settings } from "../sheet/types.ts";
+import type { Lang, Meeting, Settings } from "../sheet/types.ts";
+import { type MaterialChange, materialChanges, materialValues } from "../sync/changes.ts";
+import { fingerprint } from "../sync/fingerprint.ts";
 import { buildCalendar, type CalendarMethod } from "./calendar.ts";
+import { digestBlock, digestSubject } from "./digest-block.ts";
 import { renderHtml } from "./html.ts";
 import { buildMime, checkAddress, headerSafe, type Mailbox, parseMailbox } from "./mime.ts";
 import type { Block } from "./model.ts";
-import {
-  digestBlock,
-  digestSubject,
-  mailSubject,
-  meetingBlock,
-  meetingTitle,
-  networkName,
-} from "./templates.ts";
+import { mailSubject, meetingBlock, meetingTitle, networkName } from "./templates.ts";
 import { renderText } from "./text.ts";
 import { rfc5322Date } from "./time.ts";
 import type { DigestInput, MailInput, RenderedMail } from "./types.ts";
@@ -75,6 +71,21 @@ function leaveLink(input: MailInput): string | null {
   return kind === "reminder" || kind === "summary" ? httpsOrNull(input.unsubscribeUrl) : null;
 }
 
+/** An update's previous version, as the invitee was sent it, and what changed since; null for other kinds. */
+function previousVersion(
+  input: MailInput,
+): { meeting: Meeting; changed: readonly MaterialChange[] } | null {
+  const { kind, meeting, previousFingerprint: before } = input;
+  if (kind !== "update" || before === undefined) return null;
+  const values = materialValues(before);
+  const changed = materialChanges(before, fingerprint(meeting));
+  if (values === null || changed.length === 0) return null;
+  return {
+    meeting: { ...meeting, ...values, timezone: values.timezone ?? meeting.timezone },
+    changed,
+  };
+}
+
 /** What a meeting email says, one block per language, before it is drawn (the bidi test reads these). */
 export function mailBlocks(input: MailInput): Block[] {
   const { kind, meeting, contact, settings } = input;
@@ -92,6 +103,7 @@ export function mailBlocks(input: MailInput): Block[] {
       unsubscribeUrl: leaveLink(input),
       // A held meeting's summary is the only kind without a calendar.
       hasCalendar: kind !== "summary",
+      before: previousVersion(input),
     }),
   );
 }

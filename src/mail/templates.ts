@@ -1,12 +1,13 @@
 // The words of every email, one template per kind, in Arabic and English. Each
 // returns a Block (see model.ts); cell values go in as `name` runs or plain
 // strings and are escaped when drawn.
-import type { Lang, Meeting, MeetingKind, Problem, Settings } from "../sheet/types.ts";
-import type { Block, Button, Para } from "./model.ts";
+import type { Lang, Meeting, MeetingKind, Settings } from "../sheet/types.ts";
+import type { MaterialChange } from "../sync/changes.ts";
+import type { Block, Button, ChangeRow, Para } from "./model.ts";
 import { describeTime } from "./time.ts";
 import type { MailKind, RsvpLinks } from "./types.ts";
 
-interface Words {
+export interface Words {
   heading: Record<MailKind, string>;
   intro: Record<MailKind, string>;
   subject: Record<MailKind, string>;
@@ -26,6 +27,8 @@ interface Words {
   agenda: string;
   summary: string;
   summaryMissing: string;
+  /** An update's table of what changed: its heading, its two columns, and a value that is no longer or not yet there. */
+  changes: { heading: string; before: string; after: string; none: string };
   rsvp: { accept: string; tentative: string; decline: string; prompt: string };
   calendarNote: string;
   unsubscribe: { before: string; label: string };
@@ -46,7 +49,7 @@ interface Words {
   };
 }
 
-const WORDS: Record<Lang, Words> = {
+export const WORDS: Record<Lang, Words> = {
   ar: {
     heading: {
       invitation: "دعوة إلى اجتماع",
@@ -91,6 +94,7 @@ const WORDS: Record<Lang, Words> = {
     agenda: "جدول الأعمال",
     summary: "الملخص",
     summaryMissing: "لم يُكتب الملخص بالعربية بعد.",
+    changes: { heading: "ما الذي تغيّر", before: "سابقاً", after: "الآن", none: "لا يوجد" },
     rsvp: {
       prompt: "نرجو تأكيد حضوركم:",
       accept: "سأحضر",
@@ -168,6 +172,7 @@ const WORDS: Record<Lang, Words> = {
     agenda: "Agenda",
     summary: "Summary",
     summaryMissing: "No English summary has been written yet.",
+    changes: { heading: "What changed", before: "Before", after: "Now", none: "None" },
     rsvp: {
       prompt: "Please let us know if you can attend:",
       accept: "I will attend",
@@ -217,7 +222,7 @@ export function meetingTitle(meeting: Meeting, lang: Lang): string {
 }
 
 /** Only http(s) links become links; anything else in the cell is shown as text. */
-function safeUrl(value: string): string | null {
+export function safeUrl(value: string): string | null {
   try {
     const url = new URL(value.trim());
     return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
@@ -234,20 +239,6 @@ export function mailSubject(kind: MailKind, meeting: Meeting, langs: Lang[]): st
   return langs.map((lang) => subjectFor(kind, meeting, lang)).join(" | ");
 }
 
-export function digestSubject(
-  count: number,
-  langs: Lang[],
-  changes?: { added: number; fixed: number },
-): string {
-  return langs
-    .map((lang) => {
-      const words = WORDS[lang].digest;
-      const base = words.subject(count);
-      return changes ? `${base}${words.changes(changes.added, changes.fixed)}` : base;
-    })
-    .join(" | ");
-}
-
 export interface MeetingBlockInput {
   kind: MailKind;
   lang: Lang;
@@ -258,6 +249,8 @@ export interface MeetingBlockInput {
   rsvp: RsvpLinks | null;
   unsubscribeUrl: string | null;
   hasCalendar: boolean;
+  /** An update: the meeting as this invitee was last sent it, and what differs; null shows no changes. */
+  before: { meeting: Meeting; changed: readonly MaterialChange[] } | null;
 }
 
 type Row = Block["details"][number];
@@ -314,6 +307,42 @@ function meetingDetails(input: MeetingBlockInput): Block["details"] {
   return rows.filter((row) => row !== null);
 }
 
+/** Which detail row shows each kind of change: a new zone shows in the time. */
+const ROW_OF: Record<MaterialChange, keyof typeof ROWS> = {
+  title: "title",
+  date: "date",
+  time: "time",
+  zone: "time",
+  place: "location",
+  link: "online",
+};
+
+/**
+ * An update's changes, old beside new, from the same rows as the details, in
+ * the details' order. A field whose row reads the same in this language either
+ * way (only the other language's title changed) is left out.
+ */
+function changeRows(input: MeetingBlockInput): ChangeRow[] {
+  if (input.before === null) return [];
+  const { lang, kind, meeting } = input;
+  const w = WORDS[lang];
+  const wanted = new Set(input.before.changed.map((change) => ROW_OF[change]));
+  const rows: ChangeRow[] = [];
+  for (const key of Object.keys(ROWS) as (keyof typeof ROWS)[]) {
+    if (!wanted.has(key)) continue;
+    const old = ROWS[key](w, lang, input.before.meeting, kind);
+    const now = ROWS[key](w, lang, meeting, kind);
+    const label = now?.label ?? old?.label;
+    if (label === undefined || JSON.stringify(old?.value) === JSON.stringify(now?.value)) continue;
+    rows.push({
+      label,
+      before: old?.value ?? [w.changes.none],
+      after: now?.value ?? [w.changes.none],
+    });
+  }
+  return rows;
+}
+
 export function meetingBlock(input: MeetingBlockInput): Block {
   const { lang, meeting, kind, settings } = input;
   const w = WORDS[lang];
@@ -322,6 +351,7 @@ export function meetingBlock(input: MeetingBlockInput): Block {
     input.recipientName === null ? [w.greetingNoName] : w.greeting(input.recipientName),
     [w.intro[kind]],
   ];
+  const changes = changeRows(input);
   const notes: Block["notes"] = [];
   if (kind === "summary") {
     const summary = lang === "ar" ? meeting.summary_ar : meeting.summary_en;
@@ -347,7 +377,15 @@ export function meetingBlock(input: MeetingBlockInput): Block {
     lang,
     network,
     heading: w.heading[kind],
-    changes: null,
+    changes:
+      changes.length === 0
+        ? null
+        : {
+            heading: w.changes.heading,
+            before: w.changes.before,
+            after: w.changes.after,
+            rows: changes,
+          },
     paragraphs,
     details: meetingDetails(input),
     notes,
@@ -355,41 +393,5 @@ export function meetingBlock(input: MeetingBlockInput): Block {
     buttons,
     buttonsPrompt: buttons.length > 0 ? w.rsvp.prompt : null,
     footer,
-  };
-}
-
-export function digestBlock(
-  lang: Lang,
-  settings: Settings,
-  problems: Problem[],
-  to: string,
-  sheetUrl: string | null,
-): Block {
-  const w = WORDS[lang];
-  const d = w.digest;
-  const network = networkName(settings, lang);
-  const items: Para[] = problems.map((p) => {
-    const comma = lang === "ar" ? "، " : ", ";
-    const where: Para = [`${d.tab} `, { name: p.tab }];
-    if (p.row !== null) where.push(`${comma}${d.row} ${p.row}`);
-    if (p.column !== null) where.push(`${comma}${d.column} `, { name: p.column });
-    const severity = p.severity === "error" ? d.error : d.warning;
-    const out: Para = [`${severity} (`, ...where, "): ", p.message[lang]];
-    if (p.value !== null) out.push(` — ${d.value}: `, { name: p.value });
-    return out;
-  });
-  const url = sheetUrl === null ? null : safeUrl(sheetUrl);
-  return {
-    lang,
-    network,
-    heading: d.heading,
-    changes: null,
-    paragraphs: [[d.intro(problems.length)]],
-    details: [],
-    notes: [],
-    items,
-    buttons: url === null ? [] : [{ label: d.open, href: url, color: "#0b5cad" }],
-    buttonsPrompt: null,
-    footer: [w.sentTo(network, to)],
   };
 }

@@ -28,6 +28,12 @@ export interface MailInput {
   rsvp?: RsvpLinks;
   /** Reminders and summaries: List-Unsubscribe (https) and List-Unsubscribe-Post. */
   unsubscribeUrl?: string;
+  /**
+   * Updates: the fingerprint (src/sync/fingerprint.ts) of the version this
+   * invitee was last sent, so the email leads with what changed, old beside
+   * new. Absent or unreadable: the update shows the current details only.
+   */
+  previousFingerprint?: string;
 }
 
 export interface DigestInput {

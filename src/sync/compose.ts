@@ -35,6 +35,8 @@ export interface MailContext
     MailInput,
     "kind" | "meeting" | "contact" | "settings" | "sequence" | "now" | "messageId"
   > {
+  /** An update: the fingerprint of the version its invitee was last sent. */
+  previousFingerprint?: string;
   signingSecret: string;
   /** Where RSVP and unsubscribe links point; null: the mail carries none. */
   base: string | null;
@@ -61,6 +63,7 @@ export async function renderForRecipient(ctx: MailContext): Promise<RenderedMail
     sequence: ctx.sequence,
     now: ctx.now,
     messageId: ctx.messageId,
+    previousFingerprint: ctx.previousFingerprint,
     ...(wantsRsvp && base
       ? {
           rsvp: await rsvpLinks(
@@ -119,6 +122,12 @@ export interface ComposeDeps {
   /** Where RSVP links point: PUBLIC_URL, else the Settings' public site. */
   publicUrl: string | null;
   now: Date;
+  /**
+   * idKey(meeting id) → its fingerprint before this sync's plan was recorded:
+   * the version the invitees of this plan's updates were last sent, so each
+   * update shows what changed. Absent (a resend): the current details only.
+   */
+  previousFingerprints?: ReadonlyMap<string, string>;
 }
 
 export interface ComposeProblem {
@@ -191,6 +200,8 @@ export async function composeOne(
       sequence: row.sequence,
       now: deps.now,
       messageId,
+      previousFingerprint:
+        row.kind === "update" ? deps.previousFingerprints?.get(idKey(row.meeting_id)) : undefined,
       signingSecret: deps.signingSecret,
       base: deps.publicUrl ?? deps.sheet.settings.public_url,
       linkEmail: row.email,

@@ -119,7 +119,9 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
       publicUrl: deps.publicUrl,
       now,
     };
-    const composed = await composePending(composeDeps);
+    // What each update's invitees were last sent: the fingerprints this plan replaced.
+    const previousFingerprints = new Map([...state.meetings].map(([k, m]) => [k, m.fingerprint]));
+    const composed = await composePending({ ...composeDeps, previousFingerprints });
     log.counts.composed = composed.composed;
     log.counts.uncomposed = composed.problems.length;
     log.addProblems(composeProblems(composed.problems, sheet));

@@ -16,7 +16,8 @@ import {
   renderMail,
 } from "../../../src/mail/render.ts";
 import type { MailInput } from "../../../src/mail/types.ts";
-import type { Problem } from "../../../src/sheet/types.ts";
+import type { Meeting, Problem } from "../../../src/sheet/types.ts";
+import { fingerprint } from "../../../src/sync/fingerprint.ts";
 import { englishReader, inputFor, kinds, now, settings } from "../../worker/mail/fixtures.ts";
 import { launchChromium } from "../support/chromium.ts";
 
@@ -38,6 +39,14 @@ const location = "UNDP office, Gaziantep (2nd floor)";
 
 /** A Latin value ending in a full stop, which an Arabic cell would otherwise put on its left. */
 const counterpart = "Jane Smith, Resilience Advisor.";
+
+/** The version an update's invitee had: another time, an Arabic place, another link. */
+const earlier = (m: Meeting): Meeting => ({
+  ...m,
+  start: "09:00",
+  location: "مكتب الشبكة، غازي عنتاب (الطابق 2)",
+  online_url: "https://meet.example.org/old-room",
+});
 
 const problems: Problem[] = [
   {
@@ -81,6 +90,8 @@ function mailCase(kind: MailInput["kind"], reader: "ar" | "en"): Case {
   const input = inputFor(kind, {
     meeting: { ...base.meeting, agenda, location, counterpart },
     ...(reader === "en" ? { contact: englishReader } : {}),
+    // An update leads with its changes, old beside new: they are read too.
+    ...(kind === "update" ? { previousFingerprint: fingerprint(earlier(base.meeting)) } : {}),
   });
   return {
     name: `${kind}, ${reader} reader`,
