@@ -5,8 +5,8 @@
 // reference drawn from the same blocks (src/mail/model.ts) the plainest way that
 // is right: one block element per line in the block's direction, each cell
 // value in a <bdi> (first-strong isolation), the template's words bare.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import type { Block, Inline, Para } from "../../../src/mail/model.ts";
 import {
   type DigestInput,
@@ -16,20 +16,19 @@ import {
   renderMail,
 } from "../../../src/mail/render.ts";
 import type { MailInput } from "../../../src/mail/types.ts";
-import type { Meeting, Problem } from "../../../src/sheet/types.ts";
+import type { Meeting } from "../../../src/sheet/types.ts";
 import { fingerprint } from "../../../src/sync/fingerprint.ts";
-import { englishReader, inputFor, kinds, now, settings } from "../../worker/mail/fixtures.ts";
-import { launchChromium } from "../support/chromium.ts";
+import {
+  digestProblems,
+  englishReader,
+  inputFor,
+  kinds,
+  now,
+  settings,
+} from "../../worker/mail/fixtures.ts";
+import { chromiumForFile } from "../support/chromium.ts";
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = chromiumForFile();
 
 /** An agenda with a numbered English line, the one the issue saw reversed in the Arabic block. */
 const agenda = "1. الأولويات في الشمال الغربي\n2. Early recovery priorities, funding; access";
@@ -48,30 +47,9 @@ const earlier = (m: Meeting): Meeting => ({
   online_url: "https://meet.example.org/old-room",
 });
 
-const problems: Problem[] = [
-  {
-    tab: "الاجتماعات",
-    row: 7,
-    column: "التاريخ",
-    value: "2027/13/45",
-    code: "date.invalid",
-    severity: "error",
-    message: { ar: "التاريخ غير صالح", en: "The date is not valid" },
-  },
-  {
-    tab: "Contacts",
-    row: 3,
-    column: "Email",
-    value: "salma(at)basma",
-    code: "email.invalid",
-    severity: "warning",
-    message: { ar: "البريد غير صالح", en: "Not an email address" },
-  },
-];
-
 const digest: DigestInput = {
   settings,
-  problems,
+  problems: digestProblems,
   to: "staff@network.example.org",
   now,
   messageId: "<digest@liqaa>",
@@ -154,7 +132,7 @@ const INLINE = "span,a,b,strong,em,i,u,small,font,bdi,code,label";
 type Variant = "as sent" | "bdi as span" | "inline style and dir stripped";
 
 async function open(html: string, variant: Variant): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 900, height: 900 } });
+  const page = await chromium().newPage({ viewport: { width: 900, height: 900 } });
   await page.route("**/*", (route) => route.abort());
   await page.setContent(variant === "as sent" ? html : bdiAsSpan(html), { waitUntil: "load" });
   await page.evaluate(
@@ -264,7 +242,7 @@ describe("bidi in clients that strip <bdi> and inline attributes", () => {
   it.each(cases.map((c) => [c.name, c] as const))(
     "%s reads in the right order in every client's treatment",
     async (_name, c) => {
-      const ref = await browser.newPage({ viewport: { width: 900, height: 900 } });
+      const ref = await chromium().newPage({ viewport: { width: 900, height: 900 } });
       await ref.setContent(referenceHtml(c.blocks));
       await ref.addStyleTag({ content: "*{white-space:nowrap !important}" });
       const expected = await readLines(ref);
@@ -288,7 +266,7 @@ describe("bidi in clients that strip <bdi> and inline attributes", () => {
 // Sanity check of the method itself: it sees a scrambled line.
 describe("the visual-order reader", () => {
   it("tells a line whose isolate was lost from the right one", async () => {
-    const page = await browser.newPage();
+    const page = await chromium().newPage();
     await page.setContent(
       `<div class="liqaa-ar" dir="rtl"><div><bdi>1. Early recovery</bdi></div></div><div class="liqaa-en" dir="rtl"><div><span>1. Early recovery</span></div></div>`,
     );

@@ -4,9 +4,9 @@ import { type ParsedMail, simpleParser } from "mailparser";
 import ical, { type VEvent } from "node-ical";
 import { describe, expect, it } from "vitest";
 import { renderDigest, renderMail } from "../../../src/mail/render.ts";
-import type { Problem } from "../../../src/sheet/types.ts";
 import {
   arabicReader,
+  digestProblems,
   englishReader,
   inputFor,
   kinds,
@@ -341,26 +341,7 @@ describe("cells are text, never markup or headers", () => {
 });
 
 describe("the staff problem digest", () => {
-  const problems: Problem[] = [
-    {
-      tab: "الاجتماعات",
-      row: 7,
-      column: "التاريخ",
-      value: "2019/13/45",
-      code: "date.invalid",
-      severity: "error",
-      message: { ar: "التاريخ غير صالح", en: "The date is not valid" },
-    },
-    {
-      tab: "Contacts",
-      row: 3,
-      column: "Email",
-      value: "<b>not-an-email</b>",
-      code: "email.invalid",
-      severity: "warning",
-      message: { ar: "البريد غير صالح", en: "Not an email address" },
-    },
-  ];
+  const problems = digestProblems;
 
   it("lists every problem in both languages with a link to the sheet, and no calendar", async () => {
     const mail = renderDigest({

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 
 export const DEBIAN_CHROMIUM = "/usr/bin/chromium";
 
@@ -44,4 +45,19 @@ export function screenshotDir(prefix: string): string {
 /** Removes a temp screenshot dir; leaves docs/ alone. */
 export function dropScreenshotDir(dir: string): void {
   if (dir !== "docs") rmSync(dir, { recursive: true, force: true });
+}
+
+/** One Chromium for a test file: launched before its tests, closed after them; call the result inside a test. */
+export function chromiumForFile(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (browser === undefined) throw new Error("Chromium is not running");
+    return browser;
+  };
 }
