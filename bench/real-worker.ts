@@ -53,6 +53,12 @@ export async function startRealWorker(
   vars: Record<string, string>,
   /** Experiments only: the mail queue's max_batch_size instead of wrangler.toml's. */
   mailBatchSize?: number,
+  /**
+   * false: no consumer on the mail queue, so queued mail waits until the bench
+   * hands a batch to the queue handler itself (bench/free-plan.ts measures each
+   * invocation alone, with no consumer running in between).
+   */
+  mailConsumer = true,
 ): Promise<RealWorker> {
   // Everything but the script from wrangler.toml, as `wrangler dev` would bind it.
   const { workerOptions } = unstable_getMiniflareWorkerOptions("wrangler.toml");
@@ -60,6 +66,7 @@ export async function startRealWorker(
   const consumers = workerOptions.queueConsumers as Record<string, { maxBatchSize?: number }>;
   const mail = consumers["liqaa-mail"];
   if (mailBatchSize !== undefined && mail) mail.maxBatchSize = mailBatchSize;
+  if (!mailConsumer) delete consumers["liqaa-mail"];
   const options = {
     host: "127.0.0.1",
     port: 0,

@@ -15,6 +15,7 @@ import { generateSheet, writeGeneratedSheet } from "../scripts/generate-sheet.ts
 import { startSheetsEmulator } from "../scripts/sheets-emulator/server.ts";
 import { buildSnapshot, writeSnapshot } from "../src/feed/snapshot.ts";
 import { parseSheet } from "../src/sheet/parse.ts";
+import { freePlanSection, sqlBreakdown } from "./free-plan-report.ts";
 import { type CallsRow, googleCalls } from "./google-calls.ts";
 import { haveWrk, type LoadOptions, type LoadResult, nodeLoad, wrk } from "./load.ts";
 import { mailThroughput } from "./mail-throughput.ts";
@@ -34,6 +35,10 @@ const { values: args } = parseArgs({
     "mail-contacts": { type: "string" },
     "mail-batch": { type: "string" },
     only: { type: "string" },
+    // `--only free-plan --free-sizes demo,typical,large --free-repeats 7 --free-sql`.
+    "free-sizes": { type: "string" },
+    "free-repeats": { type: "string" },
+    "free-sql": { type: "boolean", default: false },
   },
 });
 const quick = args.quick;
@@ -104,6 +109,7 @@ async function main() {
     if (only.has("sync")) await syncSection();
     if (only.has("calls")) await callsSection(bundles.get("main") as Bundle, work);
     if (only.has("mail")) await mailSection(bundles.get("main") as Bundle, work);
+    if (only.has("free-plan")) await freePlan(work);
     say();
     say(`(bench took ${f1((performance.now() - started) / 1000)} s)`);
   } finally {
@@ -405,6 +411,18 @@ async function callsSection(bundle: Bundle, work: string) {
     say(
       `- unchanged sheet: ${unchanged.reads} read(s), ${unchanged.writes} write(s) (target 1 and 0: ${unchanged.reads === 1 && unchanged.writes === 0 ? "met" : "missed"})`,
     );
+}
+
+async function freePlan(work: string) {
+  const sizes = (args["free-sizes"] ?? (quick ? "demo" : "demo,typical")).split(",");
+  const repeats = Number(args["free-repeats"] ?? (quick ? 2 : 7));
+  const results = await freePlanSection(
+    work,
+    sizes as ("demo" | "typical" | "large")[],
+    repeats,
+    say,
+  );
+  if (args["free-sql"]) sqlBreakdown(results, say);
 }
 
 async function mailSection(bundle: Bundle, work: string) {

@@ -11,6 +11,8 @@
 // may render previews).
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
+import type { Lang } from "../sheet/types.ts";
+import { isolated } from "./languages.ts";
 import { type Block, type ChangeRow, type Inline, isolate, type Para } from "./model.ts";
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -32,7 +34,12 @@ function inline(item: Inline): Html {
   // The template's own words are in the block's language: isolating them would
   // cut their punctuation off the sentence ("التاريخ :)" in the digest).
   if (typeof item === "string") return html`${item}`;
-  if ("name" in item) return html`${isolate(item.name)}`;
+  if ("name" in item) {
+    if (item.lang === undefined) return html`${isolate(item.name)}`;
+    // Another language's run: isolated in its direction (characters survive
+    // clients that drop dir on a span), its lang kept for fonts and screen readers.
+    return html`<span lang="${item.lang}">${isolated(item.name, item.lang)}</span>`;
+  }
   // A link that shows its address is a value of unknown direction; a worded one is the template's.
   const label = item.label === item.link ? isolate(item.label) : item.label;
   return html`<a href="${item.link}" style="color:#0b5cad;text-decoration:underline;">${label}</a>`;
@@ -43,15 +50,15 @@ function para(p: Para): Html {
 }
 
 /** The attributes every block element carries, so a client that drops the outer cell's still has them. */
-function marks(b: Block) {
-  return raw(`dir="${b.lang === "ar" ? "rtl" : "ltr"}" lang="${b.lang}"`);
+function marks(lang: Lang) {
+  return raw(`dir="${lang === "ar" ? "rtl" : "ltr"}" lang="${lang}"`);
 }
 
 /** An update's changes: one row per changed field, what it was beside what it is. */
 function changes(b: Block, cell: string): Html {
   if (b.changes === null) return html``;
   const c = b.changes;
-  const m = marks(b);
+  const m = marks(b.lang);
   const head = `${cell}padding:6px 8px;font-size:13px;color:#6b7280;font-weight:bold;border-bottom:1px solid #fcd34d;`;
   const row = (r: ChangeRow) =>
     html`<tr><th ${m} scope="row" valign="top" style="${cell}padding:6px 8px;width:24%;font-weight:bold;color:#374151;">${r.label}</th><td ${m} valign="top" style="${cell}padding:6px 8px;color:#6b7280;text-decoration:line-through;">${para(r.before)}</td><td ${m} valign="top" style="${cell}padding:6px 8px;color:#111827;font-weight:bold;">${para(r.after)}</td></tr>`;
@@ -67,7 +74,7 @@ function block(b: Block): Html {
   const dir = rtl ? "rtl" : "ltr";
   const align = rtl ? "right" : "left";
   const cell = `${FONT}direction:${dir};text-align:${align};`;
-  const m = marks(b);
+  const m = marks(b.lang);
   return html`<tr><td ${m} class="liqaa-${b.lang}" style="${cell}padding:24px 28px;color:#1f2937;font-size:15px;line-height:1.7;">
 <p ${m} style="margin:0 0 4px 0;font-size:13px;color:#6b7280;">${isolate(b.network)}</p>
 <h1 ${m} style="margin:0 0 16px 0;font-size:21px;line-height:1.4;color:#111827;">${b.heading}</h1>
@@ -85,7 +92,7 @@ ${b.details.map(
 }
 ${b.notes.map(
   (n) =>
-    html`<p ${m} style="margin:12px 0 4px 0;font-weight:bold;color:#374151;">${n.label}</p><p ${m} style="margin:0 0 12px 0;">${lines(n.text)}</p>`,
+    html`<p ${m} style="margin:12px 0 4px 0;font-weight:bold;color:#374151;">${n.label}</p><p ${marks(n.lang ?? b.lang)} style="margin:0 0 12px 0;">${lines(n.text)}</p>`,
 )}
 ${
   b.items.length > 0

@@ -9,9 +9,12 @@ import type { Lang } from "../sheet/types.ts";
  * A run of text. `name` marks a value from a cell (a person, an organisation, a
  * place, a date a staff member typed): it is isolated (FSI … PDI) so a Latin
  * name inside Arabic keeps its own order and does not reorder the sentence
- * around it. Plain strings are the template's own words, in the block's language.
+ * around it. `lang` is set on a value in the block's other language (an Arabic
+ * place in the English block): it is isolated in that language's direction
+ * (RLI or LRI … PDI) and marked with its lang. Plain strings are the template's
+ * own words, in the block's language.
  */
-export type Inline = string | { name: string } | { link: string; label: string };
+export type Inline = string | { name: string; lang?: Lang } | { link: string; label: string };
 export type Para = Inline[];
 
 export interface Button {
@@ -37,7 +40,7 @@ export interface Block {
   paragraphs: Para[];
   details: { label: string; value: Para }[];
   /** Longer text from a cell (agenda, summary), kept with its line breaks. */
-  notes: { label: string; text: string }[];
+  notes: { label: string; text: string; lang?: Lang }[];
   /** A list of items (the problem digest). */
   items: Para[];
   buttons: Button[];

@@ -8,6 +8,7 @@ import { fingerprint } from "../sync/fingerprint.ts";
 import { buildCalendar, type CalendarMethod } from "./calendar.ts";
 import { digestBlock, digestSubject } from "./digest-block.ts";
 import { renderHtml } from "./html.ts";
+import { fieldIn } from "./languages.ts";
 import { buildMime, checkAddress, headerSafe, type Mailbox, parseMailbox } from "./mime.ts";
 import type { Block } from "./model.ts";
 import { mailSubject, meetingBlock, meetingTitle, networkName } from "./templates.ts";
@@ -56,12 +57,18 @@ const isLoopback = (host: string) =>
 function calendarDescription(input: MailInput, langs: Lang[]): string {
   const { meeting } = input;
   const lines: string[] = [];
+  // The entry's language is the mail's first, as its SUMMARY and LOCATION are.
+  const first = langs[0] ?? "ar";
   for (const lang of langs) lines.push(meetingTitle(meeting, lang));
   if (meeting.organization !== null) lines.push(meeting.organization);
-  if (meeting.counterpart !== null) lines.push(meeting.counterpart);
+  const [counterpart, agenda] = [
+    fieldIn(meeting, "counterpart", first),
+    fieldIn(meeting, "agenda", first),
+  ];
+  if (counterpart !== null) lines.push(counterpart.text);
   if (meeting.online_url !== null && input.kind !== "cancellation")
     lines.push("", meeting.online_url);
-  if (meeting.agenda !== null && input.kind !== "cancellation") lines.push("", meeting.agenda);
+  if (agenda !== null && input.kind !== "cancellation") lines.push("", agenda.text);
   return lines.join("\n");
 }
 
@@ -80,10 +87,12 @@ function previousVersion(
   const values = materialValues(before);
   const changed = materialChanges(before, fingerprint(meeting));
   if (values === null || changed.length === 0) return null;
-  return {
-    meeting: { ...meeting, ...values, timezone: values.timezone ?? meeting.timezone },
-    changed,
-  };
+  // A blank English place is an absent one (the sheet's optional column).
+  const { timezone, location_en, ...rest } = values;
+  const old: Meeting = { ...meeting, ...rest, timezone: timezone ?? meeting.timezone };
+  if (location_en === null) delete old.location_en;
+  else old.location_en = location_en;
+  return { meeting: old, changed };
 }
 
 /** What a meeting email says, one block per language, before it is drawn (the bidi test reads these). */

@@ -3,6 +3,7 @@
 // strings and are escaped when drawn.
 import type { Lang, Meeting, MeetingKind, Settings } from "../sheet/types.ts";
 import type { MaterialChange } from "../sync/changes.ts";
+import { fieldIn, runIn } from "./languages.ts";
 import type { Block, Button, ChangeRow, Para } from "./model.ts";
 import { describeTime } from "./time.ts";
 import type { MailKind, RsvpLinks } from "./types.ts";
@@ -274,8 +275,10 @@ const ROWS = {
     if (when === null || kind === "summary") return null;
     return { label: w.time, value: [{ name: when.hours ?? w.allDay }] };
   },
-  location: (w: Words, _lang: Lang, meeting: Meeting): Row | null =>
-    meeting.location === null ? null : { label: w.location, value: [{ name: meeting.location }] },
+  location: (w: Words, lang: Lang, meeting: Meeting): Row | null => {
+    const location = fieldIn(meeting, "location", lang);
+    return location === null ? null : { label: w.location, value: [runIn(location, lang)] };
+  },
   online: (w: Words, _lang: Lang, meeting: Meeting, kind: MailKind): Row | null => {
     // The online link is for invitees, and only while the meeting is still on.
     if (meeting.online_url === null || kind === "cancellation" || kind === "summary") return null;
@@ -284,6 +287,12 @@ const ROWS = {
       label: w.online,
       value: [href === null ? { name: meeting.online_url } : { link: href, label: href }],
     };
+  },
+  counterpart: (w: Words, lang: Lang, meeting: Meeting): Row | null => {
+    const counterpart = fieldIn(meeting, "counterpart", lang);
+    return counterpart === null
+      ? null
+      : { label: w.counterpart, value: [runIn(counterpart, lang)] };
   },
 } satisfies Record<string, (w: Words, lang: Lang, meeting: Meeting, kind: MailKind) => Row | null>;
 
@@ -300,9 +309,7 @@ function meetingDetails(input: MeetingBlockInput): Block["details"] {
     meeting.organization === null
       ? null
       : { label: w.organization, value: [{ name: meeting.organization }] },
-    meeting.counterpart === null
-      ? null
-      : { label: w.counterpart, value: [{ name: meeting.counterpart }] },
+    ROWS.counterpart(w, lang, meeting),
   ];
   return rows.filter((row) => row !== null);
 }
@@ -317,13 +324,10 @@ const ROW_OF: Record<MaterialChange, keyof typeof ROWS> = {
   link: "online",
 };
 
-/**
- * An update's changes, old beside new, from the same rows as the details, in
- * the details' order. A field whose row reads the same in this language either
- * way (only the other language's title changed) is left out.
- */
-function changeRows(input: MeetingBlockInput): ChangeRow[] {
-  if (input.before === null) return [];
+/** An update's changes, old beside new, from the details' own rows; a row that reads the
+ *  same either way in this language (only the other title changed) is left out. */
+function changeRows(input: MeetingBlockInput): Block["changes"] {
+  if (input.before === null) return null;
   const { lang, kind, meeting } = input;
   const w = WORDS[lang];
   const wanted = new Set(input.before.changed.map((change) => ROW_OF[change]));
@@ -340,7 +344,8 @@ function changeRows(input: MeetingBlockInput): ChangeRow[] {
       after: now?.value ?? [w.changes.none],
     });
   }
-  return rows;
+  const { heading, before, after } = w.changes;
+  return rows.length === 0 ? null : { heading, before, after, rows };
 }
 
 export function meetingBlock(input: MeetingBlockInput): Block {
@@ -356,8 +361,12 @@ export function meetingBlock(input: MeetingBlockInput): Block {
   if (kind === "summary") {
     const summary = lang === "ar" ? meeting.summary_ar : meeting.summary_en;
     notes.push({ label: w.summary, text: summary ?? w.summaryMissing });
-  } else if (meeting.agenda !== null && kind !== "cancellation") {
-    notes.push({ label: w.agenda, text: meeting.agenda });
+  } else if (kind !== "cancellation") {
+    const agenda = fieldIn(meeting, "agenda", lang);
+    if (agenda !== null) {
+      const other = agenda.lang === lang ? {} : { lang: agenda.lang };
+      notes.push({ label: w.agenda, text: agenda.text, ...other });
+    }
   }
   const buttons: Button[] = [];
   const footer: Para[] = [];
@@ -377,15 +386,7 @@ export function meetingBlock(input: MeetingBlockInput): Block {
     lang,
     network,
     heading: w.heading[kind],
-    changes:
-      changes.length === 0
-        ? null
-        : {
-            heading: w.changes.heading,
-            before: w.changes.before,
-            after: w.changes.after,
-            rows: changes,
-          },
+    changes,
     paragraphs,
     details: meetingDetails(input),
     notes,

@@ -5,6 +5,7 @@
 // Jane Smith, Resilience Advisor." would otherwise carry the full stop to the
 // wrong end. Values of the block's own direction stay bare, searchable as typed.
 import type { Lang } from "../sheet/types.ts";
+import { isolated } from "./languages.ts";
 import { type Block, differsFrom, type Inline, isolate, type Para } from "./model.ts";
 
 function value(text: string, lang: Lang): string {
@@ -13,7 +14,8 @@ function value(text: string, lang: Lang): string {
 
 function inline(item: Inline, lang: Lang): string {
   if (typeof item === "string") return item;
-  if ("name" in item) return value(item.name, lang);
+  if ("name" in item)
+    return item.lang === undefined ? value(item.name, lang) : isolated(item.name, item.lang);
   // Addresses stay bare: a linkifier that runs to the next space would take the
   // closing isolate into the link. Each ends its line, where nothing follows to reorder.
   return item.label === item.link ? item.link : `${item.label}: ${item.link}`;
@@ -47,7 +49,9 @@ function block(b: Block): string {
   for (const d of b.details) out.push(`${d.label}: ${para(d.value, lang)}`);
   if (b.details.length > 0) out.push("");
   for (const n of b.notes) {
-    out.push(`${n.label}:`, ...n.text.split(/\r\n|\r|\n/).map((line) => value(line, lang)), "");
+    const line = (text: string) =>
+      n.lang === undefined ? value(text, lang) : isolated(text, n.lang);
+    out.push(`${n.label}:`, ...n.text.split(/\r\n|\r|\n/).map(line), "");
   }
   for (const i of b.items) out.push(`- ${para(i, lang)}`);
   if (b.items.length > 0) out.push("");

@@ -1,44 +1,157 @@
-// The small pages an invitee sees after clicking a link in an email (RSVP,
-// unsubscribe): one layout, Arabic right to left and English left to right, a
-// form whose button POSTs the token. hono/html escapes every interpolated value.
+// The pages an invitee sees after clicking a link in an email (RSVP,
+// unsubscribe): one shell for both, drawn like the emails (src/mail/html.ts's
+// grey ground, white card, Tahoma/Arial type, the RSVP buttons' colours) and
+// laid out for a 390-px phone as well as a desktop. Each language is its own
+// block carrying lang and dir; a cell value sits between Unicode isolates
+// (FSI…PDI), and a value whose script is not its block's gets lang/dir of its
+// own, so direction never depends on <bdi>. hono/html escapes every value.
 import type { Context } from "hono";
-import { html } from "hono/html";
+import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { Lang } from "../sheet/types.ts";
 
 type Markup = HtmlEscapedString | Promise<HtmlEscapedString>;
 
+/** How a notice or a button looks: the emails' accept/maybe/decline colours, a neutral blue, and a warning red. */
+export type Tone = "accept" | "tentative" | "decline" | "primary" | "stop" | "info";
+
+export interface Detail {
+  label: string;
+  /** Text from a cell: each line isolated, the script decides its own direction. */
+  value: string;
+}
+
 export interface PageSection {
   lang: Lang;
+  /** The network's name, above the heading as in the emails. */
+  network?: string;
+  /** The heading; a meeting title is a cell value, so it is isolated like one. */
   heading: string;
-  text: string;
-  /** A button that POSTs to `action`; absent on result and error pages. */
-  form?: { action: string; button: string };
+  /** A boxed line: the answer already given, the confirmation, or why nothing can be answered. */
+  notice?: { tone: Tone; text: string };
+  /** Paragraphs. */
+  text: string | string[];
+  details?: Detail[];
+  /** Buttons that each POST to their `action`; absent on result and error pages. */
+  forms?: { action: string; button: string; tone: Tone }[];
+  /** Small print under the card's content. */
+  footer?: string;
 }
 
-const dir = (lang: Lang) => (lang === "ar" ? "rtl" : "ltr");
+export const dirOf = (lang: Lang) => (lang === "ar" ? "rtl" : "ltr");
+
+/** The language of a text's first strong letter: Arabic script is "ar", any other letter "en". */
+export function scriptOf(text: string): Lang | null {
+  const strong = /\p{L}/u.exec(text);
+  if (strong === null) return null;
+  return /\p{Script=Arabic}/u.test(strong[0]) ? "ar" : "en";
+}
+
+const FSI = "\u2068";
+const PDI = "\u2069";
+
+/** A cell's lines, each between FSI and PDI: "1. Early recovery" keeps its order inside an Arabic block. */
+function isolated(text: string): Markup[] {
+  return text
+    .split(/\r\n|\r|\n/)
+    .map((line, i) => (i === 0 ? html`${FSI}${line}${PDI}` : html`<br>${FSI}${line}${PDI}`));
+}
+
+/** lang/dir attributes for a value written in another script than its block's, else nothing. */
+function ownDirection(text: string, block: Lang): Markup | string {
+  const own = scriptOf(text);
+  return own === null || own === block ? "" : html` lang="${own}" dir="${dirOf(own)}"`;
+}
+
+function details(part: PageSection): Markup | string {
+  if (part.details === undefined || part.details.length === 0) return "";
+  const rows = part.details.map(
+    (d) =>
+      html`<tr><th scope="row">${d.label}</th><td${ownDirection(d.value, part.lang)}>${isolated(d.value)}</td></tr>`,
+  );
+  return html`<table class="details">${rows}</table>`;
+}
+
+function forms(part: PageSection): Markup | string {
+  if (part.forms === undefined || part.forms.length === 0) return "";
+  return html`<div class="actions">${part.forms.map(
+    (f) =>
+      html`<form method="post" action="${f.action}"><button type="submit" class="${f.tone}">${f.button}</button></form>`,
+  )}</div>`;
+}
 
 function section(part: PageSection): Markup {
-  const form = part.form
-    ? html`<form method="post" action="${part.form.action}"><button type="submit">${part.form.button}</button></form>`
-    : "";
-  return html`<section lang="${part.lang}" dir="${dir(part.lang)}"><h1>${part.heading}</h1><p>${part.text}</p>${form}</section>`;
+  const paragraphs = typeof part.text === "string" ? [part.text] : part.text;
+  const network =
+    part.network === undefined
+      ? ""
+      : html`<p class="network"${ownDirection(part.network, part.lang)}>${FSI}${part.network}${PDI}</p>`;
+  const notice =
+    part.notice === undefined
+      ? ""
+      : html`<p class="notice ${part.notice.tone}" role="status">${part.notice.text}</p>`;
+  const footer = part.footer === undefined ? "" : html`<p class="footer">${part.footer}</p>`;
+  return html`<section lang="${part.lang}" dir="${dirOf(part.lang)}">
+${network}<h1${ownDirection(part.heading, part.lang)}>${FSI}${part.heading}${PDI}</h1>
+${notice}${paragraphs.map((p) => html`<p>${p}</p>`)}
+${details(part)}${forms(part)}${footer}
+</section>`;
 }
 
-/** The page: the first section's language is the document's, so an Arabic page is rtl throughout. */
+// The emails' palette (src/mail/html.ts, src/mail/templates.ts): ground #f3f4f6,
+// card #ffffff bordered #e5e7eb, text #1f2937, labels #374151, small print
+// #6b7280; accept #15803d, maybe #b45309, decline #b91c1c, links #0b5cad.
+// Logical properties (inline-start, padding-inline) follow each block's dir.
+// A button is at least 48 px tall (touch targets: 44 px or more) and, on a
+// phone, as wide as the card; on a desktop the buttons sit in one row.
+const STYLE = `*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
+body{margin:0;padding:24px 12px;background:#f3f4f6;color:#1f2937;font-family:Tahoma,Arial,"Segoe UI","Noto Naskh Arabic",sans-serif;font-size:16px;line-height:1.7}
+main{max-width:600px;margin:0 auto;background:#fff;border:1px solid #e5e7eb}
+section{padding:24px 28px;overflow-wrap:anywhere}
+section+section{border-top:1px solid #e5e7eb}
+.network{margin:0 0 4px;font-size:14px;color:#6b7280}
+h1{margin:0 0 16px;font-size:22px;line-height:1.4;color:#111827}
+p{margin:0 0 12px}
+.notice{margin:0 0 16px;padding:12px 16px;border-inline-start:4px solid #0b5cad;background:#eff6ff;font-weight:bold}
+.notice.accept{border-color:#15803d;background:#f0fdf4}
+.notice.tentative{border-color:#b45309;background:#fffbeb}
+.notice.decline,.notice.stop{border-color:#b91c1c;background:#fef2f2}
+.details{width:100%;border-collapse:collapse;margin:8px 0 16px}
+.details th,.details td{padding:8px 0;border-bottom:1px solid #e5e7eb;vertical-align:top;text-align:start}
+.details th{width:32%;padding-inline-end:12px;font-weight:bold;color:#374151}
+.actions{display:flex;flex-wrap:wrap;gap:8px;margin:8px 0 16px}
+.actions form{flex:1 1 100%;margin:0}
+button{display:block;width:100%;min-height:48px;padding:12px 20px;border:0;border-radius:4px;background:#0b5cad;color:#fff;font:inherit;font-weight:bold;cursor:pointer}
+button:focus-visible{outline:3px solid #111827;outline-offset:2px}
+button.accept{background:#15803d}
+button.tentative{background:#b45309}
+button.decline{background:#b91c1c}
+.footer{margin:16px 0 0;font-size:13px;color:#6b7280}
+@media (min-width:600px){body{padding:48px 24px}.actions form{flex:0 1 auto}button{width:auto}}
+@media (max-width:420px){body{padding:12px 8px}section{padding:20px 16px}h1{font-size:20px}}`;
+
+/**
+ * The page: the first section's language is the document's, so an Arabic page is
+ * rtl throughout. STYLE goes in raw: a <style> element's text is never
+ * entity-decoded, so escaping would break its quoted font names; it is a constant.
+ */
 export function page(title: string, sections: PageSection[]): Markup {
   const first = sections[0]?.lang ?? "ar";
   return html`<!doctype html>
-<html lang="${first}" dir="${dir(first)}">
+<html lang="${first}" dir="${dirOf(first)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
+<meta name="color-scheme" content="light">
 <title>${title}</title>
-<style>body{font-family:system-ui,"Noto Naskh Arabic",sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;line-height:1.6}section+section{border-top:1px solid #ccc;margin-top:1.5rem}button{font-size:1.1rem;padding:.5rem 1.25rem}</style>
+<style>${raw(STYLE)}</style>
 </head>
 <body>
+<main>
 ${sections.map(section)}
+</main>
 </body>
 </html>`;
 }

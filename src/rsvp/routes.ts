@@ -1,73 +1,27 @@
-// RSVP endpoint. GET /rsvp/:token shows a page in the
-// invitee's language with one button; only the POST that button sends records
-// the answer, so mail scanners that follow every GET answer for nobody. The
-// token (src/delivery/links.ts) names the meeting, the address and the answer,
-// signed with SIGNING_SECRET; D1 then decides whether the invitation still stands.
+// RSVP endpoint. GET /rsvp/:token shows the meeting the link answers (network,
+// title, date, time, place, in the languages the invitation was written in),
+// the answer already given, and one button; only the POST that button sends
+// records the answer, so mail scanners that follow every GET answer for nobody.
+// The token (src/delivery/links.ts) names the meeting, the address and the
+// answer, signed with SIGNING_SECRET; D1 then decides whether the invitation
+// still stands. A cancelled meeting, one that took place and a withdrawn
+// invitation get their page without a button.
 import { Hono } from "hono";
 import { type RsvpClaim, verifyRsvp } from "../delivery/links.ts";
 import type { Env } from "../env.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { checkedEnv } from "../http/checked-env.ts";
-import type { Lang } from "../sheet/types.ts";
 import { recordRsvp } from "../sync/store.ts";
-import type { RsvpResponse } from "../sync/types.ts";
+import { loadMeetingView, type MeetingView, pageLanguages } from "./meeting-view.ts";
 import { type PageSection, sendPage } from "./page.ts";
-import { findInvitation, type InvitationView, type Standing, standing } from "./store.ts";
+import { type RsvpPageInput, type RsvpState, rsvpSections, rsvpTitle } from "./rsvp-page.ts";
+import { findInvitation, type InvitationView, standing } from "./store.ts";
+import { FAILURE, type Failure, TITLE } from "./words.ts";
 
 export interface RsvpRouteDeps {
   /** The clock; tests pass a fixed one. */
   now?: () => Date;
 }
-
-const ANSWER: Record<RsvpResponse, Record<Lang, string>> = {
-  accepted: { ar: "سأحضر", en: "I will attend" },
-  tentative: { ar: "ربما أحضر", en: "I may attend" },
-  declined: { ar: "أعتذر عن الحضور", en: "I cannot attend" },
-};
-
-const TITLE: Record<Lang, string> = { ar: "الرد على الدعوة", en: "Your answer to the invitation" };
-
-type Failure = "invalid" | "expired" | "not_found" | "withdrawn";
-
-const FAILURE: Record<Failure, Record<Lang, { heading: string; text: string }>> = {
-  invalid: {
-    ar: {
-      heading: "الرابط غير صالح",
-      text: "هذا الرابط غير صالح، وربما نُسخ ناقصًا. استخدم الرابط كما ورد في رسالة الدعوة.",
-    },
-    en: {
-      heading: "This link is not valid",
-      text: "This link is not valid; it may have been copied incompletely. Use the link exactly as it is in the invitation email.",
-    },
-  },
-  expired: {
-    ar: {
-      heading: "انتهت صلاحية الرابط",
-      text: "انتهت صلاحية هذا الرابط لأن الاجتماع انتهى أو أُلغي، فلم يُسجَّل أي رد.",
-    },
-    en: {
-      heading: "This link has expired",
-      text: "This link has expired because the meeting is over or was cancelled; no answer was recorded.",
-    },
-  },
-  not_found: {
-    ar: {
-      heading: "لم نجد الدعوة",
-      text: "لم نجد هذه الدعوة، فلم يُسجَّل أي رد. تواصل مع الأمانة إن ظننت أن هذا خطأ.",
-    },
-    en: {
-      heading: "Invitation not found",
-      text: "We could not find this invitation, so no answer was recorded. Contact the secretariat if you think this is a mistake.",
-    },
-  },
-  withdrawn: {
-    ar: { heading: "سُحبت الدعوة", text: "لم تعد هذه الدعوة قائمة، فلم يُسجَّل أي رد." },
-    en: {
-      heading: "Invitation withdrawn",
-      text: "This invitation no longer stands, so no answer was recorded.",
-    },
-  },
-};
 
 /** Error pages speak both languages: nothing tells us yet which one the reader has. */
 function failurePage(failure: Failure): PageSection[] {
@@ -76,19 +30,37 @@ function failurePage(failure: Failure): PageSection[] {
 
 const statusOf = (failure: Failure) => (failure === "invalid" || failure === "expired" ? 400 : 404);
 
-const fromStanding = (s: Exclude<Standing, "open">): Failure =>
-  s === "over" ? "expired" : "withdrawn";
+/**
+ * A closed invitation keeps the status codes it always had: a withdrawn one
+ * (a cancellation was sent to this invitee) 404, a meeting over or cancelled 400.
+ */
+const closedStatus = (view: InvitationView, at: Date) =>
+  standing(view, at) === "withdrawn" ? 404 : 400;
+
+/** The page's state: a cancelled meeting says so before anything else does. */
+function stateOf(view: InvitationView, at: Date): RsvpState {
+  if (view.meeting_status === "cancelled") return "cancelled";
+  return standing(view, at);
+}
 
 type Resolved =
   | { ok: false; failure: Failure }
-  | { ok: true; env: Env; claim: RsvpClaim; view: InvitationView; at: Date };
+  | {
+      ok: true;
+      env: Env;
+      claim: RsvpClaim;
+      view: InvitationView;
+      meeting: MeetingView;
+      state: RsvpState;
+      at: Date;
+    };
 
 export function rsvpRoutes(deps: RsvpRouteDeps = {}): Hono<AppEnv> {
   const now = deps.now ?? (() => new Date());
   const app = new Hono<AppEnv>();
   app.use("/rsvp/*", checkedEnv);
 
-  /** Verifies the token and looks the invitation up; the page to show when either fails. */
+  /** Verifies the token and looks the invitation and its meeting up; the page to show when either fails. */
   async function resolve(env: Env, token: string): Promise<Resolved> {
     const at = now();
     const verified = await verifyRsvp(env.SIGNING_SECRET, token, at);
@@ -96,11 +68,32 @@ export function rsvpRoutes(deps: RsvpRouteDeps = {}): Hono<AppEnv> {
       return { ok: false, failure: verified.reason === "expired" ? "expired" : "invalid" };
     }
     const { claim } = verified;
-    const view = await findInvitation(env.DB, claim.meetingId, claim.email);
+    const [view, meeting] = await Promise.all([
+      findInvitation(env.DB, claim.meetingId, claim.email),
+      loadMeetingView(env.DB, env.SHEET_ID, claim.meetingId, claim.email),
+    ]);
     if (view === null) return { ok: false, failure: "not_found" };
-    const state = standing(view, at);
-    if (state !== "open") return { ok: false, failure: fromStanding(state) };
-    return { ok: true, env, claim, view, at };
+    return { ok: true, env, claim, view, meeting, state: stateOf(view, at), at };
+  }
+
+  function pageInput(
+    found: Extract<Resolved, { ok: true }>,
+    over: Partial<RsvpPageInput>,
+  ): RsvpPageInput {
+    const { claim, view, meeting, state } = found;
+    const langs = pageLanguages(meeting.settings, view.language);
+    return {
+      langs,
+      settings: meeting.settings,
+      meeting: meeting.meeting,
+      state,
+      response: claim.response,
+      current: view.response,
+      respondedAt: meeting.respondedAt,
+      action: null,
+      recorded: false,
+      ...over,
+    };
   }
 
   app.get("/rsvp/:token", async (c) => {
@@ -109,23 +102,9 @@ export function rsvpRoutes(deps: RsvpRouteDeps = {}): Hono<AppEnv> {
     if (!found.ok) {
       return sendPage(c, statusOf(found.failure), TITLE.ar, failurePage(found.failure));
     }
-    const lang = found.view.language;
-    const answer = ANSWER[found.claim.response][lang];
-    const section: PageSection =
-      lang === "ar"
-        ? {
-            lang,
-            heading: TITLE.ar,
-            text: `اضغط الزر لتسجيل ردك: ${answer}.`,
-            form: { action: `/rsvp/${token}`, button: `تأكيد: ${answer}` },
-          }
-        : {
-            lang,
-            heading: TITLE.en,
-            text: `Press the button to record your answer: ${answer}.`,
-            form: { action: `/rsvp/${token}`, button: `Confirm: ${answer}` },
-          };
-    return sendPage(c, 200, TITLE[lang], [section]);
+    const input = pageInput(found, { action: `/rsvp/${token}` });
+    const status = found.state === "open" ? 200 : closedStatus(found.view, found.at);
+    return sendPage(c, status, rsvpTitle(input), rsvpSections(input));
   });
 
   app.post("/rsvp/:token", async (c) => {
@@ -133,7 +112,11 @@ export function rsvpRoutes(deps: RsvpRouteDeps = {}): Hono<AppEnv> {
     if (!found.ok) {
       return sendPage(c, statusOf(found.failure), TITLE.ar, failurePage(found.failure));
     }
-    const { env, claim, view, at } = found;
+    if (found.state !== "open") {
+      const input = pageInput(found, {});
+      return sendPage(c, closedStatus(found.view, found.at), rsvpTitle(input), rsvpSections(input));
+    }
+    const { env, claim, at } = found;
     const recorded = await recordRsvp(env.DB, {
       meeting_id: claim.meetingId,
       email: claim.email,
@@ -141,14 +124,12 @@ export function rsvpRoutes(deps: RsvpRouteDeps = {}): Hono<AppEnv> {
       at,
     });
     if (!recorded) return sendPage(c, 404, TITLE.ar, failurePage("not_found"));
-    const lang = view.language;
-    const answer = ANSWER[claim.response][lang];
-    const text =
-      lang === "ar"
-        ? `سُجّل ردك: ${answer}. شكرًا لك. لتغيير ردك استخدم رابطًا آخر من رسالة الدعوة.`
-        : `Your answer was recorded: ${answer}. Thank you. To change it, use another link in the invitation email.`;
-    const heading = lang === "ar" ? "سُجّل ردك" : "Your answer was recorded";
-    return sendPage(c, 200, TITLE[lang], [{ lang, heading, text }]);
+    const input = pageInput(found, {
+      current: claim.response,
+      respondedAt: at.toISOString(),
+      recorded: true,
+    });
+    return sendPage(c, 200, rsvpTitle(input), rsvpSections(input));
   });
 
   return app;

@@ -26,15 +26,19 @@ import {
   now,
   settings,
 } from "../../worker/mail/fixtures.ts";
-import { chromiumForFile } from "../support/chromium.ts";
+import { chromiumForTests } from "../support/chromium.ts";
 
-const chromium = chromiumForFile();
+const chromium = chromiumForTests();
 
 /** An agenda with a numbered English line, the one the issue saw reversed in the Arabic block. */
 const agenda = "1. الأولويات في الشمال الغربي\n2. Early recovery priorities, funding; access";
 
 /** A Latin place ending in a bracket: without an isolate the bracket jumps to the Arabic line's far end. */
 const location = "UNDP office, Gaziantep (2nd floor)";
+
+/** Arabic-only cells ending in punctuation, for the English block. */
+const arabicPlace = "غازي عنتاب، مكتب الأمم المتحدة (الطابق 2).";
+const arabicPerson = "رئيس مكتب أوتشا في غازي عنتاب.";
 
 /** A Latin value ending in a full stop, which an Arabic cell would otherwise put on its left. */
 const counterpart = "Jane Smith, Resilience Advisor.";
@@ -66,7 +70,12 @@ interface Case {
 function mailCase(kind: MailInput["kind"], reader: "ar" | "en"): Case {
   const base = inputFor(kind);
   const input = inputFor(kind, {
-    meeting: { ...base.meeting, agenda, location, counterpart },
+    // The English reader's meeting has only Arabic places and people: the
+    // English block shows them marked as Arabic (src/mail/languages.ts).
+    meeting:
+      reader === "ar"
+        ? { ...base.meeting, agenda, location, counterpart }
+        : { ...base.meeting, agenda, location: arabicPlace, counterpart: arabicPerson },
     ...(reader === "en" ? { contact: englishReader } : {}),
     // An update leads with its changes, old beside new: they are read too.
     ...(kind === "update" ? { previousFingerprint: fingerprint(earlier(base.meeting)) } : {}),
@@ -88,7 +97,11 @@ const esc = (text: string) =>
 
 function refInline(item: Inline): string {
   if (typeof item === "string") return esc(item);
-  if ("name" in item) return `<bdi>${esc(item.name)}</bdi>`;
+  if ("name" in item) {
+    // A value in the block's other language is isolated in that language's direction.
+    const dir = item.lang === undefined ? "" : ` dir="${item.lang === "ar" ? "rtl" : "ltr"}"`;
+    return `<bdi${dir}>${esc(item.name)}</bdi>`;
+  }
   return item.label === item.link ? `<bdi>${esc(item.label)}</bdi>` : esc(item.label);
 }
 
@@ -104,7 +117,10 @@ function referenceLines(b: Block): string[] {
   for (const p of b.paragraphs) out.push(refPara(p));
   for (const d of b.details) out.push(esc(d.label), refPara(d.value));
   for (const n of b.notes) {
-    out.push(esc(n.label), ...n.text.split("\n").map((line) => refPara([{ name: line }])));
+    // A note in the other language is a paragraph of its own direction.
+    const dir = n.lang === undefined ? "" : ` dir="${n.lang === "ar" ? "rtl" : "ltr"}"`;
+    const line = (text: string) => `<div${dir}>${refPara([{ name: text }])}</div>`;
+    out.push(esc(n.label), ...n.text.split("\n").map(line));
   }
   for (const i of b.items) out.push(refPara(i));
   if (b.buttonsPrompt !== null) out.push(esc(b.buttonsPrompt));
@@ -117,7 +133,9 @@ function referenceHtml(blocks: Block[]): string {
   const body = blocks
     .map((b) => {
       const dir = b.lang === "ar" ? "rtl" : "ltr";
-      const lines = referenceLines(b).map((line) => `<div>${line}</div>`);
+      const lines = referenceLines(b).map((line) =>
+        line.startsWith("<div") ? line : `<div>${line}</div>`,
+      );
       return `<div class="liqaa-${b.lang}" dir="${dir}" lang="${b.lang}">${lines.join("")}</div>`;
     })
     .join("");

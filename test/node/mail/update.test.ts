@@ -98,6 +98,18 @@ describe("an update that says what changed", () => {
     expect(htmlLead(parsed, "ar")).not.toContain("ما الذي تغيّر");
   });
 
+  it("names a new English place in the English block only", async () => {
+    const now: Meeting = { ...meeting, location_en: "UN office, Gaziantep" };
+    const parsed = await update(
+      { ...meeting, location_en: "Network office, Gaziantep" },
+      { meeting: now },
+    );
+    const lead = textChanges(parsed, "What changed");
+    expect(lead).toContain("Network office, Gaziantep");
+    expect(lead).toContain("UN office, Gaziantep");
+    expect(textChanges(parsed, "ما الذي تغيّر")).toBe("");
+  });
+
   it("shows a place that is no longer given as none", async () => {
     const parsed = await update(before, { meeting: { ...meeting, location: null } });
     const lead = textChanges(parsed, "What changed");

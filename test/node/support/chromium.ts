@@ -7,7 +7,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 
 export const DEBIAN_CHROMIUM = "/usr/bin/chromium";
@@ -47,17 +47,34 @@ export function dropScreenshotDir(dir: string): void {
   if (dir !== "docs") rmSync(dir, { recursive: true, force: true });
 }
 
-/** One Chromium for a test file: launched before its tests, closed after them; call the result inside a test. */
-export function chromiumForFile(): () => Browser {
+/**
+ * A Chromium for the tests of the describe block (or file) that calls it:
+ * launched before them, closed after (dropping `shots`, a temp screenshot dir,
+ * when given); the returned function gives it to a test.
+ */
+export function chromiumForTests(shots?: string): () => Browser {
   let browser: Browser | undefined;
   beforeAll(async () => {
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
+    if (shots !== undefined) dropScreenshotDir(shots);
   });
   return () => {
-    if (browser === undefined) throw new Error("Chromium is not running");
+    if (browser === undefined) throw new Error("Chromium is not running yet");
     return browser;
   };
+}
+
+/** A page showing `html` that may load nothing from the network: a request is aborted. */
+export async function offlinePage(
+  browser: Browser,
+  html: string,
+  viewport: { width: number; height: number },
+): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  await page.route("**/*", (route) => route.abort());
+  await page.setContent(html, { waitUntil: "load" });
+  return page;
 }
