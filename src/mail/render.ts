@@ -117,6 +117,17 @@ export function mailBlocks(input: MailInput): Block[] {
   );
 }
 
+/**
+ * Calendar replies go to the ORGANIZER: the replies address, under the
+ * sender's name, when it is in the sender's domain (one domain verified in SES
+ * and routed by Email Routing); otherwise the sender, as before.
+ */
+function organizerOf(from: Mailbox, replies: string | null | undefined): Mailbox {
+  const domain = (a: string) => a.slice(a.lastIndexOf("@") + 1).toLowerCase();
+  if (!replies || domain(replies) !== domain(from.address)) return from;
+  return { name: from.name, address: checkAddress(headerSafe(replies)) };
+}
+
 export function renderMail(input: MailInput): RenderedMail {
   const { kind, meeting, contact, settings } = input;
   const langs = mailLanguages(settings, contact.language);
@@ -136,7 +147,7 @@ export function renderMail(input: MailInput): RenderedMail {
           method,
           meeting,
           contact: { ...contact, email: to.address },
-          organizer: from,
+          organizer: organizerOf(from, input.organizer),
           sequence: input.sequence,
           now: input.now,
           languages: langs,

@@ -34,6 +34,8 @@ export interface MailInput {
    * new. Absent or unreadable: the update shows the current details only.
    */
   previousFingerprint?: string;
+  /** REPLIES_ADDRESS: the calendar's ORGANIZER when in the sender's domain; else the sender. */
+  organizer?: string | null;
 }
 
 export interface DigestInput {

@@ -33,7 +33,7 @@ function rsvpExpiry(meeting: Meeting, now: Date): number {
 export interface MailContext
   extends Pick<
     MailInput,
-    "kind" | "meeting" | "contact" | "settings" | "sequence" | "now" | "messageId"
+    "kind" | "meeting" | "contact" | "settings" | "sequence" | "now" | "messageId" | "organizer"
   > {
   /** An update: the fingerprint of the version its invitee was last sent. */
   previousFingerprint?: string;
@@ -64,6 +64,7 @@ export async function renderForRecipient(ctx: MailContext): Promise<RenderedMail
     now: ctx.now,
     messageId: ctx.messageId,
     previousFingerprint: ctx.previousFingerprint,
+    organizer: ctx.organizer ?? null,
     ...(wantsRsvp && base
       ? {
           rsvp: await rsvpLinks(
@@ -128,6 +129,8 @@ export interface ComposeDeps {
    * update shows what changed. Absent (a resend): the current details only.
    */
   previousFingerprints?: ReadonlyMap<string, string>;
+  /** REPLIES_ADDRESS, the invitations' ORGANIZER; null: the sender. */
+  repliesAddress?: string | null;
 }
 
 export interface ComposeProblem {
@@ -205,6 +208,7 @@ export async function composeOne(
       signingSecret: deps.signingSecret,
       base: deps.publicUrl ?? deps.sheet.settings.public_url,
       linkEmail: row.email,
+      organizer: deps.repliesAddress ?? null,
     });
     return { ok: true, mail };
   } catch (error) {

@@ -15,6 +15,7 @@ import type { SheetsClient } from "../google/sheets-client.ts";
 import { enqueueDue } from "../outbox/enqueue.ts";
 import { sweepStaleClaims } from "../outbox/recover.ts";
 import type { MailQueue } from "../outbox/row.ts";
+import { replyProblems } from "../replies/events.ts";
 import { parseSheet } from "../sheet/parse.ts";
 import type { Problem } from "../sheet/types.ts";
 import { composePending } from "./compose.ts";
@@ -44,6 +45,8 @@ export interface SyncDeps {
   sheetId: string;
   signingSecret: string;
   publicUrl: string | null;
+  /** REPLIES_ADDRESS: the ORGANIZER of invitations, read by the email() trigger; null: the sender. */
+  repliesAddress?: string | null;
   /** The spreadsheet's address for staff (the digest's button), when it is Google's. */
   sheetUrl?: string | null;
   /** DRY_RUN=true: plan and show the plan (Sync status, run summary), but record, compose and enqueue nothing. */
@@ -117,6 +120,7 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
       sheet: known,
       signingSecret: deps.signingSecret,
       publicUrl: deps.publicUrl,
+      repliesAddress: deps.repliesAddress ?? null,
       now,
     };
     // What each update's invitees were last sent: the fingerprints this plan replaced.
@@ -137,6 +141,7 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
     resendNotes = resent.notes;
   }
   log.addProblems(await unsentDigests(deps.db, now));
+  log.addProblems(await replyProblems(deps.db, now));
 
   // Before the digest, so what kept the feed back is in it and in the Sync log.
   const published = await publish(deps.feed, known, now);

@@ -4,6 +4,7 @@
 import { insertAwaitingCompose, insertedCount } from "../outbox/insert.ts";
 import type { UnsubscribeKind } from "../outbox/kinds.ts";
 import { idempotencyKeys, type LatestMailRow, latestMeetingMail } from "../outbox/reads.ts";
+import { recordAnswer } from "../rsvp/store.ts";
 import { normalizeEmail } from "../sheet/fields.ts";
 import { idKey } from "../sheet/ids.ts";
 import type { Meeting, MeetingStatus } from "../sheet/types.ts";
@@ -271,27 +272,12 @@ export async function listSuppressions(db: D1Database): Promise<Suppression[]> {
   return results;
 }
 
-/** Records an invitee's answer; returns false when no such invitation exists (a forged or stale link). */
+/** Records an invitee's answer from a link; returns false when no such invitation exists (a forged or stale link). */
 export async function recordRsvp(
   db: D1Database,
   rsvp: { meeting_id: string; email: string; response: RsvpResponse; at: Date },
 ): Promise<boolean> {
-  const email = normalizeEmail(rsvp.email);
-  const at = rsvp.at.toISOString();
-  const [update] = await db.batch([
-    db
-      .prepare(
-        "UPDATE invitations SET response = ?, responded_at = ? WHERE meeting_id = ? AND email = ? AND last_kind <> 'cancel'",
-      )
-      .bind(rsvp.response, at, rsvp.meeting_id, email),
-    db
-      .prepare(
-        `INSERT INTO rsvps (meeting_id, email, response, at)
-         SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM invitations WHERE meeting_id = ?1 AND email = ?2 AND last_kind <> 'cancel')`,
-      )
-      .bind(rsvp.meeting_id, email, rsvp.response, at),
-  ]);
-  return (update?.meta.changes ?? 0) > 0;
+  return (await recordAnswer(db, { ...rsvp, source: "link" })) !== "missing";
 }
 
 export type DeliveryEventKind = "delivery" | "bounce" | "complaint" | "reject";
