@@ -29,7 +29,7 @@ export async function composeQueued(
     return { type: "waiting", reason: "not composed yet; the next sync prepares it again" };
   }
   const { context, contact } = inputs;
-  const { meeting, uid } = inputs.meeting;
+  const { meeting, uid, previousFingerprint } = inputs.meeting;
   const composed = await renderRow(
     {
       meeting,
@@ -39,6 +39,7 @@ export async function composeQueued(
       now: new Date(context.now),
       organizer: context.organizer ?? null,
       uid,
+      previousFingerprint: previousFingerprint ?? null,
     },
     { ...row, kind: row.kind },
     await messageIdFor(row.idempotency_key),

@@ -2,20 +2,16 @@
 // finished RFC 5322 message with its calendar; renderDigest writes the staff's
 // problem digest. Pure functions: no clock, no I/O, the same input gives the
 // same bytes, so a retried send is the same message.
-import type { Lang, Settings } from "../sheet/types.ts";
+import type { Lang, Meeting, Settings } from "../sheet/types.ts";
+import { type MaterialChange, materialChanges, materialValues } from "../sync/changes.ts";
+import { fingerprint } from "../sync/fingerprint.ts";
 import { buildCalendar, type CalendarMethod, calendarUid } from "./calendar.ts";
+import { digestBlock, digestSubject } from "./digest-block.ts";
 import { renderHtml } from "./html.ts";
 import { fieldIn } from "./languages.ts";
 import { buildMime, checkAddress, headerSafe, type Mailbox, parseMailbox } from "./mime.ts";
 import type { Block } from "./model.ts";
-import {
-  digestBlock,
-  digestSubject,
-  mailSubject,
-  meetingBlock,
-  meetingTitle,
-  networkName,
-} from "./templates.ts";
+import { mailSubject, meetingBlock, meetingTitle, networkName } from "./templates.ts";
 import { renderText } from "./text.ts";
 import { rfc5322Date } from "./time.ts";
 import type { DigestInput, MailInput, RenderedMail } from "./types.ts";
@@ -76,6 +72,51 @@ function calendarDescription(input: MailInput, langs: Lang[]): string {
   return lines.join("\n");
 }
 
+/** The one-click unsubscribe link of a reminder or summary; none on other kinds. */
+function leaveLink(input: MailInput): string | null {
+  const { kind } = input;
+  return kind === "reminder" || kind === "summary" ? httpsOrNull(input.unsubscribeUrl) : null;
+}
+
+/** An update's previous version, as the invitee was sent it, and what changed since; null for other kinds. */
+function previousVersion(
+  input: MailInput,
+): { meeting: Meeting; changed: readonly MaterialChange[] } | null {
+  const { kind, meeting, previousFingerprint: before } = input;
+  if (kind !== "update" || before === undefined) return null;
+  const values = materialValues(before);
+  const changed = materialChanges(before, fingerprint(meeting));
+  if (values === null || changed.length === 0) return null;
+  // A blank English place is an absent one (the sheet's optional column).
+  const { timezone, location_en, ...rest } = values;
+  const old: Meeting = { ...meeting, ...rest, timezone: timezone ?? meeting.timezone };
+  if (location_en === null) delete old.location_en;
+  else old.location_en = location_en;
+  return { meeting: old, changed };
+}
+
+/** What a meeting email says, one block per language, before it is drawn (the bidi test reads these). */
+export function mailBlocks(input: MailInput): Block[] {
+  const { kind, meeting, contact, settings } = input;
+  const rsvp =
+    kind === "invitation" || kind === "update" || kind === "reminder" ? input.rsvp : undefined;
+  return mailLanguages(settings, contact.language).map((lang) =>
+    meetingBlock({
+      kind,
+      lang,
+      meeting,
+      settings,
+      recipientName: contact.name,
+      recipientEmail: checkAddress(headerSafe(contact.email)),
+      rsvp: rsvp ?? null,
+      unsubscribeUrl: leaveLink(input),
+      // A held meeting's summary is the only kind without a calendar.
+      hasCalendar: kind !== "summary",
+      before: previousVersion(input),
+    }),
+  );
+}
+
 /**
  * Calendar replies go to the ORGANIZER: the replies address, under the
  * sender's name, when it is in the sender's domain (one domain verified in SES
@@ -114,24 +155,8 @@ export function renderMail(input: MailInput): RenderedMail {
           description: calendarDescription(input, langs),
         });
 
-  const rsvp =
-    kind === "invitation" || kind === "update" || kind === "reminder" ? input.rsvp : undefined;
-  const unsubscribeUrl =
-    kind === "reminder" || kind === "summary" ? httpsOrNull(input.unsubscribeUrl) : null;
-
-  const blocks: Block[] = langs.map((lang) =>
-    meetingBlock({
-      kind,
-      lang,
-      meeting,
-      settings,
-      recipientName: contact.name,
-      recipientEmail: to.address,
-      rsvp: rsvp ?? null,
-      unsubscribeUrl,
-      hasCalendar: ics !== null,
-    }),
-  );
+  const blocks = mailBlocks(input);
+  const unsubscribeUrl = leaveLink(input);
   const subject = headerSafe(mailSubject(kind, meeting, langs));
   return assemble(
     { subject, blocks, from, to, settings, input, langs, unsubscribeUrl },
@@ -155,18 +180,15 @@ const LEAVE_DIGEST: Record<Lang, { before: string; label: string }> = {
   en: { before: "To stop the problem digest to this address: ", label: "unsubscribe" },
 };
 
-export function renderDigest(input: DigestInput): RenderedMail {
+/** What a digest says, one block per language, before it is drawn. */
+export function digestBlocks(input: DigestInput): Block[] {
   const { settings } = input;
-  // Staff work in Arabic first; "both" keeps English after it.
-  const langs = mailLanguages(settings, "ar");
-  const first = langs[0] ?? "ar";
-  const from = sender(settings, first);
-  const to: Mailbox = { name: null, address: checkAddress(headerSafe(input.to)) };
+  const to = checkAddress(headerSafe(input.to));
   const more = Math.max(0, input.problems.length - DIGEST_LISTED);
   const unsubscribeUrl = httpsOrNull(input.unsubscribeUrl);
-  const blocks = langs.map((lang) => {
+  return mailLanguages(settings, "ar").map((lang) => {
     // The intro counts every problem; the list stops and points to where the rest are.
-    const block = digestBlock(lang, settings, input.problems, to.address, input.sheetUrl ?? null);
+    const block = digestBlock(lang, settings, input.problems, to, input.sheetUrl ?? null);
     const items =
       more === 0 ? block.items : [...block.items.slice(0, DIGEST_LISTED), [MORE[lang](more)]];
     const footer =
@@ -178,6 +200,17 @@ export function renderDigest(input: DigestInput): RenderedMail {
           ];
     return { ...block, items, footer };
   });
+}
+
+export function renderDigest(input: DigestInput): RenderedMail {
+  const { settings } = input;
+  // Staff work in Arabic first; "both" keeps English after it.
+  const langs = mailLanguages(settings, "ar");
+  const first = langs[0] ?? "ar";
+  const from = sender(settings, first);
+  const to: Mailbox = { name: null, address: checkAddress(headerSafe(input.to)) };
+  const unsubscribeUrl = httpsOrNull(input.unsubscribeUrl);
+  const blocks = digestBlocks(input);
   const subject = headerSafe(digestSubject(input.problems.length, langs, input.changes));
   return assemble({ subject, blocks, from, to, settings, input, langs, unsubscribeUrl }, null);
 }

@@ -1,13 +1,14 @@
 // The words of every email, one template per kind, in Arabic and English. Each
 // returns a Block (see model.ts); cell values go in as `name` runs or plain
 // strings and are escaped when drawn.
-import type { Lang, Meeting, MeetingKind, Problem, Settings } from "../sheet/types.ts";
+import type { Lang, Meeting, MeetingKind, Settings } from "../sheet/types.ts";
+import type { MaterialChange } from "../sync/changes.ts";
 import { fieldIn, runIn } from "./languages.ts";
-import type { Block, Button, Para } from "./model.ts";
+import type { Block, Button, ChangeRow, Para } from "./model.ts";
 import { describeTime } from "./time.ts";
 import type { MailKind, RsvpLinks } from "./types.ts";
 
-interface Words {
+export interface Words {
   heading: Record<MailKind, string>;
   intro: Record<MailKind, string>;
   subject: Record<MailKind, string>;
@@ -27,6 +28,8 @@ interface Words {
   agenda: string;
   summary: string;
   summaryMissing: string;
+  /** An update's table of what changed: its heading, its two columns, and a value that is no longer or not yet there. */
+  changes: { heading: string; before: string; after: string; none: string };
   rsvp: { accept: string; tentative: string; decline: string; prompt: string };
   calendarNote: string;
   /** A cancellation's and a reminder's calendar file: the names src/mail/mime.ts gives them. */
@@ -50,7 +53,7 @@ interface Words {
   };
 }
 
-const WORDS: Record<Lang, Words> = {
+export const WORDS: Record<Lang, Words> = {
   ar: {
     heading: {
       invitation: "دعوة إلى اجتماع",
@@ -95,6 +98,7 @@ const WORDS: Record<Lang, Words> = {
     agenda: "جدول الأعمال",
     summary: "الملخص",
     summaryMissing: "لم يُكتب الملخص بالعربية بعد.",
+    changes: { heading: "ما الذي تغيّر", before: "سابقاً", after: "الآن", none: "لا يوجد" },
     rsvp: {
       prompt: "نرجو تأكيد حضوركم:",
       accept: "سأحضر",
@@ -174,6 +178,7 @@ const WORDS: Record<Lang, Words> = {
     agenda: "Agenda",
     summary: "Summary",
     summaryMissing: "No English summary has been written yet.",
+    changes: { heading: "What changed", before: "Before", after: "Now", none: "None" },
     rsvp: {
       prompt: "Please let us know if you can attend:",
       accept: "I will attend",
@@ -226,7 +231,7 @@ export function meetingTitle(meeting: Meeting, lang: Lang): string {
 }
 
 /** Only http(s) links become links; anything else in the cell is shown as text. */
-function safeUrl(value: string): string | null {
+export function safeUrl(value: string): string | null {
   try {
     const url = new URL(value.trim());
     return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
@@ -243,20 +248,6 @@ export function mailSubject(kind: MailKind, meeting: Meeting, langs: Lang[]): st
   return langs.map((lang) => subjectFor(kind, meeting, lang)).join(" | ");
 }
 
-export function digestSubject(
-  count: number,
-  langs: Lang[],
-  changes?: { added: number; fixed: number },
-): string {
-  return langs
-    .map((lang) => {
-      const words = WORDS[lang].digest;
-      const base = words.subject(count);
-      return changes ? `${base}${words.changes(changes.added, changes.fixed)}` : base;
-    })
-    .join(" | ");
-}
-
 export interface MeetingBlockInput {
   kind: MailKind;
   lang: Lang;
@@ -267,38 +258,102 @@ export interface MeetingBlockInput {
   rsvp: RsvpLinks | null;
   unsubscribeUrl: string | null;
   hasCalendar: boolean;
+  /** An update: the meeting as this invitee was last sent it, and what differs; null shows no changes. */
+  before: { meeting: Meeting; changed: readonly MaterialChange[] } | null;
 }
+
+type Row = Block["details"][number];
+
+/**
+ * Each detail row, made in one place per field: the update's "what changed"
+ * table draws the same rows from the version the invitee had and from the
+ * current one. Null: the row is not shown for this meeting or kind.
+ */
+const ROWS = {
+  title: (w: Words, lang: Lang, meeting: Meeting): Row => ({
+    label: w.title,
+    value: [{ name: meetingTitle(meeting, lang) }],
+  }),
+  date: (w: Words, lang: Lang, meeting: Meeting): Row => ({
+    label: w.date,
+    value: [describeTime(lang, meeting)?.date ?? w.noDate],
+  }),
+  time: (w: Words, lang: Lang, meeting: Meeting, kind: MailKind): Row | null => {
+    const when = describeTime(lang, meeting);
+    if (when === null || kind === "summary") return null;
+    return { label: w.time, value: [{ name: when.hours ?? w.allDay }] };
+  },
+  location: (w: Words, lang: Lang, meeting: Meeting): Row | null => {
+    const location = fieldIn(meeting, "location", lang);
+    return location === null ? null : { label: w.location, value: [runIn(location, lang)] };
+  },
+  online: (w: Words, _lang: Lang, meeting: Meeting, kind: MailKind): Row | null => {
+    // The online link is for invitees, and only while the meeting is still on.
+    if (meeting.online_url === null || kind === "cancellation" || kind === "summary") return null;
+    const href = safeUrl(meeting.online_url);
+    return {
+      label: w.online,
+      value: [href === null ? { name: meeting.online_url } : { link: href, label: href }],
+    };
+  },
+  counterpart: (w: Words, lang: Lang, meeting: Meeting): Row | null => {
+    const counterpart = fieldIn(meeting, "counterpart", lang);
+    return counterpart === null
+      ? null
+      : { label: w.counterpart, value: [runIn(counterpart, lang)] };
+  },
+} satisfies Record<string, (w: Words, lang: Lang, meeting: Meeting, kind: MailKind) => Row | null>;
 
 function meetingDetails(input: MeetingBlockInput): Block["details"] {
   const { lang, meeting, kind } = input;
   const w = WORDS[lang];
-  const details: Block["details"] = [
-    { label: w.title, value: [{ name: meetingTitle(meeting, lang) }] },
+  const rows: (Row | null)[] = [
+    ROWS.title(w, lang, meeting),
+    meeting.kind === null ? null : { label: w.type, value: [w.kind[meeting.kind]] },
+    ROWS.date(w, lang, meeting),
+    ROWS.time(w, lang, meeting, kind),
+    ROWS.location(w, lang, meeting),
+    ROWS.online(w, lang, meeting, kind),
+    meeting.organization === null
+      ? null
+      : { label: w.organization, value: [{ name: meeting.organization }] },
+    ROWS.counterpart(w, lang, meeting),
   ];
-  if (meeting.kind !== null) details.push({ label: w.type, value: [w.kind[meeting.kind]] });
-  const when = describeTime(lang, meeting);
-  details.push({ label: w.date, value: [when?.date ?? w.noDate] });
-  if (when !== null && kind !== "summary") {
-    details.push({ label: w.time, value: [{ name: when.hours ?? w.allDay }] });
-  }
-  const location = fieldIn(meeting, "location", lang);
-  if (location !== null) details.push({ label: w.location, value: [runIn(location, lang)] });
-  // The online link is for invitees, and only while the meeting is still on.
-  if (meeting.online_url !== null && kind !== "cancellation" && kind !== "summary") {
-    const href = safeUrl(meeting.online_url);
-    details.push({
-      label: w.online,
-      value: [href === null ? { name: meeting.online_url } : { link: href, label: href }],
+  return rows.filter((row) => row !== null);
+}
+
+/** Which detail row shows each kind of change: a new zone shows in the time. */
+const ROW_OF: Record<MaterialChange, keyof typeof ROWS> = {
+  title: "title",
+  date: "date",
+  time: "time",
+  zone: "time",
+  place: "location",
+  link: "online",
+};
+
+/** An update's changes, old beside new, from the details' own rows; a row that reads the
+ *  same either way in this language (only the other title changed) is left out. */
+function changeRows(input: MeetingBlockInput): Block["changes"] {
+  if (input.before === null) return null;
+  const { lang, kind, meeting } = input;
+  const w = WORDS[lang];
+  const wanted = new Set(input.before.changed.map((change) => ROW_OF[change]));
+  const rows: ChangeRow[] = [];
+  for (const key of Object.keys(ROWS) as (keyof typeof ROWS)[]) {
+    if (!wanted.has(key)) continue;
+    const old = ROWS[key](w, lang, input.before.meeting, kind);
+    const now = ROWS[key](w, lang, meeting, kind);
+    const label = now?.label ?? old?.label;
+    if (label === undefined || JSON.stringify(old?.value) === JSON.stringify(now?.value)) continue;
+    rows.push({
+      label,
+      before: old?.value ?? [w.changes.none],
+      after: now?.value ?? [w.changes.none],
     });
   }
-  if (meeting.organization !== null) {
-    details.push({ label: w.organization, value: [{ name: meeting.organization }] });
-  }
-  const counterpart = fieldIn(meeting, "counterpart", lang);
-  if (counterpart !== null) {
-    details.push({ label: w.counterpart, value: [runIn(counterpart, lang)] });
-  }
-  return details;
+  const { heading, before, after } = w.changes;
+  return rows.length === 0 ? null : { heading, before, after, rows };
 }
 
 export function meetingBlock(input: MeetingBlockInput): Block {
@@ -309,6 +364,7 @@ export function meetingBlock(input: MeetingBlockInput): Block {
     input.recipientName === null ? [w.greetingNoName] : w.greeting(input.recipientName),
     [w.intro[kind]],
   ];
+  const changes = changeRows(input);
   const notes: Block["notes"] = [];
   if (kind === "summary") {
     const summary = lang === "ar" ? meeting.summary_ar : meeting.summary_en;
@@ -342,6 +398,7 @@ export function meetingBlock(input: MeetingBlockInput): Block {
     lang,
     network,
     heading: w.heading[kind],
+    changes,
     paragraphs,
     details: meetingDetails(input),
     notes,
@@ -349,40 +406,5 @@ export function meetingBlock(input: MeetingBlockInput): Block {
     buttons,
     buttonsPrompt: buttons.length > 0 ? w.rsvp.prompt : null,
     footer,
-  };
-}
-
-export function digestBlock(
-  lang: Lang,
-  settings: Settings,
-  problems: Problem[],
-  to: string,
-  sheetUrl: string | null,
-): Block {
-  const w = WORDS[lang];
-  const d = w.digest;
-  const network = networkName(settings, lang);
-  const items: Para[] = problems.map((p) => {
-    const comma = lang === "ar" ? "، " : ", ";
-    const where: Para = [`${d.tab} `, { name: p.tab }];
-    if (p.row !== null) where.push(`${comma}${d.row} ${p.row}`);
-    if (p.column !== null) where.push(`${comma}${d.column} `, { name: p.column });
-    const severity = p.severity === "error" ? d.error : d.warning;
-    const out: Para = [`${severity} (`, ...where, "): ", p.message[lang]];
-    if (p.value !== null) out.push(` — ${d.value}: `, { name: p.value });
-    return out;
-  });
-  const url = sheetUrl === null ? null : safeUrl(sheetUrl);
-  return {
-    lang,
-    network,
-    heading: d.heading,
-    paragraphs: [[d.intro(problems.length)]],
-    details: [],
-    notes: [],
-    items,
-    buttons: url === null ? [] : [{ label: d.open, href: url, color: "#0b5cad" }],
-    buttonsPrompt: null,
-    footer: [w.sentTo(network, to)],
   };
 }

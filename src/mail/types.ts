@@ -30,6 +30,12 @@ export interface MailInput {
   rsvp?: RsvpLinks;
   /** Reminders and summaries: List-Unsubscribe (https) and List-Unsubscribe-Post. */
   unsubscribeUrl?: string;
+  /**
+   * Updates: the fingerprint (src/sync/fingerprint.ts) of the version this
+   * invitee was last sent, so the email leads with what changed, old beside
+   * new. Absent or unreadable: the update shows the current details only.
+   */
+  previousFingerprint?: string;
   /** REPLIES_ADDRESS: the calendar's ORGANIZER when in the sender's domain; else the sender. */
   organizer?: string | null;
 }

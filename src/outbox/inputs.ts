@@ -26,6 +26,8 @@ export interface MeetingInput {
   meeting: Meeting;
   /** Fixed in D1 before the snapshot is stored; null: none (no sender, the email is refused anyway). */
   uid: string | null;
+  /** Its fingerprint before this sync's plan (what an update's invitees were last sent); null: new. */
+  previousFingerprint: string | null;
 }
 
 /** One input of a snapshot: the context, a meeting or a contact, as JSON text. */

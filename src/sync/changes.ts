@@ -4,6 +4,8 @@
 // new values are compared field by field from it; what was found is kept in D1
 // (meetings.changed, migrations/0007) so later syncs still say it.
 
+import type { Meeting } from "../sheet/types.ts";
+
 /** A material change as staff name it; the fingerprint's fields fold into these. */
 export type MaterialChange = "date" | "time" | "zone" | "place" | "link" | "title";
 
@@ -17,19 +19,24 @@ export const MATERIAL_CHANGES: readonly MaterialChange[] = [
   "title",
 ];
 
-/** fingerprint()'s fields, in its order, by what staff call each. */
-const FIELD_CHANGE: readonly MaterialChange[] = [
-  "date", // date
-  "date", // date_end
-  "time", // start
-  "time", // end
-  "zone", // timezone
-  "place", // location
-  "link", // online_url
-  "title", // title_ar
-  "title", // title_en
-  "place", // location_en, present only when given
-];
+/** fingerprint()'s fields, in its order: the Meeting key each holds, and what staff call a change to it. */
+const FIELDS = [
+  ["date", "date"],
+  ["date_end", "date"],
+  ["start", "time"],
+  ["end", "time"],
+  ["timezone", "zone"],
+  ["location", "place"],
+  ["online_url", "link"],
+  ["title_ar", "title"],
+  ["title_en", "title"],
+  ["location_en", "place"], // present only when given
+] as const satisfies readonly (readonly [keyof Meeting, MaterialChange])[];
+
+const FIELD_CHANGE: readonly MaterialChange[] = FIELDS.map(([, change]) => change);
+
+/** A meeting's fields a fingerprint holds. */
+export type MaterialField = (typeof FIELDS)[number][0];
 
 /** The fields of a fingerprint without the English location, which fingerprint() appends only when given. */
 const BASE_FIELDS = FIELD_CHANGE.length - 1;
@@ -46,6 +53,19 @@ function fields(fp: string): string[] | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The values a fingerprint holds, by field (a blank read back as null): what an
+ * invitee was sent, for an update to show beside what it is now. Null when the
+ * fingerprint cannot be read.
+ */
+export function materialValues(fp: string): Record<MaterialField, string | null> | null {
+  const values = fields(fp);
+  if (!values) return null;
+  return Object.fromEntries(
+    FIELDS.map(([name], i) => [name, values[i] === "" ? null : (values[i] ?? null)]),
+  ) as Record<MaterialField, string | null>;
 }
 
 /** What differs between two fingerprints, in staff's order; [] when either cannot be read. */

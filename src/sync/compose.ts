@@ -47,6 +47,8 @@ export interface MailContext
       "kind" | "meeting" | "contact" | "settings" | "sequence" | "now" | "messageId" | "organizer"
     >,
     Pick<MailInput, "uid"> {
+  /** An update: the fingerprint of the version its invitee was last sent. */
+  previousFingerprint?: string;
   signingSecret: string;
   /** Where RSVP and unsubscribe links point; null: the mail carries none. */
   base: string | null;
@@ -73,6 +75,7 @@ export async function renderForRecipient(ctx: MailContext): Promise<RenderedMail
     sequence: ctx.sequence,
     now: ctx.now,
     messageId: ctx.messageId,
+    previousFingerprint: ctx.previousFingerprint,
     organizer: ctx.organizer ?? null,
     ...(ctx.uid === undefined ? {} : { uid: ctx.uid }),
     ...(wantsRsvp && base
@@ -133,6 +136,12 @@ export interface ComposeDeps {
   /** Where RSVP links point: PUBLIC_URL, else the Settings' public site. */
   publicUrl: string | null;
   now: Date;
+  /**
+   * idKey(meeting id) → its fingerprint before this sync's plan was recorded:
+   * the version the invitees of this plan's updates were last sent, so each
+   * update shows what changed. Absent (a resend): the current details only.
+   */
+  previousFingerprints?: ReadonlyMap<string, string>;
   /** REPLIES_ADDRESS, the invitations' ORGANIZER; null: the sender. */
   repliesAddress?: string | null;
 }
@@ -200,6 +209,8 @@ export interface RowInputs {
   organizer: string | null;
   /** The meeting's calendar UID as fixed in D1 (src/sync/calendar-uids.ts); null: none yet (no sender). */
   uid: string | null;
+  /** The meeting's fingerprint before the plan that made this email: an update shows what changed. */
+  previousFingerprint: string | null;
 }
 
 export type Composed = { ok: true; mail: RenderedMail } | { ok: false; problem: ComposeProblem };
@@ -212,13 +223,14 @@ export async function renderRow(
   signingSecret: string,
 ): Promise<Composed> {
   try {
-    const { uid, ...rest } = inputs;
+    const { uid, previousFingerprint, ...rest } = inputs;
     const mail = await renderForRecipient({
       kind: MAIL_KIND[row.kind],
       ...rest,
       sequence: row.sequence,
       messageId,
       ...(uid === null ? {} : { uid }),
+      previousFingerprint: row.kind === "update" ? (previousFingerprint ?? undefined) : undefined,
       signingSecret,
       linkEmail: row.email,
     });
@@ -254,6 +266,8 @@ export async function composeOne(
     organizer: deps.repliesAddress ?? null,
     // Fixed before the email is composed, so the UID stored is the one it carries.
     uid: await lookup.uids.forMeeting(row.meeting_id),
+    // A resend is composed after its plan: what the invitee had before is not known then.
+    previousFingerprint: null,
   };
   return renderRow(inputs, row, messageId, deps.signingSecret);
 }
@@ -339,7 +353,11 @@ export async function prepareCompose(deps: PrepareDeps): Promise<{
   for (const { row, meeting } of ready) {
     const m = meetingRef(row.meeting_id);
     if (!entries.has(m)) {
-      const input: MeetingInput = { meeting, uid: uids.of.get(row.meeting_id) ?? null };
+      const input: MeetingInput = {
+        meeting,
+        uid: uids.of.get(row.meeting_id) ?? null,
+        previousFingerprint: deps.previousFingerprints?.get(idKey(row.meeting_id)) ?? null,
+      };
       entries.set(m, JSON.stringify(input));
     }
     const c = contactRef(row.email);

@@ -127,7 +127,14 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
     };
     // What rendering needs, stored beside the rows; the mailer renders each one
     // just before sending it, so this run renders none of the emails it planned.
-    const prepared = await prepareCompose({ ...composeDeps, runId: log.summary.runId });
+    // An update carries the fingerprint this plan replaced (what its invitees were
+    // last sent), to show what changed, old beside new.
+    const previousFingerprints = new Map([...state.meetings].map(([k, m]) => [k, m.fingerprint]));
+    const prepared = await prepareCompose({
+      ...composeDeps,
+      runId: log.summary.runId,
+      previousFingerprints,
+    });
     log.counts.composed = prepared.prepared;
     log.counts.uncomposed = prepared.problems.length;
     uids = prepared.uids;

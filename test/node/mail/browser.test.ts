@@ -7,7 +7,8 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderMail } from "../../../src/mail/render.ts";
-import { englishReader, inputFor } from "../../worker/mail/fixtures.ts";
+import { fingerprint } from "../../../src/sync/fingerprint.ts";
+import { englishReader, inputFor, meeting } from "../../worker/mail/fixtures.ts";
 import { dropScreenshotDir, launchChromium, screenshotDir } from "../support/chromium.ts";
 
 const SHOTS = screenshotDir("liqaa-mail-");
@@ -147,5 +148,18 @@ describe("the Arabic invitation in Chromium", () => {
       expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
       await page.close();
     }
+  });
+
+  it("takes a screenshot of an update that leads with what changed", async () => {
+    // The invitee had it an hour earlier, at the network's office.
+    const before = { ...meeting, start: "09:00", location: "مكتب الشبكة، غازي عنتاب" };
+    const page = await open(
+      renderMail(inputFor("update", { previousFingerprint: fingerprint(before) })).html,
+    );
+    const lead = await page.$eval("td.liqaa-ar table", (el) => el.textContent ?? "");
+    expect(lead).toContain("مكتب الشبكة، غازي عنتاب");
+    const png = await page.screenshot({ path: join(SHOTS, "email-update-ar.png"), fullPage: true });
+    expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
+    await page.close();
   });
 });

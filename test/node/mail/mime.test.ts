@@ -4,9 +4,9 @@ import { type ParsedMail, simpleParser } from "mailparser";
 import ical, { type VEvent } from "node-ical";
 import { describe, expect, it } from "vitest";
 import { renderDigest, renderMail } from "../../../src/mail/render.ts";
-import type { Problem } from "../../../src/sheet/types.ts";
 import {
   arabicReader,
+  digestProblems,
   englishReader,
   inputFor,
   kinds,
@@ -189,11 +189,12 @@ describe("languages", () => {
     expect(text).toContain("(Syria Time, GMT+3)");
   });
 
-  it("marks the Arabic block rtl and isolates Latin names with bdi", () => {
+  it("marks the Arabic block rtl and isolates cell values with Unicode isolates, not bdi", () => {
     const { html } = renderMail(inputFor("invitation"));
     expect(html).toMatch(/<td dir="rtl" lang="ar"/);
-    expect(html).toContain("<bdi>UNDP</bdi>");
-    expect(html).toContain("<bdi>Jane Smith, Resilience Advisor</bdi>");
+    expect(html).toContain("\u2068UNDP\u2069");
+    expect(html).toContain("\u2068Jane Smith, Resilience Advisor\u2069");
+    expect(html).not.toContain("<bdi");
   });
 });
 
@@ -327,7 +328,7 @@ describe("cells are text, never markup or headers", () => {
   it("shows a non-http online link as text, never as a link", () => {
     const { html } = renderMail(inputFor("invitation", { meeting: hostile }));
     expect(html).not.toContain('href="javascript:');
-    expect(html).toContain("<bdi>javascript:alert(1)</bdi>");
+    expect(html).toContain("\u2068javascript:alert(1)\u2069");
   });
 
   it("refuses a recipient address that would break the header", () => {
@@ -340,26 +341,7 @@ describe("cells are text, never markup or headers", () => {
 });
 
 describe("the staff problem digest", () => {
-  const problems: Problem[] = [
-    {
-      tab: "الاجتماعات",
-      row: 7,
-      column: "التاريخ",
-      value: "2019/13/45",
-      code: "date.invalid",
-      severity: "error",
-      message: { ar: "التاريخ غير صالح", en: "The date is not valid" },
-    },
-    {
-      tab: "Contacts",
-      row: 3,
-      column: "Email",
-      value: "<b>not-an-email</b>",
-      code: "email.invalid",
-      severity: "warning",
-      message: { ar: "البريد غير صالح", en: "Not an email address" },
-    },
-  ];
+  const problems = digestProblems;
 
   it("lists every problem in both languages with a link to the sheet, and no calendar", async () => {
     const mail = renderDigest({

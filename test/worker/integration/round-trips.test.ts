@@ -183,6 +183,14 @@ describe("changes to a meeting after it was invited to", () => {
         // 10:30 in Istanbul (UTC+3); the end stays at 11:30.
         expect(cal.start.toISOString()).toBe("2027-03-10T07:30:00.000Z");
         expect(cal.end.toISOString()).toBe("2027-03-10T08:30:00.000Z");
+        // The email leads with the change, old beside new, in both languages, and only it.
+        const text = (update.mail.text ?? "").replace(/[\u2066-\u2069]/g, "");
+        const at = text.indexOf("What changed:");
+        const changed = text.slice(at, text.indexOf("\n\n", at));
+        expect(changed).toContain("10:00–11:30");
+        expect(changed).toContain("10:30–11:30");
+        expect(changed).not.toContain("Location");
+        expect(text).toContain("ما الذي تغيّر:");
       }
     },
     TIMEOUT_MS,

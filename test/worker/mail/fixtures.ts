@@ -2,7 +2,7 @@
 // Arabic and an English reader, and Settings as the sheet would give them.
 
 import type { MailInput, MailKind } from "../../../src/mail/render.ts";
-import type { Contact, Meeting, Settings } from "../../../src/sheet/types.ts";
+import type { Contact, Meeting, Problem, Settings } from "../../../src/sheet/types.ts";
 
 export const settings: Settings = {
   sender: "invites@network.example.org",
@@ -89,3 +89,25 @@ export function inputFor(kind: MailKind, overrides: Partial<MailInput> = {}): Ma
     ...overrides,
   };
 }
+
+/** Two problems for the staff digest: an Arabic tab and column with a bad date, a Latin one with markup. */
+export const digestProblems: Problem[] = [
+  {
+    tab: "الاجتماعات",
+    row: 7,
+    column: "التاريخ",
+    value: "2019/13/45",
+    code: "date.invalid",
+    severity: "error",
+    message: { ar: "التاريخ غير صالح", en: "The date is not valid" },
+  },
+  {
+    tab: "Contacts",
+    row: 3,
+    column: "Email",
+    value: "<b>not-an-email</b>",
+    code: "email.invalid",
+    severity: "warning",
+    message: { ar: "البريد غير صالح", en: "Not an email address" },
+  },
+];
