@@ -3,7 +3,7 @@
 // warnings let it through. Rules that depend on the status live here too.
 import type { ContactBook } from "./contacts.ts";
 import { KIND_CHOICES, MEETING_COLUMNS, type MeetingKey, STATUS_CHOICES } from "./contract.ts";
-import { parseDate } from "./dates.ts";
+import { type DateResult, parseDate } from "./dates.ts";
 import { parseChoice, parseTimeZone, parseUrl, parseYesNo, suggestTimeZone } from "./fields.ts";
 import { idKey, proposeId } from "./ids.ts";
 import { type Report, readInvite } from "./invite.ts";
@@ -11,8 +11,16 @@ import { type FoundTab, missingColumnProblem, readLayout, rowAt } from "./layout
 import { MESSAGES, problem } from "./problems.ts";
 import { type RowReader, rowReader } from "./row.ts";
 import { cellText, cleanText, fieldText, textOrNull } from "./text.ts";
-import { parseTime } from "./times.ts";
-import type { Meeting, MeetingStatus, Problem, RejectedRow, Settings, TabLayout } from "./types.ts";
+import { parseTime, type TimeResult } from "./times.ts";
+import type {
+  Cell,
+  Meeting,
+  MeetingStatus,
+  Problem,
+  RejectedRow,
+  Settings,
+  TabLayout,
+} from "./types.ts";
 
 const STATUS_SYNONYMS: Readonly<Record<string, MeetingStatus>> = {
   confirmed: "scheduled",
@@ -49,6 +57,36 @@ export interface KnownIds {
   existing: ReadonlySet<string>;
   /** IDs someone is still invited to: a blank Status on one is an error, not a draft. */
   invited: ReadonlySet<string>;
+}
+
+/**
+ * parseDate and parseTime of the Date, Start and End cells a tab repeats (many
+ * meetings share a day; most share a handful of times), read once per parse.
+ * Both are pure functions of the cell, and their results are only read.
+ */
+class CellMemory {
+  readonly #dates = new Map<string, DateResult>();
+  readonly #times = new Map<string, TimeResult>();
+
+  date(cell: Cell): DateResult {
+    if (typeof cell !== "string") return parseDate(cell);
+    let result = this.#dates.get(cell);
+    if (result === undefined) {
+      result = parseDate(cell);
+      this.#dates.set(cell, result);
+    }
+    return result;
+  }
+
+  time(cell: Cell): TimeResult {
+    if (typeof cell !== "string") return parseTime(cell);
+    let result = this.#times.get(cell);
+    if (result === undefined) {
+      result = parseTime(cell);
+      this.#times.set(cell, result);
+    }
+    return result;
+  }
 }
 
 export function parseMeetings(
@@ -105,9 +143,19 @@ export function parseMeetings(
 
   const meetings: Meeting[] = [];
   const rejected: RejectedRow[] = [];
+  const cells = new CellMemory();
   for (const r of rows) {
     const rowProblems: Problem[] = [];
-    const meeting = parseRow(r, book, settings, zoneUsable, rowsById, known.invited, rowProblems);
+    const meeting = parseRow(
+      r,
+      book,
+      settings,
+      zoneUsable,
+      rowsById,
+      known.invited,
+      rowProblems,
+      cells,
+    );
     problems.push(...rowProblems);
     if (meeting === null || rowProblems.some((p) => p.severity === "error")) {
       rejected.push({ row: r.row, id: rowId(r) || null });
@@ -134,6 +182,7 @@ function parseRow(
   rowsById: ReadonlyMap<string, number[]>,
   invitedIds: ReadonlySet<string>,
   out: Problem[],
+  cells: CellMemory,
 ): Meeting | null {
   const report: Report = (key, code, severity, value, message) => {
     out.push(problem(r.place(key), code, severity, value, message));
@@ -181,7 +230,7 @@ function parseRow(
   let date: string | null = null;
   let date_end: string | null = null;
   if (present("date")) {
-    const parsed = parseDate(r.cell("date"));
+    const parsed = cells.date(r.cell("date"));
     if (parsed.ok) {
       date = parsed.date;
       date_end = parsed.date_end;
@@ -197,7 +246,7 @@ function parseRow(
   let end: string | null = null;
   for (const key of ["start", "end"] as const) {
     if (!present(key)) continue;
-    const parsed = parseTime(r.cell(key));
+    const parsed = cells.time(r.cell(key));
     if (parsed.ok) {
       if (key === "start") start = parsed.time;
       else end = parsed.time;
