@@ -3,7 +3,7 @@
 // warnings let it through. Rules that depend on the status live here too.
 import type { ContactBook } from "./contacts.ts";
 import { KIND_CHOICES, MEETING_COLUMNS, type MeetingKey, STATUS_CHOICES } from "./contract.ts";
-import { type DateResult, parseDate } from "./dates.ts";
+import { parseDate } from "./dates.ts";
 import { parseChoice, parseTimeZone, parseUrl, parseYesNo, suggestTimeZone } from "./fields.ts";
 import { idKey, proposeId } from "./ids.ts";
 import { type Report, readInvite } from "./invite.ts";
@@ -11,7 +11,7 @@ import { type FoundTab, missingColumnProblem, readLayout, rowAt } from "./layout
 import { MESSAGES, problem } from "./problems.ts";
 import { type RowReader, rowReader } from "./row.ts";
 import { cellText, cleanText, fieldText, textOrNull } from "./text.ts";
-import { parseTime, type TimeResult } from "./times.ts";
+import { parseTime } from "./times.ts";
 import type {
   Cell,
   Meeting,
@@ -65,28 +65,22 @@ export interface KnownIds {
  * Both are pure functions of the cell, and their results are only read.
  */
 class CellMemory {
-  readonly #dates = new Map<string, DateResult>();
-  readonly #times = new Map<string, TimeResult>();
+  readonly date = memoryOf(parseDate);
+  readonly time = memoryOf(parseTime);
+}
 
-  date(cell: Cell): DateResult {
-    if (typeof cell !== "string") return parseDate(cell);
-    let result = this.#dates.get(cell);
-    if (result === undefined) {
-      result = parseDate(cell);
-      this.#dates.set(cell, result);
+/** A pure reader of a cell, remembering its answer for each string cell. */
+function memoryOf<T>(read: (cell: Cell) => T): (cell: Cell) => T {
+  const answers = new Map<string, T>();
+  return (cell) => {
+    if (typeof cell !== "string") return read(cell);
+    let answer = answers.get(cell);
+    if (answer === undefined) {
+      answer = read(cell);
+      answers.set(cell, answer);
     }
-    return result;
-  }
-
-  time(cell: Cell): TimeResult {
-    if (typeof cell !== "string") return parseTime(cell);
-    let result = this.#times.get(cell);
-    if (result === undefined) {
-      result = parseTime(cell);
-      this.#times.set(cell, result);
-    }
-    return result;
-  }
+    return answer;
+  };
 }
 
 export function parseMeetings(
