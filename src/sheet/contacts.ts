@@ -6,13 +6,13 @@ import {
   nameKey,
   normalizeEmail,
   parseChoice,
-  parseEmail,
+  parseEmailText,
   parseYesNo,
   splitList,
 } from "./fields.ts";
 import { type FoundTab, missingColumnProblem, readLayout, rowAt } from "./layout.ts";
 import { MESSAGES, problem } from "./problems.ts";
-import { rowReader } from "./row.ts";
+import { type RowReader, rowReader } from "./row.ts";
 import { cellText, fieldText, textOrNull } from "./text.ts";
 import type { Contact, ContactIndex, Invitee, Problem, TabLayout } from "./types.ts";
 
@@ -40,6 +40,8 @@ export interface ContactBook {
   activeGroups: Set<string>;
   /** The same contacts as the plan looks them up, filled as each is read. */
   index: ContactIndex;
+  /** A Groups cell as written → the names readGroups made of it (cells naming no address only). */
+  groupCells: Map<string, readonly string[]>;
   /** Group name as spelled in `groups` → its list in `index.byGroup`. */
   groupMembers: Map<string, Invitee[]>;
   layout: TabLayout<ContactKey> | null;
@@ -69,23 +71,26 @@ export function emptyBook(): ContactBook {
   // addresses, and normalising every contact's name is a cost a sync need not pay.
   let names: Map<string, Contact | null> | null = null;
   const keys = new Map<string, string>();
+  const nameKey = (text: string) => {
+    let key = keys.get(text);
+    if (key === undefined) {
+      key = headerKey(text);
+      keys.set(text, key);
+    }
+    return key;
+  };
+  const byEmail = new Map<string, Contact>();
   return {
     contacts,
-    nameKey(text) {
-      let key = keys.get(text);
-      if (key === undefined) {
-        key = headerKey(text);
-        keys.set(text, key);
-      }
-      return key;
-    },
-    byEmail: new Map(),
+    nameKey,
+    byEmail,
     byName(key) {
       if (names === null) {
         names = new Map();
         for (const contact of contacts) {
           if (contact.name === null) continue;
-          const name = headerKey(contact.name);
+          // Through the memory above: a network's names repeat less than its groups, but they do.
+          const name = nameKey(contact.name);
           names.set(name, names.has(name) ? null : contact);
         }
       }
@@ -93,7 +98,9 @@ export function emptyBook(): ContactBook {
     },
     groups: new Map(),
     activeGroups: new Set(),
-    index: { byGroup: new Map(), byEmail: new Map() },
+    // The same map as byEmail (same keys, same contacts, same order): filled once, not twice.
+    index: { byGroup: new Map(), byEmail },
+    groupCells: new Map(),
     groupMembers: new Map(),
     layout: null,
   };
@@ -112,7 +119,8 @@ export function parseContacts(found: FoundTab, problems: Problem[]): ContactBook
     const r = rowReader(layout, rowAt(found.grid, index), index + 1);
     if (r.blank(keys)) continue;
     const rawEmail = cellText(r.cell("email"));
-    if (fieldText(rawEmail) === "") {
+    const emailText = fieldText(rawEmail);
+    if (emailText === "") {
       problems.push(
         problem(
           r.place("email"),
@@ -124,7 +132,7 @@ export function parseContacts(found: FoundTab, problems: Problem[]): ContactBook
       );
       continue;
     }
-    const email = parseEmail(rawEmail);
+    const email = parseEmailText(emailText);
     if (email === null) {
       problems.push(
         problem(
@@ -195,28 +203,7 @@ export function parseContacts(found: FoundTab, problems: Problem[]): ContactBook
       }
     }
 
-    const groups: string[] = [];
-    for (const group of splitList(r.cell("groups"))) {
-      if (group.includes("@")) {
-        problems.push(
-          problem(
-            r.place("groups"),
-            "contact.group_invalid",
-            "warning",
-            group,
-            MESSAGES["contact.group_invalid"](group),
-          ),
-        );
-        continue;
-      }
-      const key = book.nameKey(group);
-      let name = book.groups.get(key);
-      if (name === undefined) {
-        name = group;
-        book.groups.set(key, group);
-      }
-      if (!groups.includes(name)) groups.push(name);
-    }
+    const groups = readGroups(book, r, problems);
 
     const contact: Contact = {
       row: r.row,
@@ -229,7 +216,6 @@ export function parseContacts(found: FoundTab, problems: Problem[]): ContactBook
     };
     book.contacts.push(contact);
     book.byEmail.set(key, contact);
-    book.index.byEmail.set(key, contact);
     if (active) {
       // Names are already one spelling per group and each once per contact.
       const invitee: Invitee = { email: key, language };
@@ -257,3 +243,45 @@ function members(book: ContactBook, name: string): Invitee[] {
   }
   return list;
 }
+
+/**
+ * A contact's Groups cell as the group names of `book.groups` (first spelling
+ * wins), each once; an address in it is reported and left out. Cells repeat
+ * (a group's members mostly share one), and a cell without an address always
+ * reads the same once its names are known, so those are read once per sheet.
+ */
+function readGroups(book: ContactBook, r: RowReader<ContactKey>, problems: Problem[]): string[] {
+  const cell = r.cell("groups");
+  const known = typeof cell === "string" ? book.groupCells.get(cell) : undefined;
+  if (known !== undefined) return [...known];
+  const groups: string[] = [];
+  let reported = false;
+  for (const group of splitList(cell)) {
+    if (group.includes("@")) {
+      reported = true;
+      problems.push(
+        problem(
+          r.place("groups"),
+          "contact.group_invalid",
+          "warning",
+          group,
+          MESSAGES["contact.group_invalid"](group),
+        ),
+      );
+      continue;
+    }
+    const key = book.nameKey(group);
+    let name = book.groups.get(key);
+    if (name === undefined) {
+      name = group;
+      book.groups.set(key, group);
+    }
+    if (!groups.includes(name)) groups.push(name);
+  }
+  if (!reported && typeof cell === "string" && cell.length <= MAX_REMEMBERED_CELL)
+    book.groupCells.set(cell, [...groups]);
+  return groups;
+}
+
+/** Longer Groups cells are read each time: they are rare, and would make the memory large. */
+const MAX_REMEMBERED_CELL = 500;

@@ -19,7 +19,12 @@ const PLAIN_ADDRESS =
  * written), or null. Accepts `Name <address>` and `mailto:` as people paste them.
  */
 export function parseEmail(cell: Cell | string): string | null {
-  let text = fieldText(cell);
+  return parseEmailText(fieldText(cell));
+}
+
+/** parseEmail of a cell already through fieldText, for a caller that needed that text anyway. */
+export function parseEmailText(field: string): string | null {
+  let text = field;
   // The usual address (ASCII, lower-case domain) passes the checks below as it is.
   if (text.length <= 254 && PLAIN_ADDRESS.test(text) && text.indexOf("@") <= 64) return text;
   const angle = /<([^<>]*)>\s*$/.exec(text);

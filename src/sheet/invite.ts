@@ -34,15 +34,17 @@ export function readInvite(
   report: Report,
 ): InviteRef[] {
   const refs: InviteRef[] = [];
-  const seen = new Set<string>();
+  // Groups and addresses are told apart by kind, not by a prefixed key string per entry.
+  const seenGroups = new Set<string>();
+  const seenEmails = new Set<string>();
   // Only whether anyone at all is reached matters (invite.none), not who.
   let reachesAnyone = false;
   // Reported after the loop, in the cell's order, when whether anyone else is
   // reached is known (the message says so).
   const pending: (Unresolved | (() => void))[] = [];
   const add = (ref: InviteRef) => {
-    const key =
-      ref.type === "group" ? `g:${book.nameKey(ref.name)}` : `e:${normalizeEmail(ref.email)}`;
+    const seen = ref.type === "group" ? seenGroups : seenEmails;
+    const key = ref.type === "group" ? book.nameKey(ref.name) : normalizeEmail(ref.email);
     if (seen.has(key)) return;
     seen.add(key);
     refs.push(ref);

@@ -18,7 +18,15 @@ import { MESSAGES, problem } from "./problems.ts";
 import { type RowReader, rowReader } from "./row.ts";
 import { cellText, cleanText, fieldText, textOrNull } from "./text.ts";
 import { parseTime } from "./times.ts";
-import type { Meeting, MeetingStatus, Problem, RejectedRow, Settings, TabLayout } from "./types.ts";
+import type {
+  Cell,
+  Meeting,
+  MeetingStatus,
+  Problem,
+  RejectedRow,
+  Settings,
+  TabLayout,
+} from "./types.ts";
 
 const STATUS_SYNONYMS: Readonly<Record<string, MeetingStatus>> = {
   confirmed: "scheduled",
@@ -55,6 +63,30 @@ export interface KnownIds {
   existing: ReadonlySet<string>;
   /** IDs someone is still invited to: a blank Status on one is an error, not a draft. */
   invited: ReadonlySet<string>;
+}
+
+/**
+ * parseDate and parseTime of the Date, Start and End cells a tab repeats (many
+ * meetings share a day; most share a handful of times), read once per parse.
+ * Both are pure functions of the cell, and their results are only read.
+ */
+class CellMemory {
+  readonly date = memoryOf(parseDate);
+  readonly time = memoryOf(parseTime);
+}
+
+/** A pure reader of a cell, remembering its answer for each string cell. */
+function memoryOf<T>(read: (cell: Cell) => T): (cell: Cell) => T {
+  const answers = new Map<string, T>();
+  return (cell) => {
+    if (typeof cell !== "string") return read(cell);
+    let answer = answers.get(cell);
+    if (answer === undefined) {
+      answer = read(cell);
+      answers.set(cell, answer);
+    }
+    return answer;
+  };
 }
 
 export function parseMeetings(
@@ -111,9 +143,19 @@ export function parseMeetings(
 
   const meetings: Meeting[] = [];
   const rejected: RejectedRow[] = [];
+  const cells = new CellMemory();
   for (const r of rows) {
     const rowProblems: Problem[] = [];
-    const meeting = parseRow(r, book, settings, zoneUsable, rowsById, known.invited, rowProblems);
+    const meeting = parseRow(
+      r,
+      book,
+      settings,
+      zoneUsable,
+      rowsById,
+      known.invited,
+      rowProblems,
+      cells,
+    );
     problems.push(...rowProblems);
     if (meeting === null || rowProblems.some((p) => p.severity === "error")) {
       rejected.push({ row: r.row, id: rowId(r) || null });
@@ -140,6 +182,7 @@ function parseRow(
   rowsById: ReadonlyMap<string, number[]>,
   invitedIds: ReadonlySet<string>,
   out: Problem[],
+  cells: CellMemory,
 ): Meeting | null {
   const report: Report = (key, code, severity, value, message) => {
     out.push(problem(r.place(key), code, severity, value, message));
@@ -187,7 +230,7 @@ function parseRow(
   let date: string | null = null;
   let date_end: string | null = null;
   if (present("date")) {
-    const parsed = parseDate(r.cell("date"));
+    const parsed = cells.date(r.cell("date"));
     if (parsed.ok) {
       date = parsed.date;
       date_end = parsed.date_end;
@@ -203,7 +246,7 @@ function parseRow(
   let end: string | null = null;
   for (const key of ["start", "end"] as const) {
     if (!present(key)) continue;
-    const parsed = parseTime(r.cell(key));
+    const parsed = cells.time(r.cell(key));
     if (parsed.ok) {
       if (key === "start") start = parsed.time;
       else end = parsed.time;

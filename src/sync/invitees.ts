@@ -45,12 +45,33 @@ export function indexContacts(contacts: readonly Contact[]): ContactIndex {
   return { byGroup, byEmail };
 }
 
+/**
+ * groupKey of the group names an index is asked about: the parser gives every
+ * meeting the same spelling of a group, so a plan keys each name once, not once
+ * per meeting. Dropped with the index (the memory is weak).
+ */
+const groupKeys = new WeakMap<ContactIndex, Map<string, string>>();
+
+function groupKeyIn(index: ContactIndex, name: string): string {
+  let keys = groupKeys.get(index);
+  if (keys === undefined) {
+    keys = new Map();
+    groupKeys.set(index, keys);
+  }
+  let key = keys.get(name);
+  if (key === undefined) {
+    key = groupKey(name);
+    keys.set(name, key);
+  }
+  return key;
+}
+
 /** Who a meeting's Invite cell names: active contacts of its groups, and addresses named directly (unless an inactive contact). */
 export function resolveInvitees(meeting: Meeting, index: ContactIndex): Map<string, Recipient> {
   const out = new Map<string, Recipient>();
   for (const ref of meeting.invite) {
     if (ref.type === "group") {
-      for (const member of index.byGroup.get(groupKey(ref.name)) ?? []) {
+      for (const member of index.byGroup.get(groupKeyIn(index, ref.name)) ?? []) {
         // Recipients are never changed once made, so the index's own can be shared.
         if (!out.has(member.email)) out.set(member.email, member);
       }

@@ -6,7 +6,7 @@ import { TABS } from "../sheet/contract.ts";
 import { idKey } from "../sheet/ids.ts";
 import { MESSAGES, problem } from "../sheet/problems.ts";
 import type { ContactIndex, Meeting, ParsedSheet, Problem } from "../sheet/types.ts";
-import { meetingInterval } from "../time/interval.ts";
+import { meetingBounds, meetingInterval } from "../time/interval.ts";
 import { changesText, materialChanges, parseChanges } from "./changes.ts";
 import { fingerprint } from "./fingerprint.ts";
 import { indexContacts, type Recipient, resolveInvitees } from "./invitees.ts";
@@ -76,8 +76,9 @@ export function plan({ sheet, state, now }: PlanInput): Plan {
     const id = stored?.id ?? meeting.id;
     const mp = new MeetingPlan(id, state);
     const fp = fingerprint(meeting);
-    const interval = meetingInterval(meeting);
-    const [start, end] = interval.type === "none" ? [null, null] : [interval.start, interval.end];
+    const bounds = meetingBounds(meeting);
+    const start = bounds?.start ?? null;
+    const end = bounds?.end ?? null;
     const { revision, status } = planMeeting(
       { meeting, fingerprint: fp, start, end, stored, invitations },
       sheet,
@@ -115,12 +116,7 @@ export function plan({ sheet, state, now }: PlanInput): Plan {
       });
     }
 
-    const after = new Map<string, CalendarKind>();
-    for (const inv of invitations.values()) {
-      after.set(inv.email, inv.last_kind);
-    }
-    for (const inv of mp.invitations) after.set(inv.email, inv.last_kind);
-    mp.counts.invited = [...after.values()].filter((kind) => kind !== "cancel").length;
+    mp.counts.invited = invitedAfter(invitations, mp);
     const latest = latestMail(mp.emails, state.latestMail.get(key));
     if (latest) mp.counts.latest = { ...latest, changed: parseChanges(changed) };
     mp.counts.cancelled = latest?.kinds.cancel ?? 0;
@@ -150,6 +146,17 @@ export function plan({ sheet, state, now }: PlanInput): Plan {
     if (active > 0) result.problems.push(vanishedProblem(sheet, stored.id, active));
   }
   return result;
+}
+
+/** How many addresses are invited (not cancelled) once this plan's calendar emails are recorded. */
+function invitedAfter(invitations: ReadonlyMap<string, StoredInvitation>, mp: MeetingPlan): number {
+  if (invitations.size === 0 && mp.invitations.length === 0) return 0;
+  const after = new Map<string, CalendarKind>();
+  for (const inv of invitations.values()) after.set(inv.email, inv.last_kind);
+  for (const inv of mp.invitations) after.set(inv.email, inv.last_kind);
+  let invited = 0;
+  for (const kind of after.values()) if (kind !== "cancel") invited += 1;
+  return invited;
 }
 
 /**

@@ -89,6 +89,24 @@ export function meetingInterval(meeting: Meeting): MeetingInterval {
   return { type: "timed", first, last, start, end, endOvernight, calendarEnd };
 }
 
+/**
+ * The interval's `start` and `end` alone, as meetingInterval gives them (null
+ * for a meeting with no date): what the sync's plan asks of every meeting on
+ * every sync, without the calendar's and the feed's ends.
+ */
+export function meetingBounds(meeting: Meeting): { start: Date | null; end: Date | null } | null {
+  if (meeting.date === null) return null;
+  const tz = meeting.timezone;
+  const last = meeting.date_end ?? meeting.date;
+  const start = zonedInstant(meeting.date, meeting.start, tz);
+  // meetingInterval: all day, or no End, ends at the midnight after the last day.
+  const end =
+    meeting.start === null || meeting.end === null
+      ? zonedInstant(addDays(last, 1), null, tz)
+      : zonedInstant(last, meeting.end, tz);
+  return { start, end };
+}
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 // Asking Intl for an offset is the costly step of reading a time, and a sheet's
@@ -98,9 +116,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 // safe across requests; capped so a long-lived isolate stays small.
 interface ZoneMemory {
   known: boolean;
-  /** Midnight (as Date.UTC) → the zone's offset at that instant. */
+  /** A day (midnight as Date.UTC, over DAY_MS: a small integer) → the zone's offset at its midnight. */
   midnights: Map<number, number>;
-  /** A day's midnight (as Date.UTC) → its one offset, or null. */
+  /** A day (as in `midnights`) → the one offset it keeps throughout, or null. */
   days: Map<number, number | null>;
 }
 const zones = new Map<string, ZoneMemory>();
@@ -121,33 +139,34 @@ function zoneMemory(tz: string): ZoneMemory {
   return memory;
 }
 
-function offsetAt(tz: string, memory: ZoneMemory, instant: number): number {
-  let offset = memory.midnights.get(instant);
+function offsetAt(tz: string, memory: ZoneMemory, day: number): number {
+  let offset = memory.midnights.get(day);
   if (offset === undefined) {
-    offset = zoneOffsetMs(tz, instant);
-    memory.midnights.set(instant, offset);
+    offset = zoneOffsetMs(tz, day * DAY_MS);
+    memory.midnights.set(day, offset);
   }
   return offset;
 }
 
 /**
- * The zone's offset for every wall time on the day starting at `midnight` (a
- * wall time as Date.UTC), when it is one offset from a day before to a day after
+ * The zone's offset for every wall time on `day` (its midnight as a wall time in
+ * Date.UTC, over DAY_MS), when it is one offset from a day before to a day after
  * that day: src/time/zone.ts reads a wall time with the offsets a day either
  * side, and where those agree, that is the answer. No zone changes its clocks
  * twice within three days, so equal offsets at both ends mean none in between.
+ * Days are kept as small integers, which maps hash without boxing.
  */
-function dayOffset(tz: string, midnight: number): number | null {
+function dayOffset(tz: string, day: number): number | null {
   const memory = zoneMemory(tz);
-  const known = memory.days.get(midnight);
+  const known = memory.days.get(day);
   if (known !== undefined) return known;
   let offset: number | null = null;
   if (memory.known) {
-    const before = offsetAt(tz, memory, midnight - DAY_MS);
-    const after = offsetAt(tz, memory, midnight + 2 * DAY_MS);
+    const before = offsetAt(tz, memory, day - 1);
+    const after = offsetAt(tz, memory, day + 2);
     if (before === after) offset = before;
   }
-  memory.days.set(midnight, offset);
+  memory.days.set(day, offset);
   return offset;
 }
 
@@ -159,7 +178,7 @@ function dayOffset(tz: string, midnight: number): number | null {
 export function zonedInstant(date: string, time: string | null, tz: string): Date | null {
   const wall = parseWallTime(date, time ?? "00:00");
   if (wall === null) return null;
-  const offset = dayOffset(tz, Math.floor(wall / DAY_MS) * DAY_MS);
+  const offset = dayOffset(tz, Math.floor(wall / DAY_MS));
   if (offset !== null) return new Date(wall - offset);
   const instant = zonedTimeToUtcMs(date, time ?? "00:00", tz);
   return instant === null ? null : new Date(instant);

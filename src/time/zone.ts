@@ -94,21 +94,51 @@ export function wallToUtcMs(wall: number, timeZone: string): number {
   return readings.length > 0 ? Math.min(...readings) : wall - before;
 }
 
-/** "YYYY-MM-DD" and "HH:MM" (or "HH:MM:SS") as Date.UTC of their fields; null when malformed. */
-export function parseWallTime(date: string, time: string): number | null {
+// A sheet's meetings share a few thousand days and a few dozen times, and every
+// meeting's instants are read again on each sync (plan, mail, feed): the parsed
+// day and time of day are kept, as plain numbers (no I/O; capped so a long-lived
+// isolate stays small). NaN marks a malformed text.
+const wallDays = new Map<string, number>();
+const wallClocks = new Map<string, number>();
+const MAX_WALL_TEXTS = 20_000;
+
+function remember(memory: Map<string, number>, text: string, value: number): number {
+  if (memory.size >= MAX_WALL_TEXTS) memory.clear();
+  memory.set(text, value);
+  return value;
+}
+
+/** "YYYY-MM-DD" as Date.UTC of its midnight; NaN when malformed. */
+function wallDay(date: string): number {
+  const known = wallDays.get(date);
+  if (known !== undefined) return known;
   const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const [y, mo, da] = d ? [d[1], d[2], d[3]].map(Number) : [];
+  const ok = y !== undefined && mo !== undefined && da !== undefined;
+  const valid = ok && mo >= 1 && mo <= 12 && da >= 1 && da <= 31;
+  return remember(wallDays, date, valid ? Date.UTC(y, mo - 1, da) : Number.NaN);
+}
+
+/** "HH:MM" or "HH:MM:SS" as ms after midnight; NaN when malformed. */
+function wallClock(time: string): number {
+  const known = wallClocks.get(time);
+  if (known !== undefined) return known;
   const t = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(time);
-  if (!d || !t) return null;
-  const [y, mo, da, h, mi, s] = [d[1], d[2], d[3], t[1], t[2], t[3] ?? "0"].map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  if (mo < 1 || mo > 12 || da < 1 || da > 31 || h > 23 || mi > 59 || s > 59) return null;
-  return Date.UTC(y, mo - 1, da, h, mi, s);
+  const [h, mi, s] = t ? [t[1], t[2], t[3] ?? "0"].map(Number) : [];
+  const ok = h !== undefined && mi !== undefined && s !== undefined;
+  const valid = ok && h <= 23 && mi <= 59 && s <= 59;
+  return remember(wallClocks, time, valid ? h * 3_600_000 + mi * MINUTE_MS + s * 1000 : Number.NaN);
+}
+
+/**
+ * "YYYY-MM-DD" and "HH:MM" (or "HH:MM:SS") as Date.UTC of their fields; null when
+ * malformed. Date.UTC(y, m, d, h, mi, s) is Date.UTC(y, m, d) plus the time of day
+ * in ms for every time this accepts (ECMA-262 MakeDate), so the two halves are
+ * parsed and kept apart.
+ */
+export function parseWallTime(date: string, time: string): number | null {
+  const wall = wallDay(date) + wallClock(time);
+  return Number.isNaN(wall) ? null : wall;
 }
 
 /**
@@ -146,6 +176,20 @@ export function isoInZone(instant: number, timeZone: string): string {
 
 /** A calendar date moved by whole days (YYYY-MM-DD in, YYYY-MM-DD out). */
 export function addDays(date: string, days: number): string {
+  // The day after is asked for every meeting on every sync: those answers are kept.
+  if (days === 1) {
+    const known = nextDays.get(date);
+    if (known !== undefined) return known;
+  }
   const [y, m, d] = date.split("-").map(Number);
-  return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + days)).toISOString().slice(0, 10);
+  const moved = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + days))
+    .toISOString()
+    .slice(0, 10);
+  if (days === 1) {
+    if (nextDays.size >= MAX_WALL_TEXTS) nextDays.clear();
+    nextDays.set(date, moved);
+  }
+  return moved;
 }
+
+const nextDays = new Map<string, string>();
