@@ -16,7 +16,7 @@ import meetingsCsv from "../../../demo-sheet/الاجتماعات.csv?raw";
 import contactsCsv from "../../../demo-sheet/جهات الاتصال.csv?raw";
 import { generateSheet } from "../../../scripts/generate-sheet.ts";
 import { parseCsv } from "../../../scripts/lib/csv-folder.ts";
-import { TABS } from "../../../src/sheet/contract.ts";
+import { ENGLISH_TEXT_KEYS, MEETING_COLUMNS, TABS } from "../../../src/sheet/contract.ts";
 import { idKey } from "../../../src/sheet/ids.ts";
 import { parseSheet } from "../../../src/sheet/parse.ts";
 import type { Workbook } from "../../../src/sheet/types.ts";
@@ -130,11 +130,25 @@ async function threeSyncs(tabs: Workbook): Promise<string[]> {
   return out;
 }
 
-const demo = (): Workbook => ({
-  الإعدادات: parseCsv(settingsCsv),
-  الاجتماعات: parseCsv(meetingsCsv),
-  "جهات الاتصال": parseCsv(contactsCsv),
-});
+/**
+ * The demo sheet as it was when the pins were taken: before it had the English
+ * location, counterpart and agenda columns (a sheet without them must still
+ * parse and plan byte for byte the same).
+ */
+const demo = (): Workbook => {
+  const grid = parseCsv(meetingsCsv);
+  const english = new Set(
+    MEETING_COLUMNS.filter((c) => (ENGLISH_TEXT_KEYS as readonly string[]).includes(c.key)).map(
+      (c) => c.ar,
+    ),
+  );
+  const keep = (grid[0] ?? []).map((header) => !english.has(String(header)));
+  return {
+    الإعدادات: parseCsv(settingsCsv),
+    الاجتماعات: grid.map((row) => row.filter((_, i) => keep[i] ?? true)),
+    "جهات الاتصال": parseCsv(contactsCsv),
+  };
+};
 
 const PINNED: [string, () => Workbook, string[]][] = [
   [
