@@ -1,7 +1,7 @@
 // The sync's state in D1: load it for the plan, record a plan atomically, and
 // the small writes that arrive between syncs (RSVPs, SES events, suppressions,
 // the sync-run log). Every time is an ISO instant passed in by the caller.
-import { insertAwaitingCompose, insertedCount } from "../outbox/insert.ts";
+import { insertAwaitingCompose, insertedCount, jsonChunks } from "../outbox/insert.ts";
 import type { UnsubscribeKind } from "../outbox/kinds.ts";
 import { idempotencyKeys, type LatestMailRow, latestMeetingMail } from "../outbox/reads.ts";
 import { normalizeEmail } from "../sheet/fields.ts";
@@ -136,38 +136,62 @@ export async function recordPlan(
   const now = opts.now.toISOString();
   // Recorded before composing: the two-phase flow is described in src/outbox/insert.ts.
   const outbox = insertAwaitingCompose(db, plan.emails, { runId: opts.runId, now: opts.now });
-  const meetings = plan.meetingUpdates.map((m) =>
+  // One statement per JSON chunk, not one per row: a one-cell edit that updates
+  // a meeting of 23 invitees stays one statement each, inside the Free plan's
+  // 50 D1 queries per invocation (a batch counts each statement). One bound
+  // JSON array, not a multi-row VALUES, so D1's 100 bound parameters per
+  // query never limit it; json_each walks it in order, so a later row for the
+  // same key wins as it did statement by statement.
+  const meetings = jsonChunks(
+    plan.meetingUpdates.map((m) => ({
+      id: m.id,
+      fingerprint: m.fingerprint,
+      revision: m.revision,
+      status: m.status,
+      starts_at: m.starts_at,
+      changed: m.changed ?? null,
+      // Kept as the text it always was: json_extract gives back this string.
+      last_good: m.last_good === null ? null : JSON.stringify(m.last_good),
+      invalid_since: m.invalid_since,
+    })),
+  ).map((json) =>
     db
       .prepare(
         `INSERT INTO meetings (id, fingerprint, revision, status, starts_at, updated_at, changed, last_good, invalid_since)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         SELECT json_extract(e.value, '$.id'), json_extract(e.value, '$.fingerprint'),
+           json_extract(e.value, '$.revision'), json_extract(e.value, '$.status'),
+           json_extract(e.value, '$.starts_at'), ?1, json_extract(e.value, '$.changed'),
+           json_extract(e.value, '$.last_good'), json_extract(e.value, '$.invalid_since')
+         FROM json_each(?2) AS e WHERE true
          ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint, revision = excluded.revision,
            status = excluded.status, starts_at = excluded.starts_at, updated_at = excluded.updated_at,
            changed = excluded.changed, last_good = excluded.last_good, invalid_since = excluded.invalid_since`,
       )
-      .bind(
-        m.id,
-        m.fingerprint,
-        m.revision,
-        m.status,
-        m.starts_at,
-        now,
-        m.changed ?? null,
-        m.last_good === null ? null : JSON.stringify(m.last_good),
-        m.invalid_since,
-      ),
+      .bind(now, json),
   );
-  const invitations = plan.invitationUpdates.map((inv) =>
+  const invitations = jsonChunks(
+    plan.invitationUpdates.map((inv) => ({
+      meeting_id: inv.meeting_id,
+      email: inv.email,
+      language: inv.language,
+      sequence: inv.sequence,
+      last_kind: inv.last_kind,
+    })),
+  ).map((json) =>
     db
       .prepare(
         // A new invitation (a re-invite after a cancellation) forgets the old answer.
-        `INSERT INTO invitations (meeting_id, email, language, sequence, last_kind, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+        `INSERT INTO invitations (meeting_id, email, language, sequence, last_kind, updated_at)
+         SELECT json_extract(e.value, '$.meeting_id'), json_extract(e.value, '$.email'),
+           json_extract(e.value, '$.language'), json_extract(e.value, '$.sequence'),
+           json_extract(e.value, '$.last_kind'), ?1
+         FROM json_each(?2) AS e WHERE true
          ON CONFLICT (meeting_id, email) DO UPDATE SET language = excluded.language, sequence = excluded.sequence,
            last_kind = excluded.last_kind, updated_at = excluded.updated_at,
            response = CASE WHEN excluded.last_kind = 'invite' THEN NULL ELSE response END,
            responded_at = CASE WHEN excluded.last_kind = 'invite' THEN NULL ELSE responded_at END`,
       )
-      .bind(inv.meeting_id, inv.email, inv.language, inv.sequence, inv.last_kind, now),
+      .bind(now, json),
   );
   const swap = db
     .prepare("UPDATE state_version SET version = ? + 1 WHERE id = 1")
