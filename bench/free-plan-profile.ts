@@ -17,13 +17,12 @@ import { parseArgs } from "node:util";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { unstable_splitSqlQuery } from "wrangler";
 import { generateSheet, writeGeneratedSheet } from "../scripts/generate-sheet.ts";
-import { readSheetFolder, writeTab } from "../scripts/lib/csv-folder.ts";
 import { startSheetsEmulator } from "../scripts/sheets-emulator/server.ts";
 import { sheetsClientFromSecret } from "../src/google/sheets-client.ts";
 import type { MailQueue } from "../src/outbox/row.ts";
-import { TABS } from "../src/sheet/contract.ts";
 
 import { runSync, type SyncDeps } from "../src/sync/run.ts";
+import { editOneCell } from "./free-plan.ts";
 import { sqliteD1 } from "./free-plan-d1.ts";
 
 interface ProfileNode {
@@ -227,19 +226,6 @@ async function main() {
     await emulator.close();
     await rm(work, { recursive: true, force: true });
   }
-}
-
-/** The free-plan bench's edit: a scheduled meeting moves to another place. */
-async function editOneCell(dir: string, round: number): Promise<void> {
-  const tabs = await readSheetFolder(dir);
-  const sheet = (tabs[TABS.meetings.ar] as string[][]).map((r) => [...r]);
-  const year = (r: string[]) => Number(/(\d{4})/.exec(r[3] ?? "")?.[1] ?? 0);
-  const scheduled = (r: string[]) => ["مؤكد", "scheduled"].includes(r[14] ?? "");
-  let row = sheet.findIndex((r, i) => i > 0 && scheduled(r) && year(r) >= 2027);
-  if (row < 0) row = sheet.findIndex((r, i) => i > 0 && scheduled(r));
-  if (row < 0) row = 1;
-  (sheet[row] as string[])[7] = `قاعة ${round + 1}، غازي عنتاب`;
-  await writeTab(dir, TABS.meetings.ar, sheet);
 }
 
 await main();
