@@ -2,10 +2,9 @@
 // for a sync now and prints its line. It finds the instance through its record
 // in the state folder (.wrangler/liqaa-start.json, or --state <dir>); without
 // --state, also through the pointer a start with another --state leaves.
-import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { askForSync } from "./start/control.ts";
-import { readInstance, readPointer } from "./start/instance.ts";
+import { runningInstanceOrExit } from "./start/instance.ts";
 import { requestSync } from "./start/sync-client.ts";
 
 const { values } = parseArgs({
@@ -19,15 +18,7 @@ if (values.help) {
   process.exit(0);
 }
 
-const instance = values.state
-  ? await readInstance(resolve(values.state))
-  : ((await readInstance(resolve(".wrangler"))) ?? (await readPointer()));
-if (!instance) {
-  console.error(
-    "Liqaa is not running here: start it with `npm start` first. / لقاء لا يعمل: شغّله بـ npm start",
-  );
-  process.exit(1);
-}
+const instance = await runningInstanceOrExit(values.state);
 // Through the launcher when it listens (one sync at a time, printed in both
 // terminals); straight to the Worker otherwise.
 const reply =

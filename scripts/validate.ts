@@ -16,6 +16,13 @@ const RLI = "\u2067";
 const PDI = "\u2069";
 const ar = (text: string) => `${RLI}${text}${PDI}`;
 
+const isArabic = (text: string) => /[\u0600-\u06FF]/.test(text);
+/** A cell on one line of the report: an agenda's lines joined, long text cut. */
+const oneLine = (text: string) => {
+  const line = text.replace(/\s*\n\s*/g, " / ");
+  return line.length > 100 ? `${line.slice(0, 99)}…` : line;
+};
+
 function fail(reason: string): never {
   process.stderr.write(`validate: ${reason}\n`);
   process.exit(2);
@@ -34,11 +41,20 @@ function meetingLines(m: Meeting): string[] {
   ];
   if (m.title_en) lines.push(`    EN  ${m.title_en}`);
   if (m.title_ar) lines.push(`    AR  ${ar(m.title_ar)}`);
+  // The place, counterpart and agenda in each language given (Location is the Arabic
+  // column, Location (English) the English one), so a missing English one shows.
+  for (const [label, arabic, english] of [
+    ["where", m.location, m.location_en],
+    ["with", m.counterpart, m.counterpart_en],
+    ["agenda", m.agenda, m.agenda_en],
+  ] as const) {
+    if (english) lines.push(`    EN  ${label}: ${oneLine(english)}`);
+    if (arabic)
+      lines.push(`    AR  ${label}: ${isArabic(arabic) ? ar(oneLine(arabic)) : oneLine(arabic)}`);
+  }
   if (m.invite.length > 0) {
     const names = m.invite.map((ref) => (ref.type === "group" ? ref.name : ref.email));
-    lines.push(
-      `    invite: ${names.map((n) => (/[\u0600-\u06FF]/.test(n) ? ar(n) : n)).join(", ")}`,
-    );
+    lines.push(`    invite: ${names.map((n) => (isArabic(n) ? ar(n) : n)).join(", ")}`);
   }
   return lines;
 }

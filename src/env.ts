@@ -91,6 +91,18 @@ export const EnvSchema = z.object({
     "",
   ),
   PUBLIC_URL: z.optional(z.union([z.literal(""), httpUrl("PUBLIC_URL")])),
+  // The ORGANIZER of every invitation, routed by Email Routing to the email()
+  // trigger, so calendar Accept/Decline replies are read; in the sender's
+  // domain (checked where Settings are known). Empty: invitations name the
+  // sender, as before, and nothing reads the replies.
+  REPLIES_ADDRESS: z.optional(
+    z.union([
+      z.literal(""),
+      z.email({
+        error: `REPLIES_ADDRESS must be one email address (e.g. replies@your-domain): ${VAR_HINT("REPLIES_ADDRESS")}`,
+      }),
+    ]),
+  ),
   DRY_RUN: flag("DRY_RUN"),
   RETENTION_DAYS: z._default(
     z.string().check(

@@ -4,6 +4,7 @@
 import type { RawEnv } from "../src/env.ts";
 import type { OutboxMessage } from "../src/outbox/row.ts";
 import { handleScheduled } from "./cron.ts";
+import { handleEmail } from "./email.ts";
 import { handleFetch } from "./http.ts";
 import { handleQueue } from "./queue.ts";
 
@@ -13,4 +14,7 @@ export default {
     await handleScheduled(controller, env, ctx);
   },
   queue: (batch, env, _ctx) => handleQueue(batch, env),
+  email: async (message, env, ctx) => {
+    await handleEmail(message, env, ctx);
+  },
 } satisfies ExportedHandler<RawEnv, OutboxMessage>;

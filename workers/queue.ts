@@ -1,6 +1,6 @@
 // The queue trigger: the mail consumer. Each message names one outbox row; the
-// send step (src/delivery) claims it, sends the composed bytes and records the
-// outcome. Messages that run out of retries arrive on the dead-letter queue and
+// send step (src/delivery) renders it if the sync left that to the mailer,
+// claims it, sends its bytes and records the outcome. Messages that run out of retries arrive on the dead-letter queue and
 // mark their row dead, so staff see them in the sheet.
 import { consumeMessage } from "../src/delivery/consume.ts";
 import type { RawEnv } from "../src/env.ts";
@@ -21,6 +21,7 @@ export async function handleQueue(batch: MessageBatch<OutboxMessage>, raw: RawEn
     db: env.DB,
     sender: mailSender(env),
     dryRun: env.DRY_RUN === "true",
+    signingSecret: env.SIGNING_SECRET,
     now: () => new Date(),
     newClaimId: () => crypto.randomUUID(),
   };

@@ -32,6 +32,7 @@ export function syncDeps(env: Env): SyncDeps {
     sheetId: env.SHEET_ID,
     signingSecret: env.SIGNING_SECRET,
     publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL : null,
+    repliesAddress: env.REPLIES_ADDRESS ? env.REPLIES_ADDRESS : null,
     // Staff open the real spreadsheet from the digest; an emulator's has no page to open.
     sheetUrl: /^https:\/\/sheets\.googleapis\.com\/?$/.test(env.SHEETS_API_URL)
       ? `https://docs.google.com/spreadsheets/d/${encodeURIComponent(env.SHEET_ID)}/edit`

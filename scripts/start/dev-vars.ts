@@ -71,6 +71,9 @@ export function localVars(secrets: LocalSecrets, at: LocalEndpoints): Record<str
     SES_MAX_SEND_RATE: "20",
     PUBLIC_URL: `http://127.0.0.1:${at.workerPort}`,
     DRY_RUN: "false",
+    // The demo sheet's sender is liqaa@example.org: invitations name this address
+    // as ORGANIZER, and `npm run reply` answers them through the email() handler.
+    REPLIES_ADDRESS: "replies@example.org",
     ...secrets,
   };
 }

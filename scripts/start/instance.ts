@@ -103,3 +103,20 @@ export function portFree(port: number): Promise<boolean> {
     server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
 }
+
+/**
+ * The running `npm start` a command talks to: the one of `--state`, else of
+ * .wrangler/, else the one the pointer names; none ends the command, saying so.
+ */
+export async function runningInstanceOrExit(state: string | undefined): Promise<Instance> {
+  const instance = state
+    ? await readInstance(resolve(state))
+    : ((await readInstance(resolve(".wrangler"))) ?? (await readPointer()));
+  if (!instance) {
+    console.error(
+      "Liqaa is not running here: start it with `npm start` first. / لقاء لا يعمل: شغّله بـ npm start",
+    );
+    process.exit(1);
+  }
+  return instance;
+}

@@ -1,19 +1,23 @@
-// The mailer's step for one Queue message: claim the outbox row, mark the moment
-// before SES, send the bytes the sync composed, record what SES said, and tell
+// The mailer's step for one Queue message: render the row if the sync left that
+// to the mailer (compose.ts), claim the outbox row, mark the moment before SES,
+// send the row's stored bytes, record what SES said, and tell
 // the queue handler whether to ack or retry. Exactly once per idempotency key:
 // a redelivered message finds nothing to claim; an answer that never came makes
 // the row unconfirmed (never resent without a person); only failures known to
 // have happened before SES acted are retried, with backoff, then dead.
-import { payload } from "../outbox/reads.ts";
+import { queuedRow } from "../outbox/inputs.ts";
 import { backoffMs, type OutboxMessage } from "../outbox/row.ts";
 import { claim, markSending, recordOutcome, type SendOutcome } from "../outbox/send.ts";
 import type { MailSender, SendResult } from "../ses/index.ts";
+import { composeQueued } from "./compose.ts";
 
 export interface ConsumeDeps {
   db: D1Database;
   sender: MailSender;
   /** DRY_RUN=true: show what would go, change nothing in the outbox. */
   dryRun: boolean;
+  /** Signs the RSVP and unsubscribe links of the emails the mailer renders. */
+  signingSecret: string;
   now: () => Date;
   newClaimId: () => string;
 }
@@ -51,15 +55,26 @@ export async function consumeMessage(
   const { db } = deps;
   if (!body || typeof body.outbox_id !== "number") return { type: "ack", reason: "malformed" };
   const id = body.outbox_id;
-  const found = await payload(db, id);
-  if (found.type === "missing") return { type: "ack", reason: "no such outbox row" };
-  if (found.type === "finished") return { type: "ack", reason: "nothing to claim" };
-  if (found.type === "awaiting_compose") {
-    // Not composed yet (a sync crashed between recording and composing): the row
-    // stays pending and the next sync composes and enqueues it again.
-    return { type: "ack", reason: "not composed yet; the next sync re-enqueues it" };
+  const row = await queuedRow(db, id);
+  if (!row) return { type: "ack", reason: "no such outbox row" };
+  if (row.state !== "pending" && row.state !== "failed_transient" && row.raw === null) {
+    // Finished, and its message no longer kept (the retention sweep): nothing to send.
+    return { type: "ack", reason: "nothing to claim" };
   }
-  const mail = { raw: found.raw, from: found.from, to: [found.email] };
+  let message: { raw: string; from: string };
+  if (row.raw !== null && row.mail_from !== null) message = { raw: row.raw, from: row.mail_from };
+  else {
+    // Recorded by a sync that left the rendering to the mailer: rendered now, and
+    // stored before the claim, so whatever happens next sends these bytes.
+    const composed = await composeQueued(db, row, {
+      signingSecret: deps.signingSecret,
+      now: deps.now(),
+      store: !deps.dryRun,
+    });
+    if (composed.type === "waiting") return { type: "ack", reason: composed.reason };
+    message = composed;
+  }
+  const mail = { raw: message.raw, from: message.from, to: [row.email] };
 
   if (deps.dryRun) {
     await deps.sender.send(mail);

@@ -4,7 +4,7 @@
 // who was also invited sees one entry, not two.
 import ical, { ICalCalendarMethod, ICalEventStatus } from "ical-generator";
 import type { Lang } from "../sheet/types.ts";
-import { meetingTitle } from "./format.ts";
+import { fieldIn, meetingTitle } from "./format.ts";
 import { meetingUrl, toItem } from "./json-feed.ts";
 import type { FeedSnapshot, PublicMeeting } from "./snapshot.ts";
 import { addDays, formatOffset, offsetMinutes } from "./time.ts";
@@ -111,6 +111,7 @@ export function renderCalendar(snapshot: FeedSnapshot, opts: CalendarOptions): s
   });
   for (const m of dated) {
     const item = toItem(m, opts.lang, opts.base);
+    const place = fieldIn(m, "location", opts.lang);
     const common = {
       id: meetingUid(m.id),
       stamp: new Date(snapshot.generated_at),
@@ -119,7 +120,7 @@ export function renderCalendar(snapshot: FeedSnapshot, opts: CalendarOptions): s
       description: item.content_text,
       url: meetingUrl(opts.base, m.id, opts.lang),
       status: m.status === "cancelled" ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-      ...(m.location ? { location: m.location } : {}),
+      ...(place ? { location: place.text } : {}),
       ...(item.tags ? { categories: item.tags.map((t) => ({ name: t })) } : {}),
     };
     if (m.all_day) {

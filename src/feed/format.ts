@@ -1,5 +1,6 @@
 // Words and dates as a reader sees them, in Arabic (as written in Syria: كانون الثاني)
 // or English, shared by the feed's content, the meeting pages and the calendar text.
+import { dirOf, pickColumn, type TextIn } from "../sheet/contract-languages.ts";
 import type { Lang, MeetingKind } from "../sheet/types.ts";
 import { LOCALE } from "../time/locale.ts";
 import type { PublicMeeting, PublicStatus } from "./snapshot.ts";
@@ -40,6 +41,26 @@ export function pickText(
   if (mine) return { text: mine, lang };
   const theirs = text[other];
   return theirs ? { text: theirs, lang: other } : null;
+}
+
+/**
+ * A field a reader of `lang` reads: the English column for English readers when
+ * given, else the other column with the language it is in (contract-languages.ts).
+ */
+export function fieldIn(
+  m: PublicMeeting,
+  field: "location" | "counterpart" | "agenda",
+  lang: Lang,
+): TextIn | null {
+  return pickColumn({ ar: m[field], en: m[`${field}_en`] ?? null }, lang);
+}
+
+/** A value as inline HTML in a `lang` section: escaped, and marked with its own language and direction when it is in the other one. */
+export function inlineIn(value: TextIn, lang: Lang): string {
+  const text = escapeHtml(value.text.trim()).replace(/\r?\n/g, "<br>");
+  return value.lang === lang
+    ? text
+    : `<span lang="${value.lang}" dir="${dirOf(value.lang)}">${text}</span>`;
 }
 
 export function meetingTitle(m: PublicMeeting, lang: Lang): { text: string; lang: Lang } {

@@ -1,9 +1,13 @@
 // JSON Feed 1.1 (https://jsonfeed.org/version/1.1) from the snapshot: the query a
 // website sends (language, upcoming or past, filters, paging) and the feed it gets.
 // Pure: the HTTP edge passes the request time and the URLs.
+import { dirOf, type TextIn } from "../sheet/contract-languages.ts";
 import type { Lang, MeetingKind } from "../sheet/types.ts";
 import {
+  escapeHtml,
+  fieldIn,
   formatWhen,
+  inlineIn,
   KIND_LABEL,
   meetingTitle,
   pickText,
@@ -189,27 +193,38 @@ export function meetingUrl(base: string, id: string, lang: Lang): string {
 function itemContent(m: PublicMeeting, lang: Lang): { text: string; html: string } {
   const text: string[] = [];
   const html: string[] = [];
-  const line = (label: string, value: string) => {
-    text.push(`${label}: ${value}`);
-    html.push(textToHtml(`${label}: ${value}`));
+  // A value in the other language (an Arabic place in the English feed) is marked with its own.
+  const line = (label: string, values: TextIn[]) => {
+    const sep = lang === "ar" ? "، " : ", ";
+    text.push(`${label}: ${values.map((v) => v.text).join(sep)}`);
+    html.push(`<p>${escapeHtml(label)}: ${values.map((v) => inlineIn(v, lang)).join(sep)}</p>`);
   };
-  line(WORDS.when[lang], formatWhen(m, lang));
-  if (m.location) line(WORDS.where[lang], m.location);
-  const who = [m.organization, m.counterpart]
-    .filter((v): v is string => !!v)
-    .join(lang === "ar" ? "، " : ", ");
-  if (who) line(WORDS.with[lang], who);
-  if (m.status === "cancelled") line(STATUS_LABEL.cancelled[lang], "✕");
-  if (m.agenda) {
-    text.push("", `${WORDS.agenda[lang]}:`, m.agenda);
-    html.push(`<h3>${WORDS.agenda[lang]}</h3>`, textToHtml(m.agenda));
+  line(WORDS.when[lang], [{ text: formatWhen(m, lang), lang }]);
+  const where = fieldIn(m, "location", lang);
+  if (where) line(WORDS.where[lang], [where]);
+  const organization: TextIn | null = m.organization ? { text: m.organization, lang } : null;
+  const who = [organization, fieldIn(m, "counterpart", lang)].filter((v): v is TextIn => !!v);
+  if (who.length > 0) line(WORDS.with[lang], who);
+  if (m.status === "cancelled") line(STATUS_LABEL.cancelled[lang], [{ text: "✕", lang }]);
+  const agenda = fieldIn(m, "agenda", lang);
+  if (agenda) {
+    text.push("", `${WORDS.agenda[lang]}:`, agenda.text);
+    html.push(`<h3>${WORDS.agenda[lang]}</h3>`, blockIn(agenda, lang));
   }
   const summary = pickText(m.summary, lang);
   if (summary) {
     text.push("", `${WORDS.summary[lang]}:`, summary.text);
-    html.push(`<h3>${WORDS.summary[lang]}</h3>`, textToHtml(summary.text));
+    html.push(`<h3>${WORDS.summary[lang]}</h3>`, blockIn(summary, lang));
   }
   return { text: text.join("\n"), html: html.join("") };
+}
+
+/** Longer text as HTML paragraphs, inside a block of its own language when it is in the other one. */
+function blockIn(value: TextIn, lang: Lang): string {
+  const paragraphs = textToHtml(value.text);
+  return value.lang === lang
+    ? paragraphs
+    : `<div lang="${value.lang}" dir="${dirOf(value.lang)}">${paragraphs}</div>`;
 }
 
 export interface LiqaaItemExtension {
@@ -222,6 +237,9 @@ export interface LiqaaItemExtension {
   organization: string | null;
   counterpart: string | null;
   location: string | null;
+  /** The English columns of counterpart and location; null when the sheet gives none. */
+  counterpart_en: string | null;
+  location_en: string | null;
   title: { ar: string | null; en: string | null };
   summary: { ar: string | null; en: string | null };
 }
@@ -275,6 +293,8 @@ export function toItem(m: PublicMeeting, lang: Lang, base: string): JsonFeedItem
       organization: m.organization,
       counterpart: m.counterpart,
       location: m.location,
+      counterpart_en: m.counterpart_en ?? null,
+      location_en: m.location_en ?? null,
       title: m.title,
       summary: m.summary,
     },

@@ -1,10 +1,13 @@
 // The small public page of one meeting (/meetings/{id}): Arabic, right to left, with
 // the English beside it (or English first with ?lang=en), an "add to calendar" link,
 // and a bilingual 404 for ids the feed does not know. Every cell is escaped.
+import type { TextIn } from "../sheet/contract-languages.ts";
 import type { Lang } from "../sheet/types.ts";
 import {
   escapeHtml,
+  fieldIn,
   formatWhen,
+  inlineIn,
   KIND_LABEL,
   meetingTitle,
   pickText,
@@ -65,16 +68,26 @@ ${body}
 }
 
 function details(m: PublicMeeting, lang: Lang): string {
-  const rows: [string, string][] = [[WORDS.when[lang], formatWhen(m, lang)]];
-  if (m.location) rows.push([WORDS.where[lang], m.location]);
-  const who = [m.organization, m.counterpart].filter((v): v is string => !!v);
+  const rows: [string, string][] = [[WORDS.when[lang], escapeHtml(formatWhen(m, lang))]];
+  const where = fieldIn(m, "location", lang);
+  if (where) rows.push([WORDS.where[lang], inlineIn(where, lang)]);
+  const counterpart = fieldIn(m, "counterpart", lang);
+  const who = [
+    m.organization ? escapeHtml(m.organization) : null,
+    counterpart ? inlineIn(counterpart, lang) : null,
+  ].filter((v): v is string => !!v);
   if (who.length > 0) rows.push([WORDS.with[lang], who.join(lang === "ar" ? "، " : ", ")]);
-  return `<dl>${rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join("")}</dl>`;
+  return `<dl>${rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${v}</dd>`).join("")}</dl>`;
 }
 
-function section(label: string, text: string | null, lang: Lang): string {
+/** A section of longer text, in the language it is written in (an Arabic agenda on the English page is right to left). */
+function section(label: string, text: TextIn | null, lang: Lang): string {
   if (!text) return "";
-  return `<section lang="${lang}" dir="${dir(lang)}"><h2>${escapeHtml(label)}</h2>${textToHtml(text)}</section>`;
+  const body =
+    text.lang === lang
+      ? textToHtml(text.text)
+      : `<div lang="${text.lang}" dir="${dir(text.lang)}">${textToHtml(text.text)}</div>`;
+  return `<section lang="${lang}" dir="${dir(lang)}"><h2>${escapeHtml(label)}</h2>${body}</section>`;
 }
 
 export interface PageUrls {
@@ -115,8 +128,8 @@ export function renderMeetingPage(
 <h1 lang="${title.lang}" dir="${dir(title.lang)}">${escapeHtml(title.text)}</h1>
 ${details(m, lang)}
 ${calendarLink}
-${section(WORDS.agenda[lang], m.agenda, lang)}
-${summary ? section(WORDS.summary[lang], summary.text, summary.lang) : ""}
+${section(WORDS.agenda[lang], fieldIn(m, "agenda", lang), lang)}
+${section(WORDS.summary[lang], summary, lang)}
 ${otherBlock}
 </article>`;
   return layout(lang, `${title.text} · ${network}`, body);

@@ -89,6 +89,8 @@ export const feedSchema = {
         "organization",
         "counterpart",
         "location",
+        "counterpart_en",
+        "location_en",
         "title",
         "summary",
       ],
@@ -110,6 +112,16 @@ export const feedSchema = {
         organization: nullableString,
         counterpart: nullableString,
         location: nullableString,
+        counterpart_en: {
+          ...nullableString,
+          description:
+            "The counterpart in English when the sheet gives it; `counterpart` is the Arabic column.",
+        },
+        location_en: {
+          ...nullableString,
+          description:
+            "The location in English when the sheet gives it; `location` is the Arabic column.",
+        },
         title: bilingual,
         summary: { ...bilingual, description: "Published once the meeting is held." },
       },

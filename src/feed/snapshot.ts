@@ -8,7 +8,7 @@ import * as z from "zod/mini";
 import type { Meeting, MeetingKind, ParsedSheet } from "../sheet/types.ts";
 import { meetingInterval } from "../time/interval.ts";
 import { isoInZone } from "../time/zone.ts";
-import { clean, hiddenTexts, redactPatterns } from "./redact.ts";
+import { clean, type Hidden, hiddenTexts, redactPatterns } from "./redact.ts";
 
 export const SNAPSHOT_KEY = "feed:snapshot:v1";
 
@@ -40,6 +40,10 @@ export const PublicMeetingSchema = z.object({
   /** Published once the meeting is held. */
   summary: z.object({ ar: nullableText, en: nullableText }),
   agenda: nullableText,
+  /** The English columns of location, counterpart and agenda; absent when not given, so older snapshots read the same. */
+  location_en: z.optional(z.string()),
+  counterpart_en: z.optional(z.string()),
+  agenda_en: z.optional(z.string()),
   all_day: z.boolean(),
   /** ISO 8601 with the zone's offset, or YYYY-MM-DD for an all-day meeting; null when undated. */
   start: z.nullable(z.union([isoOffset, isoDate])),
@@ -185,6 +189,7 @@ export function buildSnapshotUntil(
         en: held ? clean(m.summary_en, hidden) : null,
       },
       agenda: clean(m.agenda, hidden),
+      ...english(m, hidden),
       ...timing,
       timezone: m.timezone,
       modified_at: at,
@@ -206,6 +211,20 @@ export function buildSnapshotUntil(
     meetings,
   };
   return { snapshot, until: Number.isFinite(until) ? new Date(until) : null };
+}
+
+/**
+ * The English columns that are given, redacted like every public field. A
+ * meeting without them gets no key at all: its content, and so its modified_at
+ * and the snapshot's hash, stay what they were before the columns existed.
+ */
+function english(m: Meeting, hidden: Hidden): Partial<PublicMeeting> {
+  const out: Partial<PublicMeeting> = {};
+  for (const key of ["location_en", "counterpart_en", "agenda_en"] as const) {
+    const text = clean(m[key] ?? null, hidden);
+    if (text !== null) out[key] = text;
+  }
+  return out;
 }
 
 /** A meeting's public content, independent of key order (a stored snapshot comes back in the schema's order). */

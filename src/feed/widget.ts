@@ -44,6 +44,19 @@ a:hover,a:focus-visible{text-decoration:underline}
     catch { delete opts.timeZone; text = new Intl.DateTimeFormat(LOCALE[lang], opts).format(new Date(x.start)); }
     return text;
   }
+  // Location is the Arabic column, location_en the English one: the reader's own,
+  // else the other marked with the language it is in (as the feed's pages choose).
+  function langOf(text, column) {
+    const arabic = /\\p{Script=Arabic}/u.test(text);
+    const latin = /\\p{Script=Latin}/u.test(text);
+    return column === "ar" ? (arabic ? "ar" : "en") : (latin || !arabic ? "en" : "ar");
+  }
+  function pick(ar, en, lang) {
+    const mine = lang === "ar" ? ar : en;
+    const theirs = lang === "ar" ? en : ar;
+    if (mine) return { text: mine, lang };
+    return theirs ? { text: theirs, lang: langOf(theirs, lang === "ar" ? "en" : "ar") } : null;
+  }
   function el(tag, attrs, text) {
     const node = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) if (v !== null && v !== undefined) node.setAttribute(k, v);
@@ -101,8 +114,14 @@ a:hover,a:focus-visible{text-decoration:underline}
           li.append(title);
           if (x.status === "cancelled") li.append(el("span", { class: "badge" }, WORDS[lang].cancelled));
           li.append(el("time", { class: "when", datetime: x.start || null, part: "when" }, formatWhen(item, lang)));
-          const where = [x.location, x.organization].filter(Boolean).join(lang === "ar" ? " · " : " · ");
-          if (where) li.append(el("span", { class: "where", part: "where" }, where));
+          const place = pick(x.location, x.location_en, lang);
+          if (place || x.organization) {
+            const where = el("span", { class: "where", part: "where" });
+            if (place) where.append(place.lang === lang ? place.text : el("span", { lang: place.lang, dir: place.lang === "ar" ? "rtl" : "ltr" }, place.text));
+            if (place && x.organization) where.append(" · ");
+            if (x.organization) where.append(x.organization);
+            li.append(where);
+          }
           list.append(li);
         }
         root.append(list);

@@ -20,6 +20,7 @@ import ical, {
   ICalEventStatus,
 } from "ical-generator";
 import type { Contact, Lang, Meeting } from "../sheet/types.ts";
+import { fieldIn } from "./languages.ts";
 import type { Mailbox } from "./mime.ts";
 import { meetingTime } from "./time.ts";
 
@@ -90,7 +91,8 @@ export function buildCalendar(input: CalendarInput): string | null {
     timezone: null,
     summary: title(input.meeting, first),
     description: input.description,
-    location: input.meeting.location ?? null,
+    // The place in the calendar's language (its SUMMARY's), as the email's first block names it.
+    location: fieldIn(input.meeting, "location", first)?.text ?? null,
     organizer: {
       name: input.organizer.name ?? input.organizer.address,
       email: input.organizer.address,

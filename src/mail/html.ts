@@ -5,6 +5,7 @@
 // a transform to run under plain Node, where scripts may render previews).
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
+import { isolated } from "./languages.ts";
 import type { Block, Inline, Para } from "./model.ts";
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -24,7 +25,12 @@ function lines(text: string): Html[] {
 
 function inline(item: Inline): Html {
   if (typeof item === "string") return html`${lines(item)}`;
-  if ("name" in item) return html`<bdi>${item.name}</bdi>`;
+  if ("name" in item) {
+    if (item.lang === undefined) return html`<bdi>${item.name}</bdi>`;
+    // Another language's run: its lang and dir, and isolates for clients that drop both.
+    const dir = item.lang === "ar" ? "rtl" : "ltr";
+    return html`<bdi lang="${item.lang}" dir="${dir}">${isolated(item.name, item.lang)}</bdi>`;
+  }
   return html`<a href="${item.link}" style="color:#0b5cad;text-decoration:underline;">${item.label}</a>`;
 }
 
@@ -53,7 +59,7 @@ ${b.details.map(
 }
 ${b.notes.map(
   (n) =>
-    html`<p style="margin:12px 0 4px 0;font-weight:bold;color:#374151;">${n.label}</p><p style="margin:0 0 12px 0;">${lines(n.text)}</p>`,
+    html`<p style="margin:12px 0 4px 0;font-weight:bold;color:#374151;">${n.label}</p><p${n.lang === undefined ? "" : raw(` lang="${n.lang}" dir="${n.lang === "ar" ? "rtl" : "ltr"}"`)} style="margin:0 0 12px 0;">${lines(n.text)}</p>`,
 )}
 ${
   b.items.length > 0

@@ -6,9 +6,11 @@ import type { Lang } from "../sheet/types.ts";
 /**
  * A run of text. `name` marks a value from a cell (a person, an organisation, a
  * place): HTML isolates it with <bdi> so a Latin name inside Arabic keeps its
- * own order and does not reorder the sentence around it.
+ * own order and does not reorder the sentence around it. `lang` is set on a
+ * value in the block's other language (an Arabic place in the English block):
+ * it is drawn with that language and direction.
  */
-export type Inline = string | { name: string } | { link: string; label: string };
+export type Inline = string | { name: string; lang?: Lang } | { link: string; label: string };
 export type Para = Inline[];
 
 export interface Button {
@@ -25,7 +27,7 @@ export interface Block {
   paragraphs: Para[];
   details: { label: string; value: Para }[];
   /** Longer text from a cell (agenda, summary), kept with its line breaks. */
-  notes: { label: string; text: string }[];
+  notes: { label: string; text: string; lang?: Lang }[];
   /** A list of items (the problem digest). */
   items: Para[];
   buttons: Button[];

@@ -5,6 +5,7 @@
 import type { Lang, Settings } from "../sheet/types.ts";
 import { buildCalendar, type CalendarMethod } from "./calendar.ts";
 import { renderHtml } from "./html.ts";
+import { fieldIn } from "./languages.ts";
 import { buildMime, checkAddress, headerSafe, type Mailbox, parseMailbox } from "./mime.ts";
 import type { Block } from "./model.ts";
 import {
@@ -60,13 +61,30 @@ const isLoopback = (host: string) =>
 function calendarDescription(input: MailInput, langs: Lang[]): string {
   const { meeting } = input;
   const lines: string[] = [];
+  // The entry's language is the mail's first, as its SUMMARY and LOCATION are.
+  const first = langs[0] ?? "ar";
   for (const lang of langs) lines.push(meetingTitle(meeting, lang));
   if (meeting.organization !== null) lines.push(meeting.organization);
-  if (meeting.counterpart !== null) lines.push(meeting.counterpart);
+  const [counterpart, agenda] = [
+    fieldIn(meeting, "counterpart", first),
+    fieldIn(meeting, "agenda", first),
+  ];
+  if (counterpart !== null) lines.push(counterpart.text);
   if (meeting.online_url !== null && input.kind !== "cancellation")
     lines.push("", meeting.online_url);
-  if (meeting.agenda !== null && input.kind !== "cancellation") lines.push("", meeting.agenda);
+  if (agenda !== null && input.kind !== "cancellation") lines.push("", agenda.text);
   return lines.join("\n");
+}
+
+/**
+ * Calendar replies go to the ORGANIZER: the replies address, under the
+ * sender's name, when it is in the sender's domain (one domain verified in SES
+ * and routed by Email Routing); otherwise the sender, as before.
+ */
+function organizerOf(from: Mailbox, replies: string | null | undefined): Mailbox {
+  const domain = (a: string) => a.slice(a.lastIndexOf("@") + 1).toLowerCase();
+  if (!replies || domain(replies) !== domain(from.address)) return from;
+  return { name: from.name, address: checkAddress(headerSafe(replies)) };
 }
 
 export function renderMail(input: MailInput): RenderedMail {
@@ -88,7 +106,7 @@ export function renderMail(input: MailInput): RenderedMail {
           method,
           meeting,
           contact: { ...contact, email: to.address },
-          organizer: from,
+          organizer: organizerOf(from, input.organizer),
           sequence: input.sequence,
           now: input.now,
           languages: langs,

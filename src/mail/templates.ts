@@ -2,6 +2,7 @@
 // returns a Block (see model.ts); cell values go in as `name` runs or plain
 // strings and are escaped when drawn.
 import type { Lang, Meeting, MeetingKind, Problem, Settings } from "../sheet/types.ts";
+import { fieldIn, runIn } from "./languages.ts";
 import type { Block, Button, Para } from "./model.ts";
 import { describeTime } from "./time.ts";
 import type { MailKind, RsvpLinks } from "./types.ts";
@@ -272,8 +273,8 @@ function meetingDetails(input: MeetingBlockInput): Block["details"] {
   if (when !== null && kind !== "summary") {
     details.push({ label: w.time, value: [{ name: when.hours ?? w.allDay }] });
   }
-  if (meeting.location !== null)
-    details.push({ label: w.location, value: [{ name: meeting.location }] });
+  const location = fieldIn(meeting, "location", lang);
+  if (location !== null) details.push({ label: w.location, value: [runIn(location, lang)] });
   // The online link is for invitees, and only while the meeting is still on.
   if (meeting.online_url !== null && kind !== "cancellation" && kind !== "summary") {
     const href = safeUrl(meeting.online_url);
@@ -285,8 +286,9 @@ function meetingDetails(input: MeetingBlockInput): Block["details"] {
   if (meeting.organization !== null) {
     details.push({ label: w.organization, value: [{ name: meeting.organization }] });
   }
-  if (meeting.counterpart !== null) {
-    details.push({ label: w.counterpart, value: [{ name: meeting.counterpart }] });
+  const counterpart = fieldIn(meeting, "counterpart", lang);
+  if (counterpart !== null) {
+    details.push({ label: w.counterpart, value: [runIn(counterpart, lang)] });
   }
   return details;
 }
@@ -303,8 +305,12 @@ export function meetingBlock(input: MeetingBlockInput): Block {
   if (kind === "summary") {
     const summary = lang === "ar" ? meeting.summary_ar : meeting.summary_en;
     notes.push({ label: w.summary, text: summary ?? w.summaryMissing });
-  } else if (meeting.agenda !== null && kind !== "cancellation") {
-    notes.push({ label: w.agenda, text: meeting.agenda });
+  } else if (kind !== "cancellation") {
+    const agenda = fieldIn(meeting, "agenda", lang);
+    if (agenda !== null) {
+      const other = agenda.lang === lang ? {} : { lang: agenda.lang };
+      notes.push({ label: w.agenda, text: agenda.text, ...other });
+    }
   }
   const buttons: Button[] = [];
   const footer: Para[] = [];

@@ -1,10 +1,11 @@
 // Draws blocks as the text/plain part: it has to read well on its own, in
 // clients that show no HTML and in notification previews.
+import { isolated } from "./languages.ts";
 import type { Block, Inline, Para } from "./model.ts";
 
 function inline(item: Inline): string {
   if (typeof item === "string") return item;
-  if ("name" in item) return item.name;
+  if ("name" in item) return item.lang === undefined ? item.name : isolated(item.name, item.lang);
   return item.label === item.link ? item.link : `${item.label}: ${item.link}`;
 }
 

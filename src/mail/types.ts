@@ -28,6 +28,8 @@ export interface MailInput {
   rsvp?: RsvpLinks;
   /** Reminders and summaries: List-Unsubscribe (https) and List-Unsubscribe-Post. */
   unsubscribeUrl?: string;
+  /** REPLIES_ADDRESS: the calendar's ORGANIZER when in the sender's domain; else the sender. */
+  organizer?: string | null;
 }
 
 export interface DigestInput {

@@ -1,12 +1,19 @@
 // Hands due rows to the mail Queue. Being on the Queue changes no state: a
 // duplicate message is harmless (the claim refuses it), a lost one is made up
 // for by the next sync, which sends it again once it has waited long enough.
+import { jsonChunks } from "./insert.ts";
 import { due, type MailQueue } from "./row.ts";
 
 /** A row enqueued this long ago and still pending lost its message; it is enqueued again. */
 const REENQUEUE_AFTER_MS = 15 * 60 * 1000;
-/** Cloudflare Queues' sendBatch takes at most 100 messages. */
+/** Cloudflare Queues' sendBatch takes at most 100 messages (and 256 KB; an id is a few bytes). */
 const QUEUE_BATCH = 100;
+/**
+ * Batches one invocation sends at most: each sendBatch is a subrequest, and the
+ * Workers Free plan allows 50 per invocation, Google's read and write among
+ * them. The rest goes at the next tick (an unchanged sheet's run enqueues too).
+ */
+const MAX_BATCHES = 30;
 
 /** What one enqueueDue sent to the Queue. */
 export interface EnqueueCount {
@@ -23,9 +30,12 @@ export interface EnqueueCount {
 /**
  * Sends every due row's id to the Queue, in batches. Rows already enqueued
  * recently are left alone; a duplicate message is harmless (the claim refuses
- * it), a lost one is made up for by the next sync. A row with no composed
- * message (its meeting left the sheet, Settings name no sender) is not queued:
+ * it), a lost one is made up for by the next sync. A row is queued when it has
+ * its message or the inputs to render it from (the mailer renders it); one
+ * with neither (its meeting left the sheet, Settings name no sender) is not:
  * the mailer could only ack it unsent, and it would be counted as queued.
+ * D1 sees two statements whatever the count: the read, and one update of
+ * every id that reached the Queue, written even when a later batch failed.
  */
 export async function enqueueDue(
   db: D1Database,
@@ -36,19 +46,33 @@ export async function enqueueDue(
   const stale = new Date(now.getTime() - REENQUEUE_AFTER_MS).toISOString();
   const { results } = await db
     .prepare(
-      `SELECT id, enqueued_at IS NOT NULL AS again FROM outbox WHERE ${due("?1")} AND raw IS NOT NULL
-         AND (enqueued_at IS NULL OR enqueued_at <= ?2) ORDER BY id`,
+      `SELECT id, enqueued_at IS NOT NULL AS again FROM outbox WHERE ${due("?1")}
+         AND (raw IS NOT NULL OR input_snapshot IS NOT NULL)
+         AND (enqueued_at IS NULL OR enqueued_at <= ?2) ORDER BY id LIMIT ?3`,
     )
-    .bind(at, stale)
+    .bind(at, stale, QUEUE_BATCH * MAX_BATCHES)
     .all<{ id: number; again: number }>();
-  for (let i = 0; i < results.length; i += QUEUE_BATCH) {
-    const chunk = results.slice(i, i + QUEUE_BATCH);
-    await queue.sendBatch(chunk.map((row) => ({ body: { outbox_id: row.id } })));
-    // One statement per chunk: a sync that queues thousands stays within D1's limits.
-    await db
-      .prepare(`UPDATE outbox SET enqueued_at = ?1 WHERE id IN (SELECT value FROM json_each(?2))`)
-      .bind(at, JSON.stringify(chunk.map((row) => row.id)))
-      .run();
+  const queued: number[] = [];
+  try {
+    for (let i = 0; i < results.length; i += QUEUE_BATCH) {
+      const chunk = results.slice(i, i + QUEUE_BATCH);
+      await queue.sendBatch(chunk.map((row) => ({ body: { outbox_id: row.id } })));
+      for (const row of chunk) queued.push(row.id);
+    }
+  } finally {
+    // What reached the Queue is marked even when a later batch failed, so the
+    // next sync does not send those again before they could seem lost.
+    if (queued.length > 0) {
+      await db.batch(
+        jsonChunks(queued).map((json) =>
+          db
+            .prepare(
+              `UPDATE outbox SET enqueued_at = ?1 WHERE id IN (SELECT value FROM json_each(?2))`,
+            )
+            .bind(at, json),
+        ),
+      );
+    }
   }
   const requeued = results.filter((row) => row.again === 1).length;
   return { enqueued: results.length - requeued, requeued };

@@ -90,6 +90,8 @@ export interface LatestLine {
   meeting_id: string;
   email: string;
   response: string | null;
+  /** Where the answer came from: 'link' or 'calendar'. */
+  response_source: string | null;
   kind: OutboxKind | null;
   state: OutboxState | null;
   updated_at: string | null;
@@ -120,7 +122,7 @@ export async function responseRows(
   const event = `(SELECT event FROM deliveries d WHERE d.ses_message_id = o.ses_message_id ORDER BY d.id DESC LIMIT 1) AS event`;
   const [latest, unsent] = await db.batch([
     db.prepare(
-      `SELECT i.meeting_id, i.email, i.response, o.kind, o.state, o.updated_at, o.resends, ${event}
+      `SELECT i.meeting_id, i.email, i.response, i.response_source, o.kind, o.state, o.updated_at, o.resends, ${event}
        FROM invitations i
        LEFT JOIN outbox o ON o.id = (SELECT MAX(id) FROM outbox WHERE meeting_id = i.meeting_id AND email = i.email)
        ORDER BY i.meeting_id, i.email`,

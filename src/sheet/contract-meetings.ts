@@ -1,6 +1,8 @@
 // The Meetings tab's columns: one row a meeting. The ID, the titles, the
 // date and times, the place and link, who is invited, the status and what is
-// published; staff own every column but Sync status.
+// published; staff own every column but Sync status. Location, Counterpart and
+// Agenda are the Arabic ones, each with an optional English column beside it, as
+// the titles are: a sheet without the English columns reads as it always did.
 import { type ColumnDef, KIND_CHOICES, STATUS_CHOICES, YES_NO_CHOICES } from "./choices.ts";
 
 export type MeetingKey =
@@ -12,12 +14,15 @@ export type MeetingKey =
   | "end"
   | "timezone"
   | "location"
+  | "location_en"
   | "online_url"
   | "organization"
   | "counterpart"
+  | "counterpart_en"
   | "kind"
   | "invite"
   | "agenda"
+  | "agenda_en"
   | "status"
   | "publish"
   | "summary_ar"
@@ -114,6 +119,17 @@ export const MEETING_COLUMNS: readonly ColumnDef<MeetingKey>[] = [
     },
   },
   {
+    key: "location_en",
+    en: "Location (English)",
+    ar: "المكان بالإنجليزية",
+    required: false,
+    owner: "staff",
+    note: {
+      en: "Where the meeting takes place, in English, for partners who read English; blank shows them the Location.",
+      ar: "مكان انعقاد الاجتماع بالإنجليزية، للشركاء الذين يقرؤون الإنجليزية؛ إذا تُرك فارغًا يرون المكان كما هو.",
+    },
+  },
+  {
     key: "online_url",
     en: "Online link",
     ar: "رابط الاجتماع",
@@ -144,6 +160,17 @@ export const MEETING_COLUMNS: readonly ColumnDef<MeetingKey>[] = [
     note: {
       en: "The person met, with their title.",
       ar: "الشخص الذي يُلتقى به، مع صفته.",
+    },
+  },
+  {
+    key: "counterpart_en",
+    en: "Counterpart (English)",
+    ar: "الضيف بالإنجليزية",
+    required: false,
+    owner: "staff",
+    note: {
+      en: "The person met, with their title, in English; blank shows English readers the Counterpart.",
+      ar: "الشخص الذي يُلتقى به مع صفته، بالإنجليزية؛ إذا تُرك فارغًا يرى قرّاء الإنجليزية الضيف كما هو.",
     },
   },
   {
@@ -178,6 +205,17 @@ export const MEETING_COLUMNS: readonly ColumnDef<MeetingKey>[] = [
     note: {
       en: "The points to discuss; included in the invitation.",
       ar: "النقاط المطروحة للنقاش؛ تُضمَّن في الدعوة.",
+    },
+  },
+  {
+    key: "agenda_en",
+    en: "Agenda (English)",
+    ar: "جدول الأعمال بالإنجليزية",
+    required: false,
+    owner: "staff",
+    note: {
+      en: "The points to discuss, in English; blank shows English readers the Agenda.",
+      ar: "النقاط المطروحة للنقاش بالإنجليزية؛ إذا تُرك فارغًا يرى قرّاء الإنجليزية جدول الأعمال كما هو.",
     },
   },
   {
@@ -238,3 +276,7 @@ export const MEETING_COLUMNS: readonly ColumnDef<MeetingKey>[] = [
     },
   },
 ];
+
+/** The optional English columns of the fields whose existing column is the Arabic one. */
+export const ENGLISH_TEXT_KEYS = ["location_en", "counterpart_en", "agenda_en"] as const;
+export type EnglishTextKey = (typeof ENGLISH_TEXT_KEYS)[number];

@@ -2,7 +2,13 @@
 // error sends the row to `rejected` (the sync keeps its last good state), and
 // warnings let it through. Rules that depend on the status live here too.
 import type { ContactBook } from "./contacts.ts";
-import { KIND_CHOICES, MEETING_COLUMNS, type MeetingKey, STATUS_CHOICES } from "./contract.ts";
+import {
+  type EnglishTextKey,
+  KIND_CHOICES,
+  MEETING_COLUMNS,
+  type MeetingKey,
+  STATUS_CHOICES,
+} from "./contract.ts";
 import { parseDate } from "./dates.ts";
 import { parseChoice, parseTimeZone, parseUrl, parseYesNo, suggestTimeZone } from "./fields.ts";
 import { idKey, proposeId } from "./ids.ts";
@@ -299,15 +305,27 @@ function parseRow(
     end,
     timezone,
     location: textOrNull(r.cell("location")),
+    ...english(r, "location_en"),
     online_url,
     organization: textOrNull(r.cell("organization")),
     counterpart: textOrNull(r.cell("counterpart")),
+    ...english(r, "counterpart_en"),
     kind,
     invite,
     agenda: textOrNull(r.cell("agenda")),
+    ...english(r, "agenda_en"),
     status,
     publish,
     summary_ar: textOrNull(r.cell("summary_ar")),
     summary_en: textOrNull(r.cell("summary_en")),
   };
+}
+
+/** An English column's text as its key, or nothing when blank or absent (Meeting's `*_en` fields). */
+function english<K extends EnglishTextKey>(
+  r: RowReader<MeetingKey>,
+  key: K,
+): Partial<Record<K, string>> {
+  const text = textOrNull(r.cell(key));
+  return text === null ? {} : ({ [key]: text } as Record<K, string>);
 }

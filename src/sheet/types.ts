@@ -41,13 +41,22 @@ export interface Meeting {
   end: string | null;
   /** IANA zone: the row's own, or the Settings default. */
   timezone: string;
+  /** The place, counterpart and agenda as the Arabic columns give them (Location, Counterpart, Agenda). */
   location: string | null;
+  /**
+   * The English columns of the same fields. Absent, not null, when the sheet has
+   * no such column or the cell is blank: a meeting from a sheet without them is
+   * the very object (and the same JSON in D1) it was before they existed.
+   */
+  location_en?: string;
   online_url: string | null;
   organization: string | null;
   counterpart: string | null;
+  counterpart_en?: string;
   kind: MeetingKind | null;
   invite: InviteRef[];
   agenda: string | null;
+  agenda_en?: string;
   status: MeetingStatus;
   publish: boolean;
   summary_ar: string | null;

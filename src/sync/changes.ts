@@ -28,15 +28,21 @@ const FIELD_CHANGE: readonly MaterialChange[] = [
   "link", // online_url
   "title", // title_ar
   "title", // title_en
+  "place", // location_en, present only when given
 ];
+
+/** The fields of a fingerprint without the English location, which fingerprint() appends only when given. */
+const BASE_FIELDS = FIELD_CHANGE.length - 1;
 
 function fields(fp: string): string[] | null {
   if (!fp.startsWith("v1:")) return null;
   try {
     const parsed: unknown = JSON.parse(fp.slice(3));
-    return Array.isArray(parsed) && parsed.length === FIELD_CHANGE.length
-      ? parsed.map((value) => String(value))
-      : null;
+    if (!Array.isArray(parsed)) return null;
+    if (parsed.length !== BASE_FIELDS && parsed.length !== FIELD_CHANGE.length) return null;
+    // A fingerprint without it had no English location: compare it as blank.
+    const values = parsed.map((value) => String(value));
+    return values.length === BASE_FIELDS ? [...values, ""] : values;
   } catch {
     return null;
   }

@@ -1,18 +1,27 @@
-// Turns the outbox rows a plan recorded into finished messages: each is rendered
-// (src/mail) with signed RSVP links (good until a day after the meeting ends),
-// a one-click unsubscribe link on reminders and summaries, and a Message-ID derived from its
-// idempotency key, and the raw MIME is stored on the row. The mailer later sends
-// exactly these bytes, so a retry or a redelivered Queue message is the same
-// message.
+// How a meeting email is rendered, and the sync's compose step. Each email is
+// rendered (src/mail) with signed RSVP links (good until a day after the meeting
+// ends), a one-click unsubscribe link on reminders and summaries, and a
+// Message-ID derived from its idempotency key. The sync renders nothing itself:
+// it stores what rendering needs (prepareCompose, src/outbox/inputs.ts) and the
+// mailer renders each row from that just before sending, then keeps the bytes
+// on the row, so a retry or a redelivered Queue message is the same message.
 import { rsvpLinks } from "../delivery/links.ts";
+import { checkAddress, headerSafe, parseMailbox } from "../mail/mime.ts";
 import { type MailKind, MailRenderError, type RenderedMail, renderMail } from "../mail/render.ts";
 import type { MailInput } from "../mail/types.ts";
-import { type AttachedMessage, attachMessages } from "../outbox/insert.ts";
+import {
+  CONTEXT_REF,
+  type ComposeContext,
+  contactRef,
+  meetingRef,
+  storeSnapshot,
+  unprepared,
+} from "../outbox/inputs.ts";
 import { MAIL_KIND } from "../outbox/kinds.ts";
-import { type AwaitingCompose, awaitingCompose } from "../outbox/reads.ts";
+import type { AwaitingCompose } from "../outbox/reads.ts";
 import { normalizeEmail } from "../sheet/fields.ts";
 import { idKey } from "../sheet/ids.ts";
-import type { Contact, Meeting, ParsedSheet } from "../sheet/types.ts";
+import type { Contact, Lang, Meeting, ParsedSheet, Settings } from "../sheet/types.ts";
 import { unsubscribeUrl } from "../unsubscribe/token.ts";
 import { meetingEnd } from "./fingerprint.ts";
 import type { StoredInvitation } from "./types.ts";
@@ -33,7 +42,7 @@ function rsvpExpiry(meeting: Meeting, now: Date): number {
 export interface MailContext
   extends Pick<
     MailInput,
-    "kind" | "meeting" | "contact" | "settings" | "sequence" | "now" | "messageId"
+    "kind" | "meeting" | "contact" | "settings" | "sequence" | "now" | "messageId" | "organizer"
   > {
   signingSecret: string;
   /** Where RSVP and unsubscribe links point; null: the mail carries none. */
@@ -61,6 +70,7 @@ export async function renderForRecipient(ctx: MailContext): Promise<RenderedMail
     sequence: ctx.sequence,
     now: ctx.now,
     messageId: ctx.messageId,
+    organizer: ctx.organizer ?? null,
     ...(wantsRsvp && base
       ? {
           rsvp: await rsvpLinks(
@@ -119,6 +129,8 @@ export interface ComposeDeps {
   /** Where RSVP links point: PUBLIC_URL, else the Settings' public site. */
   publicUrl: string | null;
   now: Date;
+  /** REPLIES_ADDRESS, the invitations' ORGANIZER; null: the sender. */
+  repliesAddress?: string | null;
 }
 
 export interface ComposeProblem {
@@ -153,46 +165,50 @@ export function sheetLookup(sheet: ParsedSheet): SheetLookup {
   };
 }
 
-/**
- * One stored row rendered as it will go, under `messageId`; what stops it (its
- * meeting left the sheet, no sender) is a problem, never an exception. Shared
- * by composing and by a resend from the sheet, which gives a fresh Message-ID.
- */
-export async function composeOne(
-  deps: ComposeDeps,
-  lookup: SheetLookup,
-  row: Omit<AwaitingCompose, "id">,
+/** The meeting a row names, as invitees know it, under the ID as the row spells it; null: gone from the sheet. */
+function meetingFor(lookup: SheetLookup, meetingId: string): Meeting | null {
+  const found = lookup.meetings.get(idKey(meetingId));
+  return found ? { ...found, id: meetingId } : null;
+}
+
+/** The row's recipient: the sheet's contact, or the bare address when the sheet no longer lists it. */
+function contactFor(lookup: SheetLookup, email: string, language: Lang): Contact {
+  const known = lookup.contacts.get(email);
+  return known
+    ? { ...known, language }
+    : { row: 0, organization: null, name: null, email, language, groups: [], active: true };
+}
+
+/** A row's own part of composing: the rest comes from the sheet (composeOne) or a snapshot (the mailer). */
+export type RowToCompose = Pick<AwaitingCompose, "idempotency_key" | "email" | "kind" | "sequence">;
+
+/** Everything one email is rendered from besides its row: the same whether the sync or the mailer renders. */
+export interface RowInputs {
+  meeting: Meeting;
+  contact: Contact;
+  settings: Settings;
+  base: string | null;
+  now: Date;
+  /** REPLIES_ADDRESS: the invitations' ORGANIZER; null: the sender. */
+  organizer: string | null;
+}
+
+export type Composed = { ok: true; mail: RenderedMail } | { ok: false; problem: ComposeProblem };
+
+/** Renders one row from its inputs under `messageId`; a refusal is a problem, never an exception. */
+export async function renderRow(
+  inputs: RowInputs,
+  row: RowToCompose,
   messageId: string,
-): Promise<{ ok: true; mail: RenderedMail } | { ok: false; problem: ComposeProblem }> {
-  const found = lookup.meetings.get(idKey(row.meeting_id));
-  if (!found) {
-    const detail = "the meeting is not in the sheet";
-    return { ok: false, problem: { key: row.idempotency_key, code: "meeting.missing", detail } };
-  }
-  const meeting: Meeting = { ...found, id: row.meeting_id };
-  const known = lookup.contacts.get(row.email);
-  const contact: Contact = known
-    ? { ...known, language: row.language }
-    : {
-        row: 0,
-        organization: null,
-        name: null,
-        email: row.email,
-        language: row.language,
-        groups: [],
-        active: true,
-      };
+  signingSecret: string,
+): Promise<Composed> {
   try {
     const mail = await renderForRecipient({
       kind: MAIL_KIND[row.kind],
-      meeting,
-      contact,
-      settings: deps.sheet.settings,
+      ...inputs,
       sequence: row.sequence,
-      now: deps.now,
       messageId,
-      signingSecret: deps.signingSecret,
-      base: deps.publicUrl ?? deps.sheet.settings.public_url,
+      signingSecret,
       linkEmail: row.email,
     });
     return { ok: true, mail };
@@ -206,26 +222,105 @@ export async function composeOne(
 }
 
 /**
- * Renders every pending outbox row that has no message yet (this run's, and any
- * a crashed run left behind) for meetings the sheet still has. A row whose
- * meeting is gone or cannot be rendered stays unrendered and is reported; the
- * mailer never sends a row without a message.
+ * One stored row rendered as it will go, under `messageId`, from the sheet; what
+ * stops it (its meeting left the sheet, no sender) is a problem, never an
+ * exception. Used by a resend from the sheet, which gives a fresh Message-ID.
  */
-export async function composePending(
+export async function composeOne(
   deps: ComposeDeps,
-): Promise<{ composed: number; problems: ComposeProblem[] }> {
+  lookup: SheetLookup,
+  row: Omit<AwaitingCompose, "id">,
+  messageId: string,
+): Promise<Composed> {
+  const meeting = meetingFor(lookup, row.meeting_id);
+  if (!meeting) return { ok: false, problem: missingMeeting(row.idempotency_key) };
+  const inputs = {
+    meeting,
+    contact: contactFor(lookup, row.email, row.language),
+    settings: deps.sheet.settings,
+    base: deps.publicUrl ?? deps.sheet.settings.public_url,
+    now: deps.now,
+    organizer: deps.repliesAddress ?? null,
+  };
+  return renderRow(inputs, row, messageId, deps.signingSecret);
+}
+
+const missingMeeting = (key: string): ComposeProblem => ({
+  key,
+  code: "meeting.missing",
+  detail: "the meeting is not in the sheet",
+});
+
+/**
+ * What renderMail would refuse for this recipient under these Settings (no
+ * sender, a sender or an address that cannot go into a header), found without
+ * rendering: a row that fails here is reported and waits, as if rendered and refused.
+ */
+function refusal(settings: Settings, email: string): { code: string; detail: string } | null {
+  try {
+    if (settings.sender === null || settings.sender.trim() === "") {
+      throw new MailRenderError("sender.missing", "Settings name no sender address");
+    }
+    parseMailbox(settings.sender);
+    checkAddress(headerSafe(email));
+    if (settings.reply_to !== null) checkAddress(headerSafe(settings.reply_to));
+    return null;
+  } catch (error) {
+    if (!(error instanceof MailRenderError)) throw error;
+    return { code: error.code, detail: error.message };
+  }
+}
+
+export interface PrepareDeps extends ComposeDeps {
+  /** The snapshot's name: this run's id. */
+  runId: string;
+}
+
+/**
+ * The compose step of the sync, without the rendering: every pending outbox row
+ * that has no message and no snapshot yet (this run's, and any a crashed or
+ * senderless run left) gets this run's snapshot of what rendering it needs (the
+ * Settings, the links' base, the plan's instant, its meeting as invitees know it
+ * and its contact), stored in a few chunked statements. The mailer renders each
+ * row from it just before sending (src/delivery/compose.ts), so a first sync
+ * that plans thousands of emails renders none of them in the cron. A row whose
+ * meeting is gone or that would be refused gets no snapshot and is reported;
+ * the mailer never sends a row without a message.
+ */
+export async function prepareCompose(
+  deps: PrepareDeps,
+): Promise<{ prepared: number; problems: ComposeProblem[] }> {
   const { db, sheet, now } = deps;
-  const results = await awaitingCompose(db);
-  if (results.length === 0) return { composed: 0, problems: [] };
+  const rows = await unprepared(db);
+  if (rows.length === 0) return { prepared: 0, problems: [] };
 
   const lookup = sheetLookup(sheet);
+  const context: ComposeContext = {
+    settings: sheet.settings,
+    base: deps.publicUrl ?? sheet.settings.public_url,
+    now: now.toISOString(),
+    organizer: deps.repliesAddress ?? null,
+  };
+  const entries = new Map<string, string>([[CONTEXT_REF, JSON.stringify(context)]]);
   const problems: ComposeProblem[] = [];
-  const updates: AttachedMessage[] = [];
-  for (const row of results) {
-    const composed = await composeOne(deps, lookup, row, await messageIdFor(row.idempotency_key));
-    if (composed.ok) updates.push({ id: row.id, raw: composed.mail.raw, from: composed.mail.from });
-    else problems.push(composed.problem);
+  const ready: number[] = [];
+  for (const row of rows) {
+    const meeting = meetingFor(lookup, row.meeting_id);
+    const refused = meeting ? refusal(sheet.settings, row.email) : null;
+    if (!meeting) problems.push(missingMeeting(row.idempotency_key));
+    else if (refused) problems.push({ key: row.idempotency_key, ...refused });
+    else {
+      ready.push(row.id);
+      const m = meetingRef(row.meeting_id);
+      if (!entries.has(m)) entries.set(m, JSON.stringify(meeting));
+      const c = contactRef(row.email);
+      if (!entries.has(c))
+        entries.set(c, JSON.stringify(contactFor(lookup, row.email, row.language)));
+    }
   }
-  if (updates.length > 0) await db.batch(attachMessages(db, updates, now));
-  return { composed: updates.length, problems };
+  if (ready.length > 0) {
+    const list = [...entries].map(([ref, body]) => ({ ref, body }));
+    await db.batch(storeSnapshot(db, deps.runId, list, ready));
+  }
+  return { prepared: ready.length, problems };
 }

@@ -11,7 +11,16 @@ import { meetingInterval } from "../time/interval.ts";
  * a meeting renamed (a different counterpart, a corrected organisation) should
  * read the same in their calendar as in the sheet, and renames after invitations
  * are rare. The agenda, summary and publish flag are out: they are edited often
- * while preparing, and each edit would email everyone.
+ * while preparing, and each edit would email everyone (their English columns
+ * too, for the same reason; so is the counterpart, which is not in the entry).
+ *
+ * The English location is in, after the v1 fields and only when it is given: it
+ * is the LOCATION of an English reader's calendar entry and the place their
+ * email names, so a corrected English place must reach them as an update, as a
+ * corrected English title does. Appended only when non-blank, every meeting
+ * without one (every meeting of a sheet made before the column) keeps the
+ * fingerprint it had, and a deploy emails nobody. Filling it in for a meeting
+ * already invited sends one update, as filling in Title (English) does.
  */
 export function fingerprint(meeting: Meeting): string {
   const fields = [
@@ -25,6 +34,8 @@ export function fingerprint(meeting: Meeting): string {
     meeting.title_ar,
     meeting.title_en,
   ].map((value) => (value ?? "").trim());
+  const locationEn = (meeting.location_en ?? "").trim();
+  if (locationEn !== "") fields.push(locationEn);
   // A readable, exact value: D1 is private, and a hash could hide a change.
   return `v1:${JSON.stringify(fields)}`;
 }

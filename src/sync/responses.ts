@@ -36,6 +36,9 @@ const RESPONSE_WORDS: Record<string, Record<Lang, string>> = {
   tentative: { ar: "ربما", en: "tentative" },
 };
 
+/** Said after an answer given with the calendar's buttons; a link answer, the older kind, says nothing more. */
+const FROM_CALENDAR: Record<Lang, string> = { ar: " (من التقويم)", en: " (calendar)" };
+
 /** States of an email that will not go without a person acting: shown even when a later email went. */
 const NOT_SENT = ["dead", "rejected", "unconfirmed"];
 
@@ -72,7 +75,9 @@ export async function responseLines(
   );
   const names = new Map(sheet.contacts.map((c) => [normalizeEmail(c.email), c.name ?? ""]));
   const sentStamp = isoStamper(sheet.settings.timezone);
-  const line = (r: OutboxLine & { response?: string | null }): ResponseLine => {
+  const line = (
+    r: OutboxLine & { response?: string | null; response_source?: string | null },
+  ): ResponseLine => {
     const resent = (r.resends ?? 0) > 0 && (r.state === "pending" || r.state === "sent");
     const delivery =
       r.event === "bounce" || r.event === "complaint"
@@ -89,7 +94,10 @@ export async function responseLines(
       // In the Settings zone like every stamp Liqaa writes; the same instant always
       // gives the same text, so an unchanged tab is still not written again.
       sent: r.state === "sent" && r.updated_at ? sentStamp(r.updated_at) : "",
-      response: r.response ? (RESPONSE_WORDS[r.response]?.[lang] ?? r.response) : "",
+      response: r.response
+        ? (RESPONSE_WORDS[r.response]?.[lang] ?? r.response) +
+          (r.response_source === "calendar" ? FROM_CALENDAR[lang] : "")
+        : "",
       delivery: DELIVERY[delivery]?.[lang] ?? delivery,
     };
   };
@@ -115,7 +123,10 @@ export async function responseLines(
     });
   }
   const lines: ResponseLine[] = [];
-  for (const r of (latest?.results ?? []) as (OutboxLine & { response: string | null })[]) {
+  for (const r of (latest?.results ?? []) as (OutboxLine & {
+    response: string | null;
+    response_source: string | null;
+  })[]) {
     const key = `${r.meeting_id}|${r.email}`;
     lines.push(...(before.get(key) ?? []), line(r));
     before.delete(key);

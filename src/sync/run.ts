@@ -15,9 +15,10 @@ import type { SheetsClient } from "../google/sheets-client.ts";
 import { enqueueDue } from "../outbox/enqueue.ts";
 import { sweepStaleClaims } from "../outbox/recover.ts";
 import type { MailQueue } from "../outbox/row.ts";
+import { replyProblems } from "../replies/events.ts";
 import { parseSheet } from "../sheet/parse.ts";
 import type { Problem } from "../sheet/types.ts";
-import { composePending } from "./compose.ts";
+import { prepareCompose } from "./compose.ts";
 import { queueDigest, rememberedSettings, rememberSettings } from "./digest.ts";
 import { asKnown, invitedIds, keptMeetings, keptRows } from "./last-good.ts";
 import { failingSince, outageProblem, writeFailedMessage, writeOutageProblem } from "./outage.ts";
@@ -44,6 +45,8 @@ export interface SyncDeps {
   sheetId: string;
   signingSecret: string;
   publicUrl: string | null;
+  /** REPLIES_ADDRESS: the ORGANIZER of invitations, read by the email() trigger; null: the sender. */
+  repliesAddress?: string | null;
   /** The spreadsheet's address for staff (the digest's button), when it is Google's. */
   sheetUrl?: string | null;
   /** DRY_RUN=true: plan and show the plan (Sync status, run summary), but record, compose and enqueue nothing. */
@@ -117,12 +120,15 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
       sheet: known,
       signingSecret: deps.signingSecret,
       publicUrl: deps.publicUrl,
+      repliesAddress: deps.repliesAddress ?? null,
       now,
     };
-    const composed = await composePending(composeDeps);
-    log.counts.composed = composed.composed;
-    log.counts.uncomposed = composed.problems.length;
-    log.addProblems(composeProblems(composed.problems, sheet));
+    // What rendering needs, stored beside the rows; the mailer renders each one
+    // just before sending it, so this run renders none of the emails it planned.
+    const prepared = await prepareCompose({ ...composeDeps, runId: log.summary.runId });
+    log.counts.composed = prepared.prepared;
+    log.counts.uncomposed = prepared.problems.length;
+    log.addProblems(composeProblems(prepared.problems, sheet));
 
     // Staff's Resend cells: after compose, so a resent email is queued below.
     const resent = await resendFromSheet({
@@ -135,6 +141,7 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
     resendNotes = resent.notes;
   }
   log.addProblems(await unsentDigests(deps.db, now));
+  log.addProblems(await replyProblems(deps.db, now));
 
   // Before the digest, so what kept the feed back is in it and in the Sync log.
   const published = await publish(deps.feed, known, now);

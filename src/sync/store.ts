@@ -4,6 +4,7 @@
 import { insertAwaitingCompose, insertedCount, jsonChunks } from "../outbox/insert.ts";
 import type { UnsubscribeKind } from "../outbox/kinds.ts";
 import { idempotencyKeys, type LatestMailRow, latestMeetingMail } from "../outbox/reads.ts";
+import { recordAnswer } from "../rsvp/store.ts";
 import { normalizeEmail } from "../sheet/fields.ts";
 import { idKey } from "../sheet/ids.ts";
 import type { Meeting, MeetingStatus } from "../sheet/types.ts";
@@ -136,23 +137,14 @@ export async function recordPlan(
   const now = opts.now.toISOString();
   // Recorded before composing: the two-phase flow is described in src/outbox/insert.ts.
   const outbox = insertAwaitingCompose(db, plan.emails, { runId: opts.runId, now: opts.now });
-  // One statement per JSON chunk, not one per row: a one-cell edit that updates
-  // a meeting of 23 invitees stays one statement each, inside the Free plan's
-  // 50 D1 queries per invocation (a batch counts each statement). One bound
-  // JSON array, not a multi-row VALUES, so D1's 100 bound parameters per
-  // query never limit it; json_each walks it in order, so a later row for the
-  // same key wins as it did statement by statement.
+  // Chunked JSON, one statement per megabyte, not one per row: a first sync
+  // records hundreds of meetings and thousands of invitations within D1's
+  // per-invocation query limit (src/outbox/insert.ts says why).
   const meetings = jsonChunks(
     plan.meetingUpdates.map((m) => ({
-      id: m.id,
-      fingerprint: m.fingerprint,
-      revision: m.revision,
-      status: m.status,
-      starts_at: m.starts_at,
+      ...m,
       changed: m.changed ?? null,
-      // Kept as the text it always was: json_extract gives back this string.
       last_good: m.last_good === null ? null : JSON.stringify(m.last_good),
-      invalid_since: m.invalid_since,
     })),
   ).map((json) =>
     db
@@ -169,15 +161,7 @@ export async function recordPlan(
       )
       .bind(now, json),
   );
-  const invitations = jsonChunks(
-    plan.invitationUpdates.map((inv) => ({
-      meeting_id: inv.meeting_id,
-      email: inv.email,
-      language: inv.language,
-      sequence: inv.sequence,
-      last_kind: inv.last_kind,
-    })),
-  ).map((json) =>
+  const invitations = jsonChunks(plan.invitationUpdates).map((json) =>
     db
       .prepare(
         // A new invitation (a re-invite after a cancellation) forgets the old answer.
@@ -295,27 +279,12 @@ export async function listSuppressions(db: D1Database): Promise<Suppression[]> {
   return results;
 }
 
-/** Records an invitee's answer; returns false when no such invitation exists (a forged or stale link). */
+/** Records an invitee's answer from a link; returns false when no such invitation exists (a forged or stale link). */
 export async function recordRsvp(
   db: D1Database,
   rsvp: { meeting_id: string; email: string; response: RsvpResponse; at: Date },
 ): Promise<boolean> {
-  const email = normalizeEmail(rsvp.email);
-  const at = rsvp.at.toISOString();
-  const [update] = await db.batch([
-    db
-      .prepare(
-        "UPDATE invitations SET response = ?, responded_at = ? WHERE meeting_id = ? AND email = ? AND last_kind <> 'cancel'",
-      )
-      .bind(rsvp.response, at, rsvp.meeting_id, email),
-    db
-      .prepare(
-        `INSERT INTO rsvps (meeting_id, email, response, at)
-         SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM invitations WHERE meeting_id = ?1 AND email = ?2 AND last_kind <> 'cancel')`,
-      )
-      .bind(rsvp.meeting_id, email, rsvp.response, at),
-  ]);
-  return (update?.meta.changes ?? 0) > 0;
+  return (await recordAnswer(db, { ...rsvp, source: "link" })) !== "missing";
 }
 
 export type DeliveryEventKind = "delivery" | "bounce" | "complaint" | "reject";

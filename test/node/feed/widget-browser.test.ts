@@ -84,6 +84,8 @@ beforeAll(async () => {
       date: `${nextYear}-01-10`,
       title_ar: "اجتماع ثنائي مع أوتشا",
       title_en: "Bilateral with OCHA",
+      location: "غازي عنتاب",
+      location_en: "Gaziantep",
     }),
     meeting({
       id: "M-3",
@@ -91,6 +93,8 @@ beforeAll(async () => {
       title_ar: "إحاطة قبل مؤتمر المانحين",
       title_en: "Pre-donor conference briefing",
       organization: "UNDP",
+      // No English place: the English list shows the Arabic one, as Arabic.
+      location: "مكتب الأمم المتحدة، غازي عنتاب.",
     }),
   ];
   const written = await writeSnapshot(store, buildSnapshot(sheet(meetings), new Date()));
@@ -168,6 +172,35 @@ describe("the widget in Chromium", () => {
       "Pre-donor conference briefing",
     ]);
     expect(list.dates[0]).toContain("January");
+  }, 30_000);
+
+  it("gives each list the place in its language, and marks an Arabic-only place Arabic in the English one", async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+    await page.goto(`${origin(worker)}/`);
+    const places = async (host: string) => {
+      await page.locator(`${host} li`).first().waitFor({ timeout: 15_000 });
+      return page.locator(host).evaluate((el) =>
+        [...el.shadowRoot!.querySelectorAll(".where")].map((where) => {
+          const marked = where.querySelector("span[lang]");
+          return {
+            text: where.textContent,
+            lang: marked?.getAttribute("lang") ?? null,
+            direction: marked ? getComputedStyle(marked).direction : null,
+          };
+        }),
+      );
+    };
+    expect(await places("liqaa-meetings#en")).toEqual([
+      { text: "Gaziantep · OCHA", lang: null, direction: null },
+      { text: "Gaziantep, OCHA office · OCHA", lang: null, direction: null },
+      { text: "مكتب الأمم المتحدة، غازي عنتاب. · UNDP", lang: "ar", direction: "rtl" },
+    ]);
+    expect((await places("liqaa-meetings#ar")).map((p) => p.text)).toEqual([
+      "غازي عنتاب · OCHA",
+      "Gaziantep, OCHA office · OCHA",
+      "مكتب الأمم المتحدة، غازي عنتاب. · UNDP",
+    ]);
+    await page.close();
   }, 30_000);
 
   it("works embedded in another origin's page, untouched by that page's CSS", async () => {

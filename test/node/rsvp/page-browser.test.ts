@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { page as pageHtml } from "../../../src/rsvp/page.ts";
 import { type RsvpPageInput, rsvpSections, rsvpTitle } from "../../../src/rsvp/rsvp-page.ts";
 import { meeting, settings } from "../../worker/mail/fixtures.ts";
-import { chromiumForFile, offlinePage, screenshotDir } from "../support/chromium.ts";
+import { chromiumForTests, offlinePage, screenshotDir } from "../support/chromium.ts";
 
 const SHOTS = screenshotDir("liqaa-rsvp-");
 const PHONE = { width: 390, height: 844 };
@@ -32,7 +32,7 @@ async function html(input: RsvpPageInput): Promise<string> {
   return (await pageHtml(rsvpTitle(input), rsvpSections(input))).toString();
 }
 
-const browser = chromiumForFile(SHOTS);
+const browser = chromiumForTests(SHOTS);
 
 // The page loads nothing (its CSP says default-src 'none'); a request is a bug.
 const show = (content: string, viewport: { width: number; height: number }) =>

@@ -121,6 +121,34 @@ test("keeps an existing tab's English headers, its own columns and order, adding
   expect(values.data.values?.[1]).toEqual(["x", "2019-05-16", "اجتماع", "draft"]);
 });
 
+test("adds the English Location, Counterpart and Agenda columns to a sheet made before them, touching nothing else", async () => {
+  const english = new Set(["location_en", "counterpart_en", "agenda_en"]);
+  const before = MEETING_COLUMNS.filter((c) => !english.has(c.key)).map((c) => c.ar);
+  const row = before.map((header) =>
+    header === "المكان" ? "غازي عنتاب" : header === "المعرف" ? "m-1" : `${header} ١`,
+  );
+  await writeFile(join(dir, "sheet", `${TABS.meetings.ar}.csv`), toCsv([before, row]));
+  await run();
+  const values = async () =>
+    (
+      await officialClient(emulator).spreadsheets.values.get({
+        spreadsheetId: emulator.spreadsheetId,
+        range: `'${TABS.meetings.ar}'!1:2`,
+      })
+    ).data.values ?? [];
+  const [header, data] = await values();
+  expect(header).toEqual([
+    ...before,
+    "المكان بالإنجليزية",
+    "الضيف بالإنجليزية",
+    "جدول الأعمال بالإنجليزية",
+  ]);
+  expect(data).toEqual(row);
+  const again = await run();
+  expect(again.changes).toEqual([]);
+  expect(await values()).toEqual([header, data]);
+});
+
 test("--lang en writes English headers and left-to-right tabs", async () => {
   await run({ lang: "en" });
   const sheets = (await meta()).sheets ?? [];

@@ -48,17 +48,18 @@ export function dropScreenshotDir(dir: string): void {
 }
 
 /**
- * One Chromium for a test file: launched before its tests, closed after them,
- * with a temp screenshot dir dropped. Returns the browser's getter.
+ * A Chromium for the tests of the describe block (or file) that calls it:
+ * launched before them, closed after (dropping `shots`, a temp screenshot dir,
+ * when given); the returned function gives it to a test.
  */
-export function chromiumForFile(shots: string): () => Browser {
+export function chromiumForTests(shots?: string): () => Browser {
   let browser: Browser | undefined;
   beforeAll(async () => {
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
-    dropScreenshotDir(shots);
+    if (shots !== undefined) dropScreenshotDir(shots);
   });
   return () => {
     if (browser === undefined) throw new Error("Chromium is not running yet");

@@ -87,6 +87,9 @@ describe("privacy of public output", () => {
       organization: pasted("organization"),
       counterpart: pasted("counterpart"),
       agenda: pasted("agenda"),
+      location_en: pasted("location_en"),
+      counterpart_en: pasted("counterpart_en"),
+      agenda_en: pasted("agenda_en"),
       summary_ar: pasted("summary_ar"),
       summary_en: pasted("summary_en"),
     });

@@ -132,6 +132,11 @@ async function fillAsBefore(): Promise<void> {
   ]);
 }
 
+// The columns written before; 0010 adds each answer's source (then 'link', the only kind).
+const INVITATION_COLUMNS =
+  "meeting_id, email, language, sequence, last_kind, response, responded_at, updated_at";
+const RSVP_COLUMNS = "id, meeting_id, email, response, at";
+
 const all = async <T>(sql: string) => (await db.prepare(sql).all<T>()).results;
 
 let outboxBefore: unknown[];
@@ -144,8 +149,10 @@ beforeAll(async () => {
   await applyD1Migrations(db, before);
   await fillAsBefore();
   outboxBefore = await all(`SELECT ${OLD_COLUMNS} FROM outbox ORDER BY id`);
-  invitationsBefore = await all("SELECT * FROM invitations ORDER BY meeting_id, email");
-  rsvpsBefore = await all("SELECT * FROM rsvps ORDER BY id");
+  invitationsBefore = await all(
+    `SELECT ${INVITATION_COLUMNS} FROM invitations ORDER BY meeting_id, email`,
+  );
+  rsvpsBefore = await all(`SELECT ${RSVP_COLUMNS} FROM rsvps ORDER BY id`);
   runsBefore = await all("SELECT * FROM sync_runs ORDER BY id");
   expect(after.map((m) => m.name)).toContain("0005_generic_outbox.sql");
   await applyD1Migrations(db, after);
@@ -159,11 +166,17 @@ describe("migration 0005 on a database written before it", () => {
 
   it("keeps every invitation, with its answer, and every RSVP, and every sync run", async () => {
     expect(invitationsBefore).toHaveLength(3);
-    expect(await all("SELECT * FROM invitations ORDER BY meeting_id, email")).toEqual(
-      invitationsBefore,
-    );
+    expect(
+      await all(`SELECT ${INVITATION_COLUMNS} FROM invitations ORDER BY meeting_id, email`),
+    ).toEqual(invitationsBefore);
     expect(rsvpsBefore).toHaveLength(3);
-    expect(await all("SELECT * FROM rsvps ORDER BY id")).toEqual(rsvpsBefore);
+    expect(await all(`SELECT ${RSVP_COLUMNS} FROM rsvps ORDER BY id`)).toEqual(rsvpsBefore);
+    expect(
+      await all("SELECT DISTINCT response IS NULL AS unanswered, response_source FROM invitations"),
+    ).toEqual(expect.arrayContaining([{ unanswered: 0, response_source: "link" }]));
+    expect(await all("SELECT DISTINCT source, counted FROM rsvps")).toEqual([
+      { source: "link", counted: 1 },
+    ]);
     expect(await all("SELECT * FROM sync_runs ORDER BY id")).toEqual(runsBefore);
   });
 

@@ -1,0 +1,372 @@
+// Calendar replies through the real Worker: the cron sync invites from the demo
+// sheet with the replies address as ORGANIZER (read back with ical.js), a
+// REPLY built the way Outlook and Gmail build them goes through the Worker's
+// email() handler, and the next sync shows the answer in the Responses tab;
+// forged, unknown and non-calendar messages record nothing.
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { exports } from "cloudflare:workers";
+import ICAL from "ical.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import { signRsvp } from "../../../src/delivery/links.ts";
+import worker from "../../../workers/index.ts";
+import {
+  cron,
+  RESPONSES_TAB,
+  SYNC_LOG_TAB,
+  syncAndDeliver,
+  tab,
+  worldPerTest,
+} from "../support/index.ts";
+import { parseMime, partsOfType, responsesRows } from "./round-trips-helpers.ts";
+
+const TIMEOUT_MS = 60_000;
+const REPLIES = "replies@example.org";
+const world = worldPerTest({ REPLIES_ADDRESS: REPLIES }, { timeoutMs: TIMEOUT_MS });
+// The shared world does not know this table yet; each test starts without events.
+beforeEach(async () => {
+  await env.DB.prepare("DELETE FROM reply_events").run();
+});
+
+const BRIEFING = "2027-03-10-ocha-briefing";
+const CLARA = "clara.jensen@example.org";
+
+const b64 = (text: string) =>
+  btoa(String.fromCharCode(...new TextEncoder().encode(text)))
+    .replace(/.{76}/g, "$&\r\n")
+    .trimEnd();
+
+/** RFC 5545 §3.1 folding at 75 octets, as Google Calendar folds (mid-address too). */
+const fold = (line: string) => line.replace(/(.{75})(?=.)/g, "$1\r\n ");
+
+const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, "").replace(/\.\d+/, "");
+
+interface Reply {
+  uid?: string;
+  attendee?: string;
+  from?: string;
+  partstat?: string;
+  sequence?: number;
+  dtstamp?: Date;
+  method?: string;
+}
+
+/** Exchange / Outlook: multipart/alternative, the calendar part base64, ATTENDEE first, no ORGANIZER. */
+function outlookReply(r: Reply = {}): string {
+  const ics = [
+    "BEGIN:VCALENDAR",
+    `METHOD:${r.method ?? "REPLY"}`,
+    "PRODID:Microsoft Exchange Server 2010",
+    "VERSION:2.0",
+    "BEGIN:VTIMEZONE",
+    "TZID:Turkey Standard Time",
+    "BEGIN:STANDARD",
+    "DTSTART:16010101T000000",
+    "TZOFFSETFROM:+0300",
+    "TZOFFSETTO:+0300",
+    "END:STANDARD",
+    "END:VTIMEZONE",
+    "BEGIN:VEVENT",
+    `ATTENDEE;PARTSTAT=${r.partstat ?? "ACCEPTED"};CN=Clara Jensen:mailto:${r.attendee ?? CLARA}`,
+    "COMMENT;LANGUAGE=en-US:\\n",
+    "SUMMARY;LANGUAGE=en-US:Accepted: Briefing for the networks",
+    "DTSTART;TZID=Turkey Standard Time:20270310T100000",
+    "DTEND;TZID=Turkey Standard Time:20270310T113000",
+    `UID:${r.uid ?? `${BRIEFING}@liqaa`}`,
+    "CLASS:PUBLIC",
+    "PRIORITY:5",
+    `DTSTAMP:${stamp(r.dtstamp ?? new Date())}`,
+    "TRANSP:OPAQUE",
+    "STATUS:CONFIRMED",
+    `SEQUENCE:${r.sequence ?? 0}`,
+    "LOCATION;LANGUAGE=en-US:",
+    `X-MICROSOFT-CDO-APPT-SEQUENCE:${r.sequence ?? 0}`,
+    "END:VEVENT",
+    "END:VCALENDAR",
+  ].join("\r\n");
+  return [
+    `From: Clara Jensen <${r.from ?? CLARA}>`,
+    `To: Syrian Networks League <${REPLIES}>`,
+    "Subject: Accepted: Briefing for the networks",
+    "Date: Tue, 2 Mar 2027 09:00:00 +0000",
+    `Message-ID: <${crypto.randomUUID()}@outlook.example>`,
+    "MIME-Version: 1.0",
+    'Content-Type: multipart/alternative; boundary="_000_OUTLOOK_"',
+    "",
+    "--_000_OUTLOOK_",
+    'Content-Type: text/plain; charset="us-ascii"',
+    "",
+    "",
+    "--_000_OUTLOOK_",
+    `Content-Type: text/calendar; charset="utf-8"; method=${r.method ?? "REPLY"}`,
+    "Content-Transfer-Encoding: base64",
+    "",
+    b64(`${ics}\r\n`),
+    "",
+    "--_000_OUTLOOK_--",
+    "",
+  ].join("\r\n");
+}
+
+/** Gmail: multipart/mixed holding the alternative (calendar 7bit, lines folded) and an invite.ics copy. */
+function gmailReply(r: Reply = {}): string {
+  const ics = [
+    "BEGIN:VCALENDAR",
+    "PRODID:-//Google Inc//Google Calendar 70.9054//EN",
+    "VERSION:2.0",
+    "CALSCALE:GREGORIAN",
+    "METHOD:REPLY",
+    "BEGIN:VEVENT",
+    "DTSTART:20270310T070000Z",
+    "DTEND:20270310T083000Z",
+    `DTSTAMP:${stamp(r.dtstamp ?? new Date())}`,
+    `ORGANIZER;CN=Syrian Networks League:mailto:${REPLIES}`,
+    `UID:${r.uid ?? `${BRIEFING}@liqaa`}`,
+    `ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=${r.partstat ?? "ACCEPTED"};CN=Clara Jensen;X-NUM-GUESTS=0:mailto:${r.attendee ?? CLARA}`,
+    "CREATED:20270301T090000Z",
+    "LAST-MODIFIED:20270302T090000Z",
+    "LOCATION:Gaziantep",
+    `SEQUENCE:${r.sequence ?? 0}`,
+    "STATUS:CONFIRMED",
+    "SUMMARY:Briefing for the networks before the Brussels donor conference",
+    "TRANSP:OPAQUE",
+    "END:VEVENT",
+    "END:VCALENDAR",
+  ]
+    .map(fold)
+    .join("\r\n");
+  return [
+    `From: Clara Jensen <${r.from ?? CLARA}>`,
+    `To: ${REPLIES}`,
+    "Subject: Accepted: Briefing for the networks @ Wed Mar 10, 2027",
+    `Message-ID: <${crypto.randomUUID()}@google.com>`,
+    "Date: Tue, 02 Mar 2027 09:00:00 +0000",
+    "MIME-Version: 1.0",
+    'Content-Type: multipart/mixed; boundary="000000000000mixed"',
+    "",
+    "--000000000000mixed",
+    'Content-Type: multipart/alternative; boundary="000000000000alt"',
+    "",
+    "--000000000000alt",
+    'Content-Type: text/plain; charset="UTF-8"; format=flowed; delsp=yes',
+    "",
+    "Clara Jensen has accepted this invitation.",
+    "",
+    "--000000000000alt",
+    'Content-Type: text/html; charset="UTF-8"',
+    "",
+    "<p>Clara Jensen has accepted this invitation.</p>",
+    "--000000000000alt",
+    'Content-Type: text/calendar; charset="UTF-8"; method=REPLY',
+    "Content-Transfer-Encoding: 7bit",
+    "",
+    ics,
+    "--000000000000alt--",
+    "--000000000000mixed",
+    'Content-Type: application/ics; name="invite.ics"',
+    'Content-Disposition: attachment; filename="invite.ics"',
+    "Content-Transfer-Encoding: base64",
+    "",
+    b64(`${ics}\r\n`),
+    "--000000000000mixed--",
+    "",
+  ].join("\r\n");
+}
+
+const GOOGLE_ENVELOPE = "3xwczZwsKCuIEPIb.FIRRIIPMREVS@calendar-server.bounces.google.com";
+
+/** A ForwardableEmailMessage as Email Routing hands one over, from raw bytes. */
+function incoming(raw: string, envelopeFrom: string) {
+  const bytes = new TextEncoder().encode(raw);
+  const seen = { rejected: null as string | null, forwarded: [] as string[] };
+  const message = {
+    from: envelopeFrom,
+    to: REPLIES,
+    headers: new Headers(),
+    raw: new Blob([bytes]).stream(),
+    rawSize: bytes.byteLength,
+    setReject(reason: string) {
+      seen.rejected = reason;
+    },
+    async forward(to: string) {
+      seen.forwarded.push(to);
+      return { messageId: "<forwarded@test>" };
+    },
+    async reply() {
+      throw new Error("Liqaa never replies");
+    },
+  } as unknown as ForwardableEmailMessage;
+  return { message, seen };
+}
+
+async function mailIn(raw: string, envelopeFrom = CLARA) {
+  const { message, seen } = incoming(raw, envelopeFrom);
+  const ctx = createExecutionContext();
+  await worker.email?.(message, world.env, ctx);
+  await waitOnExecutionContext(ctx);
+  return seen;
+}
+
+async function claraAnswer() {
+  return env.DB.prepare(
+    "SELECT response, response_source FROM invitations WHERE meeting_id = ? AND email = ?",
+  )
+    .bind(BRIEFING, CLARA)
+    .first<{ response: string | null; response_source: string | null }>();
+}
+
+async function claraLine(): Promise<string | undefined> {
+  const rows = (await responsesRows(world, RESPONSES_TAB)).filter(
+    (r) => r["معرف الاجتماع"] === BRIEFING && r["البريد الإلكتروني"] === CLARA,
+  );
+  expect(rows).toHaveLength(1);
+  return rows[0]?.["الرد"];
+}
+
+async function linkAnswer(response: "accepted" | "declined") {
+  const expires = Math.floor(Date.now() / 1000) + 86_400;
+  const token = await signRsvp((env as unknown as { SIGNING_SECRET: string }).SIGNING_SECRET, {
+    meetingId: BRIEFING,
+    email: CLARA,
+    response,
+    expires,
+  });
+  const answer = await exports.default.fetch(`https://liqaa.example.org/rsvp/${token}`, {
+    method: "POST",
+  });
+  expect(answer.status).toBe(200);
+}
+
+const count = async (sql: string) => (await env.DB.prepare(sql).first<number>("n")) ?? 0;
+
+describe("calendar replies to the replies address", () => {
+  it(
+    "names the replies address as ORGANIZER of the invitation, From unchanged",
+    async () => {
+      // The mailer renders each email just before sending it.
+      await syncAndDeliver(world);
+      const row = await env.DB.prepare(
+        "SELECT raw FROM outbox WHERE meeting_id = ? AND email = ? AND kind = 'invite'",
+      )
+        .bind(BRIEFING, CLARA)
+        .first<{ raw: string }>();
+      const tree = parseMime(row?.raw ?? "");
+      expect(tree.headers.get("from")).toContain("<liqaa@example.org>");
+      const [calendar] = partsOfType(tree, "text/calendar");
+      const vevent = new ICAL.Component(ICAL.parse(calendar?.text ?? "")).getFirstSubcomponent(
+        "vevent",
+      );
+      expect(String(vevent?.getFirstPropertyValue("organizer")).toLowerCase()).toBe(
+        `mailto:${REPLIES}`,
+      );
+    },
+    TIMEOUT_MS,
+  );
+
+  for (const [client, build, envelope] of [
+    ["Outlook", outlookReply, CLARA],
+    ["Gmail", gmailReply, GOOGLE_ENVELOPE],
+  ] as const) {
+    it(
+      `records a ${client} REPLY ACCEPTED: accepted (calendar) on the invitee's Responses line after the next sync`,
+      async () => {
+        await cron(world);
+        expect(await claraLine()).toBe("");
+        const seen = await mailIn(build(), envelope);
+        expect(seen).toEqual({ rejected: null, forwarded: [] });
+        expect(await claraAnswer()).toEqual({ response: "accepted", response_source: "calendar" });
+        await cron(world);
+        expect(await claraLine()).toBe("قبول (من التقويم)");
+      },
+      TIMEOUT_MS,
+    );
+  }
+
+  it(
+    "lets a later link decline win over a calendar accept",
+    async () => {
+      await cron(world);
+      await mailIn(outlookReply({ dtstamp: new Date(Date.now() - 60_000) }));
+      await linkAnswer("declined");
+      expect(await claraAnswer()).toEqual({ response: "declined", response_source: "link" });
+      await cron(world);
+      expect(await claraLine()).toBe("اعتذار");
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    "keeps an older calendar reply, or one to an older SEQUENCE, as history without overwriting",
+    async () => {
+      await cron(world);
+      await linkAnswer("accepted");
+      await mailIn(
+        outlookReply({ partstat: "DECLINED", dtstamp: new Date(Date.now() - 3_600_000) }),
+      );
+      expect(await claraAnswer()).toEqual({ response: "accepted", response_source: "link" });
+
+      await env.DB.prepare("UPDATE invitations SET sequence = 2 WHERE meeting_id = ? AND email = ?")
+        .bind(BRIEFING, CLARA)
+        .run();
+      await mailIn(gmailReply({ partstat: "DECLINED", sequence: 1 }), GOOGLE_ENVELOPE);
+      expect(await claraAnswer()).toEqual({ response: "accepted", response_source: "link" });
+      expect(await count("SELECT COUNT(*) AS n FROM rsvps WHERE counted = 0")).toBe(2);
+      await cron(world);
+      expect(await claraLine()).toBe("قبول");
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    "refuses a forged sender and an unknown UID, forwards a message with no calendar part, and records nothing",
+    async () => {
+      await cron(world);
+      const forged = await mailIn(outlookReply(), "mallory@attacker.example");
+      expect(forged.rejected).toMatch(/disagree/);
+      const otherFrom = await mailIn(
+        outlookReply({ from: "mallory@attacker.example" }),
+        "mallory@attacker.example",
+      );
+      expect(otherFrom.rejected).toMatch(/disagree/);
+      const unknown = await mailIn(outlookReply({ uid: "1999-01-01-nope@liqaa" }));
+      expect(unknown.rejected).toMatch(/never invited/);
+      const foreign = await mailIn(outlookReply({ uid: `${BRIEFING}@elsewhere.example` }));
+      expect(foreign.rejected).toMatch(/never invited/);
+      const human = await mailIn(
+        [
+          `From: Clara Jensen <${CLARA}>`,
+          `To: ${REPLIES}`,
+          "Subject: Re: Briefing",
+          `Message-ID: <${crypto.randomUUID()}@example.org>`,
+          "Content-Type: text/plain; charset=utf-8",
+          "",
+          "Can we move it to Thursday?",
+          "",
+        ].join("\r\n"),
+      );
+      expect(human).toEqual({ rejected: null, forwarded: ["secretariat@example.org"] });
+
+      expect(await claraAnswer()).toEqual({ response: null, response_source: null });
+      expect(await count("SELECT COUNT(*) AS n FROM rsvps")).toBe(0);
+      await cron(world);
+      const log = (await tab(world, SYNC_LOG_TAB)).flat().join("\n");
+      expect(log).toContain("2 messages to the replies address were refused in the last 7 days");
+      expect(log).toContain("for a meeting Liqaa never invited to");
+      expect(log).toContain("1 messages to the replies address were not calendar replies");
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    "shows a COUNTER to staff in the Sync log and records no answer",
+    async () => {
+      await cron(world);
+      const seen = await mailIn(outlookReply({ method: "COUNTER", partstat: "TENTATIVE" }));
+      expect(seen.rejected).toBeNull();
+      expect(await claraAnswer()).toEqual({ response: null, response_source: null });
+      await cron(world);
+      const log = (await tab(world, SYNC_LOG_TAB)).flat().join("\n");
+      expect(log).toContain(`${CLARA} proposed another time (COUNTER) for meeting ${BRIEFING}`);
+    },
+    TIMEOUT_MS,
+  );
+});
