@@ -278,7 +278,7 @@ async function countRows(dir: string, tab: string): Promise<number> {
 }
 
 /** Staff move a meeting to another place (a new one each round): a scheduled future one if any. */
-async function editOneCell(dir: string, round: number): Promise<void> {
+export async function editOneCell(dir: string, round: number): Promise<void> {
   const tabs = await readSheetFolder(dir);
   const sheet = (tabs[TABS.meetings.ar] as string[][]).map((r) => [...r]);
   // The contract's columns: C3 the date, C7 the place, C14 the status.

@@ -149,12 +149,29 @@ function isPublishable(m: Meeting, timing: Timing | null, now: Date): timing is 
  * that are cancelled appear only if an earlier snapshot had them (see mergeWithPrevious).
  */
 export function buildSnapshot(parsed: ParsedSheet, now: Date): FeedSnapshot {
+  return buildSnapshotUntil(parsed, now).snapshot;
+}
+
+/**
+ * buildSnapshot, and the first instant after `now` at which the same sheet
+ * could build another snapshot (a meeting's end passing: a cancelled meeting
+ * leaves, a held one shows its summary); null when none will. `now` is read
+ * only against those ends, so until then the same sheet builds the same
+ * content (publish.ts skips building it again).
+ */
+export function buildSnapshotUntil(
+  parsed: ParsedSheet,
+  now: Date,
+): { snapshot: FeedSnapshot; until: Date | null } {
   const hidden = hiddenTexts(parsed);
+  let until = Number.POSITIVE_INFINITY;
   const at = now.toISOString();
   const meetings: PublicMeeting[] = [];
   const seen = new Set<string>();
   for (const m of parsed.meetings) {
     const timing = meetingTiming(m);
+    const ends = timing?.ends_at ? Date.parse(timing.ends_at) : Number.NaN;
+    if (ends > now.getTime() && ends < until) until = ends;
     if (!isPublishable(m, timing, now) || seen.has(m.id)) continue;
     seen.add(m.id);
     // Held means held: a meeting marked held before it has ended is shown as
@@ -181,7 +198,7 @@ export function buildSnapshot(parsed: ParsedSheet, now: Date): FeedSnapshot {
     });
   }
   const s = parsed.settings;
-  return {
+  const snapshot: FeedSnapshot = {
     version: 1,
     generated_at: at,
     network: {
@@ -195,6 +212,7 @@ export function buildSnapshot(parsed: ParsedSheet, now: Date): FeedSnapshot {
     public_url: s.public_url?.trim() || null,
     meetings,
   };
+  return { snapshot, until: Number.isFinite(until) ? new Date(until) : null };
 }
 
 /**
@@ -273,7 +291,8 @@ export interface SnapshotStore {
 }
 
 export type WriteResult =
-  | { ok: true; written: boolean; hash: string }
+  /** meta: the stored entry's, whether this write made it or found it. */
+  | { ok: true; written: boolean; hash: string; meta: SnapshotMetadata }
   | { ok: false; problems: string[] };
 
 /**
@@ -294,11 +313,12 @@ export async function writeSnapshot(
     };
   }
   const hash = await snapshotHash(checked.data);
-  if (previous && previous.meta.hash === hash) return { ok: true, written: false, hash };
+  if (previous && previous.meta.hash === hash)
+    return { ok: true, written: false, hash, meta: previous.meta };
   const meta: SnapshotMetadata = { hash, generated_at: checked.data.generated_at };
   await kv.put(SNAPSHOT_KEY, JSON.stringify(checked.data), { metadata: meta });
   writes++;
-  return { ok: true, written: true, hash };
+  return { ok: true, written: true, hash, meta };
 }
 
 // Snapshots this isolate has written or deleted. The public routes cache the snapshot

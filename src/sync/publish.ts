@@ -3,7 +3,16 @@
 // every meeting would look absent and the public feed would empty. Either way
 // the last good snapshot keeps serving when this one is not written; what kept
 // it back comes back as problems for the Sync log and the run record.
-import { buildSnapshot, writeSnapshot } from "../feed/snapshot.ts";
+//
+// A sync whose sheet would build the very snapshot KV holds skips building,
+// checking and hashing it again (most full syncs: the hourly one of an
+// unchanged sheet, an edit to a private column); see `Built`.
+import {
+  buildSnapshotUntil,
+  readSnapshotUnless,
+  type SnapshotMetadata,
+  writeSnapshot,
+} from "../feed/snapshot.ts";
 import { TABS } from "../sheet/contract.ts";
 import type { ParsedSheet, Problem } from "../sheet/types.ts";
 import { withCalendarUids } from "./calendar-uids.ts";
@@ -48,6 +57,33 @@ export interface Published {
   problems: Problem[];
 }
 
+/**
+ * The last snapshot this isolate stored or found in KV, with what it was built
+ * from: a hash of everything buildSnapshot reads of the sheet (the meetings,
+ * the contacts' addresses it hides, the Settings) and the span in which `now`
+ * changes nothing (buildSnapshotUntil). Module-scope data, not an I/O object,
+ * so workerd allows it across invocations; a cold isolate has none and builds.
+ */
+interface Built {
+  key: string;
+  meta: SnapshotMetadata;
+  from: number;
+  until: number | null;
+}
+let built: Built | null = null;
+
+async function inputsKey(sheet: ParsedSheet, uids: ReadonlyMap<string, string>): Promise<string> {
+  // The calendar UIDs are an input too: the public calendar carries them.
+  const text = JSON.stringify([
+    sheet.meetings,
+    sheet.contacts.map((c) => c.email),
+    sheet.settings,
+    [...uids],
+  ]);
+  const hash = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(hash), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 export async function publish(
   feed: KVNamespace,
   sheet: ParsedSheet,
@@ -68,9 +104,25 @@ export async function publish(
       ],
     };
   }
-  const snapshot = withCalendarUids(buildSnapshot(sheet, now), uids, sheet.settings);
-  const published = await writeSnapshot(feed, snapshot);
-  if (published.ok) return { written: published.written, kept: false, problems: [] };
+  const key = await inputsKey(sheet, uids);
+  const t = now.getTime();
+  if (built && built.key === key && t >= built.from && (built.until === null || t < built.until)) {
+    // KV still holds what this isolate stored or found for these inputs: the
+    // full path would build the same content, find its hash equal, and write nothing.
+    if ((await readSnapshotUnless(feed, built.meta)) === "unchanged") {
+      return { written: false, kept: false, problems: [] };
+    }
+  }
+  built = null;
+  const next = buildSnapshotUntil(sheet, now);
+  const published = await writeSnapshot(
+    feed,
+    withCalendarUids(next.snapshot, uids, sheet.settings),
+  );
+  if (published.ok) {
+    built = { key, meta: published.meta, from: t, until: next.until?.getTime() ?? null };
+    return { written: published.written, kept: false, problems: [] };
+  }
   return {
     written: false,
     kept: true,

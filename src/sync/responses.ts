@@ -8,7 +8,7 @@ import { TABS } from "../sheet/contract.ts";
 import { normalizeEmail } from "../sheet/fields.ts";
 import type { Lang, ParsedSheet, Problem } from "../sheet/types.ts";
 import type { ComposeProblem } from "./compose.ts";
-import { stampIso } from "./stamp.ts";
+import { isoStamper } from "./stamp.ts";
 import type { SkippedResponse } from "./types.ts";
 import type { ResponseLine } from "./write-back.ts";
 
@@ -74,6 +74,7 @@ export async function responseLines(
     ]),
   );
   const names = new Map(sheet.contacts.map((c) => [normalizeEmail(c.email), c.name ?? ""]));
+  const sentStamp = isoStamper(sheet.settings.timezone);
   const line = (
     r: OutboxLine & { response?: string | null; response_source?: string | null },
   ): ResponseLine => {
@@ -92,8 +93,7 @@ export async function responseLines(
       kind: r.kind ? (KIND_WORDS[r.kind]?.[lang] ?? r.kind) : "",
       // In the Settings zone like every stamp Liqaa writes; the same instant always
       // gives the same text, so an unchanged tab is still not written again.
-      sent:
-        r.state === "sent" && r.updated_at ? stampIso(r.updated_at, sheet.settings.timezone) : "",
+      sent: r.state === "sent" && r.updated_at ? sentStamp(r.updated_at) : "",
       response: r.response
         ? (RESPONSE_WORDS[r.response]?.[lang] ?? r.response) +
           (r.response_source === "calendar" ? FROM_CALENDAR[lang] : "")

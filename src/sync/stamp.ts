@@ -31,6 +31,28 @@ export function stampIso(iso: string, tz: string): string {
 }
 
 /**
+ * stampIso for many instants in one zone (the Responses tab's Sent column: a
+ * line per invitation), each minute's stamp worked out once: the zone's offset
+ * is whole minutes and constant within a minute, and a stamp shows minutes, so
+ * every instant of a minute has the same stamp. Asking Intl for the offset is
+ * most of a stamp's cost.
+ */
+export function isoStamper(tz: string): (iso: string) => string {
+  const byMinute = new Map<number, string>();
+  return (iso) => {
+    const ms = Date.parse(iso);
+    if (Number.isNaN(ms)) return "";
+    const minute = Math.floor(ms / MINUTE_MS);
+    let text = byMinute.get(minute);
+    if (text === undefined) {
+      text = stamp(new Date(minute * MINUTE_MS), tz);
+      byMinute.set(minute, text);
+    }
+    return text;
+  };
+}
+
+/**
  * A stamp at the end of a text, in this format or the one before it (a bare
  * "2026-11-29 10:05", or with " UTC"), so text written by an older version is
  * still recognised and not rewritten for its stamp alone.

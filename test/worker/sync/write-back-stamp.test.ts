@@ -3,7 +3,7 @@
 // time is not written again.
 import { describe, expect, it } from "vitest";
 import type { Problem } from "../../../src/sheet/types.ts";
-import { stamp, stampIso } from "../../../src/sync/stamp.ts";
+import { isoStamper, stamp, stampIso } from "../../../src/sync/stamp.ts";
 import { planWriteBack, withoutStamp } from "../../../src/sync/write-back.ts";
 import { meeting, sheet } from "./fixtures.ts";
 
@@ -28,6 +28,20 @@ describe("the stamp", () => {
   it("reads D1's ISO instants the same way, and nothing from an unreadable one", () => {
     expect(stampIso("2026-11-29T07:05:30.000Z", "Europe/Istanbul")).toBe("2026-11-29 10:05 UTC+3");
     expect(stampIso("not a time", "Europe/Istanbul")).toBe("");
+  });
+
+  it("is the same worked out once a minute, across a clock change, as instant by instant", () => {
+    // Every 7 s 37 ms over the hours around New York's and Kathmandu's (UTC+5:45) changes.
+    const zones = ["America/New_York", "Asia/Kathmandu", "Europe/Istanbul", "Mars/Olympus"];
+    const from = Date.parse("2026-11-01T04:00:00Z");
+    for (const tz of zones) {
+      const stampOf = isoStamper(tz);
+      for (let ms = from; ms < from + 4 * 3_600_000; ms += 7_037) {
+        const iso = new Date(ms).toISOString();
+        expect(stampOf(iso)).toBe(stampIso(iso, tz));
+      }
+      expect(stampOf("not a time")).toBe("");
+    }
   });
 
   it("is taken off a Sync status in this format and the ones before it", () => {

@@ -1,0 +1,231 @@
+// Where a full sync's own CPU goes, step by step: the free-plan bench
+// (free-plan.ts) gives one figure per invocation; this runs the same pipeline
+// (src/sync/run.ts's runSync) in Node under V8's sampling profiler, with D1 and
+// KV from Miniflare (workerd) and the Sheets emulator, and prints the CPU each
+// of the pipeline's functions spent, its callees included. D1's own work runs
+// in the workerd process, so what Node spends is the Worker's part: the SQL is
+// not in it, turning D1's answers into objects is (as in the Worker).
+//   node bench/free-plan-profile.ts [--meetings 300] [--contacts 1000] [--repeats 5]
+// It measures the hourly full sync of an unchanged sheet and the sync after
+// one cell changed (the free-plan bench's two cron rows), and counts their D1
+// statements. Sent mail is marked sent in D1 directly (no mail queue here).
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { Session } from "node:inspector/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { convertV4MiniflareOptions, Miniflare } from "miniflare";
+import { unstable_splitSqlQuery } from "wrangler";
+import { generateSheet, writeGeneratedSheet } from "../scripts/generate-sheet.ts";
+import { startSheetsEmulator } from "../scripts/sheets-emulator/server.ts";
+import { sheetsClientFromSecret } from "../src/google/sheets-client.ts";
+import type { MailQueue } from "../src/outbox/row.ts";
+
+import { runSync, type SyncDeps } from "../src/sync/run.ts";
+import { editOneCell } from "./free-plan.ts";
+import { sqliteD1 } from "./free-plan-d1.ts";
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Inclusive ms per function (name and file), each sample counted once per function on its stack. */
+export function inclusiveMs(profile: Profile): Map<string, number> {
+  const parent = new Map<number, number>();
+  const byId = new Map<number, ProfileNode>();
+  for (const n of profile.nodes) {
+    byId.set(n.id, n);
+    for (const c of n.children ?? []) parent.set(c, n.id);
+  }
+  const out = new Map<string, number>();
+  profile.samples.forEach((leaf, i) => {
+    const us = profile.timeDeltas[i] ?? 0;
+    const seen = new Set<string>();
+    const stack: string[] = [];
+    for (let id: number | undefined = leaf; id !== undefined; id = parent.get(id))
+      stack.push(byId.get(id)?.callFrame.functionName ?? "");
+    if (stack.includes("sqliteExec")) {
+      out.set("(SQLite)", (out.get("(SQLite)") ?? 0) + us / 1000);
+      return;
+    }
+    for (let id: number | undefined = leaf; id !== undefined; id = parent.get(id)) {
+      const f = byId.get(id)?.callFrame;
+      if (!f) break;
+      const file = f.url.replace(/^.*\/(src|bench|scripts|node_modules)\//, "$1/");
+      const key = `${f.functionName || "(anonymous)"} ${file}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.set(key, (out.get(key) ?? 0) + us / 1000);
+    }
+  });
+  return out;
+}
+
+/** The pipeline's steps (by the function that does each), in the order run.ts calls them. */
+const STEPS = [
+  "(SQLite)",
+  "runSync src/sync/run.ts",
+  "sweepStaleClaims src/outbox/recover.ts",
+  "readWorkbook src/sync/read.ts",
+  "lookUnchanged src/sync/unchanged.ts",
+  "loadState src/sync/store.ts",
+  "parseSheet src/sheet/parse.ts",
+  "plan src/sync/plan.ts",
+  "keptRows src/sync/last-good.ts",
+  "asKnown src/sync/last-good.ts",
+  "recordPlan src/sync/store.ts",
+  "composePending src/sync/compose.ts",
+  "resendFromSheet src/sync/resend-step.ts",
+  "unsentDigests src/sync/responses.ts",
+  "publish src/sync/publish.ts",
+  "buildSnapshot src/feed/snapshot.ts",
+  "writeSnapshot src/feed/snapshot.ts",
+  "rememberSettings src/sync/digest.ts",
+  "queueProblemDigest src/sync/problem-digest.ts",
+  "enqueueDue src/outbox/enqueue.ts",
+  "writeSheet src/sync/write-sheet.ts",
+  "responseLines src/sync/responses.ts",
+  "planWriteBack src/sync/write-back.ts",
+  "rememberFullSync src/sync/unchanged.ts",
+  "finish src/sync/summary.ts",
+];
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      meetings: { type: "string", default: "300" },
+      contacts: { type: "string", default: "1000" },
+      repeats: { type: "string", default: "5" },
+      top: { type: "string", default: "0" },
+    },
+  });
+  const meetings = Number(values.meetings);
+  const repeats = Number(values.repeats);
+  const work = await mkdtemp(join(tmpdir(), "liqaa-profile-"));
+  const dir = join(work, "sheet");
+  await writeGeneratedSheet(
+    dir,
+    generateSheet({ meetings, contactsPerMeeting: Number(values.contacts) / meetings, seed: 7 }),
+  );
+  const emulator = await startSheetsEmulator({ dataDir: dir, host: "127.0.0.1", port: 0 });
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      modules: true,
+      script: "export default { fetch: () => new Response('') }",
+      kvNamespaces: ["FEED"],
+      compatibilityDate: "2025-09-01",
+    } as Parameters<typeof convertV4MiniflareOptions>[0]),
+  );
+  try {
+    const d1 = sqliteD1();
+    const raw = d1.db;
+    for (const file of (await readdir("migrations")).filter((f) => f.endsWith(".sql")).sort()) {
+      for (const sql of unstable_splitSqlQuery(await readFile(join("migrations", file), "utf8")))
+        await raw.exec(sql);
+    }
+    const db = raw;
+    const feed = (await mf.getKVNamespace("FEED")) as unknown as KVNamespace;
+    const queue: MailQueue = {
+      send: async () => {},
+      sendBatch: async () => {},
+    } as unknown as MailQueue;
+    const sheets = sheetsClientFromSecret(JSON.stringify(emulator.serviceAccountKey), {
+      sheetId: emulator.spreadsheetId,
+      tokenUrl: emulator.tokenUrl,
+      apiUrl: emulator.url,
+      now: Date.now,
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      random: Math.random,
+    });
+    if (!sheets.ok) throw new Error(sheets.error.message.en);
+    const deps: SyncDeps = {
+      db,
+      feed,
+      queue,
+      sheets: sheets.value,
+      sheetId: emulator.spreadsheetId,
+      signingSecret: "bench-signing-secret-0123456789abcdef",
+      publicUrl: "http://127.0.0.1:8787",
+      sheetUrl: null,
+      dryRun: false,
+      now: () => new Date(),
+      newId: () => crypto.randomUUID(),
+    };
+    const markSent = () =>
+      raw
+        .prepare(
+          `UPDATE outbox SET state = 'sent', ses_message_id = 'ses-' || id, updated_at = ?
+           WHERE state IN ('pending', 'claimed')`,
+        )
+        .bind(new Date().toISOString())
+        .run();
+    const settle = async () => {
+      for (let i = 0; i < 8; i++) {
+        const run = await runSync(deps);
+        await markSent();
+        if (run.counts.rowsWritten + run.counts.tabsWritten + run.counts.enqueued === 0) return;
+      }
+      throw new Error("no steady state after 8 syncs");
+    };
+    await settle();
+    const session = new Session();
+    session.connect();
+    await session.post("Profiler.enable");
+    await session.post("Profiler.setSamplingInterval", { interval: 100 });
+    const measure = async (label: string, before: (i: number) => Promise<void>) => {
+      const totals = new Map<string, number[]>();
+      const whole: number[] = [];
+      const statements: number[] = [];
+      for (let i = 0; i < repeats; i++) {
+        await before(i);
+        d1.statements = 0;
+        await session.post("Profiler.start");
+        const cpu0 = process.cpuUsage();
+        await runSync(deps);
+        const cpu = process.cpuUsage(cpu0);
+        const { profile } = (await session.post("Profiler.stop")) as unknown as {
+          profile: Profile;
+        };
+        whole.push((cpu.user + cpu.system) / 1000);
+        statements.push(d1.statements);
+        for (const [k, ms] of inclusiveMs(profile)) totals.set(k, [...(totals.get(k) ?? []), ms]);
+        await markSent();
+        await settle();
+      }
+      const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+      console.log(
+        `\n${label}: process CPU ${med(whole).toFixed(1)} ms (median of ${repeats}), D1 statements ${med(statements)}`,
+      );
+      for (const step of STEPS) {
+        const ms = totals.get(step);
+        if (ms) console.log(`  ${med(ms).toFixed(1).padStart(7)} ms  ${step}`);
+      }
+      const top = Number(values.top);
+      if (top > 0) {
+        const rows = [...totals].map(([k, ms]) => [k, med(ms)] as const);
+        rows.sort((a, b) => b[1] - a[1]);
+        console.log("  -- top functions (inclusive) --");
+        for (const [k, ms] of rows.slice(0, top))
+          console.log(`  ${ms.toFixed(1).padStart(7)} ms  ${k}`);
+      }
+    };
+    const forget = async () => {
+      await raw.prepare("DELETE FROM sync_meta WHERE key LIKE 'unchanged:%'").run();
+    };
+    await measure("hourly full sync, unchanged sheet", forget);
+    await measure("one cell changed", (i) => editOneCell(dir, i));
+  } finally {
+    await mf.dispose();
+    await emulator.close();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+await main();
