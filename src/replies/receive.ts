@@ -7,6 +7,7 @@
 // reply-to), so no human message is lost. Anything else is refused: nothing is
 // recorded, the sending server is told, and the Sync log counts it.
 import PostalMime from "postal-mime";
+import { LEGACY_UID_DOMAIN } from "../mail/calendar.ts";
 import { parseMailbox } from "../mail/mime.ts";
 import { findInvitation, recordAnswer, standing } from "../rsvp/store.ts";
 import { normalizeEmail } from "../sheet/fields.ts";
@@ -64,15 +65,28 @@ const ANSWERS: Record<string, RsvpResponse> = {
 const domainOf = (address: string) => address.slice(address.lastIndexOf("@") + 1).toLowerCase();
 
 /**
- * The meeting a calendar UID names, or null. The one place that inverts
- * meetingUid (src/mail/calendar.ts): `<id>@liqaa` today, `<id>@<sender domain>`
- * if invitations move to it; anything else was not made by Liqaa.
+ * The meeting a calendar UID names, or null: the one whose stored UID it is
+ * (calendar_uids, fixed when its first email was composed, whatever the sender's
+ * domain has become since), else, for a meeting with no stored UID (mailed by
+ * the code before UIDs were stored), `<id>@liqaa`. Anything else Liqaa never sent.
  */
-export function meetingIdFromUid(uid: string, senderDomain: string): string | null {
+export async function meetingForUid(db: D1Database, uid: string): Promise<string | null> {
+  const stored = await db
+    .prepare("SELECT meeting_id FROM calendar_uids WHERE uid = ?")
+    .bind(uid)
+    .first<{ meeting_id: string }>();
+  if (stored !== null) return stored.meeting_id;
   const at = uid.lastIndexOf("@");
-  if (at <= 0) return null;
-  const domain = uid.slice(at + 1).toLowerCase();
-  return domain === "liqaa" || domain === senderDomain.toLowerCase() ? uid.slice(0, at) : null;
+  if (at <= 0 || uid.slice(at + 1).toLowerCase() !== LEGACY_UID_DOMAIN) return null;
+  const id = uid.slice(0, at);
+  const row = await db
+    .prepare(
+      `SELECT m.id FROM meetings m
+       WHERE m.id = ? AND NOT EXISTS (SELECT 1 FROM calendar_uids u WHERE u.meeting_id = m.id)`,
+    )
+    .bind(id)
+    .first<{ id: string }>();
+  return row?.id ?? null;
 }
 
 export async function receiveReply(
@@ -129,7 +143,7 @@ async function decide(deps: ReceiveDeps, message: IncomingMessage): Promise<Repl
     return refused("mismatch");
   }
 
-  const meetingId = itip.uid ? meetingIdFromUid(itip.uid, domainOf(deps.repliesAddress)) : null;
+  const meetingId = itip.uid ? await meetingForUid(deps.db, itip.uid) : null;
   if (meetingId === null || !(await meetingExists(deps.db, meetingId))) {
     return refused("unknown_uid");
   }

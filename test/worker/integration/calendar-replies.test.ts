@@ -29,6 +29,8 @@ beforeEach(async () => {
 
 const BRIEFING = "2027-03-10-ocha-briefing";
 const CLARA = "clara.jensen@example.org";
+/** The UID the briefing's emails carry: fixed in the sender's domain (Settings: liqaa@example.org). */
+const BRIEFING_UID = `${BRIEFING}@example.org`;
 
 const b64 = (text: string) =>
   btoa(String.fromCharCode(...new TextEncoder().encode(text)))
@@ -71,7 +73,7 @@ function outlookReply(r: Reply = {}): string {
     "SUMMARY;LANGUAGE=en-US:Accepted: Briefing for the networks",
     "DTSTART;TZID=Turkey Standard Time:20270310T100000",
     "DTEND;TZID=Turkey Standard Time:20270310T113000",
-    `UID:${r.uid ?? `${BRIEFING}@liqaa`}`,
+    `UID:${r.uid ?? BRIEFING_UID}`,
     "CLASS:PUBLIC",
     "PRIORITY:5",
     `DTSTAMP:${stamp(r.dtstamp ?? new Date())}`,
@@ -120,7 +122,7 @@ function gmailReply(r: Reply = {}): string {
     "DTEND:20270310T083000Z",
     `DTSTAMP:${stamp(r.dtstamp ?? new Date())}`,
     `ORGANIZER;CN=Syrian Networks League:mailto:${REPLIES}`,
-    `UID:${r.uid ?? `${BRIEFING}@liqaa`}`,
+    `UID:${r.uid ?? BRIEFING_UID}`,
     `ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=${r.partstat ?? "ACCEPTED"};CN=Clara Jensen;X-NUM-GUESTS=0:mailto:${r.attendee ?? CLARA}`,
     "CREATED:20270301T090000Z",
     "LAST-MODIFIED:20270302T090000Z",
@@ -280,6 +282,26 @@ describe("calendar replies to the replies address", () => {
       TIMEOUT_MS,
     );
   }
+
+  it(
+    "matches a reply by the UID the invitee holds even after the sender's domain changed",
+    async () => {
+      await cron(world);
+      // As if first mailed under the network's old domain: that UID stays the meeting's.
+      const old = `${BRIEFING}@old-network.example`;
+      await env.DB.prepare("UPDATE calendar_uids SET uid = ? WHERE meeting_id = ?")
+        .bind(old, BRIEFING)
+        .run();
+      expect(await mailIn(outlookReply({ uid: old }))).toEqual({ rejected: null, forwarded: [] });
+      expect(await claraAnswer()).toEqual({ response: "accepted", response_source: "calendar" });
+      // A UID Liqaa never gave this meeting is not an answer to it.
+      await env.DB.prepare("UPDATE invitations SET response = NULL, response_source = NULL").run();
+      const legacy = await mailIn(outlookReply({ uid: `${BRIEFING}@liqaa` }));
+      expect(legacy.rejected).not.toBeNull();
+      expect(await claraAnswer()).toEqual({ response: null, response_source: null });
+    },
+    TIMEOUT_MS,
+  );
 
   it(
     "lets a later link decline win over a calendar accept",
