@@ -17,6 +17,7 @@ import {
   tab,
   worldPerTest,
 } from "../support/index.ts";
+import { b64, fold, incoming, stamp } from "./reply-helpers.ts";
 import { parseMime, partsOfType, responsesRows } from "./round-trips-helpers.ts";
 
 const TIMEOUT_MS = 60_000;
@@ -29,16 +30,6 @@ beforeEach(async () => {
 
 const BRIEFING = "2027-03-10-ocha-briefing";
 const CLARA = "clara.jensen@example.org";
-
-const b64 = (text: string) =>
-  btoa(String.fromCharCode(...new TextEncoder().encode(text)))
-    .replace(/.{76}/g, "$&\r\n")
-    .trimEnd();
-
-/** RFC 5545 §3.1 folding at 75 octets, as Google Calendar folds (mid-address too). */
-const fold = (line: string) => line.replace(/(.{75})(?=.)/g, "$1\r\n ");
-
-const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, "").replace(/\.\d+/, "");
 
 interface Reply {
   uid?: string;
@@ -174,32 +165,8 @@ function gmailReply(r: Reply = {}): string {
 
 const GOOGLE_ENVELOPE = "3xwczZwsKCuIEPIb.FIRRIIPMREVS@calendar-server.bounces.google.com";
 
-/** A ForwardableEmailMessage as Email Routing hands one over, from raw bytes. */
-function incoming(raw: string, envelopeFrom: string) {
-  const bytes = new TextEncoder().encode(raw);
-  const seen = { rejected: null as string | null, forwarded: [] as string[] };
-  const message = {
-    from: envelopeFrom,
-    to: REPLIES,
-    headers: new Headers(),
-    raw: new Blob([bytes]).stream(),
-    rawSize: bytes.byteLength,
-    setReject(reason: string) {
-      seen.rejected = reason;
-    },
-    async forward(to: string) {
-      seen.forwarded.push(to);
-      return { messageId: "<forwarded@test>" };
-    },
-    async reply() {
-      throw new Error("Liqaa never replies");
-    },
-  } as unknown as ForwardableEmailMessage;
-  return { message, seen };
-}
-
 async function mailIn(raw: string, envelopeFrom = CLARA) {
-  const { message, seen } = incoming(raw, envelopeFrom);
+  const { message, seen } = incoming(raw, envelopeFrom, REPLIES);
   const ctx = createExecutionContext();
   await worker.email?.(message, world.env, ctx);
   await waitOnExecutionContext(ctx);
