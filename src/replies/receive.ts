@@ -2,7 +2,8 @@
 // invitation names the replies address as its ORGANIZER, so Accept / Tentative
 // / Decline in Gmail, Outlook or Apple Mail mails an iMIP REPLY (RFC 6047) here.
 // A REPLY is matched — UID to the meeting, ATTENDEE to the invitation, SEQUENCE
-// and DTSTAMP to what is recorded — and its answer lands where link RSVPs land.
+// and DTSTAMP to what is recorded — and its answer lands where link RSVPs land;
+// a delegation (PARTSTAT=DELEGATED) names the invitation's substitute.
 // A message that is not an iMIP reply goes on to the secretariat (Settings'
 // reply-to), so no human message is lost. Anything else is refused: nothing is
 // recorded, the sending server is told, and the Sync log counts it.

@@ -1,5 +1,5 @@
 // One sync, start to end, as a list of named steps: sweep → read → unchanged? →
-// parse → plan → record → compose → resend → enqueue → publish → write back →
+// substitutes → parse → plan → record → compose → resend → enqueue → publish → write back →
 // finish; an unchanged sheet stops after the read (unchanged.ts). Each step
 // is a function in its own module that takes what it needs and returns a typed
 // result; the run's problems are collected here, in the RunLog, in the order the

@@ -8,24 +8,18 @@
 // clearing the substitute's cell sends them one cancellation.
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import ICAL from "ical.js";
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signRsvp } from "../../../src/delivery/links.ts";
 import { RESPONSES_COLUMNS } from "../../../src/sheet/contract.ts";
 import { columnLetter } from "../../../src/sync/write-back.ts";
 import worker from "../../../workers/index.ts";
-import { RESPONSES_TAB, syncAndDeliver, tab, worldPerTest, writeCells } from "../support/index.ts";
-import { b64, incoming, stamp } from "./reply-helpers.ts";
+import { RESPONSES_TAB, syncAndDeliver, tab, writeCells } from "../support/index.ts";
+import { BRIEFING, b64, CLARA, mailIn, REPLIES, repliesWorld, stamp } from "./reply-helpers.ts";
 import { sentMails } from "./round-trips-helpers.ts";
 
 const TIMEOUT_MS = 90_000;
-const REPLIES = "replies@example.org";
-const world = worldPerTest({ REPLIES_ADDRESS: REPLIES }, { timeoutMs: TIMEOUT_MS });
-beforeEach(async () => {
-  await env.DB.prepare("DELETE FROM reply_events").run();
-});
+const world = repliesWorld(TIMEOUT_MS);
 
-const BRIEFING = "2027-03-10-ocha-briefing";
-const CLARA = "clara.jensen@example.org";
 const SAMIR = "samir.khoury@example.net";
 const col = (key: string) => RESPONSES_COLUMNS.findIndex((c) => c.key === key);
 
@@ -59,14 +53,6 @@ function delegatedReply(to = SAMIR): string {
     b64(`${ics}\r\n`),
     "",
   ].join("\r\n");
-}
-
-async function mailIn(raw: string) {
-  const { message, seen } = incoming(raw, CLARA, REPLIES);
-  const ctx = createExecutionContext();
-  await worker.email?.(message, world.env, ctx);
-  await waitOnExecutionContext(ctx);
-  return seen;
 }
 
 /** The Worker's fetch handler under this world's env (its REPLIES_ADDRESS). */
@@ -169,10 +155,10 @@ describe("substitutes", () => {
     "a delegated calendar reply sends the substitute exactly one invitation, and a cleared cell one cancellation",
     async () => {
       await syncAndDeliver(world);
-      const seen = await mailIn(delegatedReply());
+      const seen = await mailIn(world, delegatedReply());
       expect(seen).toEqual({ rejected: null, forwarded: [] });
       // Redelivered by Email Routing: nothing new recorded.
-      await mailIn(delegatedReply());
+      await mailIn(world, delegatedReply());
       const rows = await env.DB.prepare(
         "SELECT original, email, name, source FROM substitutes",
       ).all();
