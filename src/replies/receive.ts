@@ -2,7 +2,8 @@
 // invitation names the replies address as its ORGANIZER, so Accept / Tentative
 // / Decline in Gmail, Outlook or Apple Mail mails an iMIP REPLY (RFC 6047) here.
 // A REPLY is matched — UID to the meeting, ATTENDEE to the invitation, SEQUENCE
-// and DTSTAMP to what is recorded — and its answer lands where link RSVPs land.
+// and DTSTAMP to what is recorded — and its answer lands where link RSVPs land;
+// a delegation (PARTSTAT=DELEGATED) names the invitation's substitute.
 // A message that is not an iMIP reply goes on to the secretariat (Settings'
 // reply-to), so no human message is lost. Anything else is refused: nothing is
 // recorded, the sending server is told, and the Sync log counts it.
@@ -12,8 +13,9 @@ import { parseMailbox } from "../mail/mime.ts";
 import { findInvitation, recordAnswer, standing } from "../rsvp/store.ts";
 import { normalizeEmail } from "../sheet/fields.ts";
 import type { Settings } from "../sheet/types.ts";
+import { nameSubstitute } from "../substitutes/store.ts";
 import type { RsvpResponse } from "../sync/types.ts";
-import { type ItipText, readItip } from "./calendar-text.ts";
+import { type ItipText, type ReplyAttendee, readItip } from "./calendar-text.ts";
 import { type ReplyEvent, recordReplyEvent } from "./events.ts";
 import { REJECT_TEXT, type RefusalReason } from "./words.ts";
 
@@ -40,7 +42,8 @@ export type ReplyOutcome =
   | { type: "recorded" | "history"; meetingId: string; email: string; response: RsvpResponse }
   | { type: "refused"; reason: RefusalReason }
   | { type: "forwarded"; to: string }
-  | { type: "noted"; method: "COUNTER" | "REFRESH" | "DELEGATED"; meetingId: string };
+  | { type: "noted"; method: "COUNTER" | "REFRESH" | "DELEGATED"; meetingId: string }
+  | { type: "substitute"; meetingId: string; email: string; fresh: boolean };
 
 /**
  * Email Routing does not take messages over 25 MiB (its Limits page), so a
@@ -133,9 +136,10 @@ async function decide(deps: ReceiveDeps, message: IncomingMessage): Promise<Repl
     return forward(deps, message);
   }
 
-  // The one attendee who answers (RFC 5546 §3.2.3: a REPLY carries only theirs).
-  const [attendee, ...others] = itip.attendees;
-  if (attendee === undefined || others.length > 0) return refused("malformed");
+  // The one attendee who answers (RFC 5546 §3.2.3: a REPLY carries only theirs),
+  // and beside a delegation, at most the delegate's line naming them in DELEGATED-FROM.
+  const attendee = replyingAttendee(itip);
+  if (attendee === null) return refused("malformed");
   const from = mail.from?.address ? normalizeEmail(mail.from.address) : null;
   const envelope = normalizeEmail(message.from);
   if (from === null || from !== attendee.address) return refused("mismatch");
@@ -150,7 +154,9 @@ async function decide(deps: ReceiveDeps, message: IncomingMessage): Promise<Repl
   const view = await findInvitation(deps.db, meetingId, attendee.address);
   if (view === null) return refused("unknown_attendee");
   if (method === "COUNTER" || method === "REFRESH") return { type: "noted", method, meetingId };
-  if (attendee.partstat === "DELEGATED") return { type: "noted", method: "DELEGATED", meetingId };
+  if (attendee.partstat === "DELEGATED") {
+    return delegated(deps, meetingId, attendee, itip, deps.now());
+  }
   const response = ANSWERS[attendee.partstat ?? ""];
   if (response === undefined) return refused("malformed");
   const now = deps.now();
@@ -182,6 +188,52 @@ async function record(
 }
 
 const refused = (reason: RefusalReason): ReplyOutcome => ({ type: "refused", reason });
+
+/**
+ * The attendee a REPLY speaks for: its only ATTENDEE line, or, when the client
+ * also lists the delegate (Evolution does; RFC 5546 §4.2.5's example does not),
+ * the one line that delegated, every other line being a delegate of it.
+ */
+function replyingAttendee(itip: ItipText): ReplyAttendee | null {
+  const [first, ...others] = itip.attendees;
+  if (first === undefined) return null;
+  if (others.length === 0) return first;
+  const delegators = itip.attendees.filter((a) => a.partstat === "DELEGATED");
+  const [delegator] = delegators;
+  if (delegators.length !== 1 || delegator === undefined) return null;
+  const delegates = itip.attendees.filter((a) => a !== delegator);
+  return delegates.every((a) => a.delegatedFrom.includes(delegator.address)) ? delegator : null;
+}
+
+/**
+ * PARTSTAT=DELEGATED: the one address in DELEGATED-TO becomes the invitation's
+ * substitute, under the rules of the RSVP page's form (src/substitutes/store.ts).
+ * Several delegates, or a substitute the rules refuse, change nothing and are
+ * shown to staff in the Sync log, as before, so a person can answer.
+ */
+async function delegated(
+  deps: ReceiveDeps,
+  meetingId: string,
+  attendee: ReplyAttendee,
+  itip: ItipText,
+  now: Date,
+): Promise<ReplyOutcome> {
+  const noted: ReplyOutcome = { type: "noted", method: "DELEGATED", meetingId };
+  const [to, ...more] = attendee.delegatedTo;
+  if (to === undefined || more.length > 0) return noted;
+  const settings = await deps.settings();
+  const named = await nameSubstitute(deps.db, {
+    meetingId,
+    original: attendee.address,
+    email: to,
+    name: itip.attendees.find((a) => a.address === to)?.name ?? null,
+    source: "calendar",
+    at: now,
+    organizers: [deps.repliesAddress, mailboxAddress(settings?.sender ?? null) ?? ""],
+  });
+  if (!named.ok) return noted;
+  return { type: "substitute", meetingId, email: named.substitute.email, fresh: named.fresh };
+}
 
 async function meetingExists(db: D1Database, id: string): Promise<boolean> {
   return (await db.prepare("SELECT 1 AS x FROM meetings WHERE id = ?").bind(id).first()) !== null;

@@ -9,7 +9,7 @@ import type { ContactIndex, Meeting, ParsedSheet, Problem } from "../sheet/types
 import { meetingBounds, meetingInterval } from "../time/interval.ts";
 import { changesText, materialChanges, parseChanges } from "./changes.ts";
 import { fingerprint } from "./fingerprint.ts";
-import { indexContacts, type Recipient, resolveInvitees } from "./invitees.ts";
+import { addSubstitutes, indexContacts, type Recipient, resolveInvitees } from "./invitees.ts";
 import { type KeptRow, keptRows, rowError, sameMeeting } from "./last-good.ts";
 import { MeetingPlan } from "./meeting-plan.ts";
 import { stamp } from "./stamp.ts";
@@ -254,6 +254,7 @@ function planMeeting(
   }
 
   const wanted = resolveInvitees(meeting, contacts);
+  addSubstitutes(wanted, mp.state.substitutes?.get(idKey(meeting.id)));
   const changed = stored !== undefined && stored.fingerprint !== facts.fingerprint;
   if (changed && active.length > 0) revision += 1;
 
