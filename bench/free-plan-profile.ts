@@ -20,8 +20,8 @@ import { parseArgs } from "node:util";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { unstable_splitSqlQuery } from "wrangler";
 import { generateSheet, writeGeneratedSheet } from "../scripts/generate-sheet.ts";
-import { startSheetsEmulator } from "../scripts/sheets-emulator/server.ts";
 import { startSesFake } from "../scripts/ses-fake/server.ts";
+import { startSheetsEmulator } from "../scripts/sheets-emulator/server.ts";
 import { consumeMessage, readBatch } from "../src/delivery/consume.ts";
 import { sheetsClientFromSecret } from "../src/google/sheets-client.ts";
 import type { MailQueue } from "../src/outbox/row.ts";
@@ -291,7 +291,8 @@ async function profileQueue(
       `\nqueue batch of 10: process CPU ${med(whole).toFixed(1)} ms (median of ${whole.length}; batches: ${whole.map((x) => x.toFixed(1)).join(", ")}), D1 statements ${med(statements)}`,
     );
     const rows = [...totals].map(([k, ms]) => [k, med(ms)] as const).sort((a, b) => b[1] - a[1]);
-    for (const [k, ms] of rows.slice(0, top || 25)) console.log(`  ${ms.toFixed(1).padStart(7)} ms  ${k}`);
+    for (const [k, ms] of rows.slice(0, top || 25))
+      console.log(`  ${ms.toFixed(1).padStart(7)} ms  ${k}`);
   } finally {
     await ses.close();
   }

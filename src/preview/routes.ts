@@ -14,7 +14,7 @@ import { HttpError } from "../http/errors.ts";
 import { MailRenderError } from "../mail/render.ts";
 import { normalizeEmail } from "../sheet/fields.ts";
 import type { Bilingual, Contact } from "../sheet/types.ts";
-import { renderForRecipient, sequenceFor } from "../sync/compose.ts";
+import { renderForRecipient, sequenceFor } from "../sync/recipient-mail.ts";
 import type { CalendarKind } from "../sync/types.ts";
 import { readParsedSheet } from "./read-sheet.ts";
 

@@ -12,8 +12,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { type MailInput, renderDigest, renderMail } from "../../../src/mail/render.ts";
 import type { Meeting, Settings } from "../../../src/sheet/types.ts";
-import { renderForRecipient } from "../../../src/sync/compose.ts";
 import { fingerprint } from "../../../src/sync/fingerprint.ts";
+import { renderForRecipient } from "../../../src/sync/recipient-mail.ts";
 import {
   arabicReader,
   digestProblems,
