@@ -1,0 +1,28 @@
+// Regressions found by the model test; each replays its shrunk sequence with
+// the model checking the contract (strict), so it fails until the bug is fixed.
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { known } from "./model.ts";
+import { play } from "./steps.ts";
+
+beforeEach(() => {
+  known.strict = true;
+});
+afterEach(() => {
+  known.strict = false;
+});
+
+it("F2: a date changed while the row said held reaches invitees once it says scheduled again", () => {
+  expect(() =>
+    play({
+      sender: true,
+      steps: [
+        { t: "sync" },
+        { t: "date", row: 0, v: 0 },
+        { t: "status", row: 0, v: 6 },
+        { t: "sync" },
+        { t: "status", row: 0, v: 0 },
+        { t: "sync" },
+      ],
+    }),
+  ).not.toThrow();
+});
