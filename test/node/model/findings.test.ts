@@ -26,3 +26,18 @@ it("F2: a date changed while the row said held reaches invitees once it says sch
     }),
   ).not.toThrow();
 });
+
+it("F1: a published meeting whose ID changed case stays on the feed when it is then cancelled", () => {
+  expect(() =>
+    play({
+      sender: false,
+      steps: [{ t: "sync" }, { t: "status", row: 0, v: 4 }, { t: "idcase", row: 0 }, { t: "sync" }],
+    }),
+  ).not.toThrow();
+});
+
+it("F1: a published meeting keeps its feed ID when only the ID's case changes", () => {
+  expect(() =>
+    play({ sender: true, steps: [{ t: "sync" }, { t: "idcase", row: 0 }, { t: "sync" }] }),
+  ).not.toThrow();
+});

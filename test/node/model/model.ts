@@ -233,18 +233,15 @@ export function readRow(sheet: Sheet, row: Row, state: ModelState): Known | null
 
 /**
  * Known findings the model follows until they are fixed (findings in the
- * report; --strict checks the contract instead). F1: the feed remembers a
- * listed meeting by its ID exactly as spelled, so after an ID's case changes
- * a cancellation is not shown. F2: a row marked held before its end records
- * the meeting's new date/place as what invitees hold, though no update went:
- * set back to scheduled, it sends nothing and they keep the old version.
+ * report; --strict checks the contract instead). F2: a row marked held before
+ * its end records the meeting's new date/place as what invitees hold, though
+ * no update went: set back to scheduled, it sends nothing and they keep the
+ * old version.
  */
 export const known = { strict: false };
 
-function listed(state: ModelState, k: Known): boolean {
-  const as = state.published.get(k.key);
-  return as !== undefined && (known.strict || as === k.id);
-}
+/** Whether the website listed the meeting after the last sync (by key, whatever its ID's case). */
+const listed = (state: ModelState, k: Known): boolean => state.published.has(k.key);
 
 export interface Expected {
   /** Meeting keys whose rows are invalid now (nothing may be sent for them). */
@@ -304,7 +301,8 @@ export function modelSync(sheet: Sheet, state: ModelState, now: number): Expecte
       k.status === "held" ||
       // A cancellation is shown while still ahead, to a website that listed the meeting.
       (k.status === "cancelled" && ahead && listed(state, k));
-    if (shown) published.set(key, k.id);
+    // Listed under the ID a website already links to, whatever its case now.
+    if (shown) published.set(key, state.published.get(key) ?? k.id);
   }
   state.published = published;
   return { invalid, f2: f2 && !known.strict };

@@ -333,7 +333,10 @@ function check(
   }
   const published = system.published();
   const a = [...published].sort().join(",");
-  const b = [...model.published.keys()].sort().join(",");
+  const b = [...model.published]
+    .map(([key, id]) => `${key}=${id}`)
+    .sort()
+    .join(",");
   if (a !== b) fail(`the feed lists [${a}], the model says [${b}]`);
 }
 

@@ -176,8 +176,8 @@ export class System {
     }
   }
 
-  /** Meeting keys the feed lists now. */
+  /** The feed's items now, as "key=ID as listed". */
   published(): Set<string> {
-    return new Set((this.feed?.meetings ?? []).map((m) => idKey(m.id)));
+    return new Set((this.feed?.meetings ?? []).map((m) => `${idKey(m.id)}=${m.id}`));
   }
 }
