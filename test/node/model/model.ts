@@ -231,23 +231,12 @@ export function readRow(sheet: Sheet, row: Row, state: ModelState): Known | null
   };
 }
 
-/**
- * Known findings the model follows until they are fixed (findings in the
- * report; --strict checks the contract instead). F2: a row marked held before
- * its end records the meeting's new date/place as what invitees hold, though
- * no update went: set back to scheduled, it sends nothing and they keep the
- * old version.
- */
-export const known = { strict: false };
-
 /** Whether the website listed the meeting after the last sync (by key, whatever its ID's case). */
 const listed = (state: ModelState, k: Known): boolean => state.published.has(k.key);
 
 export interface Expected {
   /** Meeting keys whose rows are invalid now (nothing may be sent for them). */
   invalid: Set<string>;
-  /** This sync met F2's condition: what follows would fail on F2, not on anything new. */
-  f2: boolean;
 }
 
 /** One sync, as the contract says it should go: updates `state` in place. */
@@ -263,13 +252,8 @@ export function modelSync(sheet: Sheet, state: ModelState, now: number): Expecte
   for (const key of valid.keys()) invalid.delete(key);
 
   if (sheet.sender) state.senderKnown = true;
-  let f2 = false;
   if (state.senderKnown) {
     for (const [key, k] of valid) {
-      const changedWhileHeld = [...(state.holds.get(key)?.values() ?? [])].some(
-        (h) => h.kind === "active" && h.material !== materialText(k.material),
-      );
-      if (k.status === "held" && changedWhileHeld) f2 = true;
       state.lastGood.set(key, k);
       const holds = state.holds.get(key) ?? new Map<string, Holding>();
       state.holds.set(key, holds);
@@ -305,7 +289,7 @@ export function modelSync(sheet: Sheet, state: ModelState, now: number): Expecte
     if (shown) published.set(key, state.published.get(key) ?? k.id);
   }
   state.published = published;
-  return { invalid, f2: f2 && !known.strict };
+  return { invalid };
 }
 
 export const emptyModel = (): ModelState => ({

@@ -88,8 +88,6 @@ export function materialOf(m: Meeting): string {
 export const coverage = {
   syncs: 0,
   keptRows: 0,
-  /** Sequences stopped where a known finding (F2) would decide the rest. */
-  stoppedAtFinding: 0,
   byKind: {} as Record<string, number>,
 };
 
