@@ -26,7 +26,9 @@ const kinds = Object.entries(coverage.byKind)
 console.log(
   `${result.runs} sequences of up to ${values.steps} steps, seed ${result.seed}: ` +
     `${(result.ms / 1000).toFixed(1)} s; ${coverage.syncs} syncs, ${coverage.keptRows} kept rows, ` +
-    `emails: ${kinds}`,
+    `emails: ${kinds}; faults: ${coverage.readFaults} at read, ${coverage.writeFaults} at write-back, ` +
+    `${coverage.stale} overlapping syncs refused; ` +
+    `${coverage.proposals} IDs proposed, ${coverage.answers} answers by link recorded`,
 );
 if (!result.ok) {
   console.error(result.report);

@@ -163,7 +163,19 @@ export interface ModelState {
   published: Map<string, string>;
   /** Whether a sync has seen a sender: an erased sender then stays as it was. */
   senderKnown: boolean;
+  /** meeting key → email → the invitee's answer by link since their invitation. */
+  answers: Map<string, Map<string, Answer>>;
 }
+
+/** An invitee's answer on the RSVP page. */
+export type Answer = "accepted" | "declined" | "tentative";
+export const ANSWERS: readonly Answer[] = ["accepted", "declined", "tentative"];
+/** Who may follow a link: every contact, a guest named directly, a typo that is still an address. */
+export const ANSWERING = [
+  ...CONTACTS.map((c) => c.email),
+  "dana@partner.example",
+  "amal@ngo.exmple",
+];
 
 export const ZONE = "UTC";
 const DAY = 24 * 3600 * 1000;
@@ -265,7 +277,11 @@ export function modelSync(sheet: Sheet, state: ModelState, now: number): Expecte
         for (const [email, h] of holds) {
           if (h.kind === "active" && !k.wanted.has(email)) holds.set(email, { kind: "cancelled" });
         }
-        for (const email of k.wanted) holds.set(email, now_);
+        for (const email of k.wanted) {
+          // A new invitation (first, or after a cancellation) starts without an answer.
+          if (holds.get(email)?.kind !== "active") state.answers.get(key)?.delete(email);
+          holds.set(email, now_);
+        }
       }
       // Held, or scheduled and already over: invitees keep what they hold.
     }
@@ -292,7 +308,40 @@ export function modelSync(sheet: Sheet, state: ModelState, now: number): Expecte
   return { invalid };
 }
 
+/**
+ * An answer by link: recorded while the invitee holds the meeting (an
+ * invitation not cancelled), refused otherwise; it stays through updates.
+ */
+export function modelAnswer(state: ModelState, key: string, email: string, a: Answer): boolean {
+  if (state.holds.get(key)?.get(email)?.kind !== "active") return false;
+  const byEmail = state.answers.get(key) ?? new Map<string, Answer>();
+  state.answers.set(key, byEmail);
+  byEmail.set(email, a);
+  return true;
+}
+
+/**
+ * The rows whose blank ID a sync proposes one for: those valid in every other
+ * cell. Written back, it must be an ID no other row holds and none the ledger
+ * remembers (lastGood: every meeting recorded), in any case.
+ */
+export function proposing(sheet: Sheet, state: ModelState): number[] {
+  const out: number[] = [];
+  sheet.rows.forEach((row, i) => {
+    if (row.id.trim() !== "") return;
+    if (readRow(sheet, { ...row, id: `#new-row-${i}` }, state) !== null) out.push(i);
+  });
+  return out;
+}
+
+export function freshId(sheet: Sheet, state: ModelState, row: number, id: string): boolean {
+  const key = keyOf(id);
+  if (key === "" || state.lastGood.has(key) || state.holds.has(key)) return false;
+  return !sheet.rows.some((r, i) => i !== row && keyOf(r.id) === key);
+}
+
 export const emptyModel = (): ModelState => ({
+  answers: new Map(),
   holds: new Map(),
   lastGood: new Map(),
   published: new Map(),
