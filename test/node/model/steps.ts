@@ -223,7 +223,7 @@ const flipCase = (id: string) =>
   [...id].map((ch) => (ch === ch.toLowerCase() ? ch.toUpperCase() : ch.toLowerCase())).join("");
 
 /** Applies one staff edit to the sheet (the clipboard is the sheet's too). */
-function edit(sheet: Sheet, clip: Row[], s: Step, added: { n: number }): void {
+export function edit(sheet: Sheet, clip: Row[], s: Step, added: { n: number }): void {
   const at = (n: number) =>
     sheet.rows.length === 0 ? undefined : sheet.rows[n % sheet.rows.length];
   const r = "row" in s ? at(s.row) : undefined;
