@@ -75,7 +75,8 @@ export function plan({ sheet, state, now }: PlanInput): Plan {
     // it, and a UID that changed would leave a second entry in every calendar.
     const id = stored?.id ?? meeting.id;
     const mp = new MeetingPlan(id, state);
-    const fp = fingerprint(meeting);
+    // Held sends no update, so D1 keeps the fingerprint of the version invitees hold.
+    const fp = meeting.status === "held" && stored ? stored.fingerprint : fingerprint(meeting);
     const bounds = meetingBounds(meeting);
     const start = bounds?.start ?? null;
     const end = bounds?.end ?? null;
