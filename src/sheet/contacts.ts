@@ -83,7 +83,7 @@ const ACTIVE_SYNONYMS: Record<string, boolean> = {
  * Groups cell with one look-up: its name as `groups` spells it, and its list
  * in `index.byGroup` once a contact in it is active (undefined until then).
  */
-interface GroupEntry {
+export interface GroupEntry {
   readonly name: string;
   members: Invitee[] | undefined;
 }
