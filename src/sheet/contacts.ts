@@ -13,19 +13,9 @@ import {
 import { type FoundTab, missingColumnProblem, readLayout, rowAt } from "./layout.ts";
 import { commonCells, plainAddress } from "./plain-cells.ts";
 import { MESSAGES, problem } from "./problems.ts";
-import { blankAt, type ColumnIndex, cellAt, columnIndex, placeAt } from "./row.ts";
+import { blankAt, type ColumnIndex, cellAt, columnIndex, placeAt, reportAt } from "./row.ts";
 import { cellText, fieldText, textOrNull } from "./text.ts";
-import type {
-  Bilingual,
-  Cell,
-  Contact,
-  ContactIndex,
-  Invitee,
-  Lang,
-  Problem,
-  ProblemSeverity,
-  TabLayout,
-} from "./types.ts";
+import type { Cell, Contact, ContactIndex, Invitee, Lang, Problem, TabLayout } from "./types.ts";
 
 /** A group name as Invite and Contacts are compared by the plan: case and spacing do not matter. */
 export const groupKey = (name: string) => name.trim().replace(/\s+/g, " ").toLowerCase();
@@ -281,20 +271,6 @@ function readContact(
       entry.members.push(invitee);
     }
   }
-}
-
-/** A problem about the cell at a column index of a row. */
-function reportAt(
-  problems: Problem[],
-  layout: TabLayout,
-  row: number,
-  column: number,
-  code: string,
-  severity: ProblemSeverity,
-  value: string | null,
-  message: Bilingual,
-): void {
-  problems.push(problem(placeAt(layout, row, column), code, severity, value, message));
 }
 
 /** A Language cell: blank is Arabic; null for a word that names no language. */

@@ -1,8 +1,8 @@
-// One row of a tab, read through the tab's layout: cells by contract key, and
-// the place (tab, row, header as written) a problem about a cell points at.
-import type { Place } from "./problems.ts";
+// One row of a tab, read through the tab's layout: cells by contract key or by
+// column index, and the place (tab, row, header as written) a problem about a cell points at.
+import { type Place, problem } from "./problems.ts";
 import { isBlank } from "./text.ts";
-import type { Cell, TabLayout } from "./types.ts";
+import type { Bilingual, Cell, Problem, ProblemSeverity, TabLayout } from "./types.ts";
 
 export interface RowReader<Key extends string> {
   /** The row number as the sheet shows it. */
@@ -84,4 +84,18 @@ export function placeAt(layout: TabLayout, row: number, index: number): Place {
 export function blankAt(cells: readonly Cell[], indices: readonly number[]): boolean {
   for (const index of indices) if (!isBlank(cellAt(cells, index))) return false;
   return true;
+}
+
+/** A problem about the cell at a column index of a row. */
+export function reportAt(
+  problems: Problem[],
+  layout: TabLayout,
+  row: number,
+  column: number,
+  code: string,
+  severity: ProblemSeverity,
+  value: string | null,
+  message: Bilingual,
+): void {
+  problems.push(problem(placeAt(layout, row, column), code, severity, value, message));
 }
