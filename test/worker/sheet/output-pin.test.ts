@@ -150,6 +150,11 @@ const demo = (): Workbook => {
   };
 };
 
+// The third sync's plan of each generated sheet was re-recorded once, on purpose,
+// when a row marked held stopped recording the fingerprint of edits nobody was
+// sent (src/sync/plan.ts; the model test's F2): with that one line reverted,
+// every value below is the original one. Every parse and every other plan is
+// unchanged since the pins were first taken.
 const PINNED: [string, () => Workbook, string[]][] = [
   [
     "the demo sheet",
@@ -172,7 +177,7 @@ const PINNED: [string, () => Workbook, string[]][] = [
       "a93e53e80e00c65bcee35a80547f46a922a35f1252ede18abf33199a99ce8bdb",
       "a9fa4eaf4dc89e9308b88700bf13a5df01ab8e0be87635497724038e96cb2baa",
       "bad2b446afceae0f6298ce15411984839409978cfcf28cc1b09cf0df20dbebe4",
-      "b9eed9ab6561872d44701bebf1e3dbf585c12b6cdbcce3cde16bd67ffa9edd4b",
+      "0b65b05c8a342ce22c37da93a59f6487ecb9d70d369fa2639dbc00bba3d5d0e7",
     ],
   ],
   [
@@ -184,7 +189,7 @@ const PINNED: [string, () => Workbook, string[]][] = [
       "af43b87def4fded63ae8fac1210bef4a530fc9b44760e3c267e62f212ac99d56",
       "e71fcfc2dde370f19077fe1a5573d82687aacb7f36c095e3e70ce310cf98ea74",
       "f28e145ee1267b39625bca6a3782a21632f479756d4f744a7936d058e06666e6",
-      "b20b8a750da5af108f304f9b270bf5e673f530d4dd10f9aaa6753895100ae4d6",
+      "8025a1d8f7015687513228246adcce4137d8e334a971f7bf378fda9591ec1c04",
     ],
   ],
   [
@@ -196,7 +201,7 @@ const PINNED: [string, () => Workbook, string[]][] = [
       "80959ad29b69b32678964a95021a81e521aa6827ddc0c4e7b7ba65d06fcd8676",
       "a3a5c3f623d2ee57f7aa8fe49681b4171958de7ac67a7d3b67772c1f17a8798b",
       "332750dc40069aee5a04a268d4b32fe5be781553250e5713595ab4717a070af3",
-      "55b55395fdabf457cd06d7a70ae69f9bc75c1e900b6f661be658f818a0970c65",
+      "fe9fc5c05e69482a19e9556bc0a77a3299e717e983739b160836378eefcee467",
     ],
   ],
   [
@@ -208,7 +213,7 @@ const PINNED: [string, () => Workbook, string[]][] = [
       "ad96df24e918d35f15c9210d4cef1ea0d2553c9df272ae299d2e09e68952ecc3",
       "c818c0a32bc8c270f2c763510453ceff0a11798d376fbd3d5f40497f61b21ce0",
       "460b055b608598f316a3da7bb006f575583d9dd0ad3808c322396c019f6b524e",
-      "34424636c147c8a4a2f052b20734c21b56105d469bf381c9778756deec47cbba",
+      "679114ada895a39f1e0ce6cc21e1a076c21cb530554acf79ab35e34c1a9cdc64",
     ],
   ],
 ];
