@@ -18,7 +18,7 @@ import {
   storeSnapshot,
   unprepared,
 } from "../outbox/inputs.ts";
-import { MAIL_KIND } from "../outbox/kinds.ts";
+import { leaveKindOf, MAIL_KIND } from "../outbox/kinds.ts";
 import type { AwaitingCompose } from "../outbox/reads.ts";
 import { normalizeEmail } from "../sheet/fields.ts";
 import { idKey } from "../sheet/ids.ts";
@@ -64,9 +64,10 @@ export interface MailContext
  */
 export async function renderForRecipient(ctx: MailContext): Promise<RenderedMail> {
   const { kind, meeting, base } = ctx;
-  const wantsRsvp = kind === "invitation" || kind === "update" || kind === "reminder";
-  // Reminders and summaries can be left (RFC 8058 one-click); invitations, updates and cancellations cannot.
-  const leaveKind = kind === "reminder" || kind === "summary" ? kind : null;
+  const wantsRsvp = kind !== "cancellation" && kind !== "summary";
+  // Reminders and summaries can be left (RFC 8058 one-click), a follow-up with the
+  // reminders (src/outbox/kinds.ts); invitations, updates and cancellations cannot.
+  const leaveKind = leaveKindOf(kind);
   return renderMail({
     kind,
     meeting,
@@ -115,6 +116,7 @@ export function sequenceFor(
 ): number {
   switch (kind) {
     case "summary":
+    case "follow-up":
       return 0;
     case "update":
       return (invitation?.sequence ?? revision) + 1;
