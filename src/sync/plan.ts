@@ -10,7 +10,7 @@ import { meetingBounds, meetingInterval } from "../time/interval.ts";
 import { changesText, materialChanges, parseChanges } from "./changes.ts";
 import { fingerprint } from "./fingerprint.ts";
 import { planFollowUps } from "./follow-up.ts";
-import { indexContacts, type Recipient, resolveInvitees } from "./invitees.ts";
+import { addSubstitutes, indexContacts, type Recipient, resolveInvitees } from "./invitees.ts";
 import { type KeptRow, keptRows, rowError, sameMeeting } from "./last-good.ts";
 import { MeetingPlan } from "./meeting-plan.ts";
 import { stamp } from "./stamp.ts";
@@ -255,6 +255,7 @@ function planMeeting(
   }
 
   const wanted = resolveInvitees(meeting, contacts);
+  addSubstitutes(wanted, mp.state.substitutes?.get(idKey(meeting.id)));
   const changed = stored !== undefined && stored.fingerprint !== facts.fingerprint;
   if (changed && active.length > 0) revision += 1;
 
