@@ -7,14 +7,13 @@
 // no calendar), and no later sync sends another. No follow-up goes after the
 // meeting started, nor to those invited inside the window; an unchanged sheet
 // still sends it on time.
-import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import ICAL from "ical.js";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { OutboxMessage } from "../../../src/outbox/row.ts";
 import { type RunRecord, recordDeliveryEvent } from "../../../src/sync/store.ts";
 import { unsubscribeUrl } from "../../../src/unsubscribe/token.ts";
-import worker from "../../../workers/index.ts";
 import {
   advanceEmulatorClock,
   cron,
@@ -23,8 +22,8 @@ import {
   RESPONSES_TAB,
   setCell,
   tab,
-  worldPerTest,
 } from "../support/index.ts";
+import { BRIEFING, CLARA, mailIn, REPLIES, repliesWorld, stamp } from "./reply-helpers.ts";
 import {
   fakeCount,
   kindsBySesId,
@@ -35,19 +34,14 @@ import {
 } from "./round-trips-helpers.ts";
 
 const TIMEOUT_MS = 120_000;
-const REPLIES = "replies@example.org";
-const world = worldPerTest({ REPLIES_ADDRESS: REPLIES }, { timeoutMs: TIMEOUT_MS });
-beforeEach(async () => {
-  await env.DB.prepare("DELETE FROM reply_events").run();
-});
+const world = repliesWorld(TIMEOUT_MS);
 afterEach(() => {
   vi.useRealTimers();
 });
 
-const BRIEFING = "2027-03-10-ocha-briefing";
 const BRIEFING_ROW = 11;
 const LINK = "relief.network@example.org";
-const CALENDAR = "clara.jensen@example.org";
+const CALENDAR = CLARA;
 const LEFT = "medical.network@example.org";
 const BOUNCED = "education.network@example.org";
 const SILENT = "women.network@example.org";
@@ -132,7 +126,6 @@ async function invitationRaw(email: string): Promise<string> {
 
 /** A REPLY as Outlook builds one: the attendee's own line, the invitation's UID and SEQUENCE. */
 function calendarReply(uid: string, sequence: number): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+/, "");
   const ics = [
     "BEGIN:VCALENDAR",
     "METHOD:REPLY",
@@ -143,7 +136,7 @@ function calendarReply(uid: string, sequence: number): string {
     "DTSTART:20270310T070000Z",
     "DTEND:20270310T083000Z",
     `UID:${uid}`,
-    `DTSTAMP:${stamp}`,
+    `DTSTAMP:${stamp(new Date())}`,
     `SEQUENCE:${sequence}`,
     "END:VEVENT",
     "END:VCALENDAR",
@@ -161,27 +154,6 @@ function calendarReply(uid: string, sequence: number): string {
   ].join("\r\n");
 }
 
-/** The message through the Worker's email() handler, as Email Routing hands it over. */
-async function mailIn(raw: string): Promise<void> {
-  const bytes = new TextEncoder().encode(raw);
-  const message = {
-    from: CALENDAR,
-    to: REPLIES,
-    headers: new Headers(),
-    raw: new Blob([bytes]).stream(),
-    rawSize: bytes.byteLength,
-    setReject(reason: string) {
-      throw new Error(`the reply was refused: ${reason}`);
-    },
-    async forward() {
-      throw new Error("the reply was forwarded, not recorded");
-    },
-  } as unknown as ForwardableEmailMessage;
-  const ctx = createExecutionContext();
-  await worker.email?.(message, world.env, ctx);
-  await waitOnExecutionContext(ctx);
-}
-
 /** Four of the five answer or leave, each the way the real path does it. */
 async function allButOneAnswer(): Promise<void> {
   // By link: the accept button of the invitation itself.
@@ -194,7 +166,11 @@ async function allButOneAnswer(): Promise<void> {
   const [part] = partsOfType(parseMime(await invitationRaw(CALENDAR)), "text/calendar");
   const vevent = new ICAL.Component(ICAL.parse(part?.text ?? "")).getFirstSubcomponent("vevent");
   const uid = String(vevent?.getFirstPropertyValue("uid"));
-  await mailIn(calendarReply(uid, Number(vevent?.getFirstPropertyValue("sequence") ?? 0)));
+  const seen = await mailIn(
+    world,
+    calendarReply(uid, Number(vevent?.getFirstPropertyValue("sequence") ?? 0)),
+  );
+  expect(seen).toEqual({ rejected: null, forwarded: [] });
 
   // Leaves reminders with a one-click POST to its List-Unsubscribe URL.
   const leave = await unsubscribeUrl(SECRET, "https://liqaa.example.org", {
