@@ -1,6 +1,7 @@
 // The staff's problem digest in words: its subject and one block per language,
-// from the same catalogue of words as the meeting emails (templates.ts).
+// in its own words (digest-words.ts) and the meeting emails' footer (templates.ts).
 import type { Lang, Problem, Settings } from "../sheet/types.ts";
+import { DIGEST_WORDS } from "./digest-words.ts";
 import type { Block, Para } from "./model.ts";
 import { networkName, safeUrl, WORDS } from "./templates.ts";
 
@@ -11,7 +12,7 @@ export function digestSubject(
 ): string {
   return langs
     .map((lang) => {
-      const words = WORDS[lang].digest;
+      const words = DIGEST_WORDS[lang];
       const base = words.subject(count);
       return changes ? `${base}${words.changes(changes.added, changes.fixed)}` : base;
     })
@@ -26,7 +27,7 @@ export function digestBlock(
   sheetUrl: string | null,
 ): Block {
   const w = WORDS[lang];
-  const d = w.digest;
+  const d = DIGEST_WORDS[lang];
   const network = networkName(settings, lang);
   const items: Para[] = problems.map((p) => {
     const comma = lang === "ar" ? "، " : ", ";

@@ -72,11 +72,16 @@ function calendarDescription(input: MailInput, langs: Lang[]): string {
   return lines.join("\n");
 }
 
-/** The one-click unsubscribe link of a reminder or summary; none on other kinds. */
+/** The one-click unsubscribe link of a reminder, follow-up or summary; none on other kinds. */
 function leaveLink(input: MailInput): string | null {
   const { kind } = input;
-  return kind === "reminder" || kind === "summary" ? httpsOrNull(input.unsubscribeUrl) : null;
+  return kind === "reminder" || kind === "follow-up" || kind === "summary"
+    ? httpsOrNull(input.unsubscribeUrl)
+    : null;
 }
+
+/** The kinds that carry no calendar: a held meeting's summary, and a follow-up, which only asks for an answer. */
+const withoutCalendar = (kind: MailInput["kind"]) => kind === "summary" || kind === "follow-up";
 
 /** An update's previous version, as the invitee was sent it, and what changed since; null for other kinds. */
 function previousVersion(
@@ -98,8 +103,7 @@ function previousVersion(
 /** What a meeting email says, one block per language, before it is drawn (the bidi test reads these). */
 export function mailBlocks(input: MailInput): Block[] {
   const { kind, meeting, contact, settings } = input;
-  const rsvp =
-    kind === "invitation" || kind === "update" || kind === "reminder" ? input.rsvp : undefined;
+  const rsvp = kind === "cancellation" || kind === "summary" ? undefined : input.rsvp;
   return mailLanguages(settings, contact.language).map((lang) =>
     meetingBlock({
       kind,
@@ -110,8 +114,7 @@ export function mailBlocks(input: MailInput): Block[] {
       recipientEmail: checkAddress(headerSafe(contact.email)),
       rsvp: rsvp ?? null,
       unsubscribeUrl: leaveLink(input),
-      // A held meeting's summary is the only kind without a calendar.
-      hasCalendar: kind !== "summary",
+      hasCalendar: !withoutCalendar(kind),
       before: previousVersion(input),
     }),
   );
@@ -135,25 +138,25 @@ export function renderMail(input: MailInput): RenderedMail {
   const from = sender(settings, first);
   const to: Mailbox = { name: contact.name, address: checkAddress(headerSafe(contact.email)) };
 
-  // A held meeting's summary carries no calendar, and neither does a meeting with no date.
+  // A held meeting's summary and a follow-up carry no calendar, and neither does a
+  // meeting with no date (a follow-up that reset an answer would undo what it asks for).
   // A reminder's calendar is a copy without METHOD: as a REQUEST at the same
   // SEQUENCE it would reset the invitee's answer, or bring back an entry they deleted.
   const method: CalendarMethod =
     kind === "cancellation" ? "CANCEL" : kind === "reminder" ? null : "REQUEST";
-  const ics =
-    kind === "summary"
-      ? null
-      : buildCalendar({
-          method,
-          uid: input.uid ?? calendarUid(meeting.id, from.address),
-          meeting,
-          contact: { ...contact, email: to.address },
-          organizer: organizerOf(from, input.organizer),
-          sequence: input.sequence,
-          now: input.now,
-          languages: langs,
-          description: calendarDescription(input, langs),
-        });
+  const ics = withoutCalendar(kind)
+    ? null
+    : buildCalendar({
+        method,
+        uid: input.uid ?? calendarUid(meeting.id, from.address),
+        meeting,
+        contact: { ...contact, email: to.address },
+        organizer: organizerOf(from, input.organizer),
+        sequence: input.sequence,
+        now: input.now,
+        languages: langs,
+        description: calendarDescription(input, langs),
+      });
 
   const blocks = mailBlocks(input);
   const unsubscribeUrl = leaveLink(input);

@@ -37,20 +37,6 @@ export interface Words {
   copyNote: string;
   unsubscribe: { before: string; label: string };
   sentTo: (network: string, email: string) => Para;
-  digest: {
-    subject: (n: number) => string;
-    /** After the subject: how many problems are new and how many were fixed since the last digest sent. */
-    changes: (added: number, fixed: number) => string;
-    heading: string;
-    intro: (n: number) => string;
-    open: string;
-    row: string;
-    column: string;
-    value: string;
-    tab: string;
-    error: string;
-    warning: string;
-  };
 }
 
 export const WORDS: Record<Lang, Words> = {
@@ -61,6 +47,7 @@ export const WORDS: Record<Lang, Words> = {
       cancellation: "إلغاء اجتماع",
       reminder: "تذكير بموعد اجتماع",
       summary: "ملخص اجتماع",
+      "follow-up": "بانتظار ردّكم",
     },
     intro: {
       invitation: "يسرّنا دعوتكم إلى الاجتماع التالي.",
@@ -68,6 +55,7 @@ export const WORDS: Record<Lang, Words> = {
       cancellation: "نأسف لإبلاغكم بإلغاء الاجتماع التالي.",
       reminder: "نذكّركم بموعد الاجتماع التالي.",
       summary: "فيما يلي ملخص الاجتماع التالي.",
+      "follow-up": "لم يصلنا ردّكم بعد على الدعوة إلى الاجتماع التالي.",
     },
     subject: {
       invitation: "دعوة",
@@ -75,6 +63,7 @@ export const WORDS: Record<Lang, Words> = {
       cancellation: "إلغاء",
       reminder: "تذكير",
       summary: "ملخص",
+      "follow-up": "بانتظار ردّكم",
     },
     kind: {
       meeting: "اجتماع",
@@ -119,20 +108,6 @@ export const WORDS: Record<Lang, Words> = {
       { name: email },
       ". للتواصل مع الأمانة يكفي الرد على هذه الرسالة.",
     ],
-    digest: {
-      subject: (n) => `مشكلات في جدول الاجتماعات (${n})`,
-      changes: (added, fixed) => `: ${added} جديدة، ${fixed} صُحّحت`,
-      heading: "مشكلات في جدول الاجتماعات",
-      intro: (n) =>
-        `وجدت المزامنة الأخيرة ${n} من المشكلات. الصفوف التي فيها أخطاء لم تُرسل ولم تُنشر حتى تُصحَّح.`,
-      open: "فتح الجدول",
-      row: "الصف",
-      column: "العمود",
-      value: "القيمة",
-      tab: "الورقة",
-      error: "خطأ",
-      warning: "تنبيه",
-    },
   },
   en: {
     heading: {
@@ -141,6 +116,7 @@ export const WORDS: Record<Lang, Words> = {
       cancellation: "Meeting cancelled",
       reminder: "Meeting reminder",
       summary: "Meeting summary",
+      "follow-up": "Awaiting your reply",
     },
     intro: {
       invitation: "You are invited to the meeting below.",
@@ -148,6 +124,7 @@ export const WORDS: Record<Lang, Words> = {
       cancellation: "We are sorry to let you know that the meeting below is cancelled.",
       reminder: "A reminder of the meeting below.",
       summary: "Here is the summary of the meeting below.",
+      "follow-up": "We have not had your reply to the invitation to the meeting below yet.",
     },
     subject: {
       invitation: "Invitation",
@@ -155,6 +132,7 @@ export const WORDS: Record<Lang, Words> = {
       cancellation: "Cancelled",
       reminder: "Reminder",
       summary: "Summary",
+      "follow-up": "Awaiting your reply",
     },
     kind: {
       meeting: "Meeting",
@@ -199,20 +177,6 @@ export const WORDS: Record<Lang, Words> = {
       { name: email },
       ". Reply to it to reach the secretariat.",
     ],
-    digest: {
-      subject: (n) => `Problems in the meetings sheet (${n})`,
-      changes: (added, fixed) => `: ${added} new, ${fixed} fixed`,
-      heading: "Problems in the meetings sheet",
-      intro: (n) =>
-        `The last sync found ${n} problem(s). Rows with errors are not sent or published until they are fixed.`,
-      open: "Open the sheet",
-      row: "row",
-      column: "column",
-      value: "value",
-      tab: "tab",
-      error: "Error",
-      warning: "Warning",
-    },
   },
 };
 
@@ -369,7 +333,8 @@ export function meetingBlock(input: MeetingBlockInput): Block {
   if (kind === "summary") {
     const summary = lang === "ar" ? meeting.summary_ar : meeting.summary_en;
     notes.push({ label: w.summary, text: summary ?? w.summaryMissing });
-  } else if (kind !== "cancellation") {
+  } else if (kind !== "cancellation" && kind !== "follow-up") {
+    // A follow-up stays short: the meeting's details and the buttons, not its agenda again.
     const agenda = fieldIn(meeting, "agenda", lang);
     if (agenda !== null) {
       const other = agenda.lang === lang ? {} : { lang: agenda.lang };

@@ -26,9 +26,9 @@ export interface MailInput {
   now: Date;
   /** e.g. "<outbox-id@liqaa>", chosen by the caller so it is stable across retries. */
   messageId: string;
-  /** Signed URLs; invitation, update and reminder only. */
+  /** Signed URLs; invitation, update, reminder and follow-up only. */
   rsvp?: RsvpLinks;
-  /** Reminders and summaries: List-Unsubscribe (https) and List-Unsubscribe-Post. */
+  /** Reminders, follow-ups and summaries: List-Unsubscribe (https) and List-Unsubscribe-Post. */
   unsubscribeUrl?: string;
   /**
    * Updates: the fingerprint (src/sync/fingerprint.ts) of the version this

@@ -38,6 +38,19 @@ export const EMAIL_KINDS = [
     label: { ar: "تذكير", en: "reminder" },
   },
   {
+    // One nudge to an invitee with no answer yet (src/sync/follow-up.ts): its
+    // sequence is 0, so its key is one per (meeting, invitee) whatever updates
+    // follow. It cannot be left on its own: an address that left reminders
+    // (`leaves`) is not followed up, and its link leaves reminders.
+    kind: "followup",
+    mail: "follow-up",
+    meeting: true,
+    calendar: false,
+    unsubscribable: false,
+    leaves: "reminder",
+    label: { ar: "متابعة", en: "follow-up" },
+  },
+  {
     kind: "summary",
     mail: "summary",
     meeting: true,
@@ -101,6 +114,23 @@ export const KIND_LABELS = Object.fromEntries(EMAIL_KINDS.map((e) => [e.kind, e.
   OutboxKind,
   { ar: string; en: string }
 >;
+
+/**
+ * The kind of mail an address leaves to stop this kind (an outbox name or the
+ * renderer's, which never name different entries): its own when it can be left,
+ * the one it goes with (a follow-up goes with reminders), else null.
+ */
+export function leaveKindOf(kind: OutboxKind | MailKind): UnsubscribeKind | null {
+  const entry = EMAIL_KINDS.find((e) => e.kind === kind || e.mail === kind);
+  if (entry === undefined) return null;
+  if ("leaves" in entry) return entry.leaves;
+  return entry.unsubscribable ? (entry.kind as UnsubscribeKind) : null;
+}
+
+/** The kinds an unsubscribe from `kind` stops: that kind and those that go with it. */
+export function kindsLeftWith(kind: UnsubscribeKind): OutboxKind[] {
+  return OUTBOX_KINDS.filter((k) => leaveKindOf(k) === kind);
+}
 
 export function isOutboxKind(value: string): value is OutboxKind {
   return (OUTBOX_KINDS as readonly string[]).includes(value);

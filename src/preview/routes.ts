@@ -1,5 +1,5 @@
 // Admin email preview: GET /admin/preview/:meetingId
-// ?kind=invitation|update|cancellation|reminder|summary &lang=ar|en
+// ?kind=invitation|update|cancellation|reminder|follow-up|summary &lang=ar|en
 // &format=html|eml [&to=contact email], with `Authorization: Bearer ADMIN_TOKEN`.
 // It reads the sheet as it is now (read-only scope), so staff see exactly what a
 // meeting would send before they set it to scheduled. Nothing is written and
@@ -27,8 +27,8 @@ export const PREVIEW_ADDRESS = "preview@liqaa.invalid";
 
 const QuerySchema = z.object({
   kind: z._default(
-    z.enum(["invitation", "update", "cancellation", "reminder", "summary"], {
-      error: "kind must be invitation, update, cancellation, reminder or summary",
+    z.enum(["invitation", "update", "cancellation", "reminder", "follow-up", "summary"], {
+      error: "kind must be invitation, update, cancellation, reminder, follow-up or summary",
     }),
     "invitation",
   ),

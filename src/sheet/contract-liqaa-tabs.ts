@@ -55,8 +55,8 @@ export const RESPONSES_COLUMNS: readonly ColumnDef<ResponsesKey>[] = [
     required: false,
     owner: "liqaa",
     note: {
-      en: "What was sent: invitation, update, cancellation, reminder or summary.",
-      ar: "ما أُرسل: دعوة أو تحديث أو إلغاء أو تذكير أو ملخص.",
+      en: "What was sent: invitation, update, cancellation, reminder, follow-up or summary.",
+      ar: "ما أُرسل: دعوة أو تحديث أو إلغاء أو تذكير أو متابعة أو ملخص.",
     },
   },
   {

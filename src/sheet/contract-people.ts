@@ -230,4 +230,13 @@ export const SETTINGS_KEYS: readonly SettingDef[] = [
       { value: "en", en: "English", ar: "الإنجليزية" },
     ],
   },
+  {
+    key: "follow_up_days",
+    en: "Follow-up (days before)",
+    ar: "المتابعة (أيام قبل الموعد)",
+    note: {
+      en: "How many days before the start one short follow-up, with the answer buttons, goes to invitees who have not answered; blank: none.",
+      ar: "عدد الأيام قبل بدء الاجتماع التي تُرسل فيها متابعة قصيرة واحدة، فيها أزرار الرد، إلى المدعوين الذين لم يردّوا؛ إذا تُركت فارغة فلا متابعة.",
+    },
+  },
 ];

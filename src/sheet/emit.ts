@@ -51,7 +51,7 @@ function contactCells(c: Contact): Record<string, Cell> {
 
 function settingValue(settings: Settings, key: keyof Settings): string {
   const value = settings[key];
-  if (value === null) return "";
+  if (value === null || value === undefined) return "";
   return Array.isArray(value) ? value.join(", ") : String(value);
 }
 

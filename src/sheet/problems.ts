@@ -177,6 +177,10 @@ export const MESSAGES = {
     en: `${value === "" ? "There is no value" : `${q(value)} is not a valid value`} for "${name.en}"; ${kept === "" ? "the value of the last good sync is kept" : `${q(kept)} from the last good sync is kept`} until it is corrected. Correct the value.`,
     ar: `${value === "" ? "لا توجد قيمة" : `${qa(value)} ليست قيمة صالحة`} لـ«${name.ar}»؛ ${kept === "" ? "تبقى قيمة آخر مزامنة ناجحة" : `تبقى ${qa(kept)} من آخر مزامنة ناجحة`} حتى تُصحَّح. صحّح القيمة.`,
   }),
+  "settings.follow_up_invalid": (value: string, kept: number | null): Bilingual => ({
+    en: `${q(value)} is not a number of days for "Follow-up (days before)"; ${kept === null ? "no follow-up is sent" : `${kept} from the last good sync is kept`} until it is corrected. Write how many days before a meeting the follow-up goes, a number up to 60 such as 3, or leave it blank for none.`,
+    ar: `${qa(value)} ليست عددًا من الأيام لـ«المتابعة (أيام قبل الموعد)»؛ ${kept === null ? "لن تُرسل أي متابعة" : `تبقى ${kept} من آخر مزامنة ناجحة`} حتى تُصحَّح. اكتب عدد الأيام قبل الاجتماع التي تُرسل فيها المتابعة، رقمًا حتى 60 مثل 3، أو اتركها فارغة لعدم الإرسال.`,
+  }),
   "settings.tab_last_good": (): Bilingual => ({
     en: 'There is no "Settings" tab; the settings of the last good sync are used until it is back. Restore the tab named "Settings" or "الإعدادات".',
     ar: 'لا توجد ورقة «الإعدادات»؛ تُستخدم إعدادات آخر مزامنة ناجحة حتى تعود. أعد الورقة باسم «الإعدادات» أو "Settings".',

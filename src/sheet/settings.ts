@@ -48,6 +48,8 @@ const MAX_DIGEST_MINUTES = 24 * 60;
 
 /** Longest lead time that makes sense for a reminder: a month. */
 const MAX_REMINDER_HOURS = 720;
+/** Longest follow-up lead time: two months, as long as a meeting's run of days may be. */
+const MAX_FOLLOW_UP_DAYS = 60;
 
 export interface SettingsResult {
   settings: Settings;
@@ -153,6 +155,16 @@ export function parseSettings(
         badSender = cellText(value);
         continue;
       }
+    }
+    if (bads.length > 0 && def.key === "follow_up_days") {
+      // Its own words: "not a number of days", and whether a follow-up still goes.
+      const kept = lastGood?.follow_up_days ?? null;
+      if (kept !== null) settings.follow_up_days = kept;
+      const text = cellText(value);
+      const severity = kept === null ? "error" : "warning";
+      const message = MESSAGES["settings.follow_up_invalid"](text, kept);
+      problems.push(problem(place, "settings.follow_up_invalid", severity, text, message));
+      continue;
     }
     // A list (staff addresses) keeps its good items; a single value falls back whole.
     if (bads.length > 0 && lastGood !== undefined && def.key !== "staff_emails") {
@@ -305,6 +317,12 @@ function applySetting(
       const choice = parseChoice(cell, def.choices ?? []);
       if (choice !== "invited" && choice !== "accepted") return bad(settings.summary_to);
       settings.summary_to = choice;
+      return [];
+    }
+    case "follow_up_days": {
+      const days = typeof cell === "number" ? cell : Number(fieldText(cell));
+      if (!Number.isFinite(days) || days <= 0 || days > MAX_FOLLOW_UP_DAYS) return bad("");
+      settings.follow_up_days = days;
       return [];
     }
     case "email_languages": {

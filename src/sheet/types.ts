@@ -91,6 +91,12 @@ export interface Settings {
   summary_to: "invited" | "accepted";
   /** "both": the contact's language first, then the other; otherwise that language only. */
   email_languages: "both" | Lang;
+  /**
+   * Days before the start that one follow-up goes to invitees who have not
+   * answered (src/sync/follow-up.ts). Absent, not null, when there is none: a
+   * sheet without the setting parses to the same Settings as before it existed.
+   */
+  follow_up_days?: number;
 }
 
 export type ProblemSeverity = "error" | "warning";

@@ -2,6 +2,7 @@
 // queues, the invitees' new calendar state, the addresses left out and why,
 // and what staff must hear of. Queuing goes through send(), so suppressions
 // and unsubscribes are applied in one place.
+import { leaveKindOf } from "../outbox/kinds.ts";
 import type { Problem } from "../sheet/types.ts";
 import type { Recipient } from "./invitees.ts";
 import { type SkipReason, skippedWords } from "./status-words.ts";
@@ -37,7 +38,8 @@ export class MeetingPlan {
 
   /**
    * Queues one email unless the address is suppressed, or unsubscribed from this
-   * kind (reminders and summaries only); returns whether it goes (or already went).
+   * kind (reminders and summaries, and follow-ups with the reminders:
+   * src/outbox/kinds.ts); returns whether it goes (or already went).
    */
   send(to: Recipient, kind: EmailKind, sequence: number): boolean {
     const reason = this.state.suppressed.get(to.email);
@@ -45,11 +47,13 @@ export class MeetingPlan {
       this.skip(to, reason, { code: reason });
       return false;
     }
+    const leaves = leaveKindOf(kind);
     if (
-      (kind === "reminder" || kind === "summary") &&
-      this.state.unsubscribed.has(unsubscribeKey(to.email, kind))
+      leaves !== null &&
+      leaves !== "digest" &&
+      this.state.unsubscribed.has(unsubscribeKey(to.email, leaves))
     ) {
-      this.skip(to, "unsubscribe", { code: "unsubscribed_from", kind });
+      this.skip(to, "unsubscribe", { code: "unsubscribed_from", kind: leaves });
       return false;
     }
     const key = idempotencyKey(this.meetingId, to.email, kind, sequence);

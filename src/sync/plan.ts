@@ -9,6 +9,7 @@ import type { ContactIndex, Meeting, ParsedSheet, Problem } from "../sheet/types
 import { meetingBounds, meetingInterval } from "../time/interval.ts";
 import { changesText, materialChanges, parseChanges } from "./changes.ts";
 import { fingerprint } from "./fingerprint.ts";
+import { planFollowUps } from "./follow-up.ts";
 import { addSubstitutes, indexContacts, type Recipient, resolveInvitees } from "./invitees.ts";
 import { type KeptRow, keptRows, rowError, sameMeeting } from "./last-good.ts";
 import { MeetingPlan } from "./meeting-plan.ts";
@@ -272,6 +273,7 @@ function planMeeting(
   }
 
   planReminders(facts.start, sheet, now, active, wanted, mp);
+  planFollowUps(facts.start, sheet.settings, now, active, wanted, mp);
   return { revision, status: { code: "invited" } };
 }
 

@@ -1,12 +1,13 @@
 // One email as its recipient gets it: the rendered message (src/mail) with its
-// signed RSVP links (good until a day after the meeting ends) and, on reminders
-// and summaries, a one-click unsubscribe link; and the SEQUENCE such an email
+// signed RSVP links (good until a day after the meeting ends) and, on reminders,
+// follow-ups and summaries, a one-click unsubscribe link; and the SEQUENCE such an email
 // carries now. Shared by the mailer, a resend from the sheet and the staff
 // preview, so what staff preview is what goes out. No D1 here: the callers
 // bring what D1 holds.
 import { rsvpLinks } from "../delivery/links.ts";
 import { type MailKind, type RenderedMail, renderMail } from "../mail/render.ts";
 import type { MailInput } from "../mail/types.ts";
+import { leaveKindOf } from "../outbox/kinds.ts";
 import type { Meeting } from "../sheet/types.ts";
 import { unsubscribeUrl } from "../unsubscribe/token.ts";
 import { meetingEnd } from "./fingerprint.ts";
@@ -48,9 +49,10 @@ export interface MailContext
  */
 export async function renderForRecipient(ctx: MailContext): Promise<RenderedMail> {
   const { kind, meeting, base } = ctx;
-  const wantsRsvp = kind === "invitation" || kind === "update" || kind === "reminder";
-  // Reminders and summaries can be left (RFC 8058 one-click); invitations, updates and cancellations cannot.
-  const leaveKind = kind === "reminder" || kind === "summary" ? kind : null;
+  const wantsRsvp = kind !== "cancellation" && kind !== "summary";
+  // Reminders and summaries can be left (RFC 8058 one-click), a follow-up with the
+  // reminders (src/outbox/kinds.ts); invitations, updates and cancellations cannot.
+  const leaveKind = leaveKindOf(kind);
   return renderMail({
     kind,
     meeting,
@@ -99,6 +101,7 @@ export function sequenceFor(
 ): number {
   switch (kind) {
     case "summary":
+    case "follow-up":
       return 0;
     case "update":
       return (invitation?.sequence ?? revision) + 1;

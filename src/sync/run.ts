@@ -194,6 +194,7 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
   await rememberFullSync(deps.db, deps.sheetId, look.seen, {
     meetings: known.meetings,
     reminderHours: sheet.settings.reminder_hours,
+    followUpDays: sheet.settings.follow_up_days,
     digestMinutes: sheet.settings.digest_minutes,
     now,
   });

@@ -82,7 +82,7 @@ const whatChanged = (changed: readonly MaterialChange[]): Bilingual =>
 
 /**
  * A scheduled meeting's news: the latest emails about it, said until newer ones
- * go. An update names what changed; a reminder is said as one; otherwise (an
+ * go. An update names what changed; a reminder or a follow-up is said as one; otherwise (an
  * invitation, or nothing newer) how many are invited now.
  */
 const invited = (c: MeetingCounts): Bilingual => {
@@ -102,6 +102,12 @@ const invited = (c: MeetingCounts): Bilingual => {
     return {
       ar: `✓ أُرسل التذكير إلى ${kinds.reminder}${t.ar}`,
       en: `✓ reminded ${kinds.reminder}${t.en}`,
+    };
+  }
+  if (kinds.followup) {
+    return {
+      ar: `✓ أُرسلت المتابعة إلى ${kinds.followup} لم يردّوا${t.ar}`,
+      en: `✓ followed up ${kinds.followup} without an answer${t.en}`,
     };
   }
   if (c.invited === 0 && c.suppressed === 0) {

@@ -5,18 +5,20 @@
 // and of the config that shapes its output, D1's change marker (the latest
 // change of each table a sync reads, see CHANGE_MARKER), and
 // the next instant something time-driven falls due (a reminder window opening, a
-// meeting starting or ending, an unsent digest leaving the Sync log). The next
+// follow-up falling due, a meeting starting or ending, an unsent digest leaving
+// the Sync log). The next
 // sync that reads the same digest and marker before that instant, after an ok
 // run and within the hour, stops right after the read (run.ts).
 import type { Meeting, Workbook } from "../sheet/types.ts";
 import { meetingInterval } from "../time/interval.ts";
+import { followUpInstants } from "./follow-up.ts";
 
 /**
  * The pipeline's version, part of the digest: change it whenever what a full
  * sync does with the same sheet and the same D1 changes (a plan rule, a
  * status word, the write-back, the feed), so that a deploy runs a full sync.
  */
-export const PIPELINE_VERSION = "2026-12-01.1";
+export const PIPELINE_VERSION = "2026-12-01.2";
 
 /** A full sync at least this often whatever the digest says: the safety net for anything the digest misses. */
 export const FULL_SYNC_AT_LEAST_EVERY_MS = 60 * 60 * 1000;
@@ -186,6 +188,8 @@ export interface FullSyncDone {
   /** The meetings as invitees and the website know them (valid rows and kept rows' last good versions). */
   meetings: readonly Meeting[];
   reminderHours: number;
+  /** Settings "Follow-up (days before)"; absent or null: none. */
+  followUpDays?: number | null;
   digestMinutes: number | null;
   now: Date;
 }
@@ -197,7 +201,10 @@ export async function rememberFullSync(
   seen: Seen,
   done: FullSyncDone,
 ): Promise<void> {
-  const others = await digestInstants(db, done.digestMinutes ?? 15, done.now);
+  const others: Date[] = [
+    ...(await digestInstants(db, done.digestMinutes ?? 15, done.now)),
+    ...followUpInstants(done.meetings, done.followUpDays),
+  ];
   const next = nextDueFrom(done.meetings, done.reminderHours, others, done.now);
   const remembered: Remembered = {
     ...seen,

@@ -1,7 +1,7 @@
 // Unsubscribes in D1 (migrations/0003_unsubscribe.sql): record that an address
 // left one kind of mail, list them for the planner, and stop that kind's queued
 // mail to the address at once (src/outbox/stop.ts).
-import type { UnsubscribeKind } from "../outbox/kinds.ts";
+import { kindsLeftWith, type UnsubscribeKind } from "../outbox/kinds.ts";
 import { stopQueuedMail } from "../outbox/stop.ts";
 import { normalizeEmail } from "../sheet/fields.ts";
 
@@ -29,7 +29,8 @@ export async function recordUnsubscribe(
     reason: "unsubscribed",
     detail: entry.kind,
     at: entry.at,
-    kinds: [entry.kind],
+    // A follow-up goes with the reminders (src/outbox/kinds.ts): a queued one stops with them.
+    kinds: kindsLeftWith(entry.kind),
   });
   return { stopped };
 }

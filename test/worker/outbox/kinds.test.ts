@@ -5,6 +5,8 @@ import {
   isMeetingKind,
   isOutboxKind,
   KIND_LABELS,
+  kindsLeftWith,
+  leaveKindOf,
   MAIL_KIND,
   MEETING_KINDS,
   OUTBOX_KINDS,
@@ -13,8 +15,9 @@ import {
 
 describe("the email kinds", () => {
   it("derives every subset from the one table, in its order", () => {
-    expect(OUTBOX_KINDS).toEqual(["invite", "update", "cancel", "reminder", "summary", "digest"]);
-    expect(MEETING_KINDS).toEqual(["invite", "update", "cancel", "reminder", "summary"]);
+    const meeting = ["invite", "update", "cancel", "reminder", "followup", "summary"];
+    expect(MEETING_KINDS).toEqual(meeting);
+    expect(OUTBOX_KINDS).toEqual([...meeting, "digest"]);
     expect(CALENDAR_KINDS).toEqual(["invite", "update", "cancel"]);
     expect(UNSUBSCRIBE_KINDS).toEqual(["reminder", "summary", "digest"]);
   });
@@ -25,8 +28,19 @@ describe("the email kinds", () => {
       update: "update",
       cancel: "cancellation",
       reminder: "reminder",
+      followup: "follow-up",
       summary: "summary",
     });
+  });
+
+  it("lets a follow-up be left only with the reminders, by either of its names", () => {
+    expect(leaveKindOf("followup")).toBe("reminder");
+    expect(leaveKindOf("follow-up")).toBe("reminder");
+    expect(leaveKindOf("summary")).toBe("summary");
+    expect(leaveKindOf("invite")).toBeNull();
+    expect(leaveKindOf("invitation")).toBeNull();
+    expect(kindsLeftWith("reminder")).toEqual(["reminder", "followup"]);
+    expect(kindsLeftWith("digest")).toEqual(["digest"]);
   });
 
   it("has words in both languages for every kind", () => {

@@ -132,8 +132,8 @@ async function threeSyncs(tabs: Workbook): Promise<string[]> {
 
 /**
  * The demo sheet as it was when the pins were taken: before it had the English
- * location, counterpart and agenda columns (a sheet without them must still
- * parse and plan byte for byte the same).
+ * location, counterpart and agenda columns and the follow-up setting (a sheet
+ * without them must still parse and plan byte for byte the same).
  */
 const demo = (): Workbook => {
   const grid = parseCsv(meetingsCsv);
@@ -144,7 +144,7 @@ const demo = (): Workbook => {
   );
   const keep = (grid[0] ?? []).map((header) => !english.has(String(header)));
   return {
-    الإعدادات: parseCsv(settingsCsv),
+    الإعدادات: parseCsv(settingsCsv).filter((row) => row[0] !== "المتابعة (أيام قبل الموعد)"),
     الاجتماعات: grid.map((row) => row.filter((_, i) => keep[i] ?? true)),
     "جهات الاتصال": parseCsv(contactsCsv),
   };
