@@ -88,7 +88,10 @@ function mailCase(kind: MailInput["kind"], reader: "ar" | "en"): Case {
 }
 
 const cases: Case[] = [
-  ...kinds.flatMap((kind) => [mailCase(kind, "ar"), mailCase(kind, "en")]),
+  ...[...kinds, "follow-up" as const].flatMap((kind) => [
+    mailCase(kind, "ar"),
+    mailCase(kind, "en"),
+  ]),
   { name: "digest", html: renderDigest(digest).html, blocks: digestBlocks(digest) },
 ];
 

@@ -84,8 +84,12 @@ export function inputFor(kind: MailKind, overrides: Partial<MailInput> = {}): Ma
     sequence: kind === "cancellation" ? 3 : kind === "update" ? 2 : 1,
     now,
     messageId: `<${kind}-${meeting.id}@liqaa>`,
-    ...(kind === "invitation" || kind === "update" || kind === "reminder" ? { rsvp } : {}),
-    ...(kind === "reminder" || kind === "summary" ? { unsubscribeUrl } : {}),
+    ...(kind === "invitation" || kind === "update" || kind === "reminder" || kind === "follow-up"
+      ? { rsvp }
+      : {}),
+    ...(kind === "reminder" || kind === "follow-up" || kind === "summary"
+      ? { unsubscribeUrl }
+      : {}),
     ...overrides,
   };
 }
