@@ -1,9 +1,19 @@
 // The replies address's own log (reply_events): what it received that was not
 // an answer — refused, forwarded to the secretariat, or a request staff should
 // see — and the Sync log lines the next sync makes of the last seven days.
+
+import { parseMailbox } from "../mail/mime.ts";
+import { MailRenderError } from "../mail/types.ts";
 import { TABS } from "../sheet/contract.ts";
 import type { Problem } from "../sheet/types.ts";
-import { FORWARDED_LINE, NOTED_LINE, REFUSED, REFUSED_LINE, type RefusalReason } from "./words.ts";
+import {
+  FORWARDED_LINE,
+  NOTED_LINE,
+  ORGANIZER_DOMAIN_LINE,
+  REFUSED,
+  REFUSED_LINE,
+  type RefusalReason,
+} from "./words.ts";
 
 export type ReplyEvent =
   | { outcome: "refused"; reason: RefusalReason; sender: string; meetingId?: string | null }
@@ -88,4 +98,33 @@ export async function replyProblems(db: D1Database, now: Date): Promise<Problem[
     );
   }
   return problems;
+}
+
+const domainOf = (address: string) => address.slice(address.lastIndexOf("@") + 1).toLowerCase();
+
+/**
+ * A warning for the Sync log when REPLIES_ADDRESS is set but outside the
+ * sender's domain: the renderer then names the sender as ORGANIZER (one domain
+ * is verified in SES and routed by Email Routing), so no calendar answer reaches
+ * the email() trigger, and staff would otherwise believe they are read.
+ */
+export function organizerProblem(sender: string | null, replies: string | null): Problem | null {
+  if (!replies || !sender) return null;
+  let address: string;
+  try {
+    address = parseMailbox(sender).address;
+  } catch (error) {
+    if (error instanceof MailRenderError) return null; // the sender's own problem says it
+    throw error;
+  }
+  if (domainOf(address) === domainOf(replies)) return null;
+  return {
+    tab: TABS.syncLog.en,
+    row: null,
+    column: null,
+    value: replies,
+    code: "reply.organizer_domain",
+    severity: "warning",
+    message: ORGANIZER_DOMAIN_LINE(replies, address),
+  };
 }

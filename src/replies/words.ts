@@ -65,3 +65,9 @@ export const NOTED_LINE = (who: string, what: string, meeting: string): Bilingua
     en: `${who} ${words.en} for meeting ${meeting}. Liqaa changed nothing; answer them directly.`,
   };
 };
+
+/** REPLIES_ADDRESS outside the sender's domain: invitations name the sender as ORGANIZER, so answers are not read. */
+export const ORGANIZER_DOMAIN_LINE = (replies: string, sender: string): Bilingual => ({
+  en: `Calendar answers are not being read: the replies address ${replies} (REPLIES_ADDRESS) is not in the domain of the sender ${sender}, so invitations name the sender as organizer and Accept/Decline go there. Use a sender in the replies address's domain, or set REPLIES_ADDRESS to an address in the sender's domain routed to Liqaa.`,
+  ar: `لا تُقرأ ردود التقويم: عنوان الردود ${replies} (REPLIES_ADDRESS) ليس في نطاق المرسل ${sender}، لذا تذكر الدعوات المرسل منظِّمًا وتذهب إليه ردود القبول والاعتذار. استخدم مرسلًا في نطاق عنوان الردود، أو اجعل REPLIES_ADDRESS عنوانًا في نطاق المرسل موجَّهًا إلى لقاء.`,
+});

@@ -15,7 +15,7 @@ import type { SheetsClient } from "../google/sheets-client.ts";
 import { enqueueDue } from "../outbox/enqueue.ts";
 import { sweepStaleClaims } from "../outbox/recover.ts";
 import type { MailQueue } from "../outbox/row.ts";
-import { replyProblems } from "../replies/events.ts";
+import { organizerProblem, replyProblems } from "../replies/events.ts";
 import { parseSheet } from "../sheet/parse.ts";
 import type { Problem } from "../sheet/types.ts";
 import { substitutesStep } from "../substitutes/step.ts";
@@ -91,6 +91,8 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
     ...(lastGood ? { lastGoodSettings: lastGood } : {}),
   });
   log.addProblems(sheet.problems);
+  const organizer = organizerProblem(sheet.settings.sender, deps.repliesAddress ?? null);
+  if (organizer) log.addProblems([organizer]);
   // The outage just ended goes into this run's Sync log, beside the sheet's own problems.
   const since = await failingSince(deps.db, log.summary.runId);
   const ended = since ? outageProblem(since, started, false) : null;
