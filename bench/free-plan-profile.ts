@@ -19,6 +19,7 @@ import { unstable_splitSqlQuery } from "wrangler";
 import { generateSheet, writeGeneratedSheet } from "../scripts/generate-sheet.ts";
 import { startSheetsEmulator } from "../scripts/sheets-emulator/server.ts";
 import { sheetsClientFromSecret } from "../src/google/sheets-client.ts";
+import { sweepRetention } from "../src/outbox/retention.ts";
 import type { MailQueue } from "../src/outbox/row.ts";
 
 import { runSync, type SyncDeps } from "../src/sync/run.ts";
@@ -104,6 +105,8 @@ async function main() {
       contacts: { type: "string", default: "1000" },
       repeats: { type: "string", default: "5" },
       top: { type: "string", default: "0" },
+      // Prints D1's size after the first syncs and the retention sweep, then stops.
+      storage: { type: "boolean", default: false },
     },
   });
   const meetings = Number(values.meetings);
@@ -175,6 +178,7 @@ async function main() {
       throw new Error("no steady state after 8 syncs");
     };
     await settle();
+    if (values.storage) return await storage(raw, meetings);
     const session = new Session();
     session.connect();
     await session.post("Profiler.enable");
@@ -226,6 +230,42 @@ async function main() {
     await emulator.close();
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * D1's size for the sheet as synced, after the retention sweep with the
+ * default RETENTION_DAYS has let go of what is only history (run as if the
+ * days had passed), compacted: what stays for ever, per meeting. The mail
+ * bodies are not in it (no mailer runs here); the sweep drops them anyway.
+ */
+async function storage(db: D1Database, meetings: number) {
+  const size = async () => {
+    await db.prepare("VACUUM").run();
+    const pages = await db.prepare("PRAGMA page_count").first<{ page_count: number }>();
+    const page = await db.prepare("PRAGMA page_size").first<{ page_size: number }>();
+    return (pages?.page_count ?? 0) * (page?.page_size ?? 0);
+  };
+  const before = await size();
+  const later = new Date(Date.now() + 400 * 86_400_000);
+  const swept = await sweepRetention(db, later, { days: 180 });
+  const after = await size();
+  const counts: string[] = [];
+  for (const table of [
+    "meetings",
+    "invitations",
+    "outbox",
+    "deliveries",
+    "sync_runs",
+    "calendar_uids",
+    "mail_inputs",
+  ]) {
+    const row = await db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).first<{ n: number }>();
+    counts.push(`${table} ${row?.n ?? 0}`);
+  }
+  console.log(
+    `D1 after the first syncs: ${(before / 1e6).toFixed(2)} MB; after the sweep: ${(after / 1e6).toFixed(2)} MB ` +
+      `(${(after / meetings / 1e3).toFixed(1)} kB a meeting; swept ${JSON.stringify(swept)}); rows: ${counts.join(", ")}`,
+  );
 }
 
 await main();
