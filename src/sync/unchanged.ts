@@ -10,6 +10,7 @@
 // run and within the hour, stops right after the read (run.ts).
 import type { Meeting, Workbook } from "../sheet/types.ts";
 import { meetingInterval } from "../time/interval.ts";
+import { readText } from "./read.ts";
 
 /**
  * The pipeline's version, part of the digest: change it whenever what a full
@@ -70,13 +71,19 @@ const metaKey = (sheetId: string) => `unchanged:${sheetId}`;
 
 /** SHA-256 (hex) of the workbook as read, every tab in read order, with the config and PIPELINE_VERSION. */
 export async function sheetDigest(workbook: Workbook, config: DigestConfig): Promise<string> {
-  const text = JSON.stringify([
+  const settings = JSON.stringify([
     PIPELINE_VERSION,
     config.publicUrl,
     config.dryRun,
     config.sheetUrl,
-    Object.entries(workbook),
   ]);
+  // The answer as Google sent it, when the read kept it: serialising the parsed
+  // workbook again cost as much as hashing. Either form changes when a cell does.
+  const raw = readText(workbook);
+  const text =
+    raw === undefined
+      ? `${settings}\n${JSON.stringify(Object.entries(workbook))}`
+      : `${settings}\nraw\n${raw}`;
   const hash = new Uint8Array(
     await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)),
   );
