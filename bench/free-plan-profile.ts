@@ -246,6 +246,17 @@ async function storage(db: D1Database, meetings: number) {
     return (pages?.page_count ?? 0) * (page?.page_size ?? 0);
   };
   const before = await size();
+  // A sync run's row stays RETENTION_DAYS days: 288 a day with a 5-minute cron.
+  const run = await db
+    .prepare(
+      `SELECT AVG(LENGTH(COALESCE(counts, '')) + LENGTH(COALESCE(problems, '')) + 120) AS avg,
+         MAX(LENGTH(COALESCE(counts, '')) + LENGTH(COALESCE(problems, '')) + 120) AS max FROM sync_runs`,
+    )
+    .first<{ avg: number; max: number }>();
+  console.log(
+    `sync_runs row: ${Math.round(run?.avg ?? 0)} B on average, ${run?.max ?? 0} B at most: 180 days of 288 a day ≈ ` +
+      `${(((run?.max ?? 0) * 288 * 180) / 1e6).toFixed(0)} MB at most`,
+  );
   const later = new Date(Date.now() + 400 * 86_400_000);
   const swept = await sweepRetention(db, later, { days: 180 });
   const after = await size();

@@ -6,16 +6,27 @@
 /** Entries above this are never kept: a runaway caller cannot grow the isolate's memory. */
 const MAX_ENTRIES = 50_000;
 
-export class BuildMemo<V> {
-  #previous = new Map<string, V>();
-  #current = new Map<string, V>();
+interface Entry<V> {
+  text: string;
+  value: V;
+}
 
-  /** The value for `key`, from this build or the last one, else made now. */
-  get(key: string, make: () => V): V {
-    let value = this.#current.get(key);
-    if (value !== undefined) return value;
-    value = this.#previous.get(key) ?? make();
-    if (this.#current.size < MAX_ENTRIES) this.#current.set(key, value);
+/**
+ * Values by a short name (a meeting's ID) and the full text they were made
+ * from (its JSON): a value is reused only for the very same text. Looking a
+ * name up and comparing two texts costs less than hashing the texts as keys.
+ */
+export class BuildMemo<V> {
+  #previous = new Map<string, Entry<V>>();
+  #current = new Map<string, Entry<V>>();
+
+  /** The value made from `text`, from this build or the last one, else made now. */
+  get(name: string, text: string, make: () => V): V {
+    const now = this.#current.get(name);
+    if (now?.text === text) return now.value;
+    const before = this.#previous.get(name);
+    const value = before?.text === text ? before.value : make();
+    if (this.#current.size < MAX_ENTRIES) this.#current.set(name, { text, value });
     return value;
   }
 

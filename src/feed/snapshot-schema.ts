@@ -83,7 +83,7 @@ export function checkSnapshot(
   const envelope = z.safeParse(FeedSnapshotSchema, { ...merged, meetings: [] });
   if (!envelope.success) say(envelope.error.issues, []);
   const meetings = merged.meetings.map((m, i) => {
-    const item = items.get(JSON.stringify(m), () => {
+    const item = items.get(m.id, JSON.stringify(m), () => {
       const one = z.safeParse(PublicMeetingSchema, m);
       return one.success ? { ok: true, data: one.data } : { ok: false, issues: one.error.issues };
     });

@@ -134,7 +134,7 @@ export function buildSnapshotUntil(
   const meetings: PublicMeeting[] = [];
   const seen = new Set<string>();
   parsed.meetings.forEach((m, i) => {
-    const p = pieces.get(keys[i] ?? JSON.stringify(m), () => piecesOf(m, hidden));
+    const p = pieces.get(m.id, keys[i] ?? JSON.stringify(m), () => piecesOf(m, hidden));
     const { timing } = p;
     const ends = timing?.ends_at ? Date.parse(timing.ends_at) : Number.NaN;
     if (ends > now.getTime() && ends < until) until = ends;
