@@ -84,11 +84,18 @@ export async function sheetDigest(workbook: Workbook, config: DigestConfig): Pro
     raw === undefined
       ? `${settings}\n${JSON.stringify(Object.entries(workbook))}`
       : `${settings}\nraw\n${raw}`;
+  // The same text as this isolate's last hashes to the same digest: compared, not hashed again.
+  if (lastDigest?.text === text) return lastDigest.digest;
   const hash = new Uint8Array(
     await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)),
   );
-  return Array.from(hash, (b) => b.toString(16).padStart(2, "0")).join("");
+  const digest = Array.from(hash, (b) => b.toString(16).padStart(2, "0")).join("");
+  lastDigest = { text, digest };
+  return digest;
 }
+
+/** The isolate's last digested text and its digest (one sheet's worth; module-scope data). */
+let lastDigest: { text: string; digest: string } | null = null;
 
 /** Whether a sync that saw `seen` at `now` may stop after its read. Pure. */
 export function isUnchanged(
