@@ -22,6 +22,10 @@ const workerPlugin = () =>
         SIGNING_SECRET: "test-signing-secret-0123456789abcdef",
         PUBLIC_URL: "https://liqaa.test",
         TEST_MIGRATIONS: migrations,
+        // How much the workerd model test plays (test/worker/integration/model-workerd.test.ts); unset: its default.
+        MODEL_WORKERD_RUNS: process.env.MODEL_WORKERD_RUNS ?? "",
+        MODEL_WORKERD_STEPS: process.env.MODEL_WORKERD_STEPS ?? "",
+        MODEL_WORKERD_SEED: process.env.MODEL_WORKERD_SEED ?? "",
       },
     },
   });

@@ -9,6 +9,9 @@
 // It measures the hourly full sync of an unchanged sheet and the sync after
 // one cell changed (the free-plan bench's two cron rows), and counts their D1
 // statements. Sent mail is marked sent in D1 directly (no mail queue here).
+// With --queue it measures instead the mail consumer on the first sync's
+// emails: batches of 10 through consumeMessage (one read, then the claim,
+// SES and the outcome per email), SES being the project's stand-in.
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { Session } from "node:inspector/promises";
 import { tmpdir } from "node:os";
@@ -17,10 +20,13 @@ import { parseArgs } from "node:util";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { unstable_splitSqlQuery } from "wrangler";
 import { generateSheet, writeGeneratedSheet } from "../scripts/generate-sheet.ts";
+import { startSesFake } from "../scripts/ses-fake/server.ts";
 import { startSheetsEmulator } from "../scripts/sheets-emulator/server.ts";
+import { consumeMessage, readBatch } from "../src/delivery/consume.ts";
 import { sheetsClientFromSecret } from "../src/google/sheets-client.ts";
 import { sweepRetention } from "../src/outbox/retention.ts";
 import type { MailQueue } from "../src/outbox/row.ts";
+import { createSesSender } from "../src/ses/index.ts";
 
 import { runSync, type SyncDeps } from "../src/sync/run.ts";
 import { editOneCell } from "./free-plan.ts";
@@ -107,6 +113,7 @@ async function main() {
       top: { type: "string", default: "0" },
       // Prints D1's size after the first syncs and the retention sweep, then stops.
       storage: { type: "boolean", default: false },
+      queue: { type: "boolean", default: false },
     },
   });
   const meetings = Number(values.meetings);
@@ -177,12 +184,20 @@ async function main() {
       }
       throw new Error("no steady state after 8 syncs");
     };
-    await settle();
-    if (values.storage) return await storage(raw, meetings);
+    if (values.storage) {
+      await settle();
+      return await storage(raw, meetings);
+    }
     const session = new Session();
     session.connect();
     await session.post("Profiler.enable");
     await session.post("Profiler.setSamplingInterval", { interval: 100 });
+    if (values.queue) {
+      await runSync(deps);
+      await profileQueue(session, db, d1, repeats, Number(values.top));
+      return;
+    }
+    await settle();
     const measure = async (label: string, before: (i: number) => Promise<void>) => {
       const totals = new Map<string, number[]>();
       const whole: number[] = [];
@@ -277,6 +292,64 @@ async function storage(db: D1Database, meetings: number) {
     `D1 after the first syncs: ${(before / 1e6).toFixed(2)} MB; after the sweep: ${(after / 1e6).toFixed(2)} MB ` +
       `(${(after / meetings / 1e3).toFixed(1)} kB a meeting; swept ${JSON.stringify(swept)}); rows: ${counts.join(", ")}`,
   );
+}
+
+/** The mail consumer on the first sync's emails, 10 a batch, the first `repeats` batches measured. */
+async function profileQueue(
+  session: Session,
+  db: D1Database,
+  d1: { statements: number },
+  repeats: number,
+  top: number,
+) {
+  const ses = await startSesFake({ host: "127.0.0.1" });
+  try {
+    const { results } = await db
+      .prepare("SELECT id FROM outbox WHERE kind <> 'digest' AND state = 'pending' ORDER BY id")
+      .all<{ id: number }>();
+    const sender = createSesSender({
+      region: "eu-central-1",
+      accessKeyId: "bench",
+      secretAccessKey: "bench",
+      endpoint: ses.url,
+      timeoutMs: 10_000,
+      now: Date.now,
+    });
+    const deps = {
+      db,
+      sender,
+      dryRun: false,
+      signingSecret: "bench-signing-secret-0123456789abcdef",
+      now: () => new Date(),
+      newClaimId: () => crypto.randomUUID(),
+    };
+    const whole: number[] = [];
+    const statements: number[] = [];
+    const totals = new Map<string, number[]>();
+    for (let b = 0; b < repeats; b++) {
+      const bodies = results.slice(b * 10, b * 10 + 10).map((r) => ({ outbox_id: r.id }));
+      if (bodies.length < 10) break;
+      d1.statements = 0;
+      await session.post("Profiler.start");
+      const cpu0 = process.cpuUsage();
+      const rows = await readBatch(db, bodies);
+      for (const body of bodies) await consumeMessage(deps, body, rows);
+      const cpu = process.cpuUsage(cpu0);
+      const { profile } = (await session.post("Profiler.stop")) as unknown as { profile: Profile };
+      whole.push((cpu.user + cpu.system) / 1000);
+      statements.push(d1.statements);
+      for (const [k, ms] of inclusiveMs(profile)) totals.set(k, [...(totals.get(k) ?? []), ms]);
+    }
+    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+    console.log(
+      `\nqueue batch of 10: process CPU ${med(whole).toFixed(1)} ms (median of ${whole.length}; batches: ${whole.map((x) => x.toFixed(1)).join(", ")}), D1 statements ${med(statements)}`,
+    );
+    const rows = [...totals].map(([k, ms]) => [k, med(ms)] as const).sort((a, b) => b[1] - a[1]);
+    for (const [k, ms] of rows.slice(0, top || 25))
+      console.log(`  ${ms.toFixed(1).padStart(7)} ms  ${k}`);
+  } finally {
+    await ses.close();
+  }
 }
 
 await main();

@@ -2,7 +2,7 @@
 // send step (src/delivery) renders it if the sync left that to the mailer,
 // claims it, sends its bytes and records the outcome. Messages that run out of retries arrive on the dead-letter queue and
 // mark their row dead, so staff see them in the sheet.
-import { consumeMessage } from "../src/delivery/consume.ts";
+import { consumeMessage, readBatch } from "../src/delivery/consume.ts";
 import type { RawEnv } from "../src/env.ts";
 import { deadLetter } from "../src/outbox/recover.ts";
 import type { OutboxMessage } from "../src/outbox/row.ts";
@@ -25,10 +25,22 @@ export async function handleQueue(batch: MessageBatch<OutboxMessage>, raw: RawEn
     now: () => new Date(),
     newClaimId: () => crypto.randomUUID(),
   };
+  let rows: Awaited<ReturnType<typeof readBatch>>;
+  try {
+    // One query for the batch's rows; each message then costs two (claim, outcome).
+    rows = await readBatch(
+      env.DB,
+      batch.messages.map((m) => m.body),
+    );
+  } catch (error) {
+    console.error("mail: could not read the batch, will be retried", error);
+    batch.retryAll({ delaySeconds: 60 });
+    return;
+  }
   for (const message of batch.messages) {
     let action: Awaited<ReturnType<typeof consumeMessage>>;
     try {
-      action = await consumeMessage(deps, message.body);
+      action = await consumeMessage(deps, message.body, rows);
     } catch (error) {
       // Not acked: the message comes back. A claim left behind is swept by the
       // next sync (unconfirmed if it had reached SES), so nothing goes twice.

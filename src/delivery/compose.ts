@@ -1,12 +1,13 @@
 // The mailer's compose step: a Queue message names a row the sync recorded
 // without its message; the row is rendered here, just before it is sent, from
 // the snapshot the sync stored beside it (src/outbox/inputs.ts), and the bytes
-// are stored on the row before any claim. Deterministic: the same row and
-// snapshot give the same bytes and Message-ID as the sync used to render (the
-// plan's instant is in the snapshot; the signing secret is the Worker's), and
-// the first bytes stored win, so a consumer killed after storing them, or a
-// message delivered twice, sends exactly those once.
-import { attachComposed, dropSnapshot, parsedInputs, type QueuedRow } from "../outbox/inputs.ts";
+// are stored on the row by the statement that claims it (claimToSend).
+// Deterministic: the same row and snapshot give the same bytes and Message-ID
+// as the sync used to render (the plan's instant is in the snapshot; the
+// signing secret is the Worker's), and the first bytes stored win, so a
+// consumer killed before its claim renders the same again, and a message
+// delivered twice sends the stored bytes once.
+import { dropSnapshot, parsedInputs, type QueuedRow } from "../outbox/inputs.ts";
 import { isMeetingKind } from "../outbox/kinds.ts";
 import { messageIdFor, renderRow } from "../sync/compose.ts";
 
@@ -16,8 +17,9 @@ export type ComposedRow =
   | { type: "waiting"; reason: string };
 
 /**
- * Renders a row that awaits its message. `store` false (a dry run) renders and
- * keeps nothing, so the outbox stays as it was.
+ * Renders a row that awaits its message; nothing is stored here (the claim
+ * stores the bytes). `store` false (a dry run) also leaves a row that cannot
+ * be rendered as it was.
  */
 export async function composeQueued(
   db: D1Database,
@@ -50,10 +52,5 @@ export async function composeQueued(
     if (opts.store) await dropSnapshot(db, row.id, `compose: ${code}: ${detail}`, opts.now).run();
     return { type: "waiting", reason: `cannot be composed: ${code}` };
   }
-  const mail = { raw: composed.mail.raw, from: composed.mail.from };
-  if (!opts.store) return { type: "composed", ...mail };
-  const stored = await attachComposed(db, row.id, mail, opts.now);
-  return stored
-    ? { type: "composed", ...stored }
-    : { type: "waiting", reason: "its message is no longer kept" };
+  return { type: "composed", raw: composed.mail.raw, from: composed.mail.from };
 }

@@ -4,6 +4,7 @@
 // or online link, and only valid, published meetings that are scheduled or held
 // (and published meetings later cancelled, so websites can show the cancellation)
 // whose ID is already in the sheet.
+import { idKey } from "../sheet/ids.ts";
 import type { Meeting, ParsedSheet } from "../sheet/types.ts";
 import { meetingInterval } from "../time/interval.ts";
 import { isoInZone } from "../time/zone.ts";
@@ -249,13 +250,16 @@ function english(m: Meeting, hidden: Hidden): Partial<PublicMeeting> {
 /**
  * Carries each unchanged meeting's modified_at over from the last stored snapshot, and
  * drops a cancelled meeting the public never saw (cancelled before publication).
+ * A meeting is found by idKey, as the sync knows it: "M1" edited to "m1" is the
+ * same meeting, still listed under the ID websites link to (routes match it exactly).
  */
 export function mergeWithPrevious(next: FeedSnapshot, previous: FeedSnapshot | null): FeedSnapshot {
-  const before = new Map((previous?.meetings ?? []).map((m) => [m.id, m]));
+  const before = new Map((previous?.meetings ?? []).map((m) => [idKey(m.id), m]));
   const meetings: PublicMeeting[] = [];
-  for (const m of next.meetings) {
-    const old = before.get(m.id);
-    if (m.status === "cancelled" && !old) continue;
+  for (const item of next.meetings) {
+    const old = before.get(idKey(item.id));
+    if (item.status === "cancelled" && !old) continue;
+    const m = old ? { ...item, id: old.id } : item;
     meetings.push(
       old && meetingContent(old) === meetingContent(m) ? { ...m, modified_at: old.modified_at } : m,
     );

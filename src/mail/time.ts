@@ -57,6 +57,46 @@ export function meetingTime(meeting: Meeting): MeetingTime {
   }
 }
 
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * One formatter per language and options for the isolate's life: building an
+ * Intl.DateTimeFormat costs far more than formatting with it (it was most of a
+ * mail's rendering CPU), and a formatter holds no state between calls.
+ */
+function dateFormat(
+  lang: Lang,
+  key: string,
+  options: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
+  const id = `${lang}|${key}`;
+  let format = formats.get(id);
+  if (!format) {
+    format = new Intl.DateTimeFormat(LOCALE[lang], options);
+    formats.set(id, format);
+  }
+  return format;
+}
+
+/**
+ * What the formatters said, by their inputs: a batch of emails for one meeting
+ * asks the same few questions of ICU again and again, and formatRange costs
+ * far more than a lookup. Cleared when it grows past a bound, so an isolate
+ * that renders for thousands of meetings keeps its memory.
+ */
+const said = new Map<string, string>();
+const SAID_MAX = 2_000;
+
+function remembered(key: string, compute: () => string): string {
+  let value = said.get(key);
+  if (value === undefined) {
+    value = compute();
+    if (said.size >= SAID_MAX) said.clear();
+    said.set(key, value);
+  }
+  return value;
+}
+
 function calendarDay(iso: string): Date {
   const [y, m, d] = ymd(iso);
   return new Date(Date.UTC(y, m - 1, d, 12));
@@ -64,7 +104,11 @@ function calendarDay(iso: string): Date {
 
 /** The day or days, e.g. "الخميس، ١٠ كانون الأول ٢٠٢٦" or "18–19 November 2019". */
 export function formatDays(lang: Lang, first: string, last: string): string {
-  const format = new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: "full", timeZone: "UTC" });
+  return remembered(`d|${lang}|${first}|${last}`, () => daysOnce(lang, first, last));
+}
+
+function daysOnce(lang: Lang, first: string, last: string): string {
+  const format = dateFormat(lang, "days", { dateStyle: "full", timeZone: "UTC" });
   if (first === last) return format.format(calendarDay(first));
   return format.formatRange(calendarDay(first), calendarDay(last));
 }
@@ -76,7 +120,11 @@ function wallClock(text: string): Date {
 
 /** The hours as the sheet gives them (wall clock in the meeting's zone). */
 export function formatHours(lang: Lang, start: string, end: string | null): string {
-  const format = new Intl.DateTimeFormat(LOCALE[lang], { timeStyle: "short", timeZone: "UTC" });
+  return remembered(`h|${lang}|${start}|${end ?? ""}`, () => hoursOnce(lang, start, end));
+}
+
+function hoursOnce(lang: Lang, start: string, end: string | null): string {
+  const format = dateFormat(lang, "hours", { timeStyle: "short", timeZone: "UTC" });
   if (end === null) return format.format(wallClock(start));
   return format.formatRange(wallClock(start), wallClock(end));
 }
@@ -87,8 +135,14 @@ export function formatHours(lang: Lang, start: string, end: string | null): stri
  * several days across a clock change keeps its hours, not its offset).
  */
 export function formatZone(lang: Lang, timeZone: string, at: Date, until: Date = at): string {
+  return remembered(`z|${lang}|${timeZone}|${at.getTime()}|${until.getTime()}`, () =>
+    zoneOnce(lang, timeZone, at, until),
+  );
+}
+
+function zoneOnce(lang: Lang, timeZone: string, at: Date, until: Date): string {
   const name = (style: "longGeneric" | "shortOffset", when = at) =>
-    new Intl.DateTimeFormat(LOCALE[lang], { timeZone, timeZoneName: style })
+    dateFormat(lang, `${style}|${timeZone}`, { timeZone, timeZoneName: style })
       .formatToParts(when)
       .find((part) => part.type === "timeZoneName")?.value ?? timeZone;
   const generic = name("longGeneric");

@@ -2,8 +2,8 @@
 // it and the mail consumer that renders it (migrations/0011_mail_inputs.sql).
 // The sync stores one snapshot per run (its Settings, the links' base, the
 // instant of the plan, and each meeting and contact its rows name) in a few
-// chunked statements, and points the rows at it; the consumer reads a row and
-// its three inputs in one query. Every function here returns statements or
+// chunked statements, and points the rows at it; the consumer reads a batch's
+// rows and their three inputs each in one query. Every function here returns statements or
 // reads: the callers decide the batch.
 import type { Contact, Meeting, Settings } from "../sheet/types.ts";
 import { jsonChunks } from "./insert.ts";
@@ -116,21 +116,38 @@ export interface QueuedRow {
   contact: string | null;
 }
 
-/** One query: the row, and its snapshot's context, meeting and contact (null when it has none). */
-export async function queuedRow(db: D1Database, id: number): Promise<QueuedRow | null> {
+function queuedSelect(where: string): string {
   const input = (ref: string) =>
     `(SELECT body FROM mail_inputs i WHERE i.snapshot = o.input_snapshot AND i.ref = ${ref})`;
-  return db
-    .prepare(
-      `SELECT o.id, o.idempotency_key, o.meeting_id, o.email, o.kind, o.sequence, o.language, o.state,
+  return `SELECT o.id, o.idempotency_key, o.meeting_id, o.email, o.kind, o.sequence, o.language, o.state,
          o.raw, o.mail_from, o.input_snapshot,
          CASE WHEN o.raw IS NULL THEN ${input(`'${CONTEXT_REF}'`)} END AS context,
          CASE WHEN o.raw IS NULL THEN ${input(`'m:' || o.meeting_id`)} END AS meeting,
          CASE WHEN o.raw IS NULL THEN ${input(`'c:' || o.email`)} END AS contact
-       FROM outbox o WHERE o.id = ?1`,
-    )
-    .bind(id)
-    .first<QueuedRow>();
+       FROM outbox o WHERE ${where}`;
+}
+
+/** One query: the row, and its snapshot's context, meeting and contact (null when it has none). */
+export async function queuedRow(db: D1Database, id: number): Promise<QueuedRow | null> {
+  return db.prepare(queuedSelect("o.id = ?1")).bind(id).first<QueuedRow>();
+}
+
+/**
+ * A Queue batch's rows with their inputs, in one query over the ids (the Free
+ * plan allows 50 D1 queries an invocation). Read before any claim: what the
+ * read says only chooses what to render; the claim decides, and sends what
+ * the row holds then.
+ */
+export async function queuedRows(
+  db: D1Database,
+  ids: readonly number[],
+): Promise<Map<number, QueuedRow>> {
+  if (ids.length === 0) return new Map();
+  const { results } = await db
+    .prepare(queuedSelect("o.id IN (SELECT value FROM json_each(?1))"))
+    .bind(JSON.stringify(ids))
+    .all<QueuedRow>();
+  return new Map(results.map((row: QueuedRow) => [row.id, row]));
 }
 
 /** The inputs of a queued row, parsed; null when its snapshot is gone or incomplete. */
@@ -143,32 +160,6 @@ export function parsedInputs(
     meeting: JSON.parse(row.meeting) as MeetingInput,
     contact: JSON.parse(row.contact) as Contact,
   };
-}
-
-/**
- * Stores the message composed from a row's snapshot, once, and returns the
- * bytes the row now holds: a consumer that lost the race to another sends the
- * winner's, so a message delivered twice is the same message.
- */
-export async function attachComposed(
-  db: D1Database,
-  id: number,
-  message: { raw: string; from: string },
-  now: Date,
-): Promise<{ raw: string; from: string } | null> {
-  type Stored = { raw: string | null; mail_from: string | null };
-  const mine = await db
-    .prepare(
-      `UPDATE outbox SET raw = ?1, mail_from = ?2, updated_at = ?3 WHERE id = ?4 AND raw IS NULL
-       RETURNING raw, mail_from`,
-    )
-    .bind(message.raw, message.from, now.toISOString(), id)
-    .first<Stored>();
-  // Rarely: another consumer stored its bytes first; those are the message.
-  const row =
-    mine ??
-    (await db.prepare("SELECT raw, mail_from FROM outbox WHERE id = ?1").bind(id).first<Stored>());
-  return row?.raw != null && row.mail_from != null ? { raw: row.raw, from: row.mail_from } : null;
 }
 
 /**

@@ -2,7 +2,10 @@
 // number of days, what the plan decides with is kept for ever. Kept: every
 // outbox row (its idempotency key is what makes an email go once), meetings,
 // invitations and their sequences, RSVPs, suppressions, unsubscribes. Let go:
-// the message bodies of sent mail, old SES events, old sync runs.
+// the message bodies of sent mail, old SES events, old sync runs, old messages
+// to the replies address, and the composing snapshots (mail_inputs) no row can
+// still be rendered from.
+import { forgetSnapshots } from "./inputs.ts";
 
 export interface RetentionOptions {
   /** How old, in days, history must be to go. */
@@ -14,6 +17,7 @@ export interface RetentionResult {
   bodies: number;
   deliveries: number;
   runs: number;
+  replyEvents: number;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -24,13 +28,13 @@ export async function sweepRetention(
   opts: RetentionOptions,
 ): Promise<RetentionResult> {
   const cutoff = new Date(now.getTime() - opts.days * DAY_MS).toISOString();
-  const [bodies, deliveries, runs] = await db.batch([
+  const [bodies, deliveries, runs, replyEvents] = await db.batch([
     // A sent row's bytes are not sent again: a staff resend of a sent email
     // composes it anew from the sheet (src/sync/resend-step.ts), so they are no
     // longer needed; mail_from stays, it is small.
     db
       .prepare(
-        "UPDATE outbox SET raw = NULL WHERE state = 'sent' AND raw IS NOT NULL AND updated_at < ?",
+        "UPDATE outbox SET raw = NULL, input_snapshot = NULL WHERE state = 'sent' AND raw IS NOT NULL AND updated_at < ?",
       )
       .bind(cutoff),
     // The Responses tab shows an email's latest event when it is a bounce or a
@@ -51,10 +55,21 @@ export async function sweepRetention(
            AND started_at < COALESCE((SELECT MAX(started_at) FROM sync_runs WHERE outcome = 'ok'), '')`,
       )
       .bind(cutoff),
+    db.prepare("DELETE FROM reply_events WHERE at < ?").bind(cutoff),
+    // A row that will not be rendered any more (stopped, dead, rejected before it
+    // had a message) lets go of its snapshot, so one such row does not keep a
+    // whole first sync's inputs for ever; then the snapshots no row names go.
+    db.prepare(
+      `UPDATE outbox SET input_snapshot = NULL
+       WHERE raw IS NULL AND input_snapshot IS NOT NULL
+         AND state NOT IN ('pending', 'failed_transient', 'claimed')`,
+    ),
+    forgetSnapshots(db),
   ]);
   return {
     bodies: bodies?.meta.changes ?? 0,
     deliveries: deliveries?.meta.changes ?? 0,
     runs: runs?.meta.changes ?? 0,
+    replyEvents: replyEvents?.meta.changes ?? 0,
   };
 }

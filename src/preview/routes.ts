@@ -14,7 +14,7 @@ import { HttpError } from "../http/errors.ts";
 import { MailRenderError } from "../mail/render.ts";
 import { normalizeEmail } from "../sheet/fields.ts";
 import type { Bilingual, Contact } from "../sheet/types.ts";
-import { renderForRecipient, sequenceFor } from "../sync/compose.ts";
+import { renderForRecipient, sequenceFor } from "../sync/recipient-mail.ts";
 import type { CalendarKind } from "../sync/types.ts";
 import { readParsedSheet } from "./read-sheet.ts";
 
@@ -121,12 +121,15 @@ export function previewRoutes(deps: PreviewRouteDeps = {}): Hono<AppEnv> {
     const at = now();
     // The SEQUENCE a real email of this kind would carry now: an update goes out
     // at the invitee's SEQUENCE + 1, not at the meeting's revision.
-    const [stored, invitation] = await env.DB.batch([
+    // And the calendar UID invitees already hold, so the preview names the entry the real email would.
+    const [stored, invitation, calendar] = await env.DB.batch([
       env.DB.prepare("SELECT revision FROM meetings WHERE id = ?").bind(meeting.id),
       env.DB.prepare(
         "SELECT sequence, last_kind FROM invitations WHERE meeting_id = ? AND email = ?",
       ).bind(meeting.id, normalizeEmail(known?.email ?? PREVIEW_ADDRESS)),
+      env.DB.prepare("SELECT uid FROM calendar_uids WHERE meeting_id = ?").bind(meeting.id),
     ]);
+    const uid = (calendar?.results[0] as { uid: string } | undefined)?.uid;
     const revision = (stored?.results[0] as { revision: number } | undefined)?.revision ?? 0;
     const invited =
       (invitation?.results[0] as { sequence: number; last_kind: CalendarKind } | undefined) ?? null;
@@ -142,6 +145,8 @@ export function previewRoutes(deps: PreviewRouteDeps = {}): Hono<AppEnv> {
         signingSecret: env.SIGNING_SECRET,
         base,
         linkEmail: PREVIEW_ADDRESS,
+        organizer: env.REPLIES_ADDRESS ? env.REPLIES_ADDRESS : null,
+        ...(uid === undefined ? {} : { uid }),
       });
       c.header("Cache-Control", "no-store");
       if (format === "eml") {

@@ -1,6 +1,6 @@
 // Reads the few properties of an iTIP message (RFC 5546) that a calendar reply
 // needs: METHOD, and of its event UID, SEQUENCE, DTSTAMP, ORGANIZER and each
-// ATTENDEE with PARTSTAT and DELEGATED-TO. Purpose-built rather than ical.js:
+// ATTENDEE with PARTSTAT, DELEGATED-TO / DELEGATED-FROM and CN. Purpose-built rather than ical.js:
 // the Worker already carries postal-mime, and ical.js would add 23 KiB gzip,
 // taking the bundle past its 150 KiB budget to read a handful of lines.
 // Pure; anything it cannot read is null, never an exception.
@@ -10,6 +10,10 @@ export interface ReplyAttendee {
   address: string;
   partstat: string | null;
   delegatedTo: string[];
+  /** Whoever delegated to this attendee (a delegate's own line, RFC 5545 §3.2.4). */
+  delegatedFrom: string[];
+  /** CN: the name the client gives the attendee. */
+  name: string | null;
 }
 
 export interface ItipText {
@@ -136,6 +140,8 @@ export function readItip(text: string): ItipText | null {
         address: mailtoAddress(l.value),
         partstat: l.params.get("PARTSTAT")?.[0]?.toUpperCase() ?? null,
         delegatedTo: (l.params.get("DELEGATED-TO") ?? []).map(mailtoAddress),
+        delegatedFrom: (l.params.get("DELEGATED-FROM") ?? []).map(mailtoAddress),
+        name: l.params.get("CN")?.[0]?.trim() || null,
       })),
   };
 }

@@ -2,17 +2,20 @@
 // invitation names the replies address as its ORGANIZER, so Accept / Tentative
 // / Decline in Gmail, Outlook or Apple Mail mails an iMIP REPLY (RFC 6047) here.
 // A REPLY is matched — UID to the meeting, ATTENDEE to the invitation, SEQUENCE
-// and DTSTAMP to what is recorded — and its answer lands where link RSVPs land.
+// and DTSTAMP to what is recorded — and its answer lands where link RSVPs land;
+// a delegation (PARTSTAT=DELEGATED) names the invitation's substitute.
 // A message that is not an iMIP reply goes on to the secretariat (Settings'
 // reply-to), so no human message is lost. Anything else is refused: nothing is
 // recorded, the sending server is told, and the Sync log counts it.
 import PostalMime from "postal-mime";
+import { LEGACY_UID_DOMAIN } from "../mail/calendar.ts";
 import { parseMailbox } from "../mail/mime.ts";
 import { findInvitation, recordAnswer, standing } from "../rsvp/store.ts";
 import { normalizeEmail } from "../sheet/fields.ts";
 import type { Settings } from "../sheet/types.ts";
+import { nameSubstitute } from "../substitutes/store.ts";
 import type { RsvpResponse } from "../sync/types.ts";
-import { type ItipText, readItip } from "./calendar-text.ts";
+import { type ItipText, type ReplyAttendee, readItip } from "./calendar-text.ts";
 import { type ReplyEvent, recordReplyEvent } from "./events.ts";
 import { REJECT_TEXT, type RefusalReason } from "./words.ts";
 
@@ -39,7 +42,8 @@ export type ReplyOutcome =
   | { type: "recorded" | "history"; meetingId: string; email: string; response: RsvpResponse }
   | { type: "refused"; reason: RefusalReason }
   | { type: "forwarded"; to: string }
-  | { type: "noted"; method: "COUNTER" | "REFRESH" | "DELEGATED"; meetingId: string };
+  | { type: "noted"; method: "COUNTER" | "REFRESH" | "DELEGATED"; meetingId: string }
+  | { type: "substitute"; meetingId: string; email: string; fresh: boolean };
 
 /**
  * Email Routing does not take messages over 25 MiB (its Limits page), so a
@@ -64,15 +68,28 @@ const ANSWERS: Record<string, RsvpResponse> = {
 const domainOf = (address: string) => address.slice(address.lastIndexOf("@") + 1).toLowerCase();
 
 /**
- * The meeting a calendar UID names, or null. The one place that inverts
- * meetingUid (src/mail/calendar.ts): `<id>@liqaa` today, `<id>@<sender domain>`
- * if invitations move to it; anything else was not made by Liqaa.
+ * The meeting a calendar UID names, or null: the one whose stored UID it is
+ * (calendar_uids, fixed when its first email was composed, whatever the sender's
+ * domain has become since), else, for a meeting with no stored UID (mailed by
+ * the code before UIDs were stored), `<id>@liqaa`. Anything else Liqaa never sent.
  */
-export function meetingIdFromUid(uid: string, senderDomain: string): string | null {
+export async function meetingForUid(db: D1Database, uid: string): Promise<string | null> {
+  const stored = await db
+    .prepare("SELECT meeting_id FROM calendar_uids WHERE uid = ?")
+    .bind(uid)
+    .first<{ meeting_id: string }>();
+  if (stored !== null) return stored.meeting_id;
   const at = uid.lastIndexOf("@");
-  if (at <= 0) return null;
-  const domain = uid.slice(at + 1).toLowerCase();
-  return domain === "liqaa" || domain === senderDomain.toLowerCase() ? uid.slice(0, at) : null;
+  if (at <= 0 || uid.slice(at + 1).toLowerCase() !== LEGACY_UID_DOMAIN) return null;
+  const id = uid.slice(0, at);
+  const row = await db
+    .prepare(
+      `SELECT m.id FROM meetings m
+       WHERE m.id = ? AND NOT EXISTS (SELECT 1 FROM calendar_uids u WHERE u.meeting_id = m.id)`,
+    )
+    .bind(id)
+    .first<{ id: string }>();
+  return row?.id ?? null;
 }
 
 export async function receiveReply(
@@ -119,9 +136,10 @@ async function decide(deps: ReceiveDeps, message: IncomingMessage): Promise<Repl
     return forward(deps, message);
   }
 
-  // The one attendee who answers (RFC 5546 §3.2.3: a REPLY carries only theirs).
-  const [attendee, ...others] = itip.attendees;
-  if (attendee === undefined || others.length > 0) return refused("malformed");
+  // The one attendee who answers (RFC 5546 §3.2.3: a REPLY carries only theirs),
+  // and beside a delegation, at most the delegate's line naming them in DELEGATED-FROM.
+  const attendee = replyingAttendee(itip);
+  if (attendee === null) return refused("malformed");
   const from = mail.from?.address ? normalizeEmail(mail.from.address) : null;
   const envelope = normalizeEmail(message.from);
   if (from === null || from !== attendee.address) return refused("mismatch");
@@ -129,14 +147,16 @@ async function decide(deps: ReceiveDeps, message: IncomingMessage): Promise<Repl
     return refused("mismatch");
   }
 
-  const meetingId = itip.uid ? meetingIdFromUid(itip.uid, domainOf(deps.repliesAddress)) : null;
+  const meetingId = itip.uid ? await meetingForUid(deps.db, itip.uid) : null;
   if (meetingId === null || !(await meetingExists(deps.db, meetingId))) {
     return refused("unknown_uid");
   }
   const view = await findInvitation(deps.db, meetingId, attendee.address);
   if (view === null) return refused("unknown_attendee");
   if (method === "COUNTER" || method === "REFRESH") return { type: "noted", method, meetingId };
-  if (attendee.partstat === "DELEGATED") return { type: "noted", method: "DELEGATED", meetingId };
+  if (attendee.partstat === "DELEGATED") {
+    return delegated(deps, meetingId, attendee, itip, deps.now());
+  }
   const response = ANSWERS[attendee.partstat ?? ""];
   if (response === undefined) return refused("malformed");
   const now = deps.now();
@@ -168,6 +188,52 @@ async function record(
 }
 
 const refused = (reason: RefusalReason): ReplyOutcome => ({ type: "refused", reason });
+
+/**
+ * The attendee a REPLY speaks for: its only ATTENDEE line, or, when the client
+ * also lists the delegate (Evolution does; RFC 5546 §4.2.5's example does not),
+ * the one line that delegated, every other line being a delegate of it.
+ */
+function replyingAttendee(itip: ItipText): ReplyAttendee | null {
+  const [first, ...others] = itip.attendees;
+  if (first === undefined) return null;
+  if (others.length === 0) return first;
+  const delegators = itip.attendees.filter((a) => a.partstat === "DELEGATED");
+  const [delegator] = delegators;
+  if (delegators.length !== 1 || delegator === undefined) return null;
+  const delegates = itip.attendees.filter((a) => a !== delegator);
+  return delegates.every((a) => a.delegatedFrom.includes(delegator.address)) ? delegator : null;
+}
+
+/**
+ * PARTSTAT=DELEGATED: the one address in DELEGATED-TO becomes the invitation's
+ * substitute, under the rules of the RSVP page's form (src/substitutes/store.ts).
+ * Several delegates, or a substitute the rules refuse, change nothing and are
+ * shown to staff in the Sync log, as before, so a person can answer.
+ */
+async function delegated(
+  deps: ReceiveDeps,
+  meetingId: string,
+  attendee: ReplyAttendee,
+  itip: ItipText,
+  now: Date,
+): Promise<ReplyOutcome> {
+  const noted: ReplyOutcome = { type: "noted", method: "DELEGATED", meetingId };
+  const [to, ...more] = attendee.delegatedTo;
+  if (to === undefined || more.length > 0) return noted;
+  const settings = await deps.settings();
+  const named = await nameSubstitute(deps.db, {
+    meetingId,
+    original: attendee.address,
+    email: to,
+    name: itip.attendees.find((a) => a.address === to)?.name ?? null,
+    source: "calendar",
+    at: now,
+    organizers: [deps.repliesAddress, mailboxAddress(settings?.sender ?? null) ?? ""],
+  });
+  if (!named.ok) return noted;
+  return { type: "substitute", meetingId, email: named.substitute.email, fresh: named.fresh };
+}
 
 async function meetingExists(db: D1Database, id: string): Promise<boolean> {
   return (await db.prepare("SELECT 1 AS x FROM meetings WHERE id = ?").bind(id).first()) !== null;

@@ -34,8 +34,27 @@ export interface PageSection {
   details?: Detail[];
   /** Buttons that each POST to their `action`; absent on result and error pages. */
   forms?: { action: string; button: string; tone: Tone }[];
+  /** A form with fields of its own under a subheading (the substitute form), after the buttons. */
+  fieldset?: FieldForm;
   /** Small print under the card's content. */
   footer?: string;
+}
+
+/** A text field; an address is always left to right, whatever the block's direction. */
+export interface Field {
+  name: string;
+  label: string;
+  type: "text" | "email";
+  autocomplete: string;
+  maxlength: number;
+}
+
+export interface FieldForm {
+  heading: string;
+  text: string;
+  action: string;
+  button: string;
+  fields: Field[];
 }
 
 export const dirOf = (lang: Lang) => (lang === "ar" ? "rtl" : "ltr");
@@ -80,6 +99,18 @@ function forms(part: PageSection): Markup | string {
   )}</div>`;
 }
 
+/** Each field's label above it, the whole width of the card; the id is the block's language and the field's name. */
+function fieldset(part: PageSection): Markup | string {
+  const f = part.fieldset;
+  if (f === undefined) return "";
+  const inputs = f.fields.map((field) => {
+    const id = `${part.lang}-${field.name}`;
+    const ltr = field.type === "email" ? html` dir="ltr"` : "";
+    return html`<label for="${id}">${field.label}</label><input id="${id}" name="${field.name}" type="${field.type}" autocomplete="${field.autocomplete}" maxlength="${field.maxlength}" required${ltr}>`;
+  });
+  return html`<form class="fields" method="post" action="${f.action}"><h2>${f.heading}</h2><p>${f.text}</p>${inputs}<button type="submit" class="primary">${f.button}</button></form>`;
+}
+
 function section(part: PageSection): Markup {
   const paragraphs = typeof part.text === "string" ? [part.text] : part.text;
   const network =
@@ -94,7 +125,7 @@ function section(part: PageSection): Markup {
   return html`<section lang="${part.lang}" dir="${dirOf(part.lang)}">
 ${network}<h1${ownDirection(part.heading, part.lang)}>${FSI}${part.heading}${PDI}</h1>
 ${notice}${paragraphs.map((p) => html`<p>${p}</p>`)}
-${details(part)}${forms(part)}${footer}
+${details(part)}${forms(part)}${fieldset(part)}${footer}
 </section>`;
 }
 
@@ -128,6 +159,12 @@ button.accept{background:#15803d}
 button.tentative{background:#b45309}
 button.decline{background:#b91c1c}
 .footer{margin:16px 0 0;font-size:13px;color:#6b7280}
+.fields{margin:16px 0 0;padding-top:16px;border-top:1px solid #e5e7eb}
+h2{margin:0 0 8px;font-size:18px;line-height:1.4;color:#111827}
+label{display:block;margin:12px 0 4px;font-weight:bold;color:#374151}
+input{display:block;width:100%;min-height:48px;padding:10px 12px;border:1px solid #9ca3af;border-radius:4px;font:inherit;color:#1f2937;background:#fff}
+input:focus-visible{outline:3px solid #111827;outline-offset:1px}
+.fields button{margin-top:16px}
 @media (min-width:600px){body{padding:48px 24px}.actions form{flex:0 1 auto}button{width:auto}}
 @media (max-width:420px){body{padding:12px 8px}section{padding:20px 16px}h1{font-size:20px}}`;
 

@@ -5,18 +5,27 @@
 // The token (src/delivery/links.ts) names the meeting, the address and the
 // answer, signed with SIGNING_SECRET; D1 then decides whether the invitation
 // still stands. A cancelled meeting, one that took place and a withdrawn
-// invitation get their page without a button.
+// invitation get their page without a button. An open invitation's page also
+// offers a substitute form (POST /rsvp/:token/substitute, src/substitutes/).
 import { Hono } from "hono";
 import { type RsvpClaim, verifyRsvp } from "../delivery/links.ts";
 import type { Env } from "../env.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { checkedEnv } from "../http/checked-env.ts";
+import { parseMailbox } from "../mail/mime.ts";
+import { nameSubstitute, substituteRole } from "../substitutes/store.ts";
 import { recordRsvp } from "../sync/store.ts";
 import { loadMeetingView, type MeetingView, pageLanguages } from "./meeting-view.ts";
 import { type PageSection, sendPage } from "./page.ts";
-import { type RsvpPageInput, type RsvpState, rsvpSections, rsvpTitle } from "./rsvp-page.ts";
+import {
+  type RsvpPageInput,
+  type RsvpState,
+  rsvpSections,
+  rsvpTitle,
+  type SubstitutePart,
+} from "./rsvp-page.ts";
 import { findInvitation, type InvitationView, standing } from "./store.ts";
-import { FAILURE, type Failure, TITLE } from "./words.ts";
+import { FAILURE, type Failure, SUBSTITUTE, TITLE } from "./words.ts";
 
 export interface RsvpRouteDeps {
   /** The clock; tests pass a fixed one. */
@@ -102,7 +111,12 @@ export function rsvpRoutes(deps: RsvpRouteDeps = {}): Hono<AppEnv> {
     if (!found.ok) {
       return sendPage(c, statusOf(found.failure), TITLE.ar, failurePage(found.failure));
     }
-    const input = pageInput(found, { action: `/rsvp/${token}` });
+    const substitute =
+      found.state === "open" ? await substituteFor(c.var.env.DB, found.claim, token) : undefined;
+    const input = pageInput(found, {
+      action: `/rsvp/${token}`,
+      ...(substitute ? { substitute } : {}),
+    });
     const status = found.state === "open" ? 200 : closedStatus(found.view, found.at);
     return sendPage(c, status, rsvpTitle(input), rsvpSections(input));
   });
@@ -132,5 +146,75 @@ export function rsvpRoutes(deps: RsvpRouteDeps = {}): Hono<AppEnv> {
     return sendPage(c, 200, rsvpTitle(input), rsvpSections(input));
   });
 
+  // The substitute form: the same signed token names the invitation, so, as
+  // with the answer's POST, nothing but the link's holder can send one, and no
+  // cookie or session exists for another site to ride on (the form's CSP keeps
+  // form-action to this origin). A replay finds the substitute already there.
+  app.post("/rsvp/:token/substitute", async (c) => {
+    const token = c.req.param("token");
+    const found = await resolve(c.var.env, token);
+    if (!found.ok) {
+      return sendPage(c, statusOf(found.failure), TITLE.ar, failurePage(found.failure));
+    }
+    if (found.state !== "open") {
+      const input = pageInput(found, {});
+      return sendPage(c, closedStatus(found.view, found.at), rsvpTitle(input), rsvpSections(input));
+    }
+    const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const field = (key: string) => {
+      const value = (body as Record<string, unknown>)[key];
+      return typeof value === "string" ? value.slice(0, 1000) : "";
+    };
+    const { env, claim, at, meeting } = found;
+    const named = await nameSubstitute(env.DB, {
+      meetingId: claim.meetingId,
+      original: claim.email,
+      email: field("email"),
+      name: field("name"),
+      source: "link",
+      at,
+      organizers: [env.REPLIES_ADDRESS ?? "", senderAddress(meeting.settings?.sender ?? null)],
+    });
+    const substitute: SubstitutePart = named.ok
+      ? { type: "recorded", name: named.substitute.name, email: named.substitute.email }
+      : named.active
+        ? { type: "named", name: named.active.name, email: named.active.email }
+        : { type: "form", action: `/rsvp/${token}/substitute`, problem: named.reason };
+    // The answer buttons stay one click away, on the link's own page.
+    const input = pageInput(found, { substitute });
+    const status = named.ok ? 200 : 400;
+    const sections = rsvpSections(input);
+    if (!named.ok && named.active) {
+      for (const part of sections) {
+        part.notice = { tone: "stop", text: SUBSTITUTE[part.lang].refused.taken };
+      }
+    }
+    return sendPage(c, status, rsvpTitle(input), sections);
+  });
+
   return app;
+}
+
+/** The Settings sender's bare address, which can never be a substitute; "" when unknown. */
+function senderAddress(sender: string | null): string {
+  if (sender === null) return "";
+  try {
+    return parseMailbox(sender).address;
+  } catch {
+    return "";
+  }
+}
+
+/** The substitute part of an open invitation's page: whom they replace, who replaces them, or the form. */
+async function substituteFor(
+  db: D1Database,
+  claim: RsvpClaim,
+  token: string,
+): Promise<SubstitutePart> {
+  const role = await substituteRole(db, claim.meetingId, claim.email);
+  if (role.standsFor) {
+    return { type: "stands_for", name: null, email: role.standsFor.original };
+  }
+  if (role.named) return { type: "named", name: role.named.name, email: role.named.email };
+  return { type: "form", action: `/rsvp/${token}/substitute` };
 }

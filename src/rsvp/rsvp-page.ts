@@ -11,7 +11,7 @@ import type { Lang, Meeting, Settings } from "../sheet/types.ts";
 import type { RsvpResponse } from "../sync/types.ts";
 import { LOCALE } from "../time/locale.ts";
 import type { Detail, PageSection, Tone } from "./page.ts";
-import { ANSWER, TITLE, WORDS } from "./words.ts";
+import { ANSWER, SUBSTITUTE, type SubstituteProblem, TITLE, WORDS } from "./words.ts";
 
 /**
  * A meeting as D1 stored it (meeting-view.ts reads it), with the English place
@@ -38,7 +38,19 @@ export interface RsvpPageInput {
   action: string | null;
   /** True on the page that confirms an answer just recorded. */
   recorded: boolean;
+  /** The substitute part of the page (routes.ts); absent: none shown. */
+  substitute?: SubstitutePart;
 }
+
+/**
+ * What the page says about substitutes: the form (while the invitation is open
+ * and has none), the one already named, the one just recorded or why not, or,
+ * on a substitute's own page, whom they replace.
+ */
+export type SubstitutePart =
+  | { type: "form"; action: string; problem?: SubstituteProblem }
+  | { type: "named" | "recorded"; name: string | null; email: string }
+  | { type: "stands_for"; name: string | null; email: string };
 
 export const TONE: Record<RsvpResponse, Tone> = {
   accepted: "accept",
@@ -132,7 +144,42 @@ function section(lang: Lang, input: RsvpPageInput): PageSection {
     part.forms = [{ action: input.action, button: w.confirm(answer), tone: TONE[input.response] }];
     part.footer = w.otherAnswer;
   }
+  if (open && input.substitute !== undefined) substitutePart(part, lang, input.substitute);
   return part;
+}
+
+const isolate = (text: string) => `\u2068${text}\u2069`;
+const person = (name: string | null, email: string) =>
+  name ? `${isolate(name)} <${isolate(email)}>` : isolate(email);
+
+/** The substitute form, or what is known of the substitute, in one language's block. */
+function substitutePart(part: PageSection, lang: Lang, sub: SubstitutePart): void {
+  const w = SUBSTITUTE[lang];
+  const more = typeof part.text === "string" ? [part.text] : part.text;
+  switch (sub.type) {
+    case "form":
+      if (sub.problem !== undefined) part.notice = { tone: "stop", text: w.refused[sub.problem] };
+      part.fieldset = {
+        heading: w.heading,
+        text: w.text,
+        action: sub.action,
+        button: w.button,
+        fields: [
+          { name: "name", label: w.name, type: "text", autocomplete: "name", maxlength: 120 },
+          { name: "email", label: w.email, type: "email", autocomplete: "email", maxlength: 254 },
+        ],
+      };
+      return;
+    case "named":
+      part.text = [...more, w.named(person(sub.name, sub.email))];
+      return;
+    case "recorded":
+      part.notice = { tone: "accept", text: w.recorded(person(sub.name, sub.email)) };
+      return;
+    case "stands_for":
+      part.text = [w.standsFor(person(sub.name, sub.email)), ...more];
+      return;
+  }
 }
 
 /** The page's sections, one per language, in the order given (Arabic first). */

@@ -73,10 +73,21 @@ export const HISTORY_KEPT = 20;
 /**
  * Records an answer. It becomes the invitation's answer unless a newer one is
  * recorded (responded_at later than this one's time) or it answers an older
- * version of the invitation (a SEQUENCE below the one last sent); either way it
+ * version of the invitation (a SEQUENCE below the one last sent, SENT_SEQUENCE); either way it
  * goes into the history, which keeps the latest HISTORY_KEPT per invitation.
  * "missing": no such standing invitation (a forged or stale link, a cancelled one).
  */
+/**
+ * The highest SEQUENCE of a calendar request that reached the invitee (went to
+ * SES). `invitations.sequence` is raised when an update is planned, before it is
+ * sent; an answer to the version the invitee actually holds, pressed while the
+ * update waits in the queue (or is stuck: unrenderable, throttled, dead), answers
+ * that version, not an older one. Null before anything was sent: the planned one counts.
+ */
+const SENT_SEQUENCE = `SELECT MAX(o.sequence) FROM outbox o
+  WHERE o.meeting_id = ?1 AND o.email = ?2 AND o.kind IN ('invite', 'update')
+    AND o.state IN ('claimed', 'sent', 'unconfirmed')`;
+
 export async function recordAnswer(db: D1Database, answer: Answer): Promise<Recorded> {
   const args = [
     answer.meeting_id,
@@ -91,7 +102,8 @@ export async function recordAnswer(db: D1Database, answer: Answer): Promise<Reco
       .prepare(
         `UPDATE invitations SET response = ?3, responded_at = ?4, response_source = ?6
          WHERE meeting_id = ?1 AND email = ?2 AND last_kind <> 'cancel'
-           AND (responded_at IS NULL OR responded_at <= ?4) AND (?5 IS NULL OR ?5 >= sequence)`,
+           AND (responded_at IS NULL OR responded_at <= ?4)
+           AND (?5 IS NULL OR ?5 >= COALESCE((${SENT_SEQUENCE}), sequence))`,
       )
       .bind(...args),
     // changes(): the UPDATE just before, in the same batch (one transaction).

@@ -11,10 +11,11 @@ import {
   splitList,
 } from "./fields.ts";
 import { type FoundTab, missingColumnProblem, readLayout, rowAt } from "./layout.ts";
+import { commonCells, plainAddress } from "./plain-cells.ts";
 import { MESSAGES, problem } from "./problems.ts";
-import { type RowReader, rowReader } from "./row.ts";
+import { blankAt, type ColumnIndex, cellAt, columnIndex, placeAt, reportAt } from "./row.ts";
 import { cellText, fieldText, textOrNull } from "./text.ts";
-import type { Contact, ContactIndex, Invitee, Problem, TabLayout } from "./types.ts";
+import type { Cell, Contact, ContactIndex, Invitee, Lang, Problem, TabLayout } from "./types.ts";
 
 /** A group name as Invite and Contacts are compared by the plan: case and spacing do not matter. */
 export const groupKey = (name: string) => name.trim().replace(/\s+/g, " ").toLowerCase();
@@ -40,10 +41,12 @@ export interface ContactBook {
   activeGroups: Set<string>;
   /** The same contacts as the plan looks them up, filled as each is read. */
   index: ContactIndex;
-  /** A Groups cell as written → the names readGroups made of it (cells naming no address only). */
-  groupCells: Map<string, readonly string[]>;
-  /** Group name as spelled in `groups` → its list in `index.byGroup`. */
-  groupMembers: Map<string, Invitee[]>;
+  /** A Groups cell as written → what readGroups made of it (cells naming no address only). */
+  groupCells: Map<string, Groups>;
+  /** An item of a Groups cell as written (trimmed) → its group. */
+  groupItems: Map<string, GroupEntry>;
+  /** The same groups by normalised name, as `groups`. */
+  groupEntries: Map<string, GroupEntry>;
   layout: TabLayout<ContactKey> | null;
 }
 
@@ -64,6 +67,27 @@ const ACTIVE_SYNONYMS: Record<string, boolean> = {
   فعال: true,
   "غير فعال": false,
 };
+
+/**
+ * One group of the sheet, found once per spelling and then reached from a
+ * Groups cell with one look-up: its name as `groups` spells it, and its list
+ * in `index.byGroup` once a contact in it is active (undefined until then).
+ */
+export interface GroupEntry {
+  readonly name: string;
+  members: Invitee[] | undefined;
+}
+
+/** A Groups cell read: its groups, and their names as Contact.groups lists them. */
+interface Groups {
+  readonly entries: readonly GroupEntry[];
+  /**
+   * Shared by every contact whose cell reads the same (one array per distinct
+   * cell, not per contact: fewer objects for the collector to copy), and
+   * frozen so that sharing can never leak a change from one contact to another.
+   */
+  readonly names: string[];
+}
 
 export function emptyBook(): ContactBook {
   const contacts: Contact[] = [];
@@ -101,7 +125,8 @@ export function emptyBook(): ContactBook {
     // The same map as byEmail (same keys, same contacts, same order): filled once, not twice.
     index: { byGroup: new Map(), byEmail },
     groupCells: new Map(),
-    groupMembers: new Map(),
+    groupItems: new Map(),
+    groupEntries: new Map(),
     layout: null,
   };
 }
@@ -114,173 +139,246 @@ export function parseContacts(found: FoundTab, problems: Problem[]): ContactBook
     for (const column of missing) problems.push(missingColumnProblem(found.title, column));
     return book;
   }
-  const keys = CONTACT_COLUMNS.map((column) => column.key);
-  for (let index = 1; index < found.grid.length; index++) {
-    const r = rowReader(layout, rowAt(found.grid, index), index + 1);
-    if (r.blank(keys)) continue;
-    const rawEmail = cellText(r.cell("email"));
-    const emailText = fieldText(rawEmail);
-    if (emailText === "") {
-      problems.push(
-        problem(
-          r.place("email"),
-          "contact.email_missing",
-          "error",
-          null,
-          MESSAGES["contact.email_missing"](),
-        ),
-      );
-      continue;
-    }
-    const email = parseEmailText(emailText);
-    if (email === null) {
-      problems.push(
-        problem(
-          r.place("email"),
-          "contact.email_invalid",
-          "error",
-          rawEmail,
-          MESSAGES["contact.email_invalid"](rawEmail),
-        ),
-      );
-      continue;
-    }
-    const key = normalizeEmail(email);
-    // The first row with an address is the one kept, so its row says where it is.
-    const earlier = book.byEmail.get(key)?.row;
-    if (earlier !== undefined) {
-      problems.push(
-        problem(
-          r.place("email"),
-          "contact.email_duplicate",
-          "error",
-          rawEmail,
-          MESSAGES["contact.email_duplicate"](email, earlier),
-        ),
-      );
-      continue;
-    }
-
-    let language: Contact["language"] = "ar";
-    const languageCell = r.cell("language");
-    if (fieldText(languageCell) !== "") {
-      const parsed = parseChoice(languageCell, LANGUAGE_CHOICES, LANGUAGE_SYNONYMS);
-      if (parsed === null) {
-        const value = cellText(languageCell);
-        problems.push(
-          problem(
-            r.place("language"),
-            "contact.language_unknown",
-            "warning",
-            value,
-            MESSAGES["contact.language_unknown"](value),
-          ),
-        );
-      } else {
-        language = parsed;
-      }
-    }
-
-    let active = true;
-    const activeCell = r.cell("active");
-    if (fieldText(activeCell) !== "") {
-      const parsed = parseYesNo(activeCell) ?? ACTIVE_SYNONYMS[nameKey(fieldText(activeCell))];
-      if (parsed === undefined) {
-        // Someone meant something by it; not inviting until it is clear is the safe reading.
-        active = false;
-        const value = cellText(activeCell);
-        problems.push(
-          problem(
-            r.place("active"),
-            "contact.active_unknown",
-            "warning",
-            value,
-            MESSAGES["contact.active_unknown"](value),
-          ),
-        );
-      } else {
-        active = parsed;
-      }
-    }
-
-    const groups = readGroups(book, r, problems);
-
-    const contact: Contact = {
-      row: r.row,
-      organization: textOrNull(r.cell("organization")),
-      name: textOrNull(r.cell("name")),
-      email,
-      language,
-      groups,
-      active,
-    };
-    book.contacts.push(contact);
-    book.byEmail.set(key, contact);
-    if (active) {
-      // Names are already one spelling per group and each once per contact.
-      const invitee: Invitee = { email: key, language };
-      for (const name of groups) {
-        book.activeGroups.add(name);
-        const groupMembers = members(book, name);
-        groupMembers.push(invitee);
-      }
-    }
+  const at = columnIndex(layout, CONTACT_KEYS);
+  const all = CONTACT_KEYS.map((key) => at[key]);
+  const grid = found.grid;
+  for (let index = 1; index < grid.length; index++) {
+    const cells = rowAt(grid, index);
+    if (!blankAt(cells, all)) readContact(book, at, cells, index + 1, problems);
   }
   return book;
 }
 
-/** The index's member list for a group name, made on first use; group names are few, so groupKey runs rarely. */
-function members(book: ContactBook, name: string): Invitee[] {
-  let list = book.groupMembers.get(name);
-  if (list === undefined) {
-    const key = groupKey(name);
-    list = book.index.byGroup.get(key);
-    if (list === undefined) {
-      list = [];
-      book.index.byGroup.set(key, list);
+const CONTACT_KEYS = CONTACT_COLUMNS.map((column) => column.key);
+
+/** One Contacts row into the book, its cells read by column index; a row without a usable address is reported and left out. */
+function readContact(
+  book: ContactBook,
+  at: ColumnIndex<ContactKey>,
+  cells: readonly Cell[],
+  row: number,
+  problems: Problem[],
+): void {
+  const layout = book.layout as TabLayout<ContactKey>;
+  const emailCell = cellAt(cells, at.email);
+  // The usual cell is a plain address, which the general reading returns as it is.
+  let email = plainAddress(emailCell);
+  if (email === null) {
+    const rawEmail = cellText(emailCell);
+    const emailText = fieldText(rawEmail);
+    if (emailText === "") {
+      reportAt(
+        problems,
+        layout,
+        row,
+        at.email,
+        "contact.email_missing",
+        "error",
+        null,
+        MESSAGES["contact.email_missing"](),
+      );
+      return;
     }
-    book.groupMembers.set(name, list);
+    email = parseEmailText(emailText);
+    if (email === null) {
+      reportAt(
+        problems,
+        layout,
+        row,
+        at.email,
+        "contact.email_invalid",
+        "error",
+        rawEmail,
+        MESSAGES["contact.email_invalid"](rawEmail),
+      );
+      return;
+    }
+  }
+  const key = normalizeEmail(email);
+  // The first row with an address is the one kept, so its row says where it is.
+  const earlier = book.byEmail.get(key)?.row;
+  if (earlier !== undefined) {
+    const rawEmail = cellText(emailCell);
+    reportAt(
+      problems,
+      layout,
+      row,
+      at.email,
+      "contact.email_duplicate",
+      "error",
+      rawEmail,
+      MESSAGES["contact.email_duplicate"](email, earlier),
+    );
+    return;
+  }
+
+  const languageCell = cellAt(cells, at.language);
+  let language = languageOf(languageCell);
+  if (language === null) {
+    const value = cellText(languageCell);
+    reportAt(
+      problems,
+      layout,
+      row,
+      at.language,
+      "contact.language_unknown",
+      "warning",
+      value,
+      MESSAGES["contact.language_unknown"](value),
+    );
+    language = "ar";
+  }
+
+  const activeCell = cellAt(cells, at.active);
+  let active = activeOf(activeCell);
+  if (active === null) {
+    // Someone meant something by it; not inviting until it is clear is the safe reading.
+    active = false;
+    const value = cellText(activeCell);
+    reportAt(
+      problems,
+      layout,
+      row,
+      at.active,
+      "contact.active_unknown",
+      "warning",
+      value,
+      MESSAGES["contact.active_unknown"](value),
+    );
+  }
+
+  const { entries, names: groups } = readGroups(book, cells, row, problems);
+
+  const contact: Contact = {
+    row,
+    organization: textOrNull(cellAt(cells, at.organization)),
+    name: textOrNull(cellAt(cells, at.name)),
+    email,
+    language,
+    groups,
+    active,
+  };
+  book.contacts.push(contact);
+  book.byEmail.set(key, contact);
+  if (active) {
+    // Names are already one spelling per group and each once per contact.
+    const invitee: Invitee = { email: key, language };
+    for (const entry of entries) {
+      if (entry.members === undefined) {
+        book.activeGroups.add(entry.name);
+        entry.members = members(book, entry.name);
+      }
+      entry.members.push(invitee);
+    }
+  }
+}
+
+/** A Language cell: blank is Arabic; null for a word that names no language. */
+function readLanguage(cell: Cell): Lang | null {
+  if (fieldText(cell) === "") return "ar";
+  return parseChoice(cell, LANGUAGE_CHOICES, LANGUAGE_SYNONYMS);
+}
+
+/** An Active cell: blank is active; null for a word that is neither. */
+function readActive(cell: Cell): boolean | null {
+  if (fieldText(cell) === "") return true;
+  return parseYesNo(cell) ?? ACTIVE_SYNONYMS[nameKey(fieldText(cell))] ?? null;
+}
+
+// The words nearly every row holds, read once by the general readers above
+// (so their answers are the general answers by construction); any other cell
+// is read by them each time.
+const languageOf = commonCells(readLanguage, [
+  "",
+  "ar",
+  "en",
+  "Arabic",
+  "English",
+  "عربي",
+  "العربية",
+]);
+const activeOf = commonCells(readActive, [
+  "",
+  "نعم",
+  "لا",
+  "yes",
+  "no",
+  "TRUE",
+  "FALSE",
+  "Yes",
+  "No",
+]);
+
+/** The index's member list for a group name, made on first use (once per group: see GroupEntry). */
+function members(book: ContactBook, name: string): Invitee[] {
+  const key = groupKey(name);
+  let list = book.index.byGroup.get(key);
+  if (list === undefined) {
+    list = [];
+    book.index.byGroup.set(key, list);
   }
   return list;
 }
 
 /**
- * A contact's Groups cell as the group names of `book.groups` (first spelling
- * wins), each once; an address in it is reported and left out. Cells repeat
- * (a group's members mostly share one), and a cell without an address always
- * reads the same once its names are known, so those are read once per sheet.
+ * A contact's Groups cell as groups of `book.groups` (first spelling wins),
+ * each once; an address in it is reported and left out. Cells repeat (a
+ * group's members mostly share one), and a cell without an address always
+ * reads the same once its groups are known, so those are read once per sheet.
  */
-function readGroups(book: ContactBook, r: RowReader<ContactKey>, problems: Problem[]): string[] {
-  const cell = r.cell("groups");
+function readGroups(
+  book: ContactBook,
+  cells: readonly Cell[],
+  row: number,
+  problems: Problem[],
+): Groups {
+  const layout = book.layout as TabLayout<ContactKey>;
+  const column = layout.columns.groups ?? -1;
+  const cell = cellAt(cells, column);
   const known = typeof cell === "string" ? book.groupCells.get(cell) : undefined;
-  if (known !== undefined) return [...known];
-  const groups: string[] = [];
+  if (known !== undefined) return known;
+  const entries: GroupEntry[] = [];
   let reported = false;
-  for (const group of splitList(cell)) {
-    if (group.includes("@")) {
+  for (const item of splitList(cell)) {
+    if (item.includes("@")) {
       reported = true;
       problems.push(
         problem(
-          r.place("groups"),
+          placeAt(layout, row, column),
           "contact.group_invalid",
           "warning",
-          group,
-          MESSAGES["contact.group_invalid"](group),
+          item,
+          MESSAGES["contact.group_invalid"](item),
         ),
       );
       continue;
     }
-    const key = book.nameKey(group);
-    let name = book.groups.get(key);
-    if (name === undefined) {
-      name = group;
-      book.groups.set(key, group);
-    }
-    if (!groups.includes(name)) groups.push(name);
+    const entry = groupEntry(book, item);
+    if (!entries.includes(entry)) entries.push(entry);
   }
+  const groups: Groups = {
+    entries,
+    names: Object.freeze(entries.map((entry) => entry.name)) as string[],
+  };
   if (!reported && typeof cell === "string" && cell.length <= MAX_REMEMBERED_CELL)
-    book.groupCells.set(cell, [...groups]);
+    book.groupCells.set(cell, groups);
   return groups;
+}
+
+/** The group an item of a Groups cell names: the first spelling of its nameKey, one entry per group. */
+function groupEntry(book: ContactBook, item: string): GroupEntry {
+  let entry = book.groupItems.get(item);
+  if (entry !== undefined) return entry;
+  // Another spelling of a known group (same nameKey) shares its entry.
+  const key = book.nameKey(item);
+  entry = book.groupEntries.get(key);
+  if (entry === undefined) {
+    entry = { name: item, members: undefined };
+    book.groupEntries.set(key, entry);
+    book.groups.set(key, item);
+  }
+  book.groupItems.set(item, entry);
+  return entry;
 }
 
 /** Longer Groups cells are read each time: they are rare, and would make the memory large. */

@@ -12,7 +12,8 @@ export type ResponsesKey =
   | "sent"
   | "response"
   | "delivery"
-  | "resend";
+  | "resend"
+  | "substitute";
 
 export const RESPONSES_COLUMNS: readonly ColumnDef<ResponsesKey>[] = [
   {
@@ -102,6 +103,19 @@ export const RESPONSES_COLUMNS: readonly ColumnDef<ResponsesKey>[] = [
       ar: "اكتب نعم (أو ضع علامة) لإعادة إرسال آخر رسالة في هذا السطر في المزامنة التالية؛ يمسح لقاء الخانة ويكتب ما جرى تحت التسليم.",
     },
     choices: YES_NO_CHOICES,
+  },
+  {
+    // After Resend, for the same reason. Liqaa writes it; staff refuse a
+    // substitute by clearing it on the substitute's own line (src/substitutes/).
+    key: "substitute",
+    en: "Substitute",
+    ar: "البديل",
+    required: false,
+    owner: "staff",
+    note: {
+      en: "Who replaces this invitee, or whom this substitute replaces. Clear it on a substitute's line to refuse them: they get a cancellation at the next sync.",
+      ar: "من ينوب عن هذا المدعو، أو عمّن ينوب هذا البديل. امسح الخانة في سطر البديل لرفضه: يصله إلغاء في المزامنة التالية.",
+    },
   },
 ];
 

@@ -1,6 +1,7 @@
 // Reading the smaller fields of a row: email addresses, links, time zones,
 // dropdown words in either language, yes/no flags and lists.
 import { type Choice, normalizeHeader } from "./contract.ts";
+import { plainAddress } from "./plain-cells.ts";
 import { cellText, fieldText } from "./text.ts";
 import type { Cell } from "./types.ts";
 
@@ -9,10 +10,6 @@ import type { Cell } from "./types.ts";
 const LOCAL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 const LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{N}\p{M}-]{0,61}[\p{L}\p{N}\p{M}])?$/u;
 const TLD = /^(?:\p{L}[\p{L}\p{M}]{1,62}|xn--[a-z0-9-]{1,59})$/u;
-
-/** A strict subset of what LOCAL, LABEL and TLD accept, all in ASCII with a lower-case domain. */
-const PLAIN_ADDRESS =
-  /^[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 /**
  * An email address as Liqaa keeps it (domain lower-cased, local part as
@@ -26,7 +23,7 @@ export function parseEmail(cell: Cell | string): string | null {
 export function parseEmailText(field: string): string | null {
   let text = field;
   // The usual address (ASCII, lower-case domain) passes the checks below as it is.
-  if (text.length <= 254 && PLAIN_ADDRESS.test(text) && text.indexOf("@") <= 64) return text;
+  if (plainAddress(text) !== null) return text;
   const angle = /<([^<>]*)>\s*$/.exec(text);
   if (angle) text = angle[1]!.trim();
   text = text.replace(/^mailto:/i, "");

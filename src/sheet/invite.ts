@@ -44,7 +44,9 @@ export function readInvite(
   const pending: (Unresolved | (() => void))[] = [];
   const add = (ref: InviteRef) => {
     const seen = ref.type === "group" ? seenGroups : seenEmails;
-    const key = ref.type === "group" ? book.nameKey(ref.name) : normalizeEmail(ref.email);
+    // A group's name is the one book.groups keeps for its nameKey, so two names
+    // are the same group exactly when they are the same string.
+    const key = ref.type === "group" ? ref.name : normalizeEmail(ref.email);
     if (seen.has(key)) return;
     seen.add(key);
     refs.push(ref);
@@ -83,6 +85,15 @@ export function readInvite(
       const email = parseEmail(token);
       if (email === null) pending.push({ code: "invite.email_invalid", token });
       else addEmail(email, token);
+      continue;
+    }
+    // A group spelled as Contacts spells it is found with one look-up: its entry
+    // holds the name book.groups gives its nameKey, and it has members exactly
+    // when activeGroups holds that name (contacts.ts sets both together).
+    const entry = book.groupItems.get(token);
+    if (entry !== undefined) {
+      add({ type: "group", name: entry.name });
+      if (entry.members !== undefined) reachesAnyone = true;
       continue;
     }
     const key = book.nameKey(token);

@@ -145,7 +145,9 @@ export function parseMeetings(
   const rejected: RejectedRow[] = [];
   const cells = new CellMemory();
   for (const r of rows) {
-    const rowProblems: Problem[] = [];
+    // The row's problems go straight onto the list (no array of its own to copy):
+    // they are the ones from `first` on.
+    const first = problems.length;
     const meeting = parseRow(
       r,
       book,
@@ -153,11 +155,10 @@ export function parseMeetings(
       zoneUsable,
       rowsById,
       known.invited,
-      rowProblems,
+      problems,
       cells,
     );
-    problems.push(...rowProblems);
-    if (meeting === null || rowProblems.some((p) => p.severity === "error")) {
+    if (meeting === null || hasError(problems, first)) {
       rejected.push({ row: r.row, id: rowId(r) || null });
     } else {
       meetings.push(meeting);
@@ -172,6 +173,12 @@ export function parseMeetings(
     taken.add(idKey(meeting.id));
   }
   return { meetings, rejected, layout };
+}
+
+/** Whether any problem from index `first` on is an error. */
+function hasError(problems: readonly Problem[], first: number): boolean {
+  for (let i = first; i < problems.length; i++) if (problems[i]?.severity === "error") return true;
+  return false;
 }
 
 function parseRow(

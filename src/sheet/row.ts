@@ -1,8 +1,8 @@
-// One row of a tab, read through the tab's layout: cells by contract key, and
-// the place (tab, row, header as written) a problem about a cell points at.
-import type { Place } from "./problems.ts";
+// One row of a tab, read through the tab's layout: cells by contract key or by
+// column index, and the place (tab, row, header as written) a problem about a cell points at.
+import { type Place, problem } from "./problems.ts";
 import { isBlank } from "./text.ts";
-import type { Cell, TabLayout } from "./types.ts";
+import type { Bilingual, Cell, Problem, ProblemSeverity, TabLayout } from "./types.ts";
 
 export interface RowReader<Key extends string> {
   /** The row number as the sheet shows it. */
@@ -52,4 +52,50 @@ export function rowReader<Key extends string>(
   row: number,
 ): RowReader<Key> {
   return new Row(layout, cells, row);
+}
+
+/**
+ * Where each contract column is in a tab, -1 when the tab has none: resolved
+ * once from the header, so a row's cells are read by index, with no object per
+ * row and no look-up by key per cell.
+ */
+export type ColumnIndex<Key extends string> = Readonly<Record<Key, number>>;
+
+export function columnIndex<Key extends string>(
+  layout: TabLayout<Key>,
+  keys: readonly Key[],
+): ColumnIndex<Key> {
+  const index = {} as Record<Key, number>;
+  for (const key of keys) index[key] = layout.columns[key] ?? -1;
+  return index;
+}
+
+/** The cell at a column index (-1: the tab has no such column). */
+export function cellAt(cells: readonly Cell[], index: number): Cell {
+  return index < 0 ? undefined : cells[index];
+}
+
+/** The place of a cell given by column index, as RowReader.place gives it by key. */
+export function placeAt(layout: TabLayout, row: number, index: number): Place {
+  return { tab: layout.title, row, column: index < 0 ? null : (layout.headers[index] ?? null) };
+}
+
+/** Whether every cell at the given column indices is blank. */
+export function blankAt(cells: readonly Cell[], indices: readonly number[]): boolean {
+  for (const index of indices) if (!isBlank(cellAt(cells, index))) return false;
+  return true;
+}
+
+/** A problem about the cell at a column index of a row. */
+export function reportAt(
+  problems: Problem[],
+  layout: TabLayout,
+  row: number,
+  column: number,
+  code: string,
+  severity: ProblemSeverity,
+  value: string | null,
+  message: Bilingual,
+): void {
+  problems.push(problem(placeAt(layout, row, column), code, severity, value, message));
 }

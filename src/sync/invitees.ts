@@ -85,3 +85,25 @@ export function resolveInvitees(meeting: Meeting, index: ContactIndex): Map<stri
   }
   return out;
 }
+
+/** An active substitute as the plan needs it (src/substitutes/store.ts has the rest). */
+export interface SubstituteOf {
+  original: string;
+  email: string;
+}
+
+/**
+ * The substitutes of invitees the meeting still invites join its invitees in
+ * their original's language; one whose original is no longer invited is not
+ * (the plan then cancels their copy too). The sheet's own invitee wins.
+ */
+export function addSubstitutes(
+  wanted: Map<string, Recipient>,
+  substitutes: readonly SubstituteOf[] | undefined,
+): void {
+  for (const sub of substitutes ?? []) {
+    const original = wanted.get(sub.original);
+    if (original === undefined || wanted.has(sub.email)) continue;
+    wanted.set(sub.email, { email: sub.email, language: original.language });
+  }
+}

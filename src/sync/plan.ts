@@ -9,7 +9,7 @@ import type { ContactIndex, Meeting, ParsedSheet, Problem } from "../sheet/types
 import { meetingBounds, meetingInterval } from "../time/interval.ts";
 import { changesText, materialChanges, parseChanges } from "./changes.ts";
 import { fingerprint } from "./fingerprint.ts";
-import { indexContacts, type Recipient, resolveInvitees } from "./invitees.ts";
+import { addSubstitutes, indexContacts, type Recipient, resolveInvitees } from "./invitees.ts";
 import { type KeptRow, keptRows, rowError, sameMeeting } from "./last-good.ts";
 import { MeetingPlan } from "./meeting-plan.ts";
 import { stamp } from "./stamp.ts";
@@ -75,7 +75,8 @@ export function plan({ sheet, state, now }: PlanInput): Plan {
     // it, and a UID that changed would leave a second entry in every calendar.
     const id = stored?.id ?? meeting.id;
     const mp = new MeetingPlan(id, state);
-    const fp = fingerprint(meeting);
+    // Held sends no update, so D1 keeps the fingerprint of the version invitees hold.
+    const fp = meeting.status === "held" && stored ? stored.fingerprint : fingerprint(meeting);
     const bounds = meetingBounds(meeting);
     const start = bounds?.start ?? null;
     const end = bounds?.end ?? null;
@@ -254,6 +255,7 @@ function planMeeting(
   }
 
   const wanted = resolveInvitees(meeting, contacts);
+  addSubstitutes(wanted, mp.state.substitutes?.get(idKey(meeting.id)));
   const changed = stored !== undefined && stored.fingerprint !== facts.fingerprint;
   if (changed && active.length > 0) revision += 1;
 

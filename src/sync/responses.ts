@@ -7,6 +7,8 @@ import { responseRows, unsentDigestRows } from "../outbox/reads.ts";
 import { TABS } from "../sheet/contract.ts";
 import { normalizeEmail } from "../sheet/fields.ts";
 import type { Lang, ParsedSheet, Problem } from "../sheet/types.ts";
+import { markSubstitutes } from "../substitutes/lines.ts";
+import { allSubstitutes } from "../substitutes/store.ts";
 import type { ComposeProblem } from "./compose.ts";
 import { isoStamper } from "./stamp.ts";
 import type { SkippedResponse } from "./types.ts";
@@ -133,6 +135,7 @@ export async function responseLines(
   }
   // Left out and never invited: no invitation line to stand before.
   for (const rest of before.values()) lines.push(...rest);
+  markSubstitutes(lines, await allSubstitutes(db), sheet.contacts, lang);
   return lines;
 }
 

@@ -1,5 +1,5 @@
 // One sync, start to end, as a list of named steps: sweep → read → unchanged? →
-// parse → plan → record → compose → resend → enqueue → publish → write back →
+// substitutes → parse → plan → record → compose → resend → enqueue → publish → write back →
 // finish; an unchanged sheet stops after the read (unchanged.ts). Each step
 // is a function in its own module that takes what it needs and returns a typed
 // result; the run's problems are collected here, in the RunLog, in the order the
@@ -18,6 +18,7 @@ import type { MailQueue } from "../outbox/row.ts";
 import { replyProblems } from "../replies/events.ts";
 import { parseSheet } from "../sheet/parse.ts";
 import type { Problem } from "../sheet/types.ts";
+import { substitutesStep } from "../substitutes/step.ts";
 import { storedUids } from "./calendar-uids.ts";
 import { prepareCompose } from "./compose.ts";
 import { queueDigest, rememberedSettings, rememberSettings } from "./digest.ts";
@@ -80,6 +81,8 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
   if (look.unchanged) return unchangedRun(deps, log);
 
   const state = await loadState(deps.db);
+  // Staff's cleared Substitute cells, then the active substitutes the plan invites.
+  await substitutesStep(deps.db, read.workbook, state, started, deps.dryRun);
   // A Settings value that is unusable now (an erased time zone) falls back to the last good sync's.
   const lastGood = await rememberedSettings(deps.db, deps.sheetId);
   const sheet = parseSheet(read.workbook, {

@@ -67,6 +67,8 @@ export interface StoredState {
   sentKeys: Set<string>;
   /** idKey(meeting id) → the latest emails recorded about it, for its Sync status. */
   latestMail: Map<string, LatestMail>;
+  /** idKey(meeting id) → its active substitutes (src/substitutes/), invited like its invitees. */
+  substitutes?: ReadonlyMap<string, readonly { original: string; email: string }[]>;
 }
 
 /**

@@ -52,7 +52,8 @@ export interface DigestConfig {
  * What changes whenever D1 changes what a full sync would write or send: outbox
  * states and updates (every state change sets updated_at), invitations, meetings,
  * RSVPs and calendar replies, deliveries (bounces), suppressions, unsubscribes
- * and what the replies address refused or forwarded (reply_events). A MAX reads one
+ * what the replies address refused or forwarded (reply_events) and substitutes
+ * named (a refusal is a sheet edit, so the read's digest sees it). A MAX reads one
  * index entry (migration 0008); the counts of the two small tables see a
  * deletion (a re-subscribe). Read right after the read step, so that whatever
  * this run or the mail consumer changes later makes the next sync a full one:
@@ -65,7 +66,7 @@ const CHANGE_MARKER = `SELECT json_array(
   (SELECT MAX(id) FROM rsvps), (SELECT MAX(id) FROM deliveries),
   (SELECT MAX(at) FROM suppressions), (SELECT COUNT(*) FROM suppressions),
   (SELECT MAX(at) FROM unsubscribes), (SELECT COUNT(*) FROM unsubscribes),
-  (SELECT MAX(id) FROM reply_events)) AS marker`;
+  (SELECT MAX(id) FROM reply_events), (SELECT MAX(id) FROM substitutes)) AS marker`;
 
 const metaKey = (sheetId: string) => `unchanged:${sheetId}`;
 

@@ -53,6 +53,8 @@ export interface ResponseLine {
   sent: string;
   response: string;
   delivery: string;
+  /** Who replaces this invitee, or whom this substitute replaces (src/substitutes/). */
+  substitute?: string;
 }
 
 export const cellText = (cell: Cell): string =>
@@ -274,6 +276,8 @@ function responseCell(r: ResponseLine, key: ResponsesKey): string {
     case "resend":
       // A request is read once and answered under Delivery: every write clears it.
       return "";
+    case "substitute":
+      return r.substitute ?? "";
   }
 }
 

@@ -163,7 +163,19 @@ export interface ModelState {
   published: Map<string, string>;
   /** Whether a sync has seen a sender: an erased sender then stays as it was. */
   senderKnown: boolean;
+  /** meeting key → email → the invitee's answer by link since their invitation. */
+  answers: Map<string, Map<string, Answer>>;
 }
+
+/** An invitee's answer on the RSVP page. */
+export type Answer = "accepted" | "declined" | "tentative";
+export const ANSWERS: readonly Answer[] = ["accepted", "declined", "tentative"];
+/** Who may follow a link: every contact, a guest named directly, a typo that is still an address. */
+export const ANSWERING = [
+  ...CONTACTS.map((c) => c.email),
+  "dana@partner.example",
+  "amal@ngo.exmple",
+];
 
 export const ZONE = "UTC";
 const DAY = 24 * 3600 * 1000;
@@ -231,26 +243,12 @@ export function readRow(sheet: Sheet, row: Row, state: ModelState): Known | null
   };
 }
 
-/**
- * Known findings the model follows until they are fixed (findings in the
- * report; --strict checks the contract instead). F1: the feed remembers a
- * listed meeting by its ID exactly as spelled, so after an ID's case changes
- * a cancellation is not shown. F2: a row marked held before its end records
- * the meeting's new date/place as what invitees hold, though no update went:
- * set back to scheduled, it sends nothing and they keep the old version.
- */
-export const known = { strict: false };
-
-function listed(state: ModelState, k: Known): boolean {
-  const as = state.published.get(k.key);
-  return as !== undefined && (known.strict || as === k.id);
-}
+/** Whether the website listed the meeting after the last sync (by key, whatever its ID's case). */
+const listed = (state: ModelState, k: Known): boolean => state.published.has(k.key);
 
 export interface Expected {
   /** Meeting keys whose rows are invalid now (nothing may be sent for them). */
   invalid: Set<string>;
-  /** This sync met F2's condition: what follows would fail on F2, not on anything new. */
-  f2: boolean;
 }
 
 /** One sync, as the contract says it should go: updates `state` in place. */
@@ -266,13 +264,8 @@ export function modelSync(sheet: Sheet, state: ModelState, now: number): Expecte
   for (const key of valid.keys()) invalid.delete(key);
 
   if (sheet.sender) state.senderKnown = true;
-  let f2 = false;
   if (state.senderKnown) {
     for (const [key, k] of valid) {
-      const changedWhileHeld = [...(state.holds.get(key)?.values() ?? [])].some(
-        (h) => h.kind === "active" && h.material !== materialText(k.material),
-      );
-      if (k.status === "held" && changedWhileHeld) f2 = true;
       state.lastGood.set(key, k);
       const holds = state.holds.get(key) ?? new Map<string, Holding>();
       state.holds.set(key, holds);
@@ -284,7 +277,11 @@ export function modelSync(sheet: Sheet, state: ModelState, now: number): Expecte
         for (const [email, h] of holds) {
           if (h.kind === "active" && !k.wanted.has(email)) holds.set(email, { kind: "cancelled" });
         }
-        for (const email of k.wanted) holds.set(email, now_);
+        for (const email of k.wanted) {
+          // A new invitation (first, or after a cancellation) starts without an answer.
+          if (holds.get(email)?.kind !== "active") state.answers.get(key)?.delete(email);
+          holds.set(email, now_);
+        }
       }
       // Held, or scheduled and already over: invitees keep what they hold.
     }
@@ -304,13 +301,47 @@ export function modelSync(sheet: Sheet, state: ModelState, now: number): Expecte
       k.status === "held" ||
       // A cancellation is shown while still ahead, to a website that listed the meeting.
       (k.status === "cancelled" && ahead && listed(state, k));
-    if (shown) published.set(key, k.id);
+    // Listed under the ID a website already links to, whatever its case now.
+    if (shown) published.set(key, state.published.get(key) ?? k.id);
   }
   state.published = published;
-  return { invalid, f2: f2 && !known.strict };
+  return { invalid };
+}
+
+/**
+ * An answer by link: recorded while the invitee holds the meeting (an
+ * invitation not cancelled), refused otherwise; it stays through updates.
+ */
+export function modelAnswer(state: ModelState, key: string, email: string, a: Answer): boolean {
+  if (state.holds.get(key)?.get(email)?.kind !== "active") return false;
+  const byEmail = state.answers.get(key) ?? new Map<string, Answer>();
+  state.answers.set(key, byEmail);
+  byEmail.set(email, a);
+  return true;
+}
+
+/**
+ * The rows whose blank ID a sync proposes one for: those valid in every other
+ * cell. Written back, it must be an ID no other row holds and none the ledger
+ * remembers (lastGood: every meeting recorded), in any case.
+ */
+export function proposing(sheet: Sheet, state: ModelState): number[] {
+  const out: number[] = [];
+  sheet.rows.forEach((row, i) => {
+    if (row.id.trim() !== "") return;
+    if (readRow(sheet, { ...row, id: `#new-row-${i}` }, state) !== null) out.push(i);
+  });
+  return out;
+}
+
+export function freshId(sheet: Sheet, state: ModelState, row: number, id: string): boolean {
+  const key = keyOf(id);
+  if (key === "" || state.lastGood.has(key) || state.holds.has(key)) return false;
+  return !sheet.rows.some((r, i) => i !== row && keyOf(r.id) === key);
 }
 
 export const emptyModel = (): ModelState => ({
+  answers: new Map(),
   holds: new Map(),
   lastGood: new Map(),
   published: new Map(),

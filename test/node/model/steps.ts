@@ -1,18 +1,27 @@
-// The steps of a generated sequence (staff edits, time passing, a sync) and the
-// runner that plays one sequence against the model and the real pure core,
-// checking after every sync what each invitee's calendar needs. A step names
-// rows by position modulo the rows there are, so any shrunk sequence still
-// plays; each step prints as one readable line.
+// The steps of a generated sequence (staff edits, invitees' answers by link,
+// time passing, a sync, and the faults the pure core can see: Google failing
+// at read or at write-back, two syncs overlapping) and the runner that plays
+// one sequence against the model and the real pure core, checking after every
+// sync what each invitee's calendar needs. A step names rows by position
+// modulo the rows there are, so any shrunk sequence still plays; each step
+// prints as one readable line.
 import fc from "fast-check";
 import {
+  ANSWERING,
+  ANSWERS,
   CONTACTS,
   DATES,
   emptyModel,
+  freshId,
   INVITE_TOKENS,
+  keyOf,
   LINKS,
+  type ModelState,
+  modelAnswer,
   modelSync,
   PLACES,
   PUBLISH,
+  proposing,
   type Row,
   type Sheet,
   STATUSES,
@@ -20,7 +29,7 @@ import {
   TITLES_AR,
   TITLES_EN,
 } from "./model.ts";
-import { coverage, type Received, System } from "./system.ts";
+import { coverage, type Planned, type Received, System } from "./system.ts";
 
 export type Step =
   | { t: "date"; row: number; v: number }
@@ -39,8 +48,13 @@ export type Step =
   | { t: "paste"; at: number }
   | { t: "idcase"; row: number }
   | { t: "add" }
+  | { t: "clearid"; row: number }
+  | { t: "rsvp"; row: number; who: number; answer: number }
   | { t: "wait"; hours: number }
-  | { t: "sync" };
+  /** A sync; Google may fail at its read (nothing happens) or its write-back (IDs stay unwritten). */
+  | { t: "sync"; fault?: "read" | "write" }
+  /** Two syncs load the same state and sheet; the second to record is refused by the state version. */
+  | { t: "overlap" };
 
 const q = JSON.stringify;
 
@@ -81,10 +95,16 @@ export function describe(s: Step): string {
       return `row ${s.row}: ID's case flipped`;
     case "add":
       return "add a new scheduled row";
+    case "clearid":
+      return `row ${s.row}: ID cleared`;
+    case "rsvp":
+      return `${ANSWERING[s.who]} answers ${ANSWERS[s.answer]} by link for row ${s.row}'s meeting`;
     case "wait":
       return `${s.hours} h pass`;
     case "sync":
-      return "SYNC";
+      return s.fault === undefined ? "SYNC" : `SYNC, Google fails at ${s.fault}`;
+    case "overlap":
+      return "SYNC twice, overlapping (both load the same state)";
   }
 }
 
@@ -133,6 +153,24 @@ export const stepArb: fc.Arbitrary<Step> = fc.oneof(
     weight: 1,
   },
   { arbitrary: fc.constant<Step>({ t: "add" }), weight: 1 },
+  { arbitrary: fc.record({ t: fc.constant("clearid" as const), row }), weight: 1 },
+  {
+    arbitrary: fc.record({
+      t: fc.constant("rsvp" as const),
+      row,
+      who: idx(ANSWERING.length),
+      answer: idx(ANSWERS.length),
+    }),
+    weight: 3,
+  },
+  {
+    arbitrary: fc.record({
+      t: fc.constant("sync" as const),
+      fault: fc.constantFrom("read", "write"),
+    }),
+    weight: 1,
+  },
+  { arbitrary: fc.constant<Step>({ t: "overlap" }), weight: 1 },
   {
     arbitrary: fc.record({
       t: fc.constant("wait" as const),
@@ -185,7 +223,7 @@ const flipCase = (id: string) =>
   [...id].map((ch) => (ch === ch.toLowerCase() ? ch.toUpperCase() : ch.toLowerCase())).join("");
 
 /** Applies one staff edit to the sheet (the clipboard is the sheet's too). */
-function edit(sheet: Sheet, clip: Row[], s: Step, added: { n: number }): void {
+export function edit(sheet: Sheet, clip: Row[], s: Step, added: { n: number }): void {
   const at = (n: number) =>
     sheet.rows.length === 0 ? undefined : sheet.rows[n % sheet.rows.length];
   const r = "row" in s ? at(s.row) : undefined;
@@ -247,8 +285,13 @@ function edit(sheet: Sheet, clip: Row[], s: Step, added: { n: number }): void {
       added.n += 1;
       sheet.rows.push(newRow(`N${added.n}`, { date: "2027-01-10" }));
       return;
+    case "clearid":
+      if (r) r.id = "";
+      return;
+    case "rsvp":
     case "wait":
     case "sync":
+    case "overlap":
       return;
   }
 }
@@ -263,18 +306,69 @@ export function play(seq: Sequence): void {
   const model = emptyModel();
   const system = new System();
   let now = START;
+  const fail = (what: string) => {
+    throw new Violation(`after sync ${system.syncs}: ${what}`);
+  };
+  /** One sync that records (or is refused): the model's sync, then the checks. */
+  const synced = (planned: Planned, writeBack: boolean) => {
+    const declined = declinedNow(model);
+    const proposed = proposing(sheet, model);
+    const expected = modelSync(sheet, model, now);
+    const done = system.commit(planned);
+    if (done.stale) fail("a sync planned from the current state was refused as stale");
+    for (const e of done.sent) {
+      if (e.kind === "reminder" && declined.has(`${e.meetingKey}|${e.email}`))
+        fail(`a reminder of ${e.meetingKey} went to ${e.email}, who declined`);
+    }
+    check(model, expected.invalid, system, done.sent);
+    const got = [...done.proposals.keys()].sort().join(",");
+    if (got !== proposed.join(","))
+      fail(`IDs proposed for rows [${got}], the model says [${proposed}]`);
+    if (!writeBack) return;
+    for (const [i, id] of done.proposals) {
+      if (!freshId(sheet, model, i, id)) fail(`row ${i} is given ID ${id}, which is taken`);
+      sheet.rows[i]!.id = id;
+    }
+  };
   for (const s of seq.steps) {
     if (s.t === "wait") now += s.hours * 3600 * 1000;
     else if (s.t === "sync") {
-      const expected = modelSync(sheet, model, now);
-      const sent = system.sync(sheet, new Date(now));
-      check(model, expected.invalid, system, sent);
-      if (expected.f2) {
-        coverage.stoppedAtFinding += 1;
-        return;
-      }
+      if (s.fault === "read") coverage.readFaults += 1;
+      else synced(system.load(sheet, new Date(now)), s.fault !== "write");
+      if (s.fault === "write") coverage.writeFaults += 1;
+    } else if (s.t === "overlap") {
+      const first = system.load(sheet, new Date(now));
+      const second = system.load(sheet, new Date(now));
+      synced(first, true);
+      const recorded = system.state.version !== second.version;
+      const listed = [...system.published()].sort().join(",");
+      const late = system.commit(second);
+      if ([...system.published()].sort().join(",") !== listed)
+        fail("the overlapping sync changed the feed the first one published");
+      // The second plan is the first one again: recorded, it would queue everything twice.
+      if (recorded && !late.stale) fail("a plan from a state already recorded over was recorded");
+      if (late.sent.length > 0)
+        fail(`the overlapping sync sent ${late.sent.length} email(s) again`);
+    } else if (s.t === "rsvp") {
+      const row = sheet.rows.length === 0 ? undefined : sheet.rows[s.row % sheet.rows.length];
+      if (!row || keyOf(row.id) === "") continue;
+      const who = ANSWERING[s.who]!;
+      const answer = ANSWERS[s.answer]!;
+      const want = modelAnswer(model, keyOf(row.id), who, answer);
+      if (system.answer(row.id, who, answer) !== want)
+        fail(
+          `${who}'s answer for ${keyOf(row.id)}: the model says ${want ? "recorded" : "refused"}`,
+        );
     } else edit(sheet, clip, s, added);
   }
+}
+
+/** "key|email" of every invitee whose answer is declined. */
+function declinedNow(model: ModelState): Set<string> {
+  const out = new Set<string>();
+  for (const [key, byEmail] of model.answers)
+    for (const [email, a] of byEmail) if (a === "declined") out.add(`${key}|${email}`);
+  return out;
 }
 
 const CALENDAR = new Set(["invite", "update", "cancel"]);
@@ -331,9 +425,23 @@ function check(
       fail(`${email}'s calendar for ${m}: holds ${got}, the model says ${wanted}`);
     }
   }
+  // Responses: each invitee's answer since their invitation, as D1 holds it.
+  const answers = new Set<string>();
+  for (const [key, byEmail] of model.answers)
+    for (const [email, a] of byEmail) answers.add(`${key}|${email}=${a}`);
+  const stored = new Set<string>();
+  for (const [key, byEmail] of system.state.invitations)
+    for (const inv of byEmail.values())
+      if (inv.response !== null) stored.add(`${key}|${inv.email}=${inv.response}`);
+  const a1 = [...stored].sort().join(", ");
+  const b1 = [...answers].sort().join(", ");
+  if (a1 !== b1) fail(`Responses hold [${a1}], the model says [${b1}]`);
   const published = system.published();
   const a = [...published].sort().join(",");
-  const b = [...model.published.keys()].sort().join(",");
+  const b = [...model.published]
+    .map(([key, id]) => `${key}=${id}`)
+    .sort()
+    .join(",");
   if (a !== b) fail(`the feed lists [${a}], the model says [${b}]`);
 }
 

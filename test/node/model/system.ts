@@ -2,17 +2,26 @@
 // holds is turned into the workbook the Sheets API would return, parsed and
 // planned by the real code in src/, and the plan recorded into an in-memory
 // stand-in for what D1 remembers (src/sync/store.ts's recordPlan, row for row:
-// meetings and invitations upserted, every idempotency key kept, the answer
-// forgotten on a new invitation). Every email the plan queues is delivered to
-// the invitee's mailbox, with the meeting as the sync knew it when it sent.
+// the compare-and-swap on the state version first, so a plan made from an
+// older state is refused whole; meetings and invitations upserted; the
+// outbox's unique key; the answer forgotten on a new invitation; an answer by
+// link recorded only for an invitation not cancelled, as recordAnswer does).
+// Every email the record inserts is delivered to the invitee's mailbox, with
+// the meeting as the sync knew it when it sent.
 import { buildSnapshot, type FeedSnapshot, mergeWithPrevious } from "../../../src/feed/snapshot.ts";
 import { MEETING_COLUMNS } from "../../../src/sheet/contract.ts";
 import { idKey } from "../../../src/sheet/ids.ts";
 import { parseSheet } from "../../../src/sheet/parse.ts";
-import type { Meeting, Settings, Workbook } from "../../../src/sheet/types.ts";
+import type { Meeting, ParsedSheet, Settings, Workbook } from "../../../src/sheet/types.ts";
 import { asKnown, invitedIds, keptMeetings, keptRows } from "../../../src/sync/last-good.ts";
 import { plan } from "../../../src/sync/plan.ts";
-import type { EmailKind, LatestMail, Plan, StoredState } from "../../../src/sync/types.ts";
+import type {
+  EmailKind,
+  LatestMail,
+  Plan,
+  RsvpResponse,
+  StoredState,
+} from "../../../src/sync/types.ts";
 import { emptyState } from "../../worker/sync/fixtures.ts";
 import { CONTACTS, type Sheet, ZONE } from "./model.ts";
 
@@ -84,12 +93,35 @@ export function materialOf(m: Meeting): string {
   });
 }
 
+/** A sync between loading D1 and recording its plan. */
+export interface Planned {
+  parsed: ParsedSheet;
+  decided: Plan;
+  known: ParsedSheet;
+  /** The state version it was planned from (the compare-and-swap's expected value). */
+  version: number;
+  now: Date;
+}
+
+/** What committing a planned sync did. */
+export interface Committed {
+  /** Refused by the compare-and-swap: another sync recorded since this one loaded. */
+  stale: boolean;
+  sent: Received[];
+  /** Sheet data row index (0-based) → the ID the sync proposes for its blank ID cell. */
+  proposals: Map<number, string>;
+}
+
 /** What the runs exercised, summed over every System (printed by the script, so a weak generator shows). */
 export const coverage = {
   syncs: 0,
   keptRows: 0,
-  /** Sequences stopped where a known finding (F2) would decide the rest. */
-  stoppedAtFinding: 0,
+  stale: 0,
+  /** Syncs Google stopped at its read (nothing happened) or at its write-back. */
+  readFaults: 0,
+  writeFaults: 0,
+  proposals: 0,
+  answers: 0,
   byKind: {} as Record<string, number>,
 };
 
@@ -100,9 +132,13 @@ export class System {
   readonly mail: Received[] = [];
   syncs = 0;
 
-  /** One sync as src/sync/run.ts runs it, minus the I/O; returns this sync's emails. */
-  sync(sheet: Sheet, now: Date): Received[] {
-    this.syncs += 1;
+  /** One sync as src/sync/run.ts runs it, minus the I/O. */
+  sync(sheet: Sheet, now: Date): Committed {
+    return this.commit(this.load(sheet, now));
+  }
+
+  /** A sync's first half: the sheet read, D1 loaded, the plan made (nothing written). */
+  load(sheet: Sheet, now: Date): Planned {
     const state = this.state;
     const parsed = parseSheet(workbook(sheet), {
       existingIds: new Set(state.meetings.keys()),
@@ -111,13 +147,29 @@ export class System {
     });
     const decided = plan({ sheet: parsed, state, now });
     const kept = keptRows(parsed, state);
-    const known = asKnown(parsed, keptMeetings(kept));
-    coverage.syncs += 1;
     coverage.keptRows += kept.length;
-    for (const e of decided.emails) coverage.byKind[e.kind] = (coverage.byKind[e.kind] ?? 0) + 1;
-    this.record(decided, now);
+    return {
+      parsed,
+      decided,
+      known: asKnown(parsed, keptMeetings(kept)),
+      version: state.version,
+      now,
+    };
+  }
+
+  /** A sync's second half: record (or be refused), deliver what was inserted, publish. */
+  commit({ parsed, decided, known, version, now }: Planned): Committed {
+    this.syncs += 1;
+    coverage.syncs += 1;
+    const inserted = this.record(decided, version, now);
+    if (inserted === "stale") {
+      // run.ts: "Another sync recorded since this one loaded the state: it owns this round."
+      coverage.stale += 1;
+      return { stale: true, sent: [], proposals: new Map() };
+    }
     const byKey = new Map(known.meetings.map((m) => [idKey(m.id), m]));
-    const sent: Received[] = decided.emails.map((e) => {
+    const sent: Received[] = inserted.map((e) => {
+      coverage.byKind[e.kind] = (coverage.byKind[e.kind] ?? 0) + 1;
       const m = byKey.get(idKey(e.meeting_id));
       const calendar = e.kind === "invite" || e.kind === "update";
       return {
@@ -132,17 +184,33 @@ export class System {
     this.mail.push(...sent);
     this.feed = mergeWithPrevious(buildSnapshot(known, now), this.feed);
     if (parsed.settingsTrusted !== false) this.lastGoodSettings = parsed.settings;
-    return sent;
+    // The write-back writes each proposed ID into its blank cell (header on sheet row 1).
+    const proposals = new Map<number, string>();
+    for (const m of parsed.meetings) if (m.id_proposed) proposals.set(m.row - 2, m.id);
+    coverage.proposals += proposals.size;
+    return { stale: false, sent, proposals };
   }
 
-  /** recordPlan's batch, in memory. */
-  private record(p: Plan, now: Date): void {
+  /** An invitee's answer by link, as recordAnswer stores it; false when it is refused. */
+  answer(meetingId: string, email: string, response: RsvpResponse): boolean {
+    const inv = this.state.invitations.get(idKey(meetingId))?.get(email);
+    if (!inv || inv.last_kind === "cancel") return false;
+    inv.response = response;
+    coverage.answers += 1;
+    return true;
+  }
+
+  /** recordPlan's batch, in memory: the emails the outbox inserted, or "stale" when refused whole. */
+  private record(p: Plan, version: number, now: Date): Plan["emails"] | "stale" {
     const state = this.state;
-    if (p.emails.length + p.meetingUpdates.length + p.invitationUpdates.length === 0) return;
+    if (p.emails.length + p.meetingUpdates.length + p.invitationUpdates.length === 0) return [];
+    if (state.version !== version) return "stale";
     state.version += 1;
     const at = now.toISOString();
     const latest = new Map<string, LatestMail>();
-    for (const e of p.emails) {
+    // INSERT OR IGNORE on the outbox's key: an email already recorded is not sent again.
+    const inserted = p.emails.filter((e) => !state.sentKeys.has(e.key));
+    for (const e of inserted) {
       state.sentKeys.add(e.key);
       const key = idKey(e.meeting_id);
       const l = latest.get(key) ?? { kinds: {}, bounced: 0, unconfirmed: 0 };
@@ -174,10 +242,11 @@ export class System {
         updated_at: at,
       });
     }
+    return inserted;
   }
 
-  /** Meeting keys the feed lists now. */
+  /** The feed's items now, as "key=ID as listed". */
   published(): Set<string> {
-    return new Set((this.feed?.meetings ?? []).map((m) => idKey(m.id)));
+    return new Set((this.feed?.meetings ?? []).map((m) => `${idKey(m.id)}=${m.id}`));
   }
 }

@@ -108,6 +108,44 @@ describe.each([
     await page.close();
   });
 
+  it("fits the substitute form: full-width fields, 44-px controls, the address typed left to right", async () => {
+    const withForm = {
+      ...open,
+      substitute: { type: "form" as const, action: "/rsvp/token/substitute" },
+    };
+    const page = await show(await html(withForm), viewport);
+    const m = await measure(page);
+    expect(m.scrollWidth).toBeLessThanOrEqual(m.clientWidth);
+    expect(m.outside).toEqual([]);
+    expect(m.buttons.map((b) => b.text)).toEqual([
+      "تأكيد: سأحضر",
+      "أرسل الدعوة إلى البديل",
+      "Confirm: I will attend",
+      "Send the invitation to my substitute",
+    ]);
+    for (const b of m.buttons) expect(b.height).toBeGreaterThanOrEqual(44);
+    const fields = await page.evaluate(() =>
+      [...document.querySelectorAll("input")].map((i) => ({
+        name: i.name,
+        direction: getComputedStyle(i).direction,
+        height: i.getBoundingClientRect().height,
+        label: document.querySelector(`label[for="${i.id}"]`)?.textContent ?? "",
+      })),
+    );
+    expect(fields.map((f) => [f.name, f.direction])).toEqual([
+      ["name", "rtl"],
+      ["email", "ltr"],
+      ["name", "ltr"],
+      ["email", "ltr"],
+    ]);
+    for (const f of fields) {
+      expect(f.height).toBeGreaterThanOrEqual(44);
+      expect(f.label).not.toBe("");
+    }
+    await page.screenshot({ path: join(SHOTS, `rsvp-substitute-${name}.png`), fullPage: true });
+    await page.close();
+  });
+
   it("keeps a long unbroken place (a pasted link) inside the card", async () => {
     const long = {
       ...open,

@@ -175,7 +175,7 @@ describe("D1 faults", () => {
   }, 120_000);
 
   it("leaves an email unconfirmed and unsent again when D1 refuses to record that SES took it", async () => {
-    const d1 = faultyD1(env.DB, /UPDATE outbox SET state = \?, next_attempt_at/);
+    const d1 = faultyD1(env.DB, /ses_message_id = COALESCE/);
     world.env = { ...world.env, DB: d1.db };
     await quiesce(world);
     expect(d1.refused()).toBe(1);

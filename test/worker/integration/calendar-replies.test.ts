@@ -3,42 +3,28 @@
 // REPLY built the way Outlook and Gmail build them goes through the Worker's
 // email() handler, and the next sync shows the answer in the Responses tab;
 // forged, unknown and non-calendar messages record nothing.
-import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import ICAL from "ical.js";
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signRsvp } from "../../../src/delivery/links.ts";
-import worker from "../../../workers/index.ts";
+import { cron, RESPONSES_TAB, SYNC_LOG_TAB, syncAndDeliver, tab } from "../support/index.ts";
 import {
-  cron,
-  RESPONSES_TAB,
-  SYNC_LOG_TAB,
-  syncAndDeliver,
-  tab,
-  worldPerTest,
-} from "../support/index.ts";
+  BRIEFING,
+  b64,
+  CLARA,
+  fold,
+  mailIn,
+  REPLIES,
+  repliesWorld,
+  stamp,
+} from "./reply-helpers.ts";
 import { parseMime, partsOfType, responsesRows } from "./round-trips-helpers.ts";
 
 const TIMEOUT_MS = 60_000;
-const REPLIES = "replies@example.org";
-const world = worldPerTest({ REPLIES_ADDRESS: REPLIES }, { timeoutMs: TIMEOUT_MS });
-// The shared world does not know this table yet; each test starts without events.
-beforeEach(async () => {
-  await env.DB.prepare("DELETE FROM reply_events").run();
-});
-
-const BRIEFING = "2027-03-10-ocha-briefing";
-const CLARA = "clara.jensen@example.org";
-
-const b64 = (text: string) =>
-  btoa(String.fromCharCode(...new TextEncoder().encode(text)))
-    .replace(/.{76}/g, "$&\r\n")
-    .trimEnd();
-
-/** RFC 5545 §3.1 folding at 75 octets, as Google Calendar folds (mid-address too). */
-const fold = (line: string) => line.replace(/(.{75})(?=.)/g, "$1\r\n ");
-
-const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, "").replace(/\.\d+/, "");
+const world = repliesWorld(TIMEOUT_MS);
+/** The UID the briefing's emails carry: fixed in the sender's domain (Settings: liqaa@example.org). */
+const BRIEFING_UID = `${BRIEFING}@example.org`;
 
 interface Reply {
   uid?: string;
@@ -71,7 +57,7 @@ function outlookReply(r: Reply = {}): string {
     "SUMMARY;LANGUAGE=en-US:Accepted: Briefing for the networks",
     "DTSTART;TZID=Turkey Standard Time:20270310T100000",
     "DTEND;TZID=Turkey Standard Time:20270310T113000",
-    `UID:${r.uid ?? `${BRIEFING}@liqaa`}`,
+    `UID:${r.uid ?? BRIEFING_UID}`,
     "CLASS:PUBLIC",
     "PRIORITY:5",
     `DTSTAMP:${stamp(r.dtstamp ?? new Date())}`,
@@ -120,7 +106,7 @@ function gmailReply(r: Reply = {}): string {
     "DTEND:20270310T083000Z",
     `DTSTAMP:${stamp(r.dtstamp ?? new Date())}`,
     `ORGANIZER;CN=Syrian Networks League:mailto:${REPLIES}`,
-    `UID:${r.uid ?? `${BRIEFING}@liqaa`}`,
+    `UID:${r.uid ?? BRIEFING_UID}`,
     `ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=${r.partstat ?? "ACCEPTED"};CN=Clara Jensen;X-NUM-GUESTS=0:mailto:${r.attendee ?? CLARA}`,
     "CREATED:20270301T090000Z",
     "LAST-MODIFIED:20270302T090000Z",
@@ -173,38 +159,6 @@ function gmailReply(r: Reply = {}): string {
 }
 
 const GOOGLE_ENVELOPE = "3xwczZwsKCuIEPIb.FIRRIIPMREVS@calendar-server.bounces.google.com";
-
-/** A ForwardableEmailMessage as Email Routing hands one over, from raw bytes. */
-function incoming(raw: string, envelopeFrom: string) {
-  const bytes = new TextEncoder().encode(raw);
-  const seen = { rejected: null as string | null, forwarded: [] as string[] };
-  const message = {
-    from: envelopeFrom,
-    to: REPLIES,
-    headers: new Headers(),
-    raw: new Blob([bytes]).stream(),
-    rawSize: bytes.byteLength,
-    setReject(reason: string) {
-      seen.rejected = reason;
-    },
-    async forward(to: string) {
-      seen.forwarded.push(to);
-      return { messageId: "<forwarded@test>" };
-    },
-    async reply() {
-      throw new Error("Liqaa never replies");
-    },
-  } as unknown as ForwardableEmailMessage;
-  return { message, seen };
-}
-
-async function mailIn(raw: string, envelopeFrom = CLARA) {
-  const { message, seen } = incoming(raw, envelopeFrom);
-  const ctx = createExecutionContext();
-  await worker.email?.(message, world.env, ctx);
-  await waitOnExecutionContext(ctx);
-  return seen;
-}
 
 async function claraAnswer() {
   return env.DB.prepare(
@@ -271,7 +225,7 @@ describe("calendar replies to the replies address", () => {
       async () => {
         await cron(world);
         expect(await claraLine()).toBe("");
-        const seen = await mailIn(build(), envelope);
+        const seen = await mailIn(world, build(), envelope);
         expect(seen).toEqual({ rejected: null, forwarded: [] });
         expect(await claraAnswer()).toEqual({ response: "accepted", response_source: "calendar" });
         await cron(world);
@@ -282,10 +236,33 @@ describe("calendar replies to the replies address", () => {
   }
 
   it(
+    "matches a reply by the UID the invitee holds even after the sender's domain changed",
+    async () => {
+      await cron(world);
+      // As if first mailed under the network's old domain: that UID stays the meeting's.
+      const old = `${BRIEFING}@old-network.example`;
+      await env.DB.prepare("UPDATE calendar_uids SET uid = ? WHERE meeting_id = ?")
+        .bind(old, BRIEFING)
+        .run();
+      expect(await mailIn(world, outlookReply({ uid: old }))).toEqual({
+        rejected: null,
+        forwarded: [],
+      });
+      expect(await claraAnswer()).toEqual({ response: "accepted", response_source: "calendar" });
+      // A UID Liqaa never gave this meeting is not an answer to it.
+      await env.DB.prepare("UPDATE invitations SET response = NULL, response_source = NULL").run();
+      const legacy = await mailIn(world, outlookReply({ uid: `${BRIEFING}@liqaa` }));
+      expect(legacy.rejected).not.toBeNull();
+      expect(await claraAnswer()).toEqual({ response: null, response_source: null });
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
     "lets a later link decline win over a calendar accept",
     async () => {
       await cron(world);
-      await mailIn(outlookReply({ dtstamp: new Date(Date.now() - 60_000) }));
+      await mailIn(world, outlookReply({ dtstamp: new Date(Date.now() - 60_000) }));
       await linkAnswer("declined");
       expect(await claraAnswer()).toEqual({ response: "declined", response_source: "link" });
       await cron(world);
@@ -300,6 +277,7 @@ describe("calendar replies to the replies address", () => {
       await cron(world);
       await linkAnswer("accepted");
       await mailIn(
+        world,
         outlookReply({ partstat: "DECLINED", dtstamp: new Date(Date.now() - 3_600_000) }),
       );
       expect(await claraAnswer()).toEqual({ response: "accepted", response_source: "link" });
@@ -307,7 +285,7 @@ describe("calendar replies to the replies address", () => {
       await env.DB.prepare("UPDATE invitations SET sequence = 2 WHERE meeting_id = ? AND email = ?")
         .bind(BRIEFING, CLARA)
         .run();
-      await mailIn(gmailReply({ partstat: "DECLINED", sequence: 1 }), GOOGLE_ENVELOPE);
+      await mailIn(world, gmailReply({ partstat: "DECLINED", sequence: 1 }), GOOGLE_ENVELOPE);
       expect(await claraAnswer()).toEqual({ response: "accepted", response_source: "link" });
       expect(await count("SELECT COUNT(*) AS n FROM rsvps WHERE counted = 0")).toBe(2);
       await cron(world);
@@ -320,18 +298,20 @@ describe("calendar replies to the replies address", () => {
     "refuses a forged sender and an unknown UID, forwards a message with no calendar part, and records nothing",
     async () => {
       await cron(world);
-      const forged = await mailIn(outlookReply(), "mallory@attacker.example");
+      const forged = await mailIn(world, outlookReply(), "mallory@attacker.example");
       expect(forged.rejected).toMatch(/disagree/);
       const otherFrom = await mailIn(
+        world,
         outlookReply({ from: "mallory@attacker.example" }),
         "mallory@attacker.example",
       );
       expect(otherFrom.rejected).toMatch(/disagree/);
-      const unknown = await mailIn(outlookReply({ uid: "1999-01-01-nope@liqaa" }));
+      const unknown = await mailIn(world, outlookReply({ uid: "1999-01-01-nope@liqaa" }));
       expect(unknown.rejected).toMatch(/never invited/);
-      const foreign = await mailIn(outlookReply({ uid: `${BRIEFING}@elsewhere.example` }));
+      const foreign = await mailIn(world, outlookReply({ uid: `${BRIEFING}@elsewhere.example` }));
       expect(foreign.rejected).toMatch(/never invited/);
       const human = await mailIn(
+        world,
         [
           `From: Clara Jensen <${CLARA}>`,
           `To: ${REPLIES}`,
@@ -360,7 +340,7 @@ describe("calendar replies to the replies address", () => {
     "shows a COUNTER to staff in the Sync log and records no answer",
     async () => {
       await cron(world);
-      const seen = await mailIn(outlookReply({ method: "COUNTER", partstat: "TENTATIVE" }));
+      const seen = await mailIn(world, outlookReply({ method: "COUNTER", partstat: "TENTATIVE" }));
       expect(seen.rejected).toBeNull();
       expect(await claraAnswer()).toEqual({ response: null, response_source: null });
       await cron(world);

@@ -58,6 +58,8 @@ export async function reset(): Promise<void> {
       "deliveries",
       "sync_runs",
       "unsubscribes",
+      "mail_inputs",
+      "reply_events",
     ].map((t) => db.prepare(`DELETE FROM ${t}`)),
   );
 }

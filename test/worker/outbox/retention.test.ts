@@ -1,6 +1,8 @@
 // The retention sweep (src/outbox/retention.ts): old history goes, every fact
 // the plan decides with stays, and the sheet shows the same afterwards.
 import { beforeEach, describe, expect, it } from "vitest";
+import { storeSnapshot } from "../../../src/outbox/inputs.ts";
+import { deadLetter } from "../../../src/outbox/recover.ts";
 import { sweepRetention } from "../../../src/outbox/retention.ts";
 import { claim, recordOutcome } from "../../../src/outbox/send.ts";
 import { finishRun, loadState, recordDeliveryEvent, startRun } from "../../../src/sync/store.ts";
@@ -55,5 +57,41 @@ describe("the retention sweep", () => {
     expect(await sweepRetention(db, inDays(400), { days: 180 })).toMatchObject({ runs: 1 });
     const { results } = await db.prepare("SELECT id FROM sync_runs ORDER BY started_at").all();
     expect(results).toEqual([{ id: "last-ok" }, { id: "failing" }]);
+  });
+
+  it("lets go of a composing snapshot once no row can be rendered from it, and keeps it while one can", async () => {
+    const [dead, waiting] = await seed();
+    const entries = [{ ref: "context", body: "{}" }];
+    await db.batch([
+      ...storeSnapshot(db, "run-a", entries, [dead?.id ?? -1]),
+      ...storeSnapshot(db, "run-b", entries, [waiting?.id ?? -1]),
+    ]);
+    // Dead-lettered before the mailer rendered it: it will never be rendered from run-a.
+    await deadLetter(db, { outbox_id: dead?.id ?? -1 }, t0);
+    await sweepRetention(db, inDays(1), { days: 180 });
+    const { results } = await db
+      .prepare("SELECT DISTINCT snapshot FROM mail_inputs ORDER BY snapshot")
+      .all<{ snapshot: string }>();
+    expect(results.map((r) => r.snapshot)).toEqual(["run-b"]);
+    const pointers = await db
+      .prepare("SELECT state, input_snapshot FROM outbox ORDER BY id")
+      .all<{ state: string; input_snapshot: string | null }>();
+    expect(pointers.results).toEqual([
+      { state: "dead", input_snapshot: null },
+      { state: "pending", input_snapshot: "run-b" },
+    ]);
+  });
+
+  it("removes old messages to the replies address", async () => {
+    await db.batch(
+      [t0, inDays(200)].map((at, i) =>
+        db
+          .prepare("INSERT INTO reply_events (outcome, reason, at) VALUES ('refused', ?, ?)")
+          .bind(`r${i}`, at.toISOString()),
+      ),
+    );
+    expect(await sweepRetention(db, inDays(201), { days: 180 })).toMatchObject({ replyEvents: 1 });
+    const { results } = await db.prepare("SELECT reason FROM reply_events").all();
+    expect(results).toEqual([{ reason: "r1" }]);
   });
 });

@@ -1,6 +1,7 @@
 // The admin preview against the Sheets API emulator (serving demo-sheet/): any
 // mail of any meeting, in either language, as HTML or .eml, for staff only.
 import { env } from "cloudflare:test";
+import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
 import { verifyRsvp } from "../../../src/delivery/links.ts";
 import { PREVIEW_ADDRESS } from "../../../src/preview/routes.ts";
@@ -122,6 +123,29 @@ describe("admin preview", () => {
         env.DB.prepare("DELETE FROM invitations WHERE meeting_id = ?").bind(MEETING),
         env.DB.prepare("DELETE FROM meetings WHERE id = ?").bind(MEETING),
       ]);
+    }
+  });
+
+  it("names the calendar entry invitees already hold: the stored UID, and the replies address as ORGANIZER", async () => {
+    const legacy = `${MEETING}@liqaa`;
+    await env.DB.prepare("INSERT INTO calendar_uids (meeting_id, uid, created_at) VALUES (?, ?, ?)")
+      .bind(MEETING, legacy, now.toISOString())
+      .run();
+    try {
+      const response = await app.request(
+        `/admin/preview/${MEETING}?kind=update&format=eml`,
+        { headers: { authorization: `Bearer ${raw.ADMIN_TOKEN}` } },
+        { ...previewEnv(), REPLIES_ADDRESS: "replies@example.org" },
+      );
+      const vevent = new ICAL.Component(
+        ICAL.parse(calendarOf(await bytes(response))),
+      ).getFirstSubcomponent("vevent");
+      expect(vevent?.getFirstPropertyValue("uid")).toBe(legacy);
+      expect(String(vevent?.getFirstPropertyValue("organizer")).toLowerCase()).toBe(
+        "mailto:replies@example.org",
+      );
+    } finally {
+      await env.DB.prepare("DELETE FROM calendar_uids WHERE meeting_id = ?").bind(MEETING).run();
     }
   });
 

@@ -150,6 +150,12 @@ describe("answers on the RSVP page", () => {
     expect(after.sections[1]?.notice).toMatch(/^Your answer so far: I may attend \(/);
     // The link still offers its own answer.
     expect(after.sections[1]?.buttons).toEqual(["Confirm: I will attend"]);
+    // And, in each language's block, the substitute form with its own action.
+    expect(after.sections.map((s) => s.fieldset?.fields)).toEqual([
+      ["name", "email"],
+      ["name", "email"],
+    ]);
+    expect(after.sections[1]?.fieldset?.action).toMatch(/^\/rsvp\/[^/]+\/substitute$/);
   });
 
   it("confirms a POST with the meeting's name and the answer, and offers no button", async () => {
@@ -186,6 +192,8 @@ describe("an RSVP page with nothing to answer", () => {
     expect(page.sections.flatMap((s) => [...s.buttons, ...s.forms.map((f) => f.action)])).toEqual(
       [],
     );
+    // No substitute form for a meeting that is off.
+    expect(page.sections.map((s) => s.fieldset)).toEqual([null, null]);
     expect(page.sections[1]?.text).not.toMatch(/calendar|\.ics/i);
     // A POST records nothing and says the same.
     const posted = await readPage(await fetchPage(await rsvpPath(), { method: "POST" }));

@@ -1,6 +1,7 @@
 // Reads a page the way a browser's parser does, inside workerd: HTMLRewriter
 // (lol-html, a streaming HTML parser) collects each language section's text,
-// its lang and dir, its buttons and the forms' methods and actions, so tests
+// its lang and dir, its answer buttons and their forms' methods and actions,
+// and the substitute form (its action and fields) apart, so tests
 // assert on the parsed document rather than on the strings the code wrote.
 
 export interface ReadSection {
@@ -11,6 +12,8 @@ export interface ReadSection {
   text: string;
   buttons: string[];
   forms: { method: string | null; action: string | null }[];
+  /** The form with fields of its own (the substitute form), when the page has one. */
+  fieldset: { action: string | null; fields: string[] } | null;
 }
 
 export interface ReadPage {
@@ -69,6 +72,7 @@ export async function readPage(response: Response): Promise<ReadPage> {
           text: "",
           buttons: [],
           forms: [],
+          fieldset: null,
         };
         current = section;
         page.sections.push(section);
@@ -82,7 +86,17 @@ export async function readPage(response: Response): Promise<ReadPage> {
     })
     .on("section h1", collect("heading"))
     .on("section .notice", collect("notice"))
-    .on("section form", {
+    .on("section form.fields", {
+      element(el) {
+        if (current !== null) current.fieldset = { action: el.getAttribute("action"), fields: [] };
+      },
+    })
+    .on("section form.fields input", {
+      element(el) {
+        current?.fieldset?.fields.push(el.getAttribute("name") ?? "");
+      },
+    })
+    .on("section .actions form", {
       element(el) {
         current?.forms.push({
           method: el.getAttribute("method"),
@@ -90,7 +104,7 @@ export async function readPage(response: Response): Promise<ReadPage> {
         });
       },
     })
-    .on("section button", {
+    .on("section .actions button", {
       element(el) {
         inButton = true;
         current?.buttons.push("");

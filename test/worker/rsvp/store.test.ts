@@ -10,6 +10,7 @@ beforeEach(async () => {
   await env.DB.batch([
     env.DB.prepare("DELETE FROM rsvps"),
     env.DB.prepare("DELETE FROM invitations"),
+    env.DB.prepare("DELETE FROM outbox"),
     env.DB.prepare(
       "INSERT INTO invitations (meeting_id, email, language, sequence, last_kind, updated_at) VALUES ('M-1', 'huda@example.org', 'ar', 1, 'invite', '2027-01-01T00:00:00Z')",
     ),
@@ -41,4 +42,21 @@ it("takes a calendar reply only if it is not older than the answer recorded nor 
   expect(
     await recordAnswer(env.DB, { ...answer, meeting_id: "M-2", source: "link", at: at(30) }),
   ).toBe("missing");
+});
+
+it("takes a calendar reply to the version the invitee holds while the update planned after it has not gone", async () => {
+  const row = (kind: string, sequence: number, state: string) =>
+    env.DB.prepare(
+      `INSERT INTO outbox (idempotency_key, meeting_id, email, kind, sequence, language, state, created_at, updated_at)
+       VALUES (?, 'M-1', 'huda@example.org', ?, ?, 'ar', ?, '2027-01-01T00:00:00Z', '2027-01-01T00:00:00Z')`,
+    ).bind(`M-1|huda@example.org|${kind}|${sequence}`, kind, sequence, state);
+  // Invited at SEQUENCE 0 (sent); the update to SEQUENCE 1 is planned, still in the queue.
+  await env.DB.batch([row("invite", 0, "sent"), row("update", 1, "pending")]);
+  const reply = { ...answer, source: "calendar" as const };
+  expect(await recordAnswer(env.DB, { ...reply, at: at(1), sequence: 0 })).toBe("recorded");
+  // Once the update went, an answer to SEQUENCE 0 answers a version the invitee no longer holds.
+  await env.DB.prepare("UPDATE outbox SET state = 'sent' WHERE kind = 'update'").run();
+  const later = { ...reply, response: "declined" as const, at: at(2) };
+  expect(await recordAnswer(env.DB, { ...later, sequence: 0 })).toBe("history");
+  expect(await recordAnswer(env.DB, { ...later, sequence: 1 })).toBe("recorded");
 });
