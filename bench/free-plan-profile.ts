@@ -24,6 +24,7 @@ import { startSesFake } from "../scripts/ses-fake/server.ts";
 import { startSheetsEmulator } from "../scripts/sheets-emulator/server.ts";
 import { consumeMessage, readBatch } from "../src/delivery/consume.ts";
 import { sheetsClientFromSecret } from "../src/google/sheets-client.ts";
+import { sweepRetention } from "../src/outbox/retention.ts";
 import type { MailQueue } from "../src/outbox/row.ts";
 import { createSesSender } from "../src/ses/index.ts";
 
@@ -110,6 +111,8 @@ async function main() {
       contacts: { type: "string", default: "1000" },
       repeats: { type: "string", default: "5" },
       top: { type: "string", default: "0" },
+      // Prints D1's size after the first syncs and the retention sweep, then stops.
+      storage: { type: "boolean", default: false },
       queue: { type: "boolean", default: false },
     },
   });
@@ -181,6 +184,10 @@ async function main() {
       }
       throw new Error("no steady state after 8 syncs");
     };
+    if (values.storage) {
+      await settle();
+      return await storage(raw, meetings);
+    }
     const session = new Session();
     session.connect();
     await session.post("Profiler.enable");
@@ -238,6 +245,53 @@ async function main() {
     await emulator.close();
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * D1's size for the sheet as synced, after the retention sweep with the
+ * default RETENTION_DAYS has let go of what is only history (run as if the
+ * days had passed), compacted: what stays for ever, per meeting. The mail
+ * bodies are not in it (no mailer runs here); the sweep drops them anyway.
+ */
+async function storage(db: D1Database, meetings: number) {
+  const size = async () => {
+    await db.prepare("VACUUM").run();
+    const pages = await db.prepare("PRAGMA page_count").first<{ page_count: number }>();
+    const page = await db.prepare("PRAGMA page_size").first<{ page_size: number }>();
+    return (pages?.page_count ?? 0) * (page?.page_size ?? 0);
+  };
+  const before = await size();
+  // A sync run's row stays RETENTION_DAYS days: 288 a day with a 5-minute cron.
+  const run = await db
+    .prepare(
+      `SELECT AVG(LENGTH(COALESCE(counts, '')) + LENGTH(COALESCE(problems, '')) + 120) AS avg,
+         MAX(LENGTH(COALESCE(counts, '')) + LENGTH(COALESCE(problems, '')) + 120) AS max FROM sync_runs`,
+    )
+    .first<{ avg: number; max: number }>();
+  console.log(
+    `sync_runs row: ${Math.round(run?.avg ?? 0)} B on average, ${run?.max ?? 0} B at most: 180 days of 288 a day ≈ ` +
+      `${(((run?.max ?? 0) * 288 * 180) / 1e6).toFixed(0)} MB at most`,
+  );
+  const later = new Date(Date.now() + 400 * 86_400_000);
+  const swept = await sweepRetention(db, later, { days: 180 });
+  const after = await size();
+  const counts: string[] = [];
+  for (const table of [
+    "meetings",
+    "invitations",
+    "outbox",
+    "deliveries",
+    "sync_runs",
+    "calendar_uids",
+    "mail_inputs",
+  ]) {
+    const row = await db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).first<{ n: number }>();
+    counts.push(`${table} ${row?.n ?? 0}`);
+  }
+  console.log(
+    `D1 after the first syncs: ${(before / 1e6).toFixed(2)} MB; after the sweep: ${(after / 1e6).toFixed(2)} MB ` +
+      `(${(after / meetings / 1e3).toFixed(1)} kB a meeting; swept ${JSON.stringify(swept)}); rows: ${counts.join(", ")}`,
+  );
 }
 
 /** The mail consumer on the first sync's emails, 10 a batch, the first `repeats` batches measured. */

@@ -4,74 +4,32 @@
 // or online link, and only valid, published meetings that are scheduled or held
 // (and published meetings later cancelled, so websites can show the cancellation)
 // whose ID is already in the sheet.
-import * as z from "zod/mini";
 import { idKey } from "../sheet/ids.ts";
-import type { Meeting, MeetingKind, ParsedSheet } from "../sheet/types.ts";
+import type { Meeting, ParsedSheet } from "../sheet/types.ts";
 import { meetingInterval } from "../time/interval.ts";
 import { isoInZone } from "../time/zone.ts";
+import { BuildMemo } from "./item-memo.ts";
 import { clean, type Hidden, hiddenTexts, redactPatterns } from "./redact.ts";
+import {
+  checkSnapshot,
+  clearCheckMemo,
+  type FeedSnapshot,
+  meetingContent,
+  type PublicMeeting,
+  type PublicStatus,
+} from "./snapshot-schema.ts";
+
+export {
+  type FeedSnapshot,
+  FeedSnapshotSchema,
+  MEETING_KINDS,
+  PUBLIC_STATUSES,
+  type PublicMeeting,
+  PublicMeetingSchema,
+  type PublicStatus,
+} from "./snapshot-schema.ts";
 
 export const SNAPSHOT_KEY = "feed:snapshot:v1";
-
-export const MEETING_KINDS = [
-  "meeting",
-  "bilateral",
-  "workshop",
-  "consultation",
-  "briefing",
-] as const satisfies readonly MeetingKind[];
-
-export const PUBLIC_STATUSES = ["scheduled", "held", "cancelled"] as const;
-
-const nullableText = z.nullable(z.string());
-const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));
-const isoOffset = z
-  .string()
-  .check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$/));
-const isoUtc = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/));
-
-export const PublicMeetingSchema = z.object({
-  id: z.string().check(z.minLength(1)),
-  status: z.enum(PUBLIC_STATUSES),
-  kind: z.nullable(z.enum(MEETING_KINDS)),
-  organization: nullableText,
-  counterpart: nullableText,
-  location: nullableText,
-  title: z.object({ ar: nullableText, en: nullableText }),
-  /** Published once the meeting is held. */
-  summary: z.object({ ar: nullableText, en: nullableText }),
-  agenda: nullableText,
-  /** The English columns of location, counterpart and agenda; absent when not given, so older snapshots read the same. */
-  location_en: z.optional(z.string()),
-  counterpart_en: z.optional(z.string()),
-  agenda_en: z.optional(z.string()),
-  all_day: z.boolean(),
-  /** ISO 8601 with the zone's offset, or YYYY-MM-DD for an all-day meeting; null when undated. */
-  start: z.nullable(z.union([isoOffset, isoDate])),
-  /** Same form as start; for all-day meetings the last day (inclusive). */
-  end: z.nullable(z.union([isoOffset, isoDate])),
-  timezone: z.string(),
-  /** The instants used to order and to split upcoming from past; null when undated. */
-  starts_at: z.nullable(isoUtc),
-  ends_at: z.nullable(isoUtc),
-  /** When this meeting's public content last changed (carried over between snapshots). */
-  modified_at: isoUtc,
-  /** The calendar UID its invitations carry (src/sync/calendar-uids.ts); absent in snapshots made before it was stored. */
-  uid: z.optional(z.string()),
-});
-
-export const FeedSnapshotSchema = z.object({
-  version: z.literal(1),
-  generated_at: isoUtc,
-  network: z.object({ name_ar: z.string(), name_en: z.string() }),
-  /** The network's own website (Settings), for home_page_url; null when not set. */
-  public_url: z.nullable(z.string()),
-  meetings: z.array(PublicMeetingSchema),
-});
-
-export type PublicMeeting = z.infer<typeof PublicMeetingSchema>;
-export type FeedSnapshot = z.infer<typeof FeedSnapshotSchema>;
-export type PublicStatus = (typeof PUBLIC_STATUSES)[number];
 
 const DEFAULT_NAME = { ar: "لقاء", en: "Liqaa" };
 
@@ -165,39 +123,46 @@ export function buildSnapshotUntil(
   now: Date,
 ): { snapshot: FeedSnapshot; until: Date | null } {
   const hidden = hiddenTexts(parsed);
+  // Every item's redaction reads the whole sheet's private texts: when they change, none is reused.
+  const hiddenKey = `${hidden.texts.join("\n")}\u0000${hidden.links.join("\n")}`;
+  if (hiddenKey !== piecesHidden) {
+    pieces.clear();
+    piecesHidden = hiddenKey;
+  }
+  const keys = meetingKeys(parsed);
   let until = Number.POSITIVE_INFINITY;
   const at = now.toISOString();
   const meetings: PublicMeeting[] = [];
   const seen = new Set<string>();
-  for (const m of parsed.meetings) {
-    const timing = meetingTiming(m);
+  parsed.meetings.forEach((m, i) => {
+    const p = pieces.get(m.id, keys[i] ?? JSON.stringify(m), () => piecesOf(m, hidden));
+    const { timing } = p;
     const ends = timing?.ends_at ? Date.parse(timing.ends_at) : Number.NaN;
     if (ends > now.getTime() && ends < until) until = ends;
-    if (!isPublishable(m, timing, now) || seen.has(m.id)) continue;
+    if (!isPublishable(m, timing, now) || seen.has(m.id)) return;
     seen.add(m.id);
     // Held means held: a meeting marked held before it has ended is shown as
     // scheduled, without its summary, until it is over (as its summary email waits).
     const early = m.status === "held" && endsAfter(timing, now);
     const held = m.status === "held" && !early;
+    if (held) p.summary ??= { ar: clean(m.summary_ar, hidden), en: clean(m.summary_en, hidden) };
     meetings.push({
       id: m.id,
       status: early ? "scheduled" : (m.status as PublicStatus),
       kind: m.kind,
-      organization: clean(m.organization, hidden),
-      counterpart: clean(m.counterpart, hidden),
-      location: clean(m.location, hidden),
-      title: { ar: clean(m.title_ar, hidden), en: clean(m.title_en, hidden) },
-      summary: {
-        ar: held ? clean(m.summary_ar, hidden) : null,
-        en: held ? clean(m.summary_en, hidden) : null,
-      },
-      agenda: clean(m.agenda, hidden),
-      ...english(m, hidden),
+      organization: p.organization,
+      counterpart: p.counterpart,
+      location: p.location,
+      title: { ...p.title },
+      summary: held && p.summary ? { ...p.summary } : { ar: null, en: null },
+      agenda: p.agenda,
+      ...p.english,
       ...timing,
       timezone: m.timezone,
       modified_at: at,
     });
-  }
+  });
+  pieces.turn();
   const s = parsed.settings;
   const snapshot: FeedSnapshot = {
     version: 1,
@@ -217,6 +182,58 @@ export function buildSnapshotUntil(
 }
 
 /**
+ * What of a public item depends on its row and the sheet's private texts only
+ * (redaction, timing), kept per row between builds in this isolate: a sync
+ * after one cell changed redacts and times one meeting, not all of them. The
+ * row's JSON is its key; the private texts are checked per build (above).
+ */
+interface Pieces {
+  timing: Timing | null;
+  organization: string | null;
+  counterpart: string | null;
+  location: string | null;
+  title: { ar: string | null; en: string | null };
+  agenda: string | null;
+  english: Partial<PublicMeeting>;
+  /** Cleaned when first published as held (only then is the summary public). */
+  summary?: { ar: string | null; en: string | null };
+}
+const pieces = new BuildMemo<Pieces>();
+let piecesHidden = "";
+
+function piecesOf(m: Meeting, hidden: Hidden): Pieces {
+  return {
+    timing: meetingTiming(m),
+    organization: clean(m.organization, hidden),
+    counterpart: clean(m.counterpart, hidden),
+    location: clean(m.location, hidden),
+    title: { ar: clean(m.title_ar, hidden), en: clean(m.title_en, hidden) },
+    agenda: clean(m.agenda, hidden),
+    english: english(m, hidden),
+  };
+}
+
+const rowKeys = new WeakMap<readonly Meeting[], string[]>();
+
+/** Each meeting's JSON, once per parsed sheet: the build's memo keys and publish's inputs. */
+export function meetingKeys(parsed: ParsedSheet): readonly string[] {
+  let keys = rowKeys.get(parsed.meetings);
+  if (!keys) {
+    keys = parsed.meetings.map((m) => JSON.stringify(m));
+    rowKeys.set(parsed.meetings, keys);
+  }
+  return keys;
+}
+
+/** Forgets every memo of this module, as a cold isolate starts (tests: same output without them). */
+export function clearSnapshotMemo(): void {
+  pieces.clear();
+  piecesHidden = "";
+  clearCheckMemo();
+  stored = null;
+}
+
+/**
  * The English columns that are given, redacted like every public field. A
  * meeting without them gets no key at all: its content, and so its modified_at
  * and the snapshot's hash, stay what they were before the columns existed.
@@ -228,17 +245,6 @@ function english(m: Meeting, hidden: Hidden): Partial<PublicMeeting> {
     if (text !== null) out[key] = text;
   }
   return out;
-}
-
-/** A meeting's public content, independent of key order (a stored snapshot comes back in the schema's order). */
-function meetingContent(m: PublicMeeting): string {
-  // The UID names the entry, it is not content: the first snapshot to carry it changes no date.
-  const { modified_at: _, uid: _uid, ...rest } = m;
-  return JSON.stringify(rest, (_key, value: unknown) =>
-    value && typeof value === "object" && !Array.isArray(value)
-      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)))
-      : value,
-  );
 }
 
 /**
@@ -307,22 +313,32 @@ export async function writeSnapshot(
   kv: SnapshotStore,
   snapshot: FeedSnapshot,
 ): Promise<WriteResult> {
-  const previous = await readSnapshot(kv);
+  const previous = await readStored(kv);
   const merged = mergeWithPrevious(snapshot, previous?.snapshot ?? null);
-  const checked = z.safeParse(FeedSnapshotSchema, merged);
-  if (!checked.success) {
-    return {
-      ok: false,
-      problems: checked.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
-    };
-  }
+  const checked = checkSnapshot(merged);
+  if (!checked.ok) return checked;
   const hash = await snapshotHash(checked.data);
   if (previous && previous.meta.hash === hash)
     return { ok: true, written: false, hash, meta: previous.meta };
   const meta: SnapshotMetadata = { hash, generated_at: checked.data.generated_at };
   await kv.put(SNAPSHOT_KEY, JSON.stringify(checked.data), { metadata: meta });
+  stored = { snapshot: checked.data, meta };
   writes++;
   return { ok: true, written: true, hash, meta };
+}
+
+/**
+ * The snapshot this isolate last stored or read, with its metadata: when KV's
+ * metadata still names it, the next write merges with it instead of parsing
+ * KV's copy (and its items' contents are remembered). Module-scope data.
+ */
+let stored: { snapshot: FeedSnapshot; meta: SnapshotMetadata } | null = null;
+
+async function readStored(kv: SnapshotStore): Promise<typeof stored> {
+  const read = await readSnapshotUnless(kv, stored?.meta ?? null);
+  if (read === "unchanged") return stored;
+  stored = read && { snapshot: read.snapshot, meta: read.meta };
+  return stored;
 }
 
 // Snapshots this isolate has written or deleted. The public routes cache the snapshot

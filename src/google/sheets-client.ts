@@ -114,6 +114,35 @@ export function tabOfRange(range: string): string {
 }
 
 const CellSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+/** Each batchGet's answer as Google sent it, by the ranges returned (for the sheet digest). */
+const rawTexts = new WeakMap<readonly ValueRange[], string>();
+
+/** The text of the batchGet answer these ranges came from; undefined for ranges made another way. */
+export function batchGetText(ranges: readonly ValueRange[]): string | undefined {
+  return rawTexts.get(ranges);
+}
+
+/** The last answer of one kind, as sent and as parsed: the same text is not parsed and checked again. */
+interface AnswerMemo<T> {
+  last: { text: string; value: T } | null;
+}
+
+/**
+ * The isolate's last batchGet answer, as sent and as parsed: one sheet's worth.
+ * Module-scope data (a client is made per invocation); the same text parses to
+ * the same value whatever asked for it, so a cold isolate only parses once more.
+ */
+const lastBatchGet: AnswerMemo<z.infer<typeof BatchGetAnswer>> = { last: null };
+
+/** Frozen all the way to the cells, so a value handed out twice cannot be changed in between. */
+function frozen<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) frozen(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 const BatchGetAnswer = z.object({
   valueRanges: z._default(
     z.array(
@@ -208,7 +237,8 @@ export function createSheetsClient(options: SheetsClientOptions): SheetsClient {
     url: string,
     body: unknown,
     schema: z.ZodMiniType<T>,
-  ): Promise<Result<T, GoogleError>> {
+    memo?: AnswerMemo<T>,
+  ): Promise<Result<T, GoogleError> & { text?: string }> {
     for (let refreshed = false; ; refreshed = true) {
       const token = await tokens.get();
       if (!token.ok) return token;
@@ -238,6 +268,8 @@ export function createSheetsClient(options: SheetsClientOptions): SheetsClient {
       if (status < 200 || status > 299) {
         return err(classifySheetsFailure(status, text, options.key.client_email));
       }
+      // The very answer parsed last time (most syncs: nobody edited): its parsed value, frozen.
+      if (memo?.last && memo.last.text === text) return { ...ok(memo.last.value), text };
       let json: unknown;
       try {
         json = JSON.parse(text);
@@ -248,7 +280,8 @@ export function createSheetsClient(options: SheetsClientOptions): SheetsClient {
       if (!parsed.success) {
         return err(unavailable(status, `unexpected answer: ${z.prettifyError(parsed.error)}`));
       }
-      return ok(parsed.data);
+      if (memo) memo.last = { text, value: frozen(parsed.data) };
+      return { ...ok(parsed.data), text };
     }
   }
 
@@ -270,9 +303,12 @@ export function createSheetsClient(options: SheetsClientOptions): SheetsClient {
         `${base}/values:batchGet?${query.join("&")}`,
         undefined,
         BatchGetAnswer,
+        lastBatchGet,
       );
       if (!answer.ok) return answer;
-      return ok(answer.value.valueRanges);
+      const read = answer.value.valueRanges;
+      if (answer.text !== undefined) rawTexts.set(read, answer.text);
+      return ok(read);
     },
 
     async batchUpdate(data) {

@@ -9,6 +9,7 @@
 // unchanged sheet, an edit to a private column); see `Built`.
 import {
   buildSnapshotUntil,
+  meetingKeys,
   readSnapshotUnless,
   type SnapshotMetadata,
   writeSnapshot,
@@ -72,16 +73,16 @@ interface Built {
 }
 let built: Built | null = null;
 
-async function inputsKey(sheet: ParsedSheet, uids: ReadonlyMap<string, string>): Promise<string> {
+/**
+ * Everything buildSnapshot reads, as one string compared as it is: hashing it
+ * cost more than the comparison (one string of the sheet's size is kept). The
+ * meetings' JSON is the one the build's memo keys are made of, made once.
+ */
+function inputsKey(sheet: ParsedSheet, uids: ReadonlyMap<string, string>): string {
   // The calendar UIDs are an input too: the public calendar carries them.
-  const text = JSON.stringify([
-    sheet.meetings,
-    sheet.contacts.map((c) => c.email),
-    sheet.settings,
-    [...uids],
-  ]);
-  const hash = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(hash), (b) => b.toString(16).padStart(2, "0")).join("");
+  // A JSON text holds no raw line break, so the joined rows cannot run into each other.
+  const rest = JSON.stringify([sheet.contacts.map((c) => c.email), sheet.settings, [...uids]]);
+  return `${meetingKeys(sheet).join("\n")}\n${rest}`;
 }
 
 export async function publish(
@@ -104,7 +105,7 @@ export async function publish(
       ],
     };
   }
-  const key = await inputsKey(sheet, uids);
+  const key = inputsKey(sheet, uids);
   const t = now.getTime();
   if (built && built.key === key && t >= built.from && (built.until === null || t < built.until)) {
     // KV still holds what this isolate stored or found for these inputs: the

@@ -6,6 +6,7 @@
 import type { GoogleError } from "../google/errors.ts";
 import {
   a1Range,
+  batchGetText,
   LIQAA_READ,
   type SheetsClient,
   type ValueRange,
@@ -82,6 +83,18 @@ export async function forgetTabs(db: D1Database, sheetId: string) {
   await db.prepare("DELETE FROM sync_meta WHERE key = ?").bind(tabsKey(sheetId)).run();
 }
 
+/**
+ * Each workbook's read as Google sent it, with the titles it was read under:
+ * the same text is the same workbook, so the unchanged check hashes it as it
+ * came instead of serialising the workbook again.
+ */
+const readTexts = new WeakMap<Workbook, string>();
+
+/** The answer a workbook was read from; undefined for one made another way (tests, the preview). */
+export function readText(workbook: Workbook): string | undefined {
+  return readTexts.get(workbook);
+}
+
 export type ReadResult = { ok: true; workbook: Workbook } | { ok: false; error: GoogleError };
 
 export interface ReadDeps {
@@ -109,6 +122,8 @@ export async function readWorkbook(deps: ReadDeps, sheets: SheetsClient): Promis
       titles.forEach((title, i) => {
         workbook[title] = (read.value[i] as ValueRange | undefined)?.values ?? [];
       });
+      const text = batchGetText(read.value);
+      if (text !== undefined) readTexts.set(workbook, `${JSON.stringify(titles)}\n${text}`);
       return { ok: true, workbook };
     }
     // A renamed or deleted tab fails the whole batchGet as a bad request; look the titles up again once.

@@ -12,6 +12,7 @@
 import type { Meeting, Workbook } from "../sheet/types.ts";
 import { meetingInterval } from "../time/interval.ts";
 import { followUpInstants } from "./follow-up.ts";
+import { readText } from "./read.ts";
 
 /**
  * The pipeline's version, part of the digest: change it whenever what a full
@@ -73,18 +74,31 @@ const metaKey = (sheetId: string) => `unchanged:${sheetId}`;
 
 /** SHA-256 (hex) of the workbook as read, every tab in read order, with the config and PIPELINE_VERSION. */
 export async function sheetDigest(workbook: Workbook, config: DigestConfig): Promise<string> {
-  const text = JSON.stringify([
+  const settings = JSON.stringify([
     PIPELINE_VERSION,
     config.publicUrl,
     config.dryRun,
     config.sheetUrl,
-    Object.entries(workbook),
   ]);
+  // The answer as Google sent it, when the read kept it: serialising the parsed
+  // workbook again cost as much as hashing. Either form changes when a cell does.
+  const raw = readText(workbook);
+  const text =
+    raw === undefined
+      ? `${settings}\n${JSON.stringify(Object.entries(workbook))}`
+      : `${settings}\nraw\n${raw}`;
+  // The same text as this isolate's last hashes to the same digest: compared, not hashed again.
+  if (lastDigest?.text === text) return lastDigest.digest;
   const hash = new Uint8Array(
     await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)),
   );
-  return Array.from(hash, (b) => b.toString(16).padStart(2, "0")).join("");
+  const digest = Array.from(hash, (b) => b.toString(16).padStart(2, "0")).join("");
+  lastDigest = { text, digest };
+  return digest;
 }
+
+/** The isolate's last digested text and its digest (one sheet's worth; module-scope data). */
+let lastDigest: { text: string; digest: string } | null = null;
 
 /** Whether a sync that saw `seen` at `now` may stop after its read. Pure. */
 export function isUnchanged(

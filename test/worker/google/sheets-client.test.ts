@@ -2,7 +2,7 @@
 // 127.0.0.1 that verifies the JWT and answers in Google's shapes). One file, so
 // its tests run in order and faults injected by one cannot reach another.
 import { beforeEach, describe, expect, it } from "vitest";
-import { a1Range, sheetsClientFromEnv } from "../../../src/google/sheets-client.ts";
+import { a1Range, batchGetText, sheetsClientFromEnv } from "../../../src/google/sheets-client.ts";
 import { clearTokenCache } from "../../../src/google/token.ts";
 import { parseDate } from "../../../src/sheet/dates.ts";
 import { cellText } from "../../../src/sheet/text.ts";
@@ -41,6 +41,33 @@ describe("the Sheets client against the emulator", () => {
     const tabs = Object.fromEntries(titles.map((title, i) => [title, read.value[i]!.values]));
     expect(tabs).toEqual(emulator().expectedTabs);
     expect((await calls()).reads - before.reads).toBe(1);
+  });
+
+  it("answers the same text with the same, frozen cells (parsed once), and a changed cell anew", async () => {
+    const { client } = emulatorClient();
+    const range = [a1Range("الإعدادات", "A1:B3")];
+    const first = await client.batchGet(range);
+    const second = await emulatorClient().client.batchGet(range);
+    if (!first.ok || !second.ok) throw new Error("read failed");
+    expect(second.value).toEqual(first.value);
+    expect(batchGetText(second.value)).toBe(batchGetText(first.value));
+    const sent = JSON.parse(batchGetText(first.value) ?? "") as {
+      valueRanges: { values: unknown }[];
+    };
+    expect(sent.valueRanges.map((r) => r.values)).toEqual(first.value.map((r) => r.values));
+    expect(Object.isFrozen(second.value[0]?.values[0])).toBe(true);
+    const written = await client.batchUpdate([
+      { range: a1Range("الإعدادات", "B1"), values: [["x@example.org"]] },
+    ]);
+    expect(written.ok).toBe(true);
+    const third = await client.batchGet(range);
+    if (!third.ok) throw new Error("read failed");
+    expect(third.value[0]?.values[0]?.[1]).toBe("x@example.org");
+    expect(batchGetText(third.value)).not.toBe(batchGetText(first.value));
+    const old = String(first.value[0]?.values[0]?.[1] ?? "");
+    expect(
+      (await client.batchUpdate([{ range: a1Range("الإعدادات", "B1"), values: [[old]] }])).ok,
+    ).toBe(true);
   });
 
   it("reads unformatted by default, date cells as serial numbers and every other cell as the same text", async () => {
