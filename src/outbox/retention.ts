@@ -18,6 +18,8 @@ export interface RetentionResult {
   deliveries: number;
   runs: number;
   replyEvents: number;
+  /** Runs whose problem list was let go (kept a day: the Sync log tab shows the current ones). */
+  runProblems: number;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -28,7 +30,9 @@ export async function sweepRetention(
   opts: RetentionOptions,
 ): Promise<RetentionResult> {
   const cutoff = new Date(now.getTime() - opts.days * DAY_MS).toISOString();
-  const [bodies, deliveries, runs, replyEvents] = await db.batch([
+  const dayAgo = new Date(now.getTime() - DAY_MS).toISOString();
+  const twoDaysAgo = new Date(now.getTime() - 2 * DAY_MS).toISOString();
+  const [bodies, deliveries, runs, replyEvents, runProblems] = await db.batch([
     // A sent row's bytes are not sent again: a staff resend of a sent email
     // composes it anew from the sheet (src/sync/resend-step.ts), so they are no
     // longer needed; mail_from stays, it is small.
@@ -56,6 +60,16 @@ export async function sweepRetention(
       )
       .bind(cutoff),
     db.prepare("DELETE FROM reply_events WHERE at < ?").bind(cutoff),
+    // A run's problems (up to 200, 6-65 kB a full sync) are what most of D1 would
+    // hold after months; the sheet's Sync log has the current ones, so a run keeps
+    // its list for a day. Only the day before that is looked at, so each sweep
+    // reads a day's runs, not every run kept (D1 counts rows read).
+    db
+      .prepare(
+        `UPDATE sync_runs SET problems = NULL
+         WHERE started_at >= ?1 AND started_at < ?2 AND problems IS NOT NULL AND outcome <> 'running'`,
+      )
+      .bind(twoDaysAgo, dayAgo),
     // A row that will not be rendered any more (stopped, dead, rejected before it
     // had a message) lets go of its snapshot, so one such row does not keep a
     // whole first sync's inputs for ever; then the snapshots no row names go.
@@ -71,5 +85,6 @@ export async function sweepRetention(
     deliveries: deliveries?.meta.changes ?? 0,
     runs: runs?.meta.changes ?? 0,
     replyEvents: replyEvents?.meta.changes ?? 0,
+    runProblems: runProblems?.meta.changes ?? 0,
   };
 }

@@ -94,4 +94,15 @@ describe("the retention sweep", () => {
     const { results } = await db.prepare("SELECT reason FROM reply_events").all();
     expect(results).toEqual([{ reason: "r1" }]);
   });
+
+  it("lets a run's problem list go after a day, keeping the run", async () => {
+    await run("yesterday", t0, "ok");
+    await db.prepare('UPDATE sync_runs SET problems = \'[{"code":"date.invalid"}]\'').run();
+    expect(await sweepRetention(db, new Date(t0.getTime() + DAY / 2), { days: 180 })).toMatchObject(
+      { runProblems: 0 },
+    );
+    expect(await sweepRetention(db, inDays(1.5), { days: 180 })).toMatchObject({ runProblems: 1 });
+    const { results } = await db.prepare("SELECT id, problems FROM sync_runs").all();
+    expect(results).toEqual([{ id: "yesterday", problems: null }]);
+  });
 });
