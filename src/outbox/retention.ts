@@ -88,3 +88,28 @@ export async function sweepRetention(
     runProblems: runProblems?.meta.changes ?? 0,
   };
 }
+
+const HOUR_MS = 60 * 60 * 1000;
+
+/**
+ * The sweep at most once an hour: history goes by the day, so hourly loses
+ * nothing, and D1 reads the old rows' index ranges once an hour, not every
+ * tick. The hour is claimed in sync_meta by one statement, so two overlapping
+ * ticks do not both sweep. null: swept less than an hour ago.
+ */
+export async function sweepIfDue(
+  db: D1Database,
+  now: Date,
+  opts: RetentionOptions,
+): Promise<RetentionResult | null> {
+  const claimed = await db
+    .prepare(
+      `INSERT INTO sync_meta (key, value, updated_at) VALUES ('retention:swept_at', ?1, ?1)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+       WHERE sync_meta.value <= ?2`,
+    )
+    .bind(now.toISOString(), new Date(now.getTime() - HOUR_MS).toISOString())
+    .run();
+  if ((claimed.meta.changes ?? 0) === 0) return null;
+  return sweepRetention(db, now, opts);
+}

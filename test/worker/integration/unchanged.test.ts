@@ -6,6 +6,7 @@
 // DRY_RUN turned off.
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { sweepIfDue } from "../../../src/outbox/retention.ts";
 import { RESPONSES_COLUMNS } from "../../../src/sheet/contract.ts";
 import { recordDeliveryEvent, recordRsvp } from "../../../src/sync/store.ts";
 import {
@@ -78,6 +79,8 @@ describe("an unchanged sheet", () => {
     "stops after one read: no write to the sheet, the feed or D1 beyond the run record",
     async () => {
       await settle(world);
+      // This hour's retention sweep has run (light ticks sweep history at most hourly).
+      await sweepIfDue(env.DB, new Date(), { days: 180 });
       const kv = countKvPuts(world);
       const before = await d1Contents();
       const run = await cron(world);
@@ -90,6 +93,26 @@ describe("an unchanged sheet", () => {
       expect(await d1Contents()).toBe(before);
       // And again: a skipped sync is an ok last run for the next one.
       expect((await cron(world)).counts?.unchanged).toBe(1);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    "sweeps history after a light tick, never after a full sync",
+    async () => {
+      const swept = () =>
+        env.DB.prepare("SELECT value FROM sync_meta WHERE key = 'retention:swept_at'").first();
+      const forget = () =>
+        env.DB.prepare("DELETE FROM sync_meta WHERE key = 'retention:swept_at'").run();
+      await settle(world);
+      await forget();
+      await setCell(world, 11, "المكان", "Gaziantep, hall C");
+      expect((await cron(world)).counts?.unchanged).toBe(0);
+      expect(await swept()).toBeNull();
+      await settle(world);
+      await forget();
+      expect((await cron(world)).counts?.unchanged).toBe(1);
+      expect(await swept()).not.toBeNull();
     },
     TIMEOUT_MS,
   );

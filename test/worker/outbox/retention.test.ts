@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { storeSnapshot } from "../../../src/outbox/inputs.ts";
 import { deadLetter } from "../../../src/outbox/recover.ts";
-import { sweepRetention } from "../../../src/outbox/retention.ts";
+import { sweepIfDue, sweepRetention } from "../../../src/outbox/retention.ts";
 import { claim, recordOutcome } from "../../../src/outbox/send.ts";
 import { finishRun, loadState, recordDeliveryEvent, startRun } from "../../../src/sync/store.ts";
 import { composeAll, db, reset, rows, seed, t0 } from "./helpers.ts";
@@ -104,5 +104,15 @@ describe("the retention sweep", () => {
     expect(await sweepRetention(db, inDays(1.5), { days: 180 })).toMatchObject({ runProblems: 1 });
     const { results } = await db.prepare("SELECT id, problems FROM sync_runs").all();
     expect(results).toEqual([{ id: "yesterday", problems: null }]);
+  });
+
+  it("sweeps at most once an hour, however many ticks ask", async () => {
+    await db.prepare("DELETE FROM sync_meta WHERE key = 'retention:swept_at'").run();
+    const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+    expect(await sweepIfDue(db, at(0), { days: 180 })).not.toBeNull();
+    expect(await sweepIfDue(db, at(5), { days: 180 })).toBeNull();
+    expect(await sweepIfDue(db, at(55), { days: 180 })).toBeNull();
+    expect(await sweepIfDue(db, at(60), { days: 180 })).not.toBeNull();
+    expect(await sweepIfDue(db, at(65), { days: 180 })).toBeNull();
   });
 });
