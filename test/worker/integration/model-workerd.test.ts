@@ -246,6 +246,12 @@ class Run {
       vi.useFakeTimers({ toFake: ["Date"] });
       vi.setSystemTime(this.now);
     }
+    // The consumer ran on the real clock, years before the cron's: its stamps would
+    // not move the change marker (MAX(updated_at)) the unchanged short cut compares,
+    // as they do where both share one clock. Brought to the cron's clock.
+    await env.DB.prepare("UPDATE outbox SET updated_at = ? WHERE updated_at < ?")
+      .bind(new Date(this.now).toISOString(), new Date(this.now).toISOString())
+      .run();
     const { results } = await env.DB.prepare(
       "SELECT idempotency_key, state FROM outbox WHERE state IN ('pending', 'claimed', 'failed_transient')",
     ).all<{ idempotency_key: string; state: string }>();
