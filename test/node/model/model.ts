@@ -347,3 +347,18 @@ export const emptyModel = (): ModelState => ({
   published: new Map(),
   senderKnown: false,
 });
+
+/**
+ * What an invitee may hold when mail is lost. An email SES never took (dead
+ * after its retries, or rejected) leaves the invitee with what they held
+ * before it: one of the versions the model gave them at an earlier sync (or
+ * nothing), until a later email reaches them. An email SES took counts as
+ * received, even if its answer never came (unconfirmed). `history` is what the
+ * model said they hold after each sync, oldest first, starting with nothing.
+ */
+export function mayHold(
+  history: readonly (Holding | undefined)[],
+  newestLost: boolean,
+): (Holding | undefined)[] {
+  return newestLost ? [undefined, ...history] : history.slice(-1);
+}
