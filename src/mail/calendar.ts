@@ -30,7 +30,7 @@ import type { Contact, Lang, Meeting } from "../sheet/types.ts";
 import { meetingInterval } from "../time/interval.ts";
 import { dailyCount, vtimezone, wallClockIn } from "../time/vtimezone.ts";
 import { fieldIn } from "./languages.ts";
-import type { Mailbox } from "./mime.ts";
+import { domainOf, type Mailbox } from "./mime.ts";
 import { meetingTime } from "./time.ts";
 
 /** The right-hand side every UID had before UIDs were stored (migration 0009); those meetings keep it. */
@@ -44,7 +44,7 @@ export const LEGACY_UID_DOMAIN = "liqaa";
  * sender address never moves an entry.
  */
 export function calendarUid(meetingId: string, senderAddress: string): string {
-  const domain = senderAddress.slice(senderAddress.lastIndexOf("@") + 1).toLowerCase();
+  const domain = domainOf(senderAddress);
   return `${meetingId}@${domain || LEGACY_UID_DOMAIN}`;
 }
 

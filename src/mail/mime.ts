@@ -56,6 +56,22 @@ export function parseMailbox(value: string): Mailbox {
   return { name: null, address: checkAddress(value) };
 }
 
+/** The bare address a mailbox cell names (e.g. Settings' sender), or null when it names none usable. */
+export function mailboxAddress(value: string | null): string | null {
+  if (value === null || value.trim() === "") return null;
+  try {
+    return parseMailbox(value).address;
+  } catch (error) {
+    if (error instanceof MailRenderError) return null;
+    throw error;
+  }
+}
+
+/** An address's domain, lower-cased: what calendar UIDs and the replies address are compared by. */
+export function domainOf(address: string): string {
+  return address.slice(address.lastIndexOf("@") + 1).toLowerCase();
+}
+
 const encoder = new TextEncoder();
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

@@ -9,7 +9,14 @@ import { buildCalendar, type CalendarMethod, calendarUid } from "./calendar.ts";
 import { digestBlock, digestSubject } from "./digest-block.ts";
 import { renderHtml } from "./html.ts";
 import { fieldIn } from "./languages.ts";
-import { buildMime, checkAddress, headerSafe, type Mailbox, parseMailbox } from "./mime.ts";
+import {
+  buildMime,
+  checkAddress,
+  domainOf,
+  headerSafe,
+  type Mailbox,
+  parseMailbox,
+} from "./mime.ts";
 import type { Block } from "./model.ts";
 import { mailSubject, meetingBlock, meetingTitle, networkName } from "./templates.ts";
 import { renderText } from "./text.ts";
@@ -126,8 +133,7 @@ export function mailBlocks(input: MailInput): Block[] {
  * and routed by Email Routing); otherwise the sender, as before.
  */
 function organizerOf(from: Mailbox, replies: string | null | undefined): Mailbox {
-  const domain = (a: string) => a.slice(a.lastIndexOf("@") + 1).toLowerCase();
-  if (!replies || domain(replies) !== domain(from.address)) return from;
+  if (!replies || domainOf(replies) !== domainOf(from.address)) return from;
   return { name: from.name, address: checkAddress(headerSafe(replies)) };
 }
 

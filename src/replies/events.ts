@@ -2,8 +2,7 @@
 // an answer — refused, forwarded to the secretariat, or a request staff should
 // see — and the Sync log lines the next sync makes of the last seven days.
 
-import { parseMailbox } from "../mail/mime.ts";
-import { MailRenderError } from "../mail/types.ts";
+import { domainOf, mailboxAddress } from "../mail/mime.ts";
 import { TABS } from "../sheet/contract.ts";
 import type { Problem } from "../sheet/types.ts";
 import {
@@ -100,8 +99,6 @@ export async function replyProblems(db: D1Database, now: Date): Promise<Problem[
   return problems;
 }
 
-const domainOf = (address: string) => address.slice(address.lastIndexOf("@") + 1).toLowerCase();
-
 /**
  * A warning for the Sync log when REPLIES_ADDRESS is set but outside the
  * sender's domain: the renderer then names the sender as ORGANIZER (one domain
@@ -109,14 +106,9 @@ const domainOf = (address: string) => address.slice(address.lastIndexOf("@") + 1
  * the email() trigger, and staff would otherwise believe they are read.
  */
 export function organizerProblem(sender: string | null, replies: string | null): Problem | null {
-  if (!replies || !sender) return null;
-  let address: string;
-  try {
-    address = parseMailbox(sender).address;
-  } catch (error) {
-    if (error instanceof MailRenderError) return null; // the sender's own problem says it
-    throw error;
-  }
+  // An unusable sender is the sender's own problem, said elsewhere.
+  const address = mailboxAddress(sender);
+  if (!replies || address === null) return null;
   if (domainOf(address) === domainOf(replies)) return null;
   return {
     tab: TABS.syncLog.en,

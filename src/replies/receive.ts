@@ -9,7 +9,7 @@
 // recorded, the sending server is told, and the Sync log counts it.
 import PostalMime from "postal-mime";
 import { LEGACY_UID_DOMAIN } from "../mail/calendar.ts";
-import { parseMailbox } from "../mail/mime.ts";
+import { domainOf, mailboxAddress } from "../mail/mime.ts";
 import { findInvitation, recordAnswer, standing } from "../rsvp/store.ts";
 import { normalizeEmail } from "../sheet/fields.ts";
 import type { Settings } from "../sheet/types.ts";
@@ -64,8 +64,6 @@ const ANSWERS: Record<string, RsvpResponse> = {
   TENTATIVE: "tentative",
   DECLINED: "declined",
 };
-
-const domainOf = (address: string) => address.slice(address.lastIndexOf("@") + 1).toLowerCase();
 
 /**
  * The meeting a calendar UID names, or null: the one whose stored UID it is
@@ -229,7 +227,7 @@ async function delegated(
     name: itip.attendees.find((a) => a.address === to)?.name ?? null,
     source: "calendar",
     at: now,
-    organizers: [deps.repliesAddress, mailboxAddress(settings?.sender ?? null) ?? ""],
+    organizers: [deps.repliesAddress, addressIn(settings?.sender ?? null) ?? ""],
   });
   if (!named.ok) return noted;
   return { type: "substitute", meetingId, email: named.substitute.email, fresh: named.fresh };
@@ -242,8 +240,7 @@ async function meetingExists(db: D1Database, id: string): Promise<boolean> {
 /** Not an iMIP reply: a person wrote to the ORGANIZER. It goes to the secretariat's reply-to. */
 async function forward(deps: ReceiveDeps, message: IncomingMessage): Promise<ReplyOutcome> {
   const settings = await deps.settings();
-  const target =
-    mailboxAddress(settings?.reply_to ?? null) ?? mailboxAddress(settings?.sender ?? null);
+  const target = addressIn(settings?.reply_to ?? null) ?? addressIn(settings?.sender ?? null);
   // Forwarding to the replies address itself would loop back here.
   if (target === null || target === normalizeEmail(deps.repliesAddress)) {
     return refused("no_forward_target");
@@ -252,11 +249,8 @@ async function forward(deps: ReceiveDeps, message: IncomingMessage): Promise<Rep
   return { type: "forwarded", to: target };
 }
 
-function mailboxAddress(value: string | null): string | null {
-  if (value === null || value.trim() === "") return null;
-  try {
-    return normalizeEmail(parseMailbox(value).address);
-  } catch {
-    return null;
-  }
+/** A mailbox cell's address as replies are compared with it (normalized); null when it names none. */
+function addressIn(value: string | null): string | null {
+  const address = mailboxAddress(value);
+  return address === null ? null : normalizeEmail(address);
 }

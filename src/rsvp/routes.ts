@@ -12,7 +12,7 @@ import { type RsvpClaim, verifyRsvp } from "../delivery/links.ts";
 import type { Env } from "../env.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { checkedEnv } from "../http/checked-env.ts";
-import { parseMailbox } from "../mail/mime.ts";
+import { mailboxAddress } from "../mail/mime.ts";
 import { nameSubstitute, substituteRole } from "../substitutes/store.ts";
 import { recordRsvp } from "../sync/store.ts";
 import { loadMeetingView, type MeetingView, pageLanguages } from "./meeting-view.ts";
@@ -196,14 +196,7 @@ export function rsvpRoutes(deps: RsvpRouteDeps = {}): Hono<AppEnv> {
 }
 
 /** The Settings sender's bare address, which can never be a substitute; "" when unknown. */
-function senderAddress(sender: string | null): string {
-  if (sender === null) return "";
-  try {
-    return parseMailbox(sender).address;
-  } catch {
-    return "";
-  }
-}
+const senderAddress = (sender: string | null): string => mailboxAddress(sender) ?? "";
 
 /** The substitute part of an open invitation's page: whom they replace, who replaces them, or the form. */
 async function substituteFor(

@@ -7,8 +7,7 @@
 // entry.
 import type { FeedSnapshot } from "../feed/snapshot.ts";
 import { calendarUid, LEGACY_UID_DOMAIN } from "../mail/calendar.ts";
-import { parseMailbox } from "../mail/mime.ts";
-import { MailRenderError } from "../mail/types.ts";
+import { mailboxAddress } from "../mail/mime.ts";
 import { idKey } from "../sheet/ids.ts";
 import type { Settings } from "../sheet/types.ts";
 
@@ -21,15 +20,7 @@ export async function storedUids(db: D1Database): Promise<Map<string, string>> {
 }
 
 /** The sender's bare address, or null when Settings name none usable (then no mail is composed). */
-function senderAddress(settings: Settings): string | null {
-  if (settings.sender === null || settings.sender.trim() === "") return null;
-  try {
-    return parseMailbox(settings.sender).address;
-  } catch (error) {
-    if (error instanceof MailRenderError) return null;
-    throw error;
-  }
-}
+const senderAddress = (settings: Settings) => mailboxAddress(settings.sender);
 
 /**
  * The UIDs of one compose or resend step: read once, and fixed in D1 for a
@@ -37,48 +28,27 @@ function senderAddress(settings: Settings): string | null {
  */
 export class CalendarUids {
   readonly #db: D1Database;
-  readonly #sender: string | null;
+  readonly #settings: Settings;
   readonly #now: Date;
-  #known: Map<string, string> | null = null;
+  #known: ReadonlyMap<string, string> | null = null;
 
   constructor(db: D1Database, settings: Settings, now: Date) {
     this.#db = db;
-    this.#sender = senderAddress(settings);
+    this.#settings = settings;
     this.#now = now;
   }
 
   /**
-   * The UID for an email about `meetingId` (spelled as D1 stores it); null when
-   * there is no sender to take a domain from, when the email cannot be composed
-   * anyway. A meeting with no stored UID but mail already composed was mailed by
-   * the code before this table, between migration 0009 and the deploy: it keeps
-   * `<id>@liqaa`.
+   * The UID for an email about `meetingId` (spelled as D1 stores it), fixed as
+   * fixUids fixes a sync's; null when there is no sender to take a domain from,
+   * when the email cannot be composed anyway.
    */
   async forMeeting(meetingId: string): Promise<string | null> {
-    this.#known ??= await storedUids(this.#db);
-    const key = idKey(meetingId);
-    const known = this.#known.get(key);
+    const known = this.#known?.get(idKey(meetingId));
     if (known !== undefined) return known;
-    if (this.#sender === null) return null;
-    const earlier = await this.#db
-      .prepare(
-        "SELECT 1 FROM outbox WHERE meeting_id = ? AND (raw IS NOT NULL OR state <> 'pending') LIMIT 1",
-      )
-      .bind(meetingId)
-      .first();
-    const uid =
-      earlier === null ? calendarUid(meetingId, this.#sender) : `${meetingId}@${LEGACY_UID_DOMAIN}`;
-    // Another sync may have fixed it meanwhile: the stored one wins.
-    const stored = await this.#db
-      .prepare(
-        `INSERT INTO calendar_uids (meeting_id, uid, created_at) VALUES (?, ?, ?)
-         ON CONFLICT (meeting_id) DO UPDATE SET uid = uid RETURNING uid`,
-      )
-      .bind(meetingId, uid, this.#now.toISOString())
-      .first<{ uid: string }>();
-    const fixed = stored?.uid ?? uid;
-    this.#known.set(key, fixed);
-    return fixed;
+    const fixed = await fixUids(this.#db, [meetingId], this.#settings, this.#now);
+    this.#known = fixed.all;
+    return fixed.of.get(meetingId) ?? null;
   }
 }
 
