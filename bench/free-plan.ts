@@ -30,7 +30,11 @@ export const SIZES: Record<SizeName, { meetings: number; contacts: number } | nu
   large: { meetings: 3_000, contacts: 10_000 },
 };
 
-/** What bench/counting-worker counted for one invocation. */
+/**
+ * What bench/counting-worker counted for one invocation. Kept in step with that
+ * file's own Counts by hand: it is typechecked for workerd, this one for Node, and
+ * importing it here would pull the Worker's bindings into the Node program.
+ */
 export interface Counts {
   kind: string;
   d1Queries: number;
