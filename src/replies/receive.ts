@@ -15,6 +15,7 @@ import { normalizeEmail } from "../sheet/fields.ts";
 import type { Settings } from "../sheet/types.ts";
 import { nameSubstitute } from "../substitutes/store.ts";
 import type { RsvpResponse } from "../sync/types.ts";
+import { envelopeSender, failsDmarc } from "./authentication.ts";
 import { type ItipText, type ReplyAttendee, readItip } from "./calendar-text.ts";
 import { type ReplyEvent, recordReplyEvent } from "./events.ts";
 import { REJECT_TEXT, type RefusalReason } from "./words.ts";
@@ -139,8 +140,9 @@ async function decide(deps: ReceiveDeps, message: IncomingMessage): Promise<Repl
   const attendee = replyingAttendee(itip);
   if (attendee === null) return refused("malformed");
   const from = mail.from?.address ? normalizeEmail(mail.from.address) : null;
-  const envelope = normalizeEmail(message.from);
+  const envelope = normalizeEmail(envelopeSender(message.from));
   if (from === null || from !== attendee.address) return refused("mismatch");
+  if (failsDmarc(mail.headers)) return refused("unauthenticated");
   if (envelope !== from && !CALENDAR_BOUNCE_DOMAINS.includes(domainOf(envelope))) {
     return refused("mismatch");
   }

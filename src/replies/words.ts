@@ -8,6 +8,7 @@ export type RefusalReason =
   | "oversized"
   | "malformed"
   | "mismatch"
+  | "unauthenticated"
   | "unknown_uid"
   | "unknown_attendee"
   | "closed"
@@ -22,6 +23,10 @@ export const REFUSED: Record<RefusalReason, Bilingual> = {
   mismatch: {
     ar: "المرسل والمدعو في التقويم لا يتطابقان (رد مزوّر أو معاد توجيهه)",
     en: "the sender and the calendar's attendee disagree (forged or forwarded)",
+  },
+  unauthenticated: {
+    ar: "خادم البريد سجّل أن الرسالة لم تجتز تحقق DMARC لنطاق المرسل (رد مزوّر على الأرجح)",
+    en: "the mail server recorded that it failed DMARC for the sender's domain (most likely forged)",
   },
   unknown_uid: { ar: "لاجتماع لم يدعُ إليه لقاء", en: "for a meeting Liqaa never invited to" },
   unknown_attendee: {

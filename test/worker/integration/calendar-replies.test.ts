@@ -11,11 +11,14 @@ import { signRsvp } from "../../../src/delivery/links.ts";
 import { cron, RESPONSES_TAB, SYNC_LOG_TAB, syncAndDeliver, tab } from "../support/index.ts";
 import {
   BRIEFING,
+  BRIEFING_UID,
   b64,
   CLARA,
   fold,
   mailIn,
+  outlookReply,
   REPLIES,
+  type Reply,
   repliesWorld,
   stamp,
 } from "./reply-helpers.ts";
@@ -23,75 +26,6 @@ import { parseMime, partsOfType, responsesRows } from "./round-trips-helpers.ts"
 
 const TIMEOUT_MS = 60_000;
 const world = repliesWorld(TIMEOUT_MS);
-/** The UID the briefing's emails carry: fixed in the sender's domain (Settings: liqaa@example.org). */
-const BRIEFING_UID = `${BRIEFING}@example.org`;
-
-interface Reply {
-  uid?: string;
-  attendee?: string;
-  from?: string;
-  partstat?: string;
-  sequence?: number;
-  dtstamp?: Date;
-  method?: string;
-}
-
-/** Exchange / Outlook: multipart/alternative, the calendar part base64, ATTENDEE first, no ORGANIZER. */
-function outlookReply(r: Reply = {}): string {
-  const ics = [
-    "BEGIN:VCALENDAR",
-    `METHOD:${r.method ?? "REPLY"}`,
-    "PRODID:Microsoft Exchange Server 2010",
-    "VERSION:2.0",
-    "BEGIN:VTIMEZONE",
-    "TZID:Turkey Standard Time",
-    "BEGIN:STANDARD",
-    "DTSTART:16010101T000000",
-    "TZOFFSETFROM:+0300",
-    "TZOFFSETTO:+0300",
-    "END:STANDARD",
-    "END:VTIMEZONE",
-    "BEGIN:VEVENT",
-    `ATTENDEE;PARTSTAT=${r.partstat ?? "ACCEPTED"};CN=Clara Jensen:mailto:${r.attendee ?? CLARA}`,
-    "COMMENT;LANGUAGE=en-US:\\n",
-    "SUMMARY;LANGUAGE=en-US:Accepted: Briefing for the networks",
-    "DTSTART;TZID=Turkey Standard Time:20270310T100000",
-    "DTEND;TZID=Turkey Standard Time:20270310T113000",
-    `UID:${r.uid ?? BRIEFING_UID}`,
-    "CLASS:PUBLIC",
-    "PRIORITY:5",
-    `DTSTAMP:${stamp(r.dtstamp ?? new Date())}`,
-    "TRANSP:OPAQUE",
-    "STATUS:CONFIRMED",
-    `SEQUENCE:${r.sequence ?? 0}`,
-    "LOCATION;LANGUAGE=en-US:",
-    `X-MICROSOFT-CDO-APPT-SEQUENCE:${r.sequence ?? 0}`,
-    "END:VEVENT",
-    "END:VCALENDAR",
-  ].join("\r\n");
-  return [
-    `From: Clara Jensen <${r.from ?? CLARA}>`,
-    `To: Syrian Networks League <${REPLIES}>`,
-    "Subject: Accepted: Briefing for the networks",
-    "Date: Tue, 2 Mar 2027 09:00:00 +0000",
-    `Message-ID: <${crypto.randomUUID()}@outlook.example>`,
-    "MIME-Version: 1.0",
-    'Content-Type: multipart/alternative; boundary="_000_OUTLOOK_"',
-    "",
-    "--_000_OUTLOOK_",
-    'Content-Type: text/plain; charset="us-ascii"',
-    "",
-    "",
-    "--_000_OUTLOOK_",
-    `Content-Type: text/calendar; charset="utf-8"; method=${r.method ?? "REPLY"}`,
-    "Content-Transfer-Encoding: base64",
-    "",
-    b64(`${ics}\r\n`),
-    "",
-    "--_000_OUTLOOK_--",
-    "",
-  ].join("\r\n");
-}
 
 /** Gmail: multipart/mixed holding the alternative (calendar 7bit, lines folded) and an invite.ics copy. */
 function gmailReply(r: Reply = {}): string {

@@ -10,6 +10,8 @@ import { type World, worldPerTest } from "../support/index.ts";
 export const REPLIES = "replies@example.org";
 export const BRIEFING = "2027-03-10-ocha-briefing";
 export const CLARA = "clara.jensen@example.org";
+/** The UID the briefing's emails carry: fixed in the sender's domain (Settings: liqaa@example.org). */
+export const BRIEFING_UID = `${BRIEFING}@example.org`;
 
 /** A world per test with REPLIES_ADDRESS set, and no reply events left from an earlier test. */
 export function repliesWorld(timeoutMs: number): World {
@@ -63,4 +65,71 @@ export function incoming(raw: string, envelopeFrom: string, to: string) {
     },
   } as unknown as ForwardableEmailMessage;
   return { message, seen };
+}
+
+export interface Reply {
+  uid?: string;
+  attendee?: string;
+  from?: string;
+  partstat?: string;
+  sequence?: number;
+  dtstamp?: Date;
+  method?: string;
+}
+
+/** Exchange / Outlook: multipart/alternative, the calendar part base64, ATTENDEE first, no ORGANIZER. */
+export function outlookReply(r: Reply = {}): string {
+  const ics = [
+    "BEGIN:VCALENDAR",
+    `METHOD:${r.method ?? "REPLY"}`,
+    "PRODID:Microsoft Exchange Server 2010",
+    "VERSION:2.0",
+    "BEGIN:VTIMEZONE",
+    "TZID:Turkey Standard Time",
+    "BEGIN:STANDARD",
+    "DTSTART:16010101T000000",
+    "TZOFFSETFROM:+0300",
+    "TZOFFSETTO:+0300",
+    "END:STANDARD",
+    "END:VTIMEZONE",
+    "BEGIN:VEVENT",
+    `ATTENDEE;PARTSTAT=${r.partstat ?? "ACCEPTED"};CN=Clara Jensen:mailto:${r.attendee ?? CLARA}`,
+    "COMMENT;LANGUAGE=en-US:\\n",
+    "SUMMARY;LANGUAGE=en-US:Accepted: Briefing for the networks",
+    "DTSTART;TZID=Turkey Standard Time:20270310T100000",
+    "DTEND;TZID=Turkey Standard Time:20270310T113000",
+    `UID:${r.uid ?? BRIEFING_UID}`,
+    "CLASS:PUBLIC",
+    "PRIORITY:5",
+    `DTSTAMP:${stamp(r.dtstamp ?? new Date())}`,
+    "TRANSP:OPAQUE",
+    "STATUS:CONFIRMED",
+    `SEQUENCE:${r.sequence ?? 0}`,
+    "LOCATION;LANGUAGE=en-US:",
+    `X-MICROSOFT-CDO-APPT-SEQUENCE:${r.sequence ?? 0}`,
+    "END:VEVENT",
+    "END:VCALENDAR",
+  ].join("\r\n");
+  return [
+    `From: Clara Jensen <${r.from ?? CLARA}>`,
+    `To: Syrian Networks League <${REPLIES}>`,
+    "Subject: Accepted: Briefing for the networks",
+    "Date: Tue, 2 Mar 2027 09:00:00 +0000",
+    `Message-ID: <${crypto.randomUUID()}@outlook.example>`,
+    "MIME-Version: 1.0",
+    'Content-Type: multipart/alternative; boundary="_000_OUTLOOK_"',
+    "",
+    "--_000_OUTLOOK_",
+    'Content-Type: text/plain; charset="us-ascii"',
+    "",
+    "",
+    "--_000_OUTLOOK_",
+    `Content-Type: text/calendar; charset="utf-8"; method=${r.method ?? "REPLY"}`,
+    "Content-Transfer-Encoding: base64",
+    "",
+    b64(`${ics}\r\n`),
+    "",
+    "--_000_OUTLOOK_--",
+    "",
+  ].join("\r\n");
 }
