@@ -36,11 +36,15 @@ export interface EnqueueCount {
  * the mailer could only ack it unsent, and it would be counted as queued.
  * D1 sees two statements whatever the count: the read, and one update of
  * every id that reached the Queue, written even when a later batch failed.
+ * When more are due than one call sends (`max`), rows never queued go first,
+ * then those queued longest ago: a backlog of seemingly lost messages neither
+ * holds back new mail nor has its lowest ids sent again at every tick.
  */
 export async function enqueueDue(
   db: D1Database,
   queue: MailQueue,
   now: Date,
+  max: number = QUEUE_BATCH * MAX_BATCHES,
 ): Promise<EnqueueCount> {
   const at = now.toISOString();
   const stale = new Date(now.getTime() - REENQUEUE_AFTER_MS).toISOString();
@@ -48,9 +52,10 @@ export async function enqueueDue(
     .prepare(
       `SELECT id, enqueued_at IS NOT NULL AS again FROM outbox WHERE ${due("?1")}
          AND (raw IS NOT NULL OR input_snapshot IS NOT NULL)
-         AND (enqueued_at IS NULL OR enqueued_at <= ?2) ORDER BY id LIMIT ?3`,
+         AND (enqueued_at IS NULL OR enqueued_at <= ?2)
+       ORDER BY enqueued_at IS NOT NULL, enqueued_at, id LIMIT ?3`,
     )
-    .bind(at, stale, QUEUE_BATCH * MAX_BATCHES)
+    .bind(at, stale, max)
     .all<{ id: number; again: number }>();
   const queued: number[] = [];
   try {

@@ -37,4 +37,21 @@ describe("the outbox", () => {
     expect(await enqueueDue(db, queue, t0)).toEqual({ enqueued: 1, requeued: 0 });
     expect(queue.sent).toEqual([{ outbox_id: first?.id }]);
   });
+
+  it("sends rows never queued before those queued again, and the longest-waiting of those first, when more are due than one call sends", async () => {
+    const [first, second] = await seed();
+    await composeAll();
+    const queue = recordingQueue();
+    // The first row was queued 20 minutes ago and seems lost; the second never was.
+    await db
+      .prepare("UPDATE outbox SET enqueued_at = ? WHERE id = ?")
+      .bind(later(-20 * MINUTE).toISOString(), first?.id)
+      .run();
+    expect(await enqueueDue(db, queue, t0, 1)).toEqual({ enqueued: 1, requeued: 0 });
+    expect(queue.sent).toEqual([{ outbox_id: second?.id }]);
+    // 20 minutes on both seem lost; the one queued longer ago goes first, then the other.
+    await enqueueDue(db, queue, later(20 * MINUTE), 1);
+    await enqueueDue(db, queue, later(20 * MINUTE), 1);
+    expect(queue.sent.map((m) => m.outbox_id)).toEqual([second?.id, first?.id, second?.id]);
+  });
 });
