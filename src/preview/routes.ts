@@ -14,6 +14,7 @@ import { HttpError } from "../http/errors.ts";
 import { MailRenderError } from "../mail/render.ts";
 import { normalizeEmail } from "../sheet/fields.ts";
 import type { Bilingual, Contact } from "../sheet/types.ts";
+import { fingerprint } from "../sync/fingerprint.ts";
 import { renderForRecipient, sequenceFor } from "../sync/recipient-mail.ts";
 import type { CalendarKind } from "../sync/types.ts";
 import { readParsedSheet } from "./read-sheet.ts";
@@ -122,15 +123,32 @@ export function previewRoutes(deps: PreviewRouteDeps = {}): Hono<AppEnv> {
     // The SEQUENCE a real email of this kind would carry now: an update goes out
     // at the invitee's SEQUENCE + 1, not at the meeting's revision.
     // And the calendar UID invitees already hold, so the preview names the entry the real email would.
-    const [stored, invitation, calendar] = await env.DB.batch([
-      env.DB.prepare("SELECT revision FROM meetings WHERE id = ?").bind(meeting.id),
+    // And for an update, the version its invitees were last sent, so the preview
+    // shows what changed, old beside new, as the email will.
+    const [stored, invitation, calendar, pending] = await env.DB.batch([
+      env.DB.prepare("SELECT revision, fingerprint FROM meetings WHERE id = ?").bind(meeting.id),
       env.DB.prepare(
         "SELECT sequence, last_kind FROM invitations WHERE meeting_id = ? AND email = ?",
       ).bind(meeting.id, normalizeEmail(known?.email ?? PREVIEW_ADDRESS)),
       env.DB.prepare("SELECT uid FROM calendar_uids WHERE meeting_id = ?").bind(meeting.id),
+      env.DB.prepare(
+        `SELECT json_extract(i.body, '$.previousFingerprint') AS previous FROM outbox o
+         JOIN mail_inputs i ON i.snapshot = o.input_snapshot AND i.ref = 'm:' || o.meeting_id
+         WHERE o.meeting_id = ? AND o.kind = 'update' ORDER BY o.id DESC LIMIT 1`,
+      ).bind(meeting.id),
     ]);
     const uid = (calendar?.results[0] as { uid: string } | undefined)?.uid;
-    const revision = (stored?.results[0] as { revision: number } | undefined)?.revision ?? 0;
+    const recorded = stored?.results[0] as { revision: number; fingerprint: string } | undefined;
+    const revision = recorded?.revision ?? 0;
+    const previousFingerprint =
+      kind !== "update"
+        ? undefined
+        : recorded !== undefined && recorded.fingerprint !== fingerprint(meeting)
+          ? // Edited since the last sync: the update the next sync sends starts from what is recorded.
+            recorded.fingerprint
+          : // Already planned: the update waiting in the outbox carries the version it replaces.
+            ((pending?.results[0] as { previous: string | null } | undefined)?.previous ??
+            undefined);
     const invited =
       (invitation?.results[0] as { sequence: number; last_kind: CalendarKind } | undefined) ?? null;
     try {
@@ -147,6 +165,7 @@ export function previewRoutes(deps: PreviewRouteDeps = {}): Hono<AppEnv> {
         linkEmail: PREVIEW_ADDRESS,
         organizer: env.REPLIES_ADDRESS ? env.REPLIES_ADDRESS : null,
         ...(uid === undefined ? {} : { uid }),
+        ...(previousFingerprint === undefined ? {} : { previousFingerprint }),
       });
       c.header("Cache-Control", "no-store");
       if (format === "eml") {

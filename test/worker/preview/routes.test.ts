@@ -149,6 +149,54 @@ describe("admin preview", () => {
     }
   });
 
+  it("shows an update's changes, old beside new: from the recorded version when the sheet was edited since, else from the update waiting in the outbox", async () => {
+    const at = now.toISOString();
+    // As recorded by the last sync, before staff moved the briefing from 09:00 to 10:00.
+    const before = `v1:${JSON.stringify(["2027-03-10", "", "09:00", "11:30", "Europe/Istanbul", "غازي عنتاب", "https://meet.example.org/liqaa-brussels-briefing", "إحاطة للشبكات قبل مؤتمر بروكسل للمانحين", "Briefing for the networks before the Brussels donor conference", "Gaziantep"])}`;
+    const struck = (html: string) =>
+      [...html.matchAll(/line-through;">(.*?)<\/td>/gs)].map((m) => m[1]?.replace(/<[^>]+>/g, ""));
+    const update = async () => (await get(`/admin/preview/${MEETING}?kind=update&lang=en`)).text();
+    expect(struck(await update())).toEqual([]);
+    await env.DB.prepare(
+      `INSERT INTO meetings (id, fingerprint, revision, status, starts_at, updated_at)
+       VALUES (?, ?, 1, 'scheduled', NULL, ?)`,
+    )
+      .bind(MEETING, before, at)
+      .run();
+    try {
+      const edited = struck(await update());
+      // Only the start differs from the sheet: the old time struck through, in English and in Arabic.
+      expect(edited).toHaveLength(2);
+      expect(edited[0]).toContain("09:00–11:30");
+      expect(edited[1]).toContain("٩:٠٠–١١:٣٠");
+      // After the sync: the recorded version is the sheet's, and the update waiting
+      // in the outbox remembers what it replaces.
+      await env.DB.batch([
+        env.DB.prepare("UPDATE meetings SET fingerprint = ? WHERE id = ?").bind(
+          before.replace('"09:00"', '"10:00"'),
+          MEETING,
+        ),
+        env.DB.prepare(
+          `INSERT INTO outbox (idempotency_key, meeting_id, email, kind, sequence, language, created_at, updated_at, input_snapshot)
+           VALUES ('preview-test', ?, 'aleppo.network@example.org', 'update', 1, 'ar', ?, ?, 'run-x')`,
+        ).bind(MEETING, at, at),
+        env.DB.prepare("INSERT INTO mail_inputs (snapshot, ref, body) VALUES ('run-x', ?, ?)").bind(
+          `m:${MEETING}`,
+          JSON.stringify({ uid: null, previousFingerprint: before }),
+        ),
+      ]);
+      expect(struck(await update())).toEqual(edited);
+      await env.DB.prepare("DELETE FROM outbox").run();
+      expect(struck(await update())).toEqual([]);
+    } finally {
+      await env.DB.batch([
+        env.DB.prepare("DELETE FROM outbox"),
+        env.DB.prepare("DELETE FROM mail_inputs"),
+        env.DB.prepare("DELETE FROM meetings WHERE id = ?").bind(MEETING),
+      ]);
+    }
+  });
+
   it("answers 404 in both languages for a meeting the sheet does not have", async () => {
     const response = await get("/admin/preview/no-such-meeting");
     expect(response.status).toBe(404);
