@@ -81,12 +81,38 @@ function meetingFor(lookup: SheetLookup, meetingId: string): Meeting | null {
   return found ? { ...found, id: meetingId } : null;
 }
 
-/** The row's recipient: the sheet's contact, or the bare address when the sheet no longer lists it. */
-function contactFor(lookup: SheetLookup, email: string, language: Lang): Contact {
+/**
+ * The row's recipient: the sheet's contact, else the bare address (the sheet no
+ * longer lists it, or a substitute it never listed: then under the name they
+ * were given, so their email greets them by it).
+ */
+function contactFor(
+  lookup: SheetLookup,
+  email: string,
+  language: Lang,
+  names?: ReadonlyMap<string, string>,
+): Contact {
   const known = lookup.contacts.get(email);
+  const name = names?.get(email) ?? null;
   return known
     ? { ...known, language }
-    : { row: 0, organization: null, name: null, email, language, groups: [], active: true };
+    : { row: 0, organization: null, name, email, language, groups: [], active: true };
+}
+
+/** The names of active substitutes among these addresses (the sheet lists none of them); one query, none when empty. */
+async function substituteNames(
+  db: D1Database,
+  emails: readonly string[],
+): Promise<ReadonlyMap<string, string>> {
+  if (emails.length === 0) return new Map();
+  const { results } = await db
+    .prepare(
+      `SELECT email, name FROM substitutes WHERE refused_at IS NULL AND name IS NOT NULL
+         AND email IN (SELECT value FROM json_each(?)) ORDER BY id`,
+    )
+    .bind(JSON.stringify([...new Set(emails)]))
+    .all<{ email: string; name: string }>();
+  return new Map(results.map((r) => [r.email, r.name]));
 }
 
 /** A row's own part of composing: the rest comes from the sheet (composeOne) or a snapshot (the mailer). */
@@ -243,6 +269,10 @@ export async function prepareCompose(deps: PrepareDeps): Promise<{
     sheet.settings,
     now,
   );
+  const names = await substituteNames(
+    db,
+    ready.map(({ row }) => row.email).filter((email) => !lookup.contacts.has(email)),
+  );
   const entries = new Map<string, string>([[CONTEXT_REF, JSON.stringify(context)]]);
   for (const { row, meeting } of ready) {
     const m = meetingRef(row.meeting_id);
@@ -256,7 +286,7 @@ export async function prepareCompose(deps: PrepareDeps): Promise<{
     }
     const c = contactRef(row.email);
     if (!entries.has(c))
-      entries.set(c, JSON.stringify(contactFor(lookup, row.email, row.language)));
+      entries.set(c, JSON.stringify(contactFor(lookup, row.email, row.language, names)));
   }
   const list = [...entries].map(([ref, body]) => ({ ref, body }));
   await db.batch(

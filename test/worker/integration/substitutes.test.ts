@@ -123,6 +123,9 @@ async function claraUid(): Promise<string> {
 async function expectOneInvitationThenRefuse(substitute: string, original: string) {
   const [invitation, ...more] = await mailTo(substitute);
   expect(more).toHaveLength(0);
+  // Greeted by the name they were given (the sheet does not list them), not by their address.
+  expect(invitation?.mail.text).toContain("Samir Khoury");
+  expect(invitation?.raw).toMatch(/^To: "?Samir Khoury"? </m);
   const cal = vevent(invitation?.ics ?? null);
   expect(cal.method).toBe("REQUEST");
   expect(cal.uid).toBe(await claraUid());
