@@ -61,6 +61,13 @@ export interface Meeting {
   publish: boolean;
   summary_ar: string | null;
   summary_en: string | null;
+  /**
+   * Linked meetings (src/sheet/links.ts): the ID, as written, of the event this
+   * one is held on the margins of, and of the meeting or series it follows.
+   * Absent when blank, so an older sheet parses to the very same objects.
+   */
+  part_of?: string;
+  follows?: string;
 }
 
 export interface Contact {
