@@ -13,6 +13,7 @@ export const KIND_LABEL: Record<MeetingKind, Record<Lang, string>> = {
   workshop: { ar: "ورشة عمل", en: "Workshop" },
   consultation: { ar: "مشاورات", en: "Consultation" },
   briefing: { ar: "إحاطة", en: "Briefing" },
+  bilateral_series: { ar: "سلسلة لقاءات ثنائية", en: "Bilateral series" },
 };
 
 export const STATUS_LABEL: Record<PublicStatus, Record<Lang, string>> = {
@@ -123,6 +124,11 @@ export function formatWhen(m: PublicMeeting, lang: Lang): string {
   const to = timeFormat(lang, m.timezone).format(endAt);
   const s = sep(lang);
   return endDay === day ? `${day}${s} ${from} – ${to}` : `${day}${s} ${from} – ${endDay}${s} ${to}`;
+}
+
+/** A calendar day (YYYY-MM-DD) as a reader writes it: "الاثنين، ١٨ تشرين الثاني ٢٠١٩". */
+export function formatDay(date: string, lang: Lang): string {
+  return dayFormat(lang, "UTC").format(new Date(`${date}T00:00:00Z`));
 }
 
 function sep(lang: Lang): string {

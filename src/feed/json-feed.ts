@@ -242,6 +242,11 @@ export interface LiqaaItemExtension {
   location_en: string | null;
   title: { ar: string | null; en: string | null };
   summary: { ar: string | null; en: string | null };
+  /** The published IDs of the event it is part of and of what it follows; absent when none is published. */
+  part_of?: string;
+  follows?: string;
+  /** A bilateral series: its days and how many organisations it met. */
+  series?: { days: string[]; organizations: number };
 }
 
 export interface JsonFeedItem {
@@ -297,6 +302,9 @@ export function toItem(m: PublicMeeting, lang: Lang, base: string): JsonFeedItem
       location_en: m.location_en ?? null,
       title: m.title,
       summary: m.summary,
+      ...(m.part_of === undefined ? {} : { part_of: m.part_of }),
+      ...(m.follows === undefined ? {} : { follows: m.follows }),
+      ...(m.series === undefined ? {} : { series: m.series }),
     },
   };
   // date_published must be a full RFC 3339 date-time; an all-day meeting starts at

@@ -108,7 +108,17 @@ export const feedSchema = {
         all_day: { type: "boolean" },
         timezone: { type: "string", minLength: 1, description: "IANA time zone name." },
         status: { enum: ["scheduled", "held", "cancelled"] },
-        kind: { enum: ["meeting", "bilateral", "workshop", "consultation", "briefing", null] },
+        kind: {
+          enum: [
+            "meeting",
+            "bilateral",
+            "workshop",
+            "consultation",
+            "briefing",
+            "bilateral_series",
+            null,
+          ],
+        },
         organization: nullableString,
         counterpart: nullableString,
         location: nullableString,
@@ -124,6 +134,29 @@ export const feedSchema = {
         },
         title: bilingual,
         summary: { ...bilingual, description: "Published once the meeting is held." },
+        part_of: {
+          type: "string",
+          minLength: 1,
+          description:
+            "The id of the published item this meeting is held on the margins of; absent when there is none, or it is not published.",
+        },
+        follows: {
+          type: "string",
+          minLength: 1,
+          description:
+            "The id of the published item (a meeting or a series) this meeting follows; absent when there is none, or it is not published.",
+        },
+        series: {
+          type: "object",
+          description:
+            "A bilateral series (kind bilateral_series), published as one item: its days and how many organisations it met. Which organisation met when is never published.",
+          required: ["days", "organizations"],
+          additionalProperties: false,
+          properties: {
+            days: { type: "array", items: { type: "string", pattern: DATE } },
+            organizations: { type: "integer", minimum: 0 },
+          },
+        },
       },
     },
   },

@@ -12,7 +12,13 @@ export interface Bilingual {
 }
 
 export type MeetingStatus = "draft" | "scheduled" | "cancelled" | "held";
-export type MeetingKind = "meeting" | "bilateral" | "workshop" | "consultation" | "briefing";
+export type MeetingKind =
+  | "meeting"
+  | "bilateral"
+  | "workshop"
+  | "consultation"
+  | "briefing"
+  | "bilateral_series";
 
 /** One cell as the Sheets API returns it (FORMATTED_VALUE gives strings; UNFORMATTED_VALUE numbers and booleans too). */
 export type Cell = string | number | boolean | null | undefined;
