@@ -149,6 +149,28 @@ test("adds the English Location, Counterpart and Agenda columns to a sheet made 
   expect(await values()).toEqual([header, data]);
 });
 
+test("adds the Part of and Follows columns to a sheet made before them, touching nothing else", async () => {
+  const links = new Set(["part_of", "follows"]);
+  const before = MEETING_COLUMNS.filter((c) => !links.has(c.key)).map((c) => c.ar);
+  const row = before.map((header) => (header === "المعرف" ? "m-1" : `${header} ١`));
+  await writeFile(join(dir, "sheet", `${TABS.meetings.ar}.csv`), toCsv([before, row]));
+  const first = await run();
+  expect(first.changes.length).toBeGreaterThan(0);
+  const values = async () =>
+    (
+      await officialClient(emulator).spreadsheets.values.get({
+        spreadsheetId: emulator.spreadsheetId,
+        range: `'${TABS.meetings.ar}'!1:2`,
+      })
+    ).data.values ?? [];
+  const [header, data] = await values();
+  expect(header).toEqual([...before, "ضمن", "يلي"]);
+  expect(data).toEqual(row);
+  const again = await run();
+  expect(again.changes).toEqual([]);
+  expect(await values()).toEqual([header, data]);
+});
+
 test("--lang en writes English headers and left-to-right tabs", async () => {
   await run({ lang: "en" });
   const sheets = (await meta()).sheets ?? [];
