@@ -2,6 +2,7 @@
 // for what Liqaa emits, plus the `_liqaa` extension objects. Served at
 // /schema/feed.json; the tests validate every feed Liqaa serves against it.
 // Patterns stand in for `format` so any validator checks them without plug-ins.
+import { MEETING_KINDS } from "./snapshot-schema.ts";
 
 const RFC3339 = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$";
 const DATE = "^\\d{4}-\\d{2}-\\d{2}$";
@@ -108,17 +109,7 @@ export const feedSchema = {
         all_day: { type: "boolean" },
         timezone: { type: "string", minLength: 1, description: "IANA time zone name." },
         status: { enum: ["scheduled", "held", "cancelled"] },
-        kind: {
-          enum: [
-            "meeting",
-            "bilateral",
-            "workshop",
-            "consultation",
-            "briefing",
-            "bilateral_series",
-            null,
-          ],
-        },
+        kind: { enum: [...MEETING_KINDS, null] },
         organization: nullableString,
         counterpart: nullableString,
         location: nullableString,
