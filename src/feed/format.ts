@@ -32,6 +32,16 @@ export const WORDS = {
   untitled: { ar: "اجتماع", en: "Meeting" },
 } as const satisfies Record<string, Record<Lang, string>>;
 
+/** The words of linked meetings and series (pages, feed content; the widget has its own copy). */
+export const LINK_WORDS = {
+  partOf: { ar: "ضمن", en: "Part of" },
+  onMargins: { ar: "على هامشه", en: "On its margins" },
+  follows: { ar: "يلي", en: "Follows" },
+  followedBy: { ar: "يليه", en: "Followed by" },
+  days: { ar: "الأيام", en: "Days" },
+  organizations: { ar: "عدد الجهات", en: "Organisations met" },
+} as const satisfies Record<string, Record<Lang, string>>;
+
 /** The title in the reader's language, else the other one; and which language it is in. */
 export function pickText(
   text: { ar: string | null; en: string | null },

@@ -4,19 +4,10 @@
 // the page's details list, each link to the other meeting's page in the
 // reader's language. Which organisation met when is not public, so not here.
 import type { Lang } from "../sheet/types.ts";
-import { escapeHtml, formatDay, inlineIn, meetingTitle } from "./format.ts";
+import { escapeHtml, formatDay, inlineIn, LINK_WORDS, LOCALE, meetingTitle } from "./format.ts";
 import { meetingUrl } from "./json-feed.ts";
 import { linkedTo } from "./links.ts";
 import type { FeedSnapshot, PublicMeeting } from "./snapshot.ts";
-
-export const LINK_WORDS = {
-  partOf: { ar: "ضمن", en: "Part of" },
-  onMargins: { ar: "على هامشه", en: "On its margins" },
-  follows: { ar: "يلي", en: "Follows" },
-  followedBy: { ar: "يليه", en: "Followed by" },
-  days: { ar: "الأيام", en: "Days" },
-  organizations: { ar: "عدد الجهات", en: "Organisations met" },
-} as const satisfies Record<string, Record<Lang, string>>;
 
 /** A link to another meeting's page, its title marked with its own language when it is in the other one. */
 function linkTo(m: PublicMeeting, lang: Lang, base: string): string {
@@ -39,7 +30,7 @@ export function linkRows(
       const days = m.series.days.map((d) => escapeHtml(formatDay(d, lang)));
       rows.push([LINK_WORDS.days[lang], days.join("<br>")]);
     }
-    const count = m.series.organizations.toLocaleString(lang === "ar" ? "ar-SY" : "en-GB");
+    const count = m.series.organizations.toLocaleString(LOCALE[lang]);
     rows.push([LINK_WORDS.organizations[lang], escapeHtml(count)]);
   }
   const byId = (id: string | undefined) =>

@@ -170,6 +170,27 @@ describe("a bilateral series, in public", () => {
     }
   });
 
+  it("says its days and the organisations met in the feed item's content, in both languages", () => {
+    for (const [lang, days, count] of [
+      [
+        "en",
+        "Days: Wednesday, 18 November 2026, Thursday, 19 November 2026",
+        "Organisations met: 4",
+      ],
+      [
+        "ar",
+        "الأيام: الأربعاء، ١٨ تشرين الثاني ٢٠٢٦، الخميس، ١٩ تشرين الثاني ٢٠٢٦",
+        "عدد الجهات: ٤",
+      ],
+    ] as const) {
+      const q = parseFeedQuery(new URLSearchParams({ lang }));
+      if (!q.ok) throw new Error("query");
+      const feed = renderFeed(s, q.query, NOW.getTime(), { base: BASE });
+      const text = feed.items.find((i) => i.id === "undp-series")?.content_text ?? "";
+      expect(text.split("\n")).toEqual(expect.arrayContaining([days, count]));
+    }
+  });
+
   it("shows its days and the organisations met on its page, in both languages", () => {
     const en = renderMeetingPage(s, item(s, "undp-series"), "en", { base: BASE, calendar: BASE });
     expect(en).toContain(
