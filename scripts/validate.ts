@@ -56,6 +56,8 @@ function meetingLines(m: Meeting): string[] {
     const names = m.invite.map((ref) => (ref.type === "group" ? ref.name : ref.email));
     lines.push(`    invite: ${names.map((n) => (isArabic(n) ? ar(n) : n)).join(", ")}`);
   }
+  if (m.part_of !== undefined) lines.push(`    part of: ${m.part_of}`);
+  if (m.follows !== undefined) lines.push(`    follows: ${m.follows}`);
   return lines;
 }
 

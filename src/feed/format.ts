@@ -13,6 +13,7 @@ export const KIND_LABEL: Record<MeetingKind, Record<Lang, string>> = {
   workshop: { ar: "ورشة عمل", en: "Workshop" },
   consultation: { ar: "مشاورات", en: "Consultation" },
   briefing: { ar: "إحاطة", en: "Briefing" },
+  bilateral_series: { ar: "سلسلة لقاءات ثنائية", en: "Bilateral series" },
 };
 
 export const STATUS_LABEL: Record<PublicStatus, Record<Lang, string>> = {
@@ -29,6 +30,16 @@ export const WORDS = {
   with: { ar: "مع", en: "With" },
   undated: { ar: "تاريخ غير محدد", en: "Date not recorded" },
   untitled: { ar: "اجتماع", en: "Meeting" },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+/** The words of linked meetings and series (pages, feed content; the widget has its own copy). */
+export const LINK_WORDS = {
+  partOf: { ar: "ضمن", en: "Part of" },
+  onMargins: { ar: "على هامشه", en: "On its margins" },
+  follows: { ar: "يلي", en: "Follows" },
+  followedBy: { ar: "يليه", en: "Followed by" },
+  days: { ar: "الأيام", en: "Days" },
+  organizations: { ar: "عدد الجهات", en: "Organisations met" },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /** The title in the reader's language, else the other one; and which language it is in. */
@@ -123,6 +134,11 @@ export function formatWhen(m: PublicMeeting, lang: Lang): string {
   const to = timeFormat(lang, m.timezone).format(endAt);
   const s = sep(lang);
   return endDay === day ? `${day}${s} ${from} – ${to}` : `${day}${s} ${from} – ${endDay}${s} ${to}`;
+}
+
+/** A calendar day (YYYY-MM-DD) as a reader writes it: "الاثنين، ١٨ تشرين الثاني ٢٠١٩". */
+export function formatDay(date: string, lang: Lang): string {
+  return dayFormat(lang, "UTC").format(new Date(`${date}T00:00:00Z`));
 }
 
 function sep(lang: Lang): string {

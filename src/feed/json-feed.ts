@@ -6,9 +6,12 @@ import type { Lang, MeetingKind } from "../sheet/types.ts";
 import {
   escapeHtml,
   fieldIn,
+  formatDay,
   formatWhen,
   inlineIn,
   KIND_LABEL,
+  LINK_WORDS,
+  LOCALE,
   meetingTitle,
   pickText,
   STATUS_LABEL,
@@ -206,6 +209,13 @@ function itemContent(m: PublicMeeting, lang: Lang): { text: string; html: string
   const who = [organization, fieldIn(m, "counterpart", lang)].filter((v): v is TextIn => !!v);
   if (who.length > 0) line(WORDS.with[lang], who);
   if (m.status === "cancelled") line(STATUS_LABEL.cancelled[lang], [{ text: "✕", lang }]);
+  if (m.series !== undefined) {
+    // A series is one item: its days and how many organisations it met, never who met when.
+    const days = m.series.days.map((d) => ({ text: formatDay(d, lang), lang }));
+    if (days.length > 0) line(LINK_WORDS.days[lang], days);
+    const count = m.series.organizations.toLocaleString(LOCALE[lang]);
+    line(LINK_WORDS.organizations[lang], [{ text: count, lang }]);
+  }
   const agenda = fieldIn(m, "agenda", lang);
   if (agenda) {
     text.push("", `${WORDS.agenda[lang]}:`, agenda.text);
@@ -242,6 +252,11 @@ export interface LiqaaItemExtension {
   location_en: string | null;
   title: { ar: string | null; en: string | null };
   summary: { ar: string | null; en: string | null };
+  /** The published IDs of the event it is part of and of what it follows; absent when none is published. */
+  part_of?: string;
+  follows?: string;
+  /** A bilateral series: its days and how many organisations it met. */
+  series?: { days: string[]; organizations: number };
 }
 
 export interface JsonFeedItem {
@@ -297,6 +312,9 @@ export function toItem(m: PublicMeeting, lang: Lang, base: string): JsonFeedItem
       location_en: m.location_en ?? null,
       title: m.title,
       summary: m.summary,
+      ...(m.part_of === undefined ? {} : { part_of: m.part_of }),
+      ...(m.follows === undefined ? {} : { follows: m.follows }),
+      ...(m.series === undefined ? {} : { series: m.series }),
     },
   };
   // date_published must be a full RFC 3339 date-time; an all-day meeting starts at

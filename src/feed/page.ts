@@ -15,6 +15,7 @@ import {
   textToHtml,
   WORDS,
 } from "./format.ts";
+import { linkRows } from "./page-links.ts";
 import type { FeedSnapshot, PublicMeeting } from "./snapshot.ts";
 
 const PAGE_WORDS = {
@@ -67,7 +68,7 @@ ${body}
 `;
 }
 
-function details(m: PublicMeeting, lang: Lang): string {
+function details(m: PublicMeeting, lang: Lang, linked: readonly [string, string][]): string {
   const rows: [string, string][] = [[WORDS.when[lang], escapeHtml(formatWhen(m, lang))]];
   const where = fieldIn(m, "location", lang);
   if (where) rows.push([WORDS.where[lang], inlineIn(where, lang)]);
@@ -77,6 +78,7 @@ function details(m: PublicMeeting, lang: Lang): string {
     counterpart ? inlineIn(counterpart, lang) : null,
   ].filter((v): v is string => !!v);
   if (who.length > 0) rows.push([WORDS.with[lang], who.join(lang === "ar" ? "، " : ", ")]);
+  rows.push(...linked);
   return `<dl>${rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${v}</dd>`).join("")}</dl>`;
 }
 
@@ -126,7 +128,7 @@ export function renderMeetingPage(
 <article class="status-${m.status}">
 <p class="meta">${badges}</p>
 <h1 lang="${title.lang}" dir="${dir(title.lang)}">${escapeHtml(title.text)}</h1>
-${details(m, lang)}
+${details(m, lang, linkRows(snapshot, m, lang, urls.base))}
 ${calendarLink}
 ${section(WORDS.agenda[lang], fieldIn(m, "agenda", lang), lang)}
 ${section(WORDS.summary[lang], summary, lang)}

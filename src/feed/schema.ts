@@ -2,6 +2,7 @@
 // for what Liqaa emits, plus the `_liqaa` extension objects. Served at
 // /schema/feed.json; the tests validate every feed Liqaa serves against it.
 // Patterns stand in for `format` so any validator checks them without plug-ins.
+import { MEETING_KINDS } from "./snapshot-schema.ts";
 
 const RFC3339 = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$";
 const DATE = "^\\d{4}-\\d{2}-\\d{2}$";
@@ -108,7 +109,7 @@ export const feedSchema = {
         all_day: { type: "boolean" },
         timezone: { type: "string", minLength: 1, description: "IANA time zone name." },
         status: { enum: ["scheduled", "held", "cancelled"] },
-        kind: { enum: ["meeting", "bilateral", "workshop", "consultation", "briefing", null] },
+        kind: { enum: [...MEETING_KINDS, null] },
         organization: nullableString,
         counterpart: nullableString,
         location: nullableString,
@@ -124,6 +125,29 @@ export const feedSchema = {
         },
         title: bilingual,
         summary: { ...bilingual, description: "Published once the meeting is held." },
+        part_of: {
+          type: "string",
+          minLength: 1,
+          description:
+            "The id of the published item this meeting is held on the margins of; absent when there is none, or it is not published.",
+        },
+        follows: {
+          type: "string",
+          minLength: 1,
+          description:
+            "The id of the published item (a meeting or a series) this meeting follows; absent when there is none, or it is not published.",
+        },
+        series: {
+          type: "object",
+          description:
+            "A bilateral series (kind bilateral_series), published as one item: its days and how many organisations it met. Which organisation met when is never published.",
+          required: ["days", "organizations"],
+          additionalProperties: false,
+          properties: {
+            days: { type: "array", items: { type: "string", pattern: DATE } },
+            organizations: { type: "integer", minimum: 0 },
+          },
+        },
       },
     },
   },

@@ -11,6 +11,7 @@ export const MEETING_KINDS = [
   "workshop",
   "consultation",
   "briefing",
+  "bilateral_series",
 ] as const satisfies readonly MeetingKind[];
 
 export const PUBLIC_STATUSES = ["scheduled", "held", "cancelled"] as const;
@@ -50,6 +51,16 @@ export const PublicMeetingSchema = z.object({
   modified_at: isoUtc,
   /** The calendar UID its invitations carry (src/sync/calendar-uids.ts); absent in snapshots made before it was stored. */
   uid: z.optional(z.string()),
+  /** The published ID of the event it is held on the margins of, and of what it follows (src/feed/links.ts); absent when none is published. */
+  part_of: z.optional(z.string().check(z.minLength(1))),
+  follows: z.optional(z.string().check(z.minLength(1))),
+  /** A bilateral series: its days and how many organisations it met; never who met when. */
+  series: z.optional(
+    z.object({
+      days: z.array(isoDate),
+      organizations: z.number().check(z.int(), z.nonnegative()),
+    }),
+  ),
 });
 
 export const FeedSnapshotSchema = z.object({

@@ -4,21 +4,22 @@
 // or online link, and only valid, published meetings that are scheduled or held
 // (and published meetings later cancelled, so websites can show the cancellation)
 // whose ID is already in the sheet.
-import { idKey } from "../sheet/ids.ts";
 import type { Meeting, ParsedSheet } from "../sheet/types.ts";
 import { meetingInterval } from "../time/interval.ts";
 import { isoInZone } from "../time/zone.ts";
 import { BuildMemo } from "./item-memo.ts";
+import { linkItems, publicSeries, rowLinks } from "./links.ts";
+import { mergeWithPrevious } from "./merge.ts";
 import { clean, type Hidden, hiddenTexts, redactPatterns } from "./redact.ts";
 import {
   checkSnapshot,
   clearCheckMemo,
   type FeedSnapshot,
-  meetingContent,
   type PublicMeeting,
   type PublicStatus,
 } from "./snapshot-schema.ts";
 
+export { mergeWithPrevious } from "./merge.ts";
 export {
   type FeedSnapshot,
   FeedSnapshotSchema,
@@ -160,6 +161,8 @@ export function buildSnapshotUntil(
       ...timing,
       timezone: m.timezone,
       modified_at: at,
+      ...rowLinks(m),
+      ...(m.kind === "bilateral_series" ? { series: publicSeries(m, parsed) } : {}),
     });
   });
   pieces.turn();
@@ -176,7 +179,8 @@ export function buildSnapshotUntil(
       ),
     },
     public_url: s.public_url?.trim() || null,
-    meetings,
+    // The links, as written, become the IDs of published meetings, or are left out.
+    meetings: linkItems(meetings, (item) => item),
   };
   return { snapshot, until: Number.isFinite(until) ? new Date(until) : null };
 }
@@ -245,26 +249,6 @@ function english(m: Meeting, hidden: Hidden): Partial<PublicMeeting> {
     if (text !== null) out[key] = text;
   }
   return out;
-}
-
-/**
- * Carries each unchanged meeting's modified_at over from the last stored snapshot, and
- * drops a cancelled meeting the public never saw (cancelled before publication).
- * A meeting is found by idKey, as the sync knows it: "M1" edited to "m1" is the
- * same meeting, still listed under the ID websites link to (routes match it exactly).
- */
-export function mergeWithPrevious(next: FeedSnapshot, previous: FeedSnapshot | null): FeedSnapshot {
-  const before = new Map((previous?.meetings ?? []).map((m) => [idKey(m.id), m]));
-  const meetings: PublicMeeting[] = [];
-  for (const item of next.meetings) {
-    const old = before.get(idKey(item.id));
-    if (item.status === "cancelled" && !old) continue;
-    const m = old ? { ...item, id: old.id } : item;
-    meetings.push(
-      old && meetingContent(old) === meetingContent(m) ? { ...m, modified_at: old.modified_at } : m,
-    );
-  }
-  return { ...next, meetings };
 }
 
 /** SHA-256 (hex) of everything public in the snapshot except when it was built. */

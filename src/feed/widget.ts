@@ -13,8 +13,10 @@ export const WIDGET_JS = `// <liqaa-meetings src="https://…/feed.json" lang="a
   const script = document.currentScript;
   const defaultSrc = script && script.src ? new URL("feed.json", script.src).href : "/feed.json";
   const WORDS = {
-    ar: { upcoming: "الاجتماعات القادمة", past: "الاجتماعات السابقة", all: "الاجتماعات", empty: "لا توجد اجتماعات", error: "تعذر تحميل الاجتماعات", loading: "جارٍ التحميل…", undated: "تاريخ غير محدد", cancelled: "ملغى" },
-    en: { upcoming: "Upcoming meetings", past: "Past meetings", all: "Meetings", empty: "No meetings", error: "Could not load the meetings", loading: "Loading…", undated: "Date not recorded", cancelled: "Cancelled" },
+    ar: { upcoming: "الاجتماعات القادمة", past: "الاجتماعات السابقة", all: "الاجتماعات", empty: "لا توجد اجتماعات", error: "تعذر تحميل الاجتماعات", loading: "جارٍ التحميل…", undated: "تاريخ غير محدد", cancelled: "ملغى",
+      series: "سلسلة لقاءات ثنائية", organizations: (n) => "عدد الجهات: " + n, partOf: "على هامش: ", partOfOther: "على هامش اجتماع آخر", follows: "يلي: ", followsOther: "يلي اجتماعًا سابقًا" },
+    en: { upcoming: "Upcoming meetings", past: "Past meetings", all: "Meetings", empty: "No meetings", error: "Could not load the meetings", loading: "Loading…", undated: "Date not recorded", cancelled: "Cancelled",
+      series: "Bilateral series", organizations: (n) => n + (n === "1" ? " organisation" : " organisations"), partOf: "On the margins of: ", partOfOther: "On the margins of another meeting", follows: "Follows: ", followsOther: "Follows an earlier meeting" },
   };
   const LOCALE = { ar: "ar-SY", en: "en-GB" };
   const STYLE = \`
@@ -25,7 +27,8 @@ ul{list-style:none;margin:0;padding:0;display:grid;gap:var(--liqaa-gap,.75em)}
 li{border-inline-start:var(--liqaa-accent-width,3px) solid var(--liqaa-accent,#0b6e4f);padding-inline-start:.75em}
 a{color:var(--liqaa-link,var(--liqaa-accent,#0b6e4f));text-decoration:none;font-weight:600}
 a:hover,a:focus-visible{text-decoration:underline}
-.when,.where{display:block;color:var(--liqaa-muted,#555);font-size:.9em}
+.when,.where,.series,.link{display:block;color:var(--liqaa-muted,#555);font-size:.9em}
+.link a{font-weight:400}
 .cancelled a{text-decoration:line-through}
 .badge{font-size:.8em;border:1px solid currentColor;border-radius:.3em;padding:0 .3em;margin-inline-start:.4em}
 .status{color:var(--liqaa-muted,#555)}
@@ -43,6 +46,32 @@ a:hover,a:focus-visible{text-decoration:underline}
     try { text = new Intl.DateTimeFormat(LOCALE[lang], opts).format(new Date(x.start)); }
     catch { delete opts.timeZone; text = new Intl.DateTimeFormat(LOCALE[lang], opts).format(new Date(x.start)); }
     return text;
+  }
+  // A bilateral series is one entry: each of its days, and its daily hours.
+  function formatDays(item, lang) {
+    const x = item._liqaa;
+    const f = new Intl.DateTimeFormat(LOCALE[lang], { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" });
+    const days = x.series.days.map((d) => f.format(new Date(d + "T00:00:00Z"))).join(lang === "ar" ? "، " : ", ");
+    if (x.all_day || !x.start) return days || WORDS[lang].undated;
+    let hours;
+    try { hours = new Intl.DateTimeFormat(LOCALE[lang], { timeZone: x.timezone, hour: "numeric", minute: "2-digit" }); }
+    catch { hours = new Intl.DateTimeFormat(LOCALE[lang], { hour: "numeric", minute: "2-digit" }); }
+    const window = hours.format(new Date(x.start)) + (x.end ? " – " + hours.format(new Date(x.end)) : "");
+    return days + (lang === "ar" ? "، " : ", ") + window;
+  }
+  // A link names the other item by its id: its page is next to this one's, and its
+  // title is known when the feed lists it too.
+  function linkLine(item, id, byId, lang, known, other) {
+    const line = el("span", { class: "link", part: "link" });
+    const target = byId.get(id);
+    const href = new URL(encodeURIComponent(id), item.url);
+    href.search = new URL(item.url).search;
+    if (!target) {
+      line.append(el("a", { href: href.href }, WORDS[lang][other]));
+      return line;
+    }
+    line.append(WORDS[lang][known], el("a", { href: target.url, lang: target.language || lang }, target.title || ""));
+    return line;
   }
   // Location is the Arabic column, location_en the English one: the reader's own,
   // else the other marked with the language it is in (as the feed's pages choose).
@@ -107,13 +136,19 @@ a:hover,a:focus-visible{text-decoration:underline}
         root.append(el("p", { class: "status", role: "status" }, WORDS[lang].empty));
       } else {
         const list = el("ul", { role: "list", "aria-labelledby": "h", part: "list" });
+        const byId = new Map(items.map((item) => [item.id, item]));
         for (const item of items) {
           const x = item._liqaa || {};
           const li = el("li", { part: "item", class: x.status === "cancelled" ? "cancelled" : null });
           const title = el("a", { href: item.url, lang: item.language || lang, part: "title" }, item.title || "");
           li.append(title);
           if (x.status === "cancelled") li.append(el("span", { class: "badge" }, WORDS[lang].cancelled));
-          li.append(el("time", { class: "when", datetime: x.start || null, part: "when" }, formatWhen(item, lang)));
+          const series = x.series && Array.isArray(x.series.days);
+          li.append(el("time", { class: "when", datetime: x.start || null, part: "when" }, series ? formatDays(item, lang) : formatWhen(item, lang)));
+          if (series) {
+            const count = Number(x.series.organizations).toLocaleString(LOCALE[lang]);
+            li.append(el("span", { class: "series", part: "series" }, WORDS[lang].series + " · " + WORDS[lang].organizations(count)));
+          }
           const place = pick(x.location, x.location_en, lang);
           if (place || x.organization) {
             const where = el("span", { class: "where", part: "where" });
@@ -122,6 +157,8 @@ a:hover,a:focus-visible{text-decoration:underline}
             if (x.organization) where.append(x.organization);
             li.append(where);
           }
+          if (x.part_of) li.append(linkLine(item, x.part_of, byId, lang, "partOf", "partOfOther"));
+          if (x.follows) li.append(linkLine(item, x.follows, byId, lang, "follows", "followsOther"));
           list.append(li);
         }
         root.append(list);

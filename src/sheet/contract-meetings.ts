@@ -27,7 +27,9 @@ export type MeetingKey =
   | "publish"
   | "summary_ar"
   | "summary_en"
-  | "sync";
+  | "sync"
+  | "part_of"
+  | "follows";
 
 export const MEETING_COLUMNS: readonly ColumnDef<MeetingKey>[] = [
   {
@@ -273,6 +275,30 @@ export const MEETING_COLUMNS: readonly ColumnDef<MeetingKey>[] = [
     note: {
       en: "Written by Liqaa: what was sent, or what to fix in this row.",
       ar: "يكتبه لقاء: ما أُرسل، أو ما يجب تصحيحه في هذا الصف.",
+    },
+  },
+  // Linked meetings (src/sheet/links.ts): after Sync status, so a sheet made
+  // before them gets them at its end from the setup tool, as it reads them.
+  {
+    key: "part_of",
+    en: "Part of",
+    ar: "ضمن",
+    required: false,
+    owner: "staff",
+    note: {
+      en: "The ID of the event this meeting is held on the margins of; blank if none.",
+      ar: "معرف الفعالية التي يُعقد هذا الاجتماع على هامشها؛ اتركه فارغًا إن لم يوجد.",
+    },
+  },
+  {
+    key: "follows",
+    en: "Follows",
+    ar: "يلي",
+    required: false,
+    owner: "staff",
+    note: {
+      en: "The ID of the meeting or series this meeting follows; blank if none.",
+      ar: "معرف الاجتماع أو سلسلة اللقاءات التي يليها هذا الاجتماع؛ اتركه فارغًا إن لم يوجد.",
     },
   },
 ];

@@ -35,6 +35,8 @@ function meetingCells(m: Meeting): Record<string, Cell> {
     publish: m.publish ? "yes" : "no",
     summary_ar: m.summary_ar,
     summary_en: m.summary_en,
+    part_of: m.part_of,
+    follows: m.follows,
   };
 }
 

@@ -14,6 +14,7 @@ import { parseChoice, parseTimeZone, parseUrl, parseYesNo, suggestTimeZone } fro
 import { idKey, proposeId } from "./ids.ts";
 import { type Report, readInvite } from "./invite.ts";
 import { type FoundTab, missingColumnProblem, readLayout, rowAt } from "./layout.ts";
+import { checkLinks, type LinkKey } from "./links.ts";
 import { MESSAGES, problem } from "./problems.ts";
 import { type RowReader, rowReader } from "./row.ts";
 import { cellText, cleanText, fieldText, textOrNull } from "./text.ts";
@@ -144,6 +145,7 @@ export function parseMeetings(
   const meetings: Meeting[] = [];
   const rejected: RejectedRow[] = [];
   const cells = new CellMemory();
+  const read: { r: RowReader<MeetingKey>; meeting: Meeting | null; error: boolean }[] = [];
   for (const r of rows) {
     // The row's problems go straight onto the list (no array of its own to copy):
     // they are the ones from `first` on.
@@ -158,7 +160,12 @@ export function parseMeetings(
       problems,
       cells,
     );
-    if (meeting === null || hasError(problems, first)) {
+    read.push({ r, meeting, error: meeting === null || hasError(problems, first) });
+  }
+  // Links name other rows, so they are checked once every row is read.
+  const looped = checkLinks(read, layout, problems);
+  for (const { r, meeting, error } of read) {
+    if (meeting === null || error || looped.has(r.row)) {
       rejected.push({ row: r.row, id: rowId(r) || null });
     } else {
       meetings.push(meeting);
@@ -355,24 +362,26 @@ function parseRow(
     end,
     timezone,
     location: textOrNull(r.cell("location")),
-    ...english(r, "location_en"),
+    ...optionalText(r, "location_en"),
     online_url,
     organization: textOrNull(r.cell("organization")),
     counterpart: textOrNull(r.cell("counterpart")),
-    ...english(r, "counterpart_en"),
+    ...optionalText(r, "counterpart_en"),
     kind,
     invite,
     agenda: textOrNull(r.cell("agenda")),
-    ...english(r, "agenda_en"),
+    ...optionalText(r, "agenda_en"),
     status,
     publish,
     summary_ar: textOrNull(r.cell("summary_ar")),
     summary_en: textOrNull(r.cell("summary_en")),
+    ...optionalText(r, "part_of"),
+    ...optionalText(r, "follows"),
   };
 }
 
-/** An English column's text as its key, or nothing when blank or absent (Meeting's `*_en` fields). */
-function english<K extends EnglishTextKey>(
+/** A column's text as its key, or nothing when blank or absent: Meeting's `*_en` and link fields. */
+function optionalText<K extends EnglishTextKey | LinkKey>(
   r: RowReader<MeetingKey>,
   key: K,
 ): Partial<Record<K, string>> {

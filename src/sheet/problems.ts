@@ -137,6 +137,15 @@ export const MESSAGES = {
     en: `The ID ${q(id)} is also on row ${rows.join(", ")}; no row with it is sent or published. Clear the ID of the row that is a copy; Liqaa gives it a new one.`,
     ar: `المعرف ${qa(id)} موجود أيضًا في الصف ${rows.join("، ")}؛ لن يُرسل أو يُنشر أي صف يحمله. امسح معرف الصف المنسوخ وسيعطيه لقاء معرفًا جديدًا.`,
   }),
+  // Part of / Follows (src/sheet/links.ts): they name a meeting by the ID in its ID column.
+  "link.unknown": (value: string): Bilingual => ({
+    en: `No meeting in this tab has the ID ${q(value)}, so this link is not published; the meeting itself goes on. Write the ID exactly as it is in the ID column of the meeting you mean, or clear the cell.`,
+    ar: `لا يوجد اجتماع في هذه الورقة معرّفه ${qa(value)}، لذا لن يُنشر هذا الربط؛ أما الاجتماع نفسه فيمضي. اكتب المعرف كما هو في عمود «المعرف» للاجتماع المقصود، أو امسح الخانة.`,
+  }),
+  "link.cycle": (rows: readonly number[]): Bilingual => ({
+    en: `This link leads back to this meeting${rows.length > 0 ? ` through row ${rows.join(", ")}` : ""}: a meeting cannot be part of, or follow, itself. Until the loop is broken nothing is sent for its meetings, and invitees and the website keep them as they were: correct or clear the Part of or Follows cell on one of them.`,
+    ar: `هذا الربط يعود إلى الاجتماع نفسه${rows.length > 0 ? ` عبر الصف ${rows.join("، ")}` : ""}: لا يكون اجتماع ضمن نفسه ولا يلي نفسه. حتى تُكسر هذه الحلقة لن يُرسل شيء بشأن اجتماعاتها، وتبقى كما كانت لدى المدعوين وعلى الموقع: صحّح أو امسح خانة «ضمن» أو «يلي» في أحدها.`,
+  }),
   "contact.email_missing": (): Bilingual => ({
     en: "The contact has no email address. Write one, or delete the row.",
     ar: "جهة الاتصال بلا عنوان بريد إلكتروني. اكتب عنوانًا أو احذف الصف.",

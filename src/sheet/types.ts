@@ -12,7 +12,13 @@ export interface Bilingual {
 }
 
 export type MeetingStatus = "draft" | "scheduled" | "cancelled" | "held";
-export type MeetingKind = "meeting" | "bilateral" | "workshop" | "consultation" | "briefing";
+export type MeetingKind =
+  | "meeting"
+  | "bilateral"
+  | "workshop"
+  | "consultation"
+  | "briefing"
+  | "bilateral_series";
 
 /** One cell as the Sheets API returns it (FORMATTED_VALUE gives strings; UNFORMATTED_VALUE numbers and booleans too). */
 export type Cell = string | number | boolean | null | undefined;
@@ -61,6 +67,13 @@ export interface Meeting {
   publish: boolean;
   summary_ar: string | null;
   summary_en: string | null;
+  /**
+   * Linked meetings (src/sheet/links.ts): the ID, as written, of the event this
+   * one is held on the margins of, and of the meeting or series it follows.
+   * Absent when blank, so an older sheet parses to the very same objects.
+   */
+  part_of?: string;
+  follows?: string;
 }
 
 export interface Contact {

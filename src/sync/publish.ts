@@ -81,7 +81,13 @@ let built: Built | null = null;
 function inputsKey(sheet: ParsedSheet, uids: ReadonlyMap<string, string>): string {
   // The calendar UIDs are an input too: the public calendar carries them.
   // A JSON text holds no raw line break, so the joined rows cannot run into each other.
-  const rest = JSON.stringify([sheet.contacts.map((c) => c.email), sheet.settings, [...uids]]);
+  // A bilateral series publishes how many organisations its invitees are of
+  // (src/feed/links.ts): then the contacts' organisations and groups are inputs too.
+  const series = sheet.meetings.some((m) => m.kind === "bilateral_series");
+  const contacts = sheet.contacts.map((c) =>
+    series ? [c.email, c.organization, c.groups, c.active] : c.email,
+  );
+  const rest = JSON.stringify([contacts, sheet.settings, [...uids]]);
   return `${meetingKeys(sheet).join("\n")}\n${rest}`;
 }
 

@@ -108,4 +108,43 @@ describe("the feed against its JSON Schema", () => {
     tampered.items[0]!._liqaa.online_url = "https://meet.example.org/x";
     expect(validate(tampered)).toBe(false);
   });
+
+  it("passes for a feed with linked meetings and a bilateral series, which carry _liqaa.part_of, follows and series", () => {
+    const snapshot = mergeWithPrevious(
+      buildSnapshot(
+        sheet([
+          meeting({ id: "hizma" }),
+          meeting({ id: "side", part_of: "hizma" }),
+          meeting({
+            id: "series",
+            kind: "bilateral_series",
+            date: "2019-11-18",
+            date_end: "2019-11-19",
+          }),
+          meeting({ id: "leadership", follows: "series", part_of: "not-published" }),
+        ]),
+        new Date("2026-01-01T00:00:00Z"),
+      ),
+      null,
+    );
+    const all = { ...queries()[2]!, limit: 50 };
+    const feed = renderFeed(snapshot, all, Date.parse("2026-01-10T00:00:00Z"), { base: BASE });
+    expect(validate(feed), JSON.stringify(validate.errors)).toBe(true);
+    const ext = new Map(feed.items.map((i) => [i.id, i._liqaa]));
+    expect(ext.get("side")?.part_of).toBe("hizma");
+    expect(ext.get("leadership")?.follows).toBe("series");
+    expect(ext.get("leadership")).not.toHaveProperty("part_of");
+    // Hope NGO (the Members group) and guest@partner.example, who is in no organisation.
+    expect(ext.get("series")?.series).toEqual({
+      days: ["2019-11-18", "2019-11-19"],
+      organizations: 2,
+    });
+    // Nobody's slot may be published: the schema has no place for one.
+    const tampered = structuredClone(feed) as unknown as {
+      items: { id: string; _liqaa: { series?: Record<string, unknown> } }[];
+    };
+    const series = tampered.items.find((i) => i.id === "series")!._liqaa.series!;
+    series.slots = [{ organization: "Hope NGO", start: "2019-11-18T09:00:00+03:00" }];
+    expect(validate(tampered)).toBe(false);
+  });
 });

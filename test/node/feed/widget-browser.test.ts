@@ -2,21 +2,14 @@
 // /widget.js, served with the feed by the real routes on 127.0.0.1, and reads the
 // rendered list. Screenshots are taken on every run; they replace the ones in docs/
 // only with UPDATE_SCREENSHOTS=1, so a test run leaves the work tree as it was.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
 import { join } from "node:path";
-import { Hono } from "hono";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FeedEnv, feedRoutes } from "../../../src/feed/routes.ts";
-import {
-  buildSnapshot,
-  type SnapshotMetadata,
-  type SnapshotStore,
-  writeSnapshot,
-} from "../../../src/feed/snapshot.ts";
+import { buildSnapshot, writeSnapshot } from "../../../src/feed/snapshot.ts";
 import { meeting, sheet } from "../../worker/feed/fixtures.ts";
 import { dropScreenshotDir, launchChromium, screenshotDir } from "../support/chromium.ts";
+import { feedApp, listen, MemoryStore, origin, serveApp } from "../support/feed-server.ts";
 
 /** Where screenshots go: docs/ when refreshing them on purpose, else a temp dir. */
 const SHOTS = screenshotDir("liqaa-widget-");
@@ -27,41 +20,6 @@ const SHOTS = screenshotDir("liqaa-widget-");
  * answered by that Worker on 127.0.0.1, so the picture shows no test port.
  */
 const DISPLAY_URL = "https://meetings.example.org";
-
-/** KV's behaviour for the calls the snapshot makes: values and metadata by key. */
-class MemoryStore implements SnapshotStore {
-  readonly entries = new Map<string, { value: string; metadata: SnapshotMetadata }>();
-  async getWithMetadata<M>(key: string, _type: "text") {
-    const e = this.entries.get(key);
-    return { value: e?.value ?? null, metadata: (e?.metadata ?? null) as M | null };
-  }
-  async put(key: string, value: string, options: { metadata: SnapshotMetadata }) {
-    this.entries.set(key, { value, metadata: options.metadata });
-  }
-}
-
-function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Server> {
-  return new Promise((resolve) => {
-    const server = createServer(handler);
-    server.listen(0, "127.0.0.1", () => resolve(server));
-  });
-}
-
-function origin(server: Server): string {
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-/** Serves a Hono app from node:http, as workerd would serve the Worker. */
-function serveApp(app: Hono<FeedEnv>, env: FeedEnv["Bindings"]) {
-  return listen(async (req, res) => {
-    const url = `http://${req.headers.host}${req.url}`;
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-    const response = await app.fetch(new Request(url, { method: req.method, headers }), env);
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    res.end(Buffer.from(await response.arrayBuffer()));
-  });
-}
 
 const nextYear = new Date().getUTCFullYear() + 1;
 let worker: Server;
@@ -99,8 +57,7 @@ beforeAll(async () => {
   ];
   const written = await writeSnapshot(store, buildSnapshot(sheet(meetings), new Date()));
   expect(written.ok).toBe(true);
-  const app = new Hono<FeedEnv>();
-  app.route("/", feedRoutes());
+  const app = feedApp();
   worker = await serveApp(app, { FEED: store, PUBLIC_URL: "" });
   publicWorker = await serveApp(app, { FEED: store, PUBLIC_URL: DISPLAY_URL });
   // Another origin, as a partner's website is: it embeds the script from the Worker.

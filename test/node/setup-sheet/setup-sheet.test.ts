@@ -49,6 +49,15 @@ const meta = async (ranges: string[] = []) =>
     })
   ).data;
 
+/** The Meetings tab's header and first row, as Google's client reads them. */
+const meetingRows = async () =>
+  (
+    await officialClient(emulator).spreadsheets.values.get({
+      spreadsheetId: emulator.spreadsheetId,
+      range: `'${TABS.meetings.ar}'!1:2`,
+    })
+  ).data.values ?? [];
+
 test("builds the five tabs, right to left with frozen Arabic headers", async () => {
   await run();
   const sheets = (await meta()).sheets ?? [];
@@ -129,14 +138,7 @@ test("adds the English Location, Counterpart and Agenda columns to a sheet made 
   );
   await writeFile(join(dir, "sheet", `${TABS.meetings.ar}.csv`), toCsv([before, row]));
   await run();
-  const values = async () =>
-    (
-      await officialClient(emulator).spreadsheets.values.get({
-        spreadsheetId: emulator.spreadsheetId,
-        range: `'${TABS.meetings.ar}'!1:2`,
-      })
-    ).data.values ?? [];
-  const [header, data] = await values();
+  const [header, data] = await meetingRows();
   expect(header).toEqual([
     ...before,
     "المكان بالإنجليزية",
@@ -146,7 +148,22 @@ test("adds the English Location, Counterpart and Agenda columns to a sheet made 
   expect(data).toEqual(row);
   const again = await run();
   expect(again.changes).toEqual([]);
-  expect(await values()).toEqual([header, data]);
+  expect(await meetingRows()).toEqual([header, data]);
+});
+
+test("adds the Part of and Follows columns to a sheet made before them, touching nothing else", async () => {
+  const links = new Set(["part_of", "follows"]);
+  const before = MEETING_COLUMNS.filter((c) => !links.has(c.key)).map((c) => c.ar);
+  const row = before.map((header) => (header === "المعرف" ? "m-1" : `${header} ١`));
+  await writeFile(join(dir, "sheet", `${TABS.meetings.ar}.csv`), toCsv([before, row]));
+  const first = await run();
+  expect(first.changes.length).toBeGreaterThan(0);
+  const [header, data] = await meetingRows();
+  expect(header).toEqual([...before, "ضمن", "يلي"]);
+  expect(data).toEqual(row);
+  const again = await run();
+  expect(again.changes).toEqual([]);
+  expect(await meetingRows()).toEqual([header, data]);
 });
 
 test("--lang en writes English headers and left-to-right tabs", async () => {

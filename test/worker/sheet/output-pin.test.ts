@@ -132,20 +132,20 @@ async function threeSyncs(tabs: Workbook): Promise<string[]> {
 
 /**
  * The demo sheet as it was when the pins were taken: before it had the English
- * location, counterpart and agenda columns and the follow-up setting (a sheet
- * without them must still parse and plan byte for byte the same).
+ * location, counterpart and agenda columns, the Part of and Follows columns,
+ * the Hizma meeting's row (added with them, at the end) and the follow-up
+ * setting (a sheet without them must still parse and plan byte for byte the same).
  */
 const demo = (): Workbook => {
   const grid = parseCsv(meetingsCsv);
-  const english = new Set(
-    MEETING_COLUMNS.filter((c) => (ENGLISH_TEXT_KEYS as readonly string[]).includes(c.key)).map(
-      (c) => c.ar,
-    ),
-  );
-  const keep = (grid[0] ?? []).map((header) => !english.has(String(header)));
+  const later: readonly string[] = [...ENGLISH_TEXT_KEYS, "part_of", "follows"];
+  const added = new Set(MEETING_COLUMNS.filter((c) => later.includes(c.key)).map((c) => c.ar));
+  const keep = (grid[0] ?? []).map((header) => !added.has(String(header)));
   return {
     الإعدادات: parseCsv(settingsCsv).filter((row) => row[0] !== "المتابعة (أيام قبل الموعد)"),
-    الاجتماعات: grid.map((row) => row.filter((_, i) => keep[i] ?? true)),
+    الاجتماعات: grid
+      .filter((row) => row[0] !== "ocha-hizma")
+      .map((row) => row.filter((_, i) => keep[i] ?? true)),
     "جهات الاتصال": parseCsv(contactsCsv),
   };
 };

@@ -58,7 +58,10 @@ function demoMeetings(withEnglish = false): Meeting[] {
   const keep = (grid[0] ?? []).map((header) => withEnglish || !english.has(String(header)));
   return parseSheet({
     الإعدادات: parseCsv(settingsCsv),
-    الاجتماعات: grid.map((row) => row.filter((_, i) => keep[i] ?? true)),
+    // The Hizma meeting's row came later, with the Part of and Follows columns.
+    الاجتماعات: grid
+      .filter((row) => row[0] !== "ocha-hizma")
+      .map((row) => row.filter((_, i) => keep[i] ?? true)),
     "جهات الاتصال": parseCsv(contactsCsv),
   }).meetings;
 }

@@ -1,0 +1,77 @@
+// Linked meetings and bilateral series as the public sees them. A link (Part
+// of, Follows) is published as the ID of the meeting it names as the feed
+// lists it, and only when that meeting is itself published: a link to a draft,
+// an unpublished row or an unknown ID is left out, so a website never follows
+// one to a 404. A bilateral series is one item: its days and how many
+// organisations it met, never which organisation met when.
+import { idKey } from "../sheet/ids.ts";
+import type { Meeting, ParsedSheet } from "../sheet/types.ts";
+import { indexContacts, resolveInvitees } from "../sync/invitees.ts";
+import type { PublicMeeting } from "./snapshot-schema.ts";
+import { addDays } from "./time.ts";
+
+export const LINK_FIELDS = ["part_of", "follows"] as const;
+export type LinkField = (typeof LINK_FIELDS)[number];
+type Links = Partial<Record<LinkField, string>>;
+
+/** The links a sheet row names, as written (resolved by `linkItems`). */
+export function rowLinks(m: Meeting): Links {
+  const links: Links = {};
+  if (m.part_of !== undefined) links.part_of = m.part_of;
+  if (m.follows !== undefined) links.follows = m.follows;
+  return links;
+}
+
+/**
+ * The items with each link set to the ID its target is listed under (the same
+ * meeting by idKey), or left out when the target is not among the items.
+ * `links(item)` gives the IDs as written; an item without any is returned as it is.
+ */
+export function linkItems(
+  items: readonly PublicMeeting[],
+  links: (item: PublicMeeting) => Links,
+): PublicMeeting[] {
+  const listed = new Map(items.map((m) => [idKey(m.id), m.id]));
+  return items.map((item) => {
+    const named = links(item);
+    if (named.part_of === undefined && named.follows === undefined) return item;
+    const { part_of: _p, follows: _f, ...rest } = item;
+    const out: PublicMeeting = rest;
+    for (const field of LINK_FIELDS) {
+      const target = named[field];
+      const id = target === undefined ? undefined : listed.get(idKey(target));
+      if (id !== undefined) out[field] = id;
+    }
+    return out;
+  });
+}
+
+/** The items that name `m` in `field`: the meetings on its margins, or those that follow it. */
+export function linkedTo(
+  items: readonly PublicMeeting[],
+  m: PublicMeeting,
+  field: LinkField,
+): PublicMeeting[] {
+  return items.filter((other) => other[field] === m.id);
+}
+
+/**
+ * A series' public facts: each day of its range, and how many organisations
+ * its invitees belong to (every distinct organisation of the invitees is one
+ * slot; a contact without one counts as its own). Absent for other meetings.
+ */
+export function publicSeries(m: Meeting, parsed: ParsedSheet): PublicMeeting["series"] {
+  if (m.kind !== "bilateral_series") return undefined;
+  const days: string[] = [];
+  if (m.date !== null) {
+    const last = m.date_end ?? m.date;
+    for (let day = m.date; day <= last && days.length < 400; day = addDays(day, 1)) days.push(day);
+  }
+  const index = parsed.contactIndex ?? indexContacts(parsed.contacts);
+  const organizations = new Set<string>();
+  for (const invitee of resolveInvitees(m, index).values()) {
+    const organization = index.byEmail.get(invitee.email)?.organization?.trim().toLowerCase();
+    organizations.add(organization ? `org:${organization}` : `email:${invitee.email}`);
+  }
+  return { days, organizations: organizations.size };
+}
