@@ -68,3 +68,29 @@ export function windowSlots(w: SeriesWindow): SlotTime[] {
 export function windowCapacity(w: SeriesWindow): number {
   return slotsPerDay(w) * daysOf(w.firstDay, w.lastDay).length;
 }
+
+/** A series row's window, from its parsed Meeting (or its last good version in D1); null when it is not a series. */
+export function seriesWindow(meeting: {
+  date: string | null;
+  date_end: string | null;
+  start: string | null;
+  end: string | null;
+  series?: { slot_minutes: number; break_minutes: number };
+}): SeriesWindow | null {
+  const { date, start, end, series } = meeting;
+  if (series === undefined || date === null || start === null || end === null) return null;
+  return {
+    firstDay: date,
+    lastDay: meeting.date_end ?? date,
+    start,
+    end,
+    slotMinutes: series.slot_minutes,
+    breakMinutes: series.break_minutes,
+  };
+}
+
+/** The window's slots no organisation holds (`held`: the series' slots as D1 has them), in order. */
+export function freeSlots(w: SeriesWindow, held: readonly SlotTime[]): SlotTime[] {
+  const taken = new Set(held.map((s) => `${s.day} ${s.start}`));
+  return windowSlots(w).filter((s) => !taken.has(`${s.day} ${s.start}`));
+}
