@@ -89,8 +89,16 @@ export function seriesWindow(meeting: {
   };
 }
 
-/** The window's slots no organisation holds (`held`: the series' slots as D1 has them), in order. */
+/**
+ * The window's slots no organisation holds (`held`: the series' slots as D1
+ * has them), in order. A slot overlapping a held one is not free either (a
+ * pinned slot may sit between two of the window's, or the window changed).
+ */
 export function freeSlots(w: SeriesWindow, held: readonly SlotTime[]): SlotTime[] {
-  const taken = new Set(held.map((s) => `${s.day} ${s.start}`));
-  return windowSlots(w).filter((s) => !taken.has(`${s.day} ${s.start}`));
+  return windowSlots(w).filter((s) => !held.some((h) => overlaps(s, h)));
+}
+
+/** Whether two slots share a minute (same day, each starting before the other ends). */
+export function overlaps(a: SlotTime, b: SlotTime): boolean {
+  return a.day === b.day && a.start < b.end && b.start < a.end;
 }
