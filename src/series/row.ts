@@ -18,6 +18,7 @@ const MAX_MINUTES = 24 * 60;
 /** What the row parser already read that the series rules depend on. */
 export interface SeriesRowFacts {
   kind: Meeting["kind"];
+  status: Meeting["status"];
   date: string | null;
   date_end: string | null;
   start: string | null;
@@ -42,6 +43,11 @@ export function readSeries(
       const value = cellText(r.cell(key));
       report(key, "series.not_series", "warning", value, MESSAGES["series.not_series"]());
     }
+    return undefined;
+  }
+  // A series held before Liqaa, recorded without its hours (the seed's own
+  // record gives none): nothing to assign, nothing to invent.
+  if (facts.status === "held" && !present("start") && !present("end") && !present("slot_minutes")) {
     return undefined;
   }
   let ok = true;

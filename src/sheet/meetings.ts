@@ -344,7 +344,12 @@ function parseRow(
   }
 
   const invite = readInvite(r, status, book, report);
-  const series = readSeries(r, { kind, date, date_end, start, end, invite }, book.index, report);
+  const series = readSeries(
+    r,
+    { kind, status, date, date_end, start, end, invite },
+    book.index,
+    report,
+  );
 
   return {
     id,

@@ -154,14 +154,15 @@ describe("a bilateral series of seven organisations", () => {
         "الرد",
         "مثبّت",
       ]);
-      expect(schedule.slice(1).map((r) => r.slice(0, 4).join(" "))).toEqual(
+      const ours = schedule.filter((r) => r[0] === SERIES);
+      expect(ours.map((r) => r.slice(0, 4).join(" "))).toEqual(
         [1, 2, 3, 4, 5, 6, 7].map((n) => {
           const [day, start] = slotOf(n);
           return `${SERIES} Body ${n} 2027/05/${day} ${start}-${timeAfter(start)}`;
         }),
       );
-      expect(schedule[1]?.[4]).toBe(`${address(1)}, ${SECOND}`);
-      expect(schedule[1]?.[5]).toBe("لم يُردّ 2");
+      expect(ours[0]?.[4]).toBe(`${address(1)}, ${SECOND}`);
+      expect(ours[0]?.[5]).toBe("لم يُردّ 2");
 
       // 2. An eighth organisation: only its invitee hears, at the next free slot.
       seen = (await sentMails()).length;

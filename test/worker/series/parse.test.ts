@@ -138,6 +138,21 @@ describe("a bilateral series row", () => {
     expect(p?.message.en).toContain("holds 0 slots, but 4 organisations");
   });
 
+  it("takes a held series recorded without its hours as it is, with no slots", () => {
+    const parsed = parseSheet(
+      book([
+        row({ status: "held", date: "2019/11/18-19", start: "", end: "", slot: "", pause: "" }),
+      ]),
+    );
+    expect(parsed.problems.filter((p) => p.severity === "error")).toEqual([]);
+    expect(parsed.meetings[0]).toMatchObject({ kind: "bilateral_series", status: "held" });
+    expect(parsed.meetings[0]).not.toHaveProperty("series");
+    // A scheduled one still needs them.
+    expect(codesOf(book([row({ start: "", end: "", slot: "" })]))).toEqual(
+      expect.arrayContaining(["series.slot_missing", "series.window_missing"]),
+    );
+  });
+
   it("only warns about Slot and Break on a row that is not a series, and parses it as before", () => {
     const withCells = parseSheet(book([row({ type: "meeting" })]));
     const without = parseSheet(book([row({ type: "meeting", slot: "", pause: "" })]));
