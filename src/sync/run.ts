@@ -201,6 +201,7 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
       responsesSkipped: decided.responsesSkipped,
       resendNotes,
       ...scheduleTab(series, read.workbook, state, sheet),
+      ...(series.views.length === 0 ? {} : { mailed: series.planned.meetings }),
       now,
     },
     log.counts,

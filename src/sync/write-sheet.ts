@@ -9,7 +9,7 @@ import type { GoogleError } from "../google/errors.ts";
 import { a1Range, type SheetsClient, tabOfRange } from "../google/sheets-client.ts";
 import { SCHEDULE_TAB, TABS } from "../sheet/contract.ts";
 import { findTab } from "../sheet/layout.ts";
-import type { Grid, Lang, ParsedSheet, Problem, Workbook } from "../sheet/types.ts";
+import type { Grid, Lang, Meeting, ParsedSheet, Problem, Workbook } from "../sheet/types.ts";
 import { forgetTabs, rememberTabs } from "./read.ts";
 import { responseLines } from "./responses.ts";
 import { stamp } from "./stamp.ts";
@@ -55,6 +55,8 @@ export interface WriteSheetInput {
   problems: readonly Problem[];
   statusByMeeting: ReadonlyMap<string, { ar: string; en: string }>;
   responsesSkipped: readonly SkippedResponse[];
+  /** The meetings mail went about, for the Responses tab's titles, when not the sheet's (a series' organisations). */
+  mailed?: readonly Meeting[];
   /** The Schedule tab's values (src/series/schedule-tab.ts), when the sheet has a bilateral series. */
   schedule?: { values: string[][]; found: { title: string; grid: Grid } | null };
   /** What a line whose resend request could not be served says under Delivery, by meeting|email. */
@@ -92,7 +94,11 @@ export async function writeSheet(
     responsesTab: responses,
     syncLogTab: syncLog,
     responses: responses
-      ? withNotes(await responseLines(deps.db, sheet, lang, input.responsesSkipped), input, lang)
+      ? withNotes(
+          await responseLines(deps.db, sheet, lang, input.responsesSkipped, input.mailed),
+          input,
+          lang,
+        )
       : [],
     stamp: stamp(now, sheet.settings.timezone),
   });

@@ -164,6 +164,11 @@ describe("a bilateral series of seven organisations", () => {
       expect(ours[0]?.[4]).toBe(`${address(1)}, ${SECOND}`);
       expect(ours[0]?.[5]).toBe("لم يُردّ 2");
 
+      // The Responses tab names each organisation's meeting.
+      const responses = await tab(world, "الردود");
+      const line = responses.find((r) => r[2] === address(2));
+      expect(line?.[1]).toBe("لقاءات ثنائية مع المستشار · Body 2");
+
       // 2. An eighth organisation: only its invitee hears, at the next free slot.
       seen = (await sentMails()).length;
       await addSeries([1, 2, 3, 4, 5, 6, 7, 8]);
