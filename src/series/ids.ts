@@ -2,18 +2,7 @@
 // calendar UID (`<ID>@<domain>`), its outbox keys and its RSVP links carry.
 // Stable for as long as the organisation is in the series, whatever its slot,
 // so a moved slot is an update of the same calendar entry, never a new one.
-
-const utf8 = new TextEncoder();
-
-/** FNV-1a, 32 bits (as src/sheet/ids.ts): the same in workerd and Node. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (const byte of utf8.encode(text)) {
-    hash ^= byte;
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash >>> 0;
-}
+import { fnv1a } from "../sheet/ids.ts";
 
 /** Between the series' ID and the organisation's code: unreserved in URLs, rare in staff's IDs. */
 export const SLOT_SEPARATOR = "~";

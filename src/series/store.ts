@@ -56,6 +56,28 @@ const fromRow = (row: SlotRow): SeriesSlot => ({
   updatedAt: row.updated_at,
 });
 
+/** The INSERT of one organisation's first slot, for claimSlot and the sync's batch. */
+function insertSlot(
+  db: D1Database,
+  slot: Omit<SeriesSlot, "updatedAt">,
+  when: string,
+): D1PreparedStatement {
+  return db
+    .prepare(`INSERT INTO series_slots (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    .bind(
+      slot.meetingId,
+      slot.orgKey,
+      slot.organisation,
+      slot.slotMeetingId,
+      slot.day,
+      slot.start,
+      slot.end,
+      slot.pinned ? 1 : 0,
+      slot.source,
+      when,
+    );
+}
+
 /** Whether a D1 error is a UNIQUE constraint refusing the write (the slot is someone else's). */
 export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Error && /UNIQUE constraint failed/i.test(error.message);
@@ -107,21 +129,7 @@ export async function claimSlot(
   at: Date,
 ): Promise<SlotResult> {
   try {
-    await db
-      .prepare(`INSERT INTO series_slots (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .bind(
-        slot.meetingId,
-        slot.orgKey,
-        slot.organisation,
-        slot.slotMeetingId,
-        slot.day,
-        slot.start,
-        slot.end,
-        slot.pinned ? 1 : 0,
-        slot.source,
-        at.toISOString(),
-      )
-      .run();
+    await insertSlot(db, slot, at.toISOString()).run();
     return { ok: true };
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false, reason: "taken" };
@@ -258,22 +266,7 @@ export async function applyAssignment(
     );
   }
   for (const slot of changes.added) {
-    statements.push(
-      db
-        .prepare(`INSERT INTO series_slots (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .bind(
-          slot.meetingId,
-          slot.orgKey,
-          slot.organisation,
-          slot.slotMeetingId,
-          slot.day,
-          slot.start,
-          slot.end,
-          slot.pinned ? 1 : 0,
-          slot.source,
-          when,
-        ),
-    );
+    statements.push(insertSlot(db, slot, when));
   }
   if (statements.length === 0) return true;
   try {
