@@ -16,6 +16,7 @@ import { enqueueDue } from "../outbox/enqueue.ts";
 import { sweepStaleClaims } from "../outbox/recover.ts";
 import type { MailQueue } from "../outbox/row.ts";
 import { organizerProblem, replyProblems } from "../replies/events.ts";
+import { queueSchedules } from "../series/schedule-mail.ts";
 import { findScheduleTab, readPins, scheduleValues } from "../series/schedule-tab.ts";
 import { seriesStatuses } from "../series/status.ts";
 import { type SeriesRun, seriesStep } from "../series/step.ts";
@@ -133,6 +134,15 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
     // Another sync recorded since this one loaded the state: it owns this round.
     if (!recorded.ok) return log.finish("skipped");
     log.counts.recorded = recorded.inserted;
+    // The secretariat's copy of each series' schedule, composed now like the digest.
+    log.counts.recorded += await queueSchedules(
+      deps.db,
+      series.views,
+      sheet.settings,
+      state,
+      log.summary.runId,
+      now,
+    );
 
     const composeDeps = {
       db: deps.db,

@@ -7,6 +7,7 @@
 // the organisation that no longer fits (one update); one removed gets only its
 // cancellation.
 import { env } from "cloudflare:test";
+import ical, { type VEvent } from "node-ical";
 import { describe, expect, it } from "vitest";
 import { columnLetter } from "../../../src/sync/write-back.ts";
 import { CONTACTS_TAB, MEETINGS_TAB, tab, worldPerTest, writeCells } from "../support/index.ts";
@@ -95,6 +96,27 @@ const timeAfter = (start: string) => {
   return `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
 };
 
+/** The secretariat (the demo Settings' reply-to address) gets the whole schedule. */
+const STAFF = "secretariat@example.org";
+
+/** The schedule emails among `mails`: their text, and the slots their calendar file holds. */
+function schedules(mails: SentMail[]) {
+  return mails
+    .filter((m) => m.to === STAFF && (m.mail.subject ?? "").includes("جدول اللقاءات"))
+    .map((m) => {
+      const file = m.mail.attachments.find((a) => a.contentType.startsWith("text/calendar"));
+      const parsed = ical.sync.parseICS(file?.content.toString("utf8") ?? "");
+      const events = Object.values(parsed).filter((c): c is VEvent => c?.type === "VEVENT");
+      return {
+        text: m.mail.text ?? "",
+        slots: events
+          .map((e) => `${String(e.summary).split(" · ")[0]} ${new Date(e.start).toISOString()}`)
+          .sort(),
+        uids: events.map((e) => e.uid),
+      };
+    });
+}
+
 const slotOf = (n: number): [10 | 11, string] => {
   const starts = ["09:00", "09:45", "10:30", "11:15", "12:00"];
   return n <= 5 ? [10, starts[n - 1]!] : [11, starts[n - 6]!];
@@ -143,6 +165,16 @@ describe("a bilateral series of seven organisations", () => {
         .all<{ n: number }>();
       expect(results[0]?.n).toBe(7);
 
+      // The secretariat gets one email listing every slot with its organisation,
+      // and one calendar file holding every slot (its own UIDs, not the organisations').
+      let staff = schedules(await sentMails(seen));
+      expect(staff).toHaveLength(1);
+      for (const n of [1, 2, 3, 4, 5, 6, 7]) expect(staff[0]?.text).toContain(`Body ${n}`);
+      expect(staff[0]?.slots).toEqual(
+        [1, 2, 3, 4, 5, 6, 7].map((n) => `Body ${n} ${at(...slotOf(n)).toISOString()}`).sort(),
+      );
+      expect(staff[0]?.uids.some((u) => [...uidOf.values()].includes(u))).toBe(false);
+
       // The Schedule tab lists every slot, in schedule order.
       const schedule = await tab(world, "الجدول");
       expect(schedule[0]).toEqual([
@@ -176,6 +208,9 @@ describe("a bilateral series of seven organisations", () => {
       mails = ofSeries(await sentMails(seen));
       expect(mails.map((m) => [m.to, m.calendar?.method])).toEqual([[address(8), "REQUEST"]]);
       expect(mails[0]?.calendar?.start.toISOString()).toBe(at(11, "10:30").toISOString());
+      // And the secretariat one new schedule, now of eight.
+      staff = schedules(await sentMails(seen));
+      expect(staff.map((x) => x.slots.length)).toEqual([8]);
 
       // 3. The window one slot shorter each day: Body 5 (12:00) no longer fits and
       // moves to the first free slot; it alone gets one update, of the same entry.
@@ -228,6 +263,7 @@ describe("a bilateral series of seven organisations", () => {
       seen = (await sentMails()).length;
       await syncAndDeliver(world);
       expect(ofSeries(await sentMails(seen))).toEqual([]);
+      expect(schedules(await sentMails(seen))).toEqual([]);
     },
     TIMEOUT_MS,
   );
