@@ -68,6 +68,16 @@ export const EMAIL_KINDS = [
     unsubscribable: true,
     label: { ar: "ملخص المشكلات", en: "problem digest" },
   },
+  {
+    // A bilateral series' whole schedule to the secretariat (src/series/schedule-mail.ts):
+    // composed by the sync like the digest; its sequence is a hash of the schedule.
+    kind: "schedule",
+    mail: null,
+    meeting: false,
+    calendar: false,
+    unsubscribable: false,
+    label: { ar: "جدول اللقاءات", en: "schedule" },
+  },
 ] as const;
 
 type Entry = (typeof EMAIL_KINDS)[number];

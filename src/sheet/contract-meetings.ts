@@ -29,7 +29,9 @@ export type MeetingKey =
   | "summary_en"
   | "sync"
   | "part_of"
-  | "follows";
+  | "follows"
+  | "slot_minutes"
+  | "break_minutes";
 
 export const MEETING_COLUMNS: readonly ColumnDef<MeetingKey>[] = [
   {
@@ -182,8 +184,8 @@ export const MEETING_COLUMNS: readonly ColumnDef<MeetingKey>[] = [
     required: false,
     owner: "staff",
     note: {
-      en: "Meeting, bilateral, workshop, consultation or briefing.",
-      ar: "اجتماع أو ثنائي أو ورشة عمل أو مشاورات أو إحاطة.",
+      en: "Meeting, bilateral, workshop, consultation, briefing or bilateral series (each organisation invited meets in its own slot).",
+      ar: "اجتماع أو ثنائي أو ورشة عمل أو مشاورات أو إحاطة أو سلسلة لقاءات ثنائية (تلتقي كل جهة مدعوة في موعد خاص بها).",
     },
     choices: KIND_CHOICES,
   },
@@ -299,6 +301,28 @@ export const MEETING_COLUMNS: readonly ColumnDef<MeetingKey>[] = [
     note: {
       en: "The ID of the meeting or series this meeting follows; blank if none.",
       ar: "معرف الاجتماع أو سلسلة اللقاءات التي يليها هذا الاجتماع؛ اتركه فارغًا إن لم يوجد.",
+    },
+  },
+  {
+    key: "slot_minutes",
+    en: "Slot (minutes)",
+    ar: "مدة اللقاء (دقائق)",
+    required: false,
+    owner: "staff",
+    note: {
+      en: "Bilateral series only: how long each organisation's meeting lasts, in minutes, e.g. 45.",
+      ar: "لسلسلة اللقاءات الثنائية فقط: مدة لقاء كل جهة بالدقائق، مثل 45.",
+    },
+  },
+  {
+    key: "break_minutes",
+    en: "Break (minutes)",
+    ar: "الاستراحة (دقائق)",
+    required: false,
+    owner: "staff",
+    note: {
+      en: "Bilateral series only: the minutes between two organisations' meetings; blank means none.",
+      ar: "لسلسلة اللقاءات الثنائية فقط: الدقائق بين لقاءين متتاليين؛ الفراغ يعني بلا استراحة.",
     },
   },
 ];

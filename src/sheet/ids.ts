@@ -6,7 +6,7 @@
 const utf8 = new TextEncoder();
 
 /** FNV-1a, 32 bits: small, fast, and the same in workerd and Node. */
-function fnv1a(text: string): number {
+export function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
   for (const byte of utf8.encode(text)) {
     hash ^= byte;

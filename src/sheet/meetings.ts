@@ -1,6 +1,8 @@
 // The Meetings tab: one row a meeting. Each row is read field by field; any
 // error sends the row to `rejected` (the sync keeps its last good state), and
 // warnings let it through. Rules that depend on the status live here too.
+
+import { readSeries } from "../series/row.ts";
 import type { ContactBook } from "./contacts.ts";
 import {
   type EnglishTextKey,
@@ -349,6 +351,12 @@ function parseRow(
   }
 
   const invite = readInvite(r, status, book, report);
+  const series = readSeries(
+    r,
+    { kind, status, date, date_end, start, end, invite },
+    book.index,
+    report,
+  );
 
   return {
     id,
@@ -377,6 +385,7 @@ function parseRow(
     summary_en: textOrNull(r.cell("summary_en")),
     ...optionalText(r, "part_of"),
     ...optionalText(r, "follows"),
+    ...(series === undefined ? {} : { series }),
   };
 }
 

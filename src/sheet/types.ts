@@ -74,6 +74,17 @@ export interface Meeting {
    */
   part_of?: string;
   follows?: string;
+  /**
+   * A bilateral series' slots (Type `bilateral series`, src/series/): Date, Start
+   * and End are the daily window. Absent on every other row, so a sheet without
+   * series parses to the very objects (and fingerprints) it did before.
+   */
+  series?: SeriesSettings;
+}
+
+export interface SeriesSettings {
+  slot_minutes: number;
+  break_minutes: number;
 }
 
 export interface Contact {

@@ -6,7 +6,7 @@ import { KIND_LABELS } from "../outbox/kinds.ts";
 import { responseRows, unsentDigestRows } from "../outbox/reads.ts";
 import { TABS } from "../sheet/contract.ts";
 import { normalizeEmail } from "../sheet/fields.ts";
-import type { Lang, ParsedSheet, Problem } from "../sheet/types.ts";
+import type { Lang, Meeting, ParsedSheet, Problem } from "../sheet/types.ts";
 import { markSubstitutes } from "../substitutes/lines.ts";
 import { allSubstitutes } from "../substitutes/store.ts";
 import type { ComposeProblem } from "./compose.ts";
@@ -67,10 +67,12 @@ export async function responseLines(
   sheet: ParsedSheet,
   lang: Lang,
   skipped: readonly SkippedResponse[],
+  /** The meetings mail went about, when they are more than the sheet's rows (a series' organisations). */
+  mailed: readonly Meeting[] = sheet.meetings,
 ): Promise<ResponseLine[]> {
   const [latest, unsent] = await responseRows(db);
   const titles = new Map(
-    sheet.meetings.map((m) => [
+    mailed.map((m) => [
       m.id,
       (lang === "ar" ? m.title_ar : m.title_en) ?? m.title_ar ?? m.title_en ?? "",
     ]),

@@ -16,8 +16,12 @@ import { enqueueDue } from "../outbox/enqueue.ts";
 import { sweepStaleClaims } from "../outbox/recover.ts";
 import type { MailQueue } from "../outbox/row.ts";
 import { organizerProblem, replyProblems } from "../replies/events.ts";
+import { queueSchedules } from "../series/schedule-mail.ts";
+import { findScheduleTab, readPins, scheduleValues } from "../series/schedule-tab.ts";
+import { seriesStatuses } from "../series/status.ts";
+import { type SeriesRun, seriesStep } from "../series/step.ts";
 import { parseSheet } from "../sheet/parse.ts";
-import type { Problem } from "../sheet/types.ts";
+import type { ParsedSheet, Problem, Workbook } from "../sheet/types.ts";
 import { substitutesStep } from "../substitutes/step.ts";
 import { storedUids } from "./calendar-uids.ts";
 import { prepareCompose } from "./compose.ts";
@@ -30,9 +34,12 @@ import { publish } from "./publish.ts";
 import { counted, readWorkbook } from "./read.ts";
 import { resendFromSheet } from "./resend-step.ts";
 import { composeProblems, unsentDigests } from "./responses.ts";
+import { stamp } from "./stamp.ts";
 import { loadState, recordPlan, startRun } from "./store.ts";
 import { RunLog, type SyncSummary } from "./summary.ts";
+import type { StoredState } from "./types.ts";
 import { lookUnchanged, rememberFullSync } from "./unchanged.ts";
+import { staffLanguage } from "./write-back.ts";
 import { writeSheet } from "./write-sheet.ts";
 
 export type { SyncOutcome, SyncSummary } from "./summary.ts";
@@ -102,10 +109,16 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
   log.countProblems();
 
   const now = deps.now();
-  const decided = plan({ sheet, state, now });
+  // A bilateral series is planned as one meeting per organisation, at its slot (src/series/).
+  const series = await seriesStep(deps.db, sheet, state, now, deps.dryRun, readPins(read.workbook));
+  const decided = plan({ sheet: series.planned, state, now });
+  seriesStatuses(series.views, decided, state, stamp(now, sheet.settings.timezone));
   // A row an edit made invalid keeps its last good version for invitees and
   // the website: its reminder is composed from it, and the feed publishes it.
-  const known = asKnown(sheet, keptMeetings(keptRows(sheet, state)));
+  // The feed publishes a series as its one row, never who meets when.
+  const kept = keptMeetings(keptRows(sheet, state));
+  const known = asKnown(series.planned, kept);
+  const feedSheet = series.views.length === 0 ? known : asKnown(sheet, kept);
   log.counts.planned = decided.emails.length;
   log.addProblems(decided.problems);
   // A dry run records nothing: the ledger stays as it was, so the first real
@@ -121,6 +134,15 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
     // Another sync recorded since this one loaded the state: it owns this round.
     if (!recorded.ok) return log.finish("skipped");
     log.counts.recorded = recorded.inserted;
+    // The secretariat's copy of each series' schedule, composed now like the digest.
+    log.counts.recorded += await queueSchedules(
+      deps.db,
+      series.views,
+      sheet.settings,
+      state,
+      log.summary.runId,
+      now,
+    );
 
     const composeDeps = {
       db: deps.db,
@@ -160,7 +182,7 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
 
   // Before the digest, so what kept the feed back is in it and in the Sync log.
   // The UIDs the compose step fixed and read, else as stored (none fixed this run).
-  const published = await publish(deps.feed, known, now, uids ?? (await storedUids(deps.db)));
+  const published = await publish(deps.feed, feedSheet, now, uids ?? (await storedUids(deps.db)));
   log.addProblems(published.problems);
   log.countProblems();
   log.counts.snapshotWritten = published.written ? 1 : 0;
@@ -188,6 +210,8 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
       statusByMeeting: decided.statusByMeeting,
       responsesSkipped: decided.responsesSkipped,
       resendNotes,
+      ...scheduleTab(series, read.workbook, state, sheet),
+      ...(series.views.length === 0 ? {} : { mailed: series.planned.meetings }),
       now,
     },
     log.counts,
@@ -201,6 +225,19 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
     now,
   });
   return log.finish("ok");
+}
+
+/** The Schedule tab to write: only for a sheet with a series, or one whose tab still lists one. */
+function scheduleTab(
+  series: SeriesRun,
+  workbook: Workbook,
+  state: StoredState,
+  sheet: ParsedSheet,
+) {
+  const found = findScheduleTab(workbook);
+  if (series.views.length === 0 && found === null) return {};
+  const values = scheduleValues(series.views, state, staffLanguage(sheet));
+  return { schedule: { values, found } };
 }
 
 const unchangedDeps = (deps: SyncDeps) => ({

@@ -17,7 +17,7 @@ describe("the email kinds", () => {
   it("derives every subset from the one table, in its order", () => {
     const meeting = ["invite", "update", "cancel", "reminder", "followup", "summary"];
     expect(MEETING_KINDS).toEqual(meeting);
-    expect(OUTBOX_KINDS).toEqual([...meeting, "digest"]);
+    expect(OUTBOX_KINDS).toEqual([...meeting, "digest", "schedule"]);
     expect(CALENDAR_KINDS).toEqual(["invite", "update", "cancel"]);
     expect(UNSUBSCRIBE_KINDS).toEqual(["reminder", "summary", "digest"]);
   });

@@ -10,19 +10,21 @@
 // after staff edited the sheet (times moved, rows cancelled, marked held,
 // deleted, re-invited, contacts deactivated), so updates, cancellations,
 // reminders, summaries, kept rows and vanished meetings are all pinned.
+
 import { describe, expect, it } from "vitest";
 import settingsCsv from "../../../demo-sheet/الإعدادات.csv?raw";
 import meetingsCsv from "../../../demo-sheet/الاجتماعات.csv?raw";
 import contactsCsv from "../../../demo-sheet/جهات الاتصال.csv?raw";
 import { generateSheet } from "../../../scripts/generate-sheet.ts";
 import { parseCsv } from "../../../scripts/lib/csv-folder.ts";
-import { ENGLISH_TEXT_KEYS, MEETING_COLUMNS, TABS } from "../../../src/sheet/contract.ts";
+import { TABS } from "../../../src/sheet/contract.ts";
 import { idKey } from "../../../src/sheet/ids.ts";
 import { parseSheet } from "../../../src/sheet/parse.ts";
 import type { Workbook } from "../../../src/sheet/types.ts";
 import { invitedIds } from "../../../src/sync/last-good.ts";
 import { plan } from "../../../src/sync/plan.ts";
 import type { Plan, StoredInvitation, StoredState } from "../../../src/sync/types.ts";
+import { pinnedDemoGrid } from "../support/pinned-demo.ts";
 import { emptyState } from "../sync/fixtures.ts";
 
 const NOW = new Date("2026-12-01T09:00:00Z");
@@ -131,24 +133,15 @@ async function threeSyncs(tabs: Workbook): Promise<string[]> {
 }
 
 /**
- * The demo sheet as it was when the pins were taken: before it had the English
- * location, counterpart and agenda columns, the Part of and Follows columns,
- * the Hizma meeting's row (added with them, at the end) and the follow-up
- * setting (a sheet without them must still parse and plan byte for byte the same).
+ * The demo sheet as it was when the pins were taken (support/pinned-demo.ts),
+ * and before the follow-up setting: a sheet without what came later must still
+ * parse and plan byte for byte the same.
  */
-const demo = (): Workbook => {
-  const grid = parseCsv(meetingsCsv);
-  const later: readonly string[] = [...ENGLISH_TEXT_KEYS, "part_of", "follows"];
-  const added = new Set(MEETING_COLUMNS.filter((c) => later.includes(c.key)).map((c) => c.ar));
-  const keep = (grid[0] ?? []).map((header) => !added.has(String(header)));
-  return {
-    الإعدادات: parseCsv(settingsCsv).filter((row) => row[0] !== "المتابعة (أيام قبل الموعد)"),
-    الاجتماعات: grid
-      .filter((row) => row[0] !== "ocha-hizma")
-      .map((row) => row.filter((_, i) => keep[i] ?? true)),
-    "جهات الاتصال": parseCsv(contactsCsv),
-  };
-};
+const demo = (): Workbook => ({
+  الإعدادات: parseCsv(settingsCsv).filter((row) => row[0] !== "المتابعة (أيام قبل الموعد)"),
+  الاجتماعات: pinnedDemoGrid(parseCsv(meetingsCsv)),
+  "جهات الاتصال": parseCsv(contactsCsv),
+});
 
 // The third sync's plan of each generated sheet was re-recorded once, on purpose,
 // when a row marked held stopped recording the fingerprint of edits nobody was

@@ -6,6 +6,8 @@ import { columnLetter } from "../../../src/sync/write-back.ts";
 
 export const RESPONSES_TAB = "الردود";
 export const SYNC_LOG_TAB = "سجل المزامنة";
+/** Written by Liqaa when the sheet has a bilateral series (the demo sheet has one). */
+export const SCHEDULE_TAB = "الجدول";
 export const MEETINGS_TAB = "الاجتماعات";
 export const SETTINGS_TAB = "الإعدادات";
 export const CONTACTS_TAB = "جهات الاتصال";

@@ -32,7 +32,7 @@ import {
   parseKey,
   resetCalls,
 } from "./emulator.ts";
-import { RESPONSES_TAB, SYNC_LOG_TAB } from "./sheet.ts";
+import { RESPONSES_TAB, SCHEDULE_TAB, SYNC_LOG_TAB } from "./sheet.ts";
 
 /** Stands in for the mail Queue binding: keeps what the sync enqueued, for the test to deliver. */
 export class RecordingQueue {
@@ -66,7 +66,7 @@ export function staffClient(sheetId: string): SheetsClient {
 
 /**
  * A new spreadsheet holding the demo sheet's tabs plus, unless ownTabs is false
- * (the demo sheet as shipped), empty Responses and Sync log tabs.
+ * (the demo sheet as shipped), empty Responses, Sync log and Schedule tabs.
  */
 export async function freshDemoSheet(
   ownTabs = true,
@@ -74,7 +74,7 @@ export async function freshDemoSheet(
   const tabs = Object.entries(emulator().expectedTabs);
   const titles = [
     ...tabs.map(([title]) => title),
-    ...(ownTabs ? [RESPONSES_TAB, SYNC_LOG_TAB] : []),
+    ...(ownTabs ? [RESPONSES_TAB, SYNC_LOG_TAB, SCHEDULE_TAB] : []),
   ];
   const sheetId = await createSpreadsheet({
     properties: { title: "Liqaa test" },
@@ -107,6 +107,7 @@ export async function resetWorld(): Promise<void> {
       "DELETE FROM unsubscribes",
       "DELETE FROM rsvps",
       "DELETE FROM substitutes",
+      "DELETE FROM series_slots",
       "DELETE FROM sync_runs",
       "DELETE FROM sync_meta",
       "DROP TRIGGER IF EXISTS state_version_compare_and_swap",

@@ -4,6 +4,7 @@
 // were taken before the three readings of a meeting's time became one function: a
 // changed fingerprint would email an update to every invitee on deploy, and a
 // changed instant would move a calendar entry or the feed.
+
 import { describe, expect, it } from "vitest";
 import settingsCsv from "../../../demo-sheet/الإعدادات.csv?raw";
 import meetingsCsv from "../../../demo-sheet/الاجتماعات.csv?raw";
@@ -12,10 +13,10 @@ import { generateSheet } from "../../../scripts/generate-sheet.ts";
 import { parseCsv } from "../../../scripts/lib/csv-folder.ts";
 import { meetingTiming } from "../../../src/feed/snapshot.ts";
 import { meetingTime } from "../../../src/mail/time.ts";
-import { ENGLISH_TEXT_KEYS, MEETING_COLUMNS } from "../../../src/sheet/contract.ts";
 import { parseSheet } from "../../../src/sheet/parse.ts";
 import type { Meeting } from "../../../src/sheet/types.ts";
 import { fingerprint, meetingEnd, meetingStart } from "../../../src/sync/fingerprint.ts";
+import { pinnedDemoGrid } from "../support/pinned-demo.ts";
 import { meeting } from "../sync/fixtures.ts";
 
 function iso(date: Date | null): string | null {
@@ -49,19 +50,9 @@ async function digest(values: readonly unknown[]): Promise<string> {
  * sheet's meetings keep their fingerprints (the columns' own rule is pinned below).
  */
 function demoMeetings(withEnglish = false): Meeting[] {
-  const grid = parseCsv(meetingsCsv);
-  const english = new Set(
-    MEETING_COLUMNS.filter((c) => (ENGLISH_TEXT_KEYS as readonly string[]).includes(c.key)).map(
-      (c) => c.ar,
-    ),
-  );
-  const keep = (grid[0] ?? []).map((header) => withEnglish || !english.has(String(header)));
   return parseSheet({
     الإعدادات: parseCsv(settingsCsv),
-    // The Hizma meeting's row came later, with the Part of and Follows columns.
-    الاجتماعات: grid
-      .filter((row) => row[0] !== "ocha-hizma")
-      .map((row) => row.filter((_, i) => keep[i] ?? true)),
+    الاجتماعات: pinnedDemoGrid(parseCsv(meetingsCsv), withEnglish),
     "جهات الاتصال": parseCsv(contactsCsv),
   }).meetings;
 }
