@@ -13,6 +13,7 @@ export const KIND_LABEL: Record<MeetingKind, Record<Lang, string>> = {
   workshop: { ar: "ورشة عمل", en: "Workshop" },
   consultation: { ar: "مشاورات", en: "Consultation" },
   briefing: { ar: "إحاطة", en: "Briefing" },
+  bilateral_series: { ar: "سلسلة لقاءات ثنائية", en: "Bilateral series" },
 };
 
 export const STATUS_LABEL: Record<PublicStatus, Record<Lang, string>> = {

@@ -108,7 +108,17 @@ export const feedSchema = {
         all_day: { type: "boolean" },
         timezone: { type: "string", minLength: 1, description: "IANA time zone name." },
         status: { enum: ["scheduled", "held", "cancelled"] },
-        kind: { enum: ["meeting", "bilateral", "workshop", "consultation", "briefing", null] },
+        kind: {
+          enum: [
+            "meeting",
+            "bilateral",
+            "workshop",
+            "consultation",
+            "briefing",
+            "bilateral_series",
+            null,
+          ],
+        },
         organization: nullableString,
         counterpart: nullableString,
         location: nullableString,

@@ -11,6 +11,7 @@ export const MEETING_KINDS = [
   "workshop",
   "consultation",
   "briefing",
+  "bilateral_series",
 ] as const satisfies readonly MeetingKind[];
 
 export const PUBLIC_STATUSES = ["scheduled", "held", "cancelled"] as const;

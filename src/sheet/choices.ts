@@ -36,6 +36,8 @@ export const KIND_CHOICES = [
   { value: "workshop", en: "workshop", ar: "ورشة عمل" },
   { value: "consultation", en: "consultation", ar: "مشاورات" },
   { value: "briefing", en: "briefing", ar: "إحاطة" },
+  // One counterpart meeting each organisation of the Invite cell in its own slot (src/series/).
+  { value: "bilateral_series", en: "bilateral series", ar: "سلسلة لقاءات ثنائية" },
 ] as const satisfies readonly (Choice & { value: MeetingKind })[];
 
 export const YES_NO_CHOICES = [

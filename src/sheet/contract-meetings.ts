@@ -27,7 +27,9 @@ export type MeetingKey =
   | "publish"
   | "summary_ar"
   | "summary_en"
-  | "sync";
+  | "sync"
+  | "slot_minutes"
+  | "break_minutes";
 
 export const MEETING_COLUMNS: readonly ColumnDef<MeetingKey>[] = [
   {
@@ -180,8 +182,8 @@ export const MEETING_COLUMNS: readonly ColumnDef<MeetingKey>[] = [
     required: false,
     owner: "staff",
     note: {
-      en: "Meeting, bilateral, workshop, consultation or briefing.",
-      ar: "اجتماع أو ثنائي أو ورشة عمل أو مشاورات أو إحاطة.",
+      en: "Meeting, bilateral, workshop, consultation, briefing or bilateral series (each organisation invited meets in its own slot).",
+      ar: "اجتماع أو ثنائي أو ورشة عمل أو مشاورات أو إحاطة أو سلسلة لقاءات ثنائية (تلتقي كل جهة مدعوة في موعد خاص بها).",
     },
     choices: KIND_CHOICES,
   },
@@ -273,6 +275,28 @@ export const MEETING_COLUMNS: readonly ColumnDef<MeetingKey>[] = [
     note: {
       en: "Written by Liqaa: what was sent, or what to fix in this row.",
       ar: "يكتبه لقاء: ما أُرسل، أو ما يجب تصحيحه في هذا الصف.",
+    },
+  },
+  {
+    key: "slot_minutes",
+    en: "Slot (minutes)",
+    ar: "مدة اللقاء (دقائق)",
+    required: false,
+    owner: "staff",
+    note: {
+      en: "Bilateral series only: how long each organisation's meeting lasts, in minutes, e.g. 45.",
+      ar: "لسلسلة اللقاءات الثنائية فقط: مدة لقاء كل جهة بالدقائق، مثل 45.",
+    },
+  },
+  {
+    key: "break_minutes",
+    en: "Break (minutes)",
+    ar: "الاستراحة (دقائق)",
+    required: false,
+    owner: "staff",
+    note: {
+      en: "Bilateral series only: the minutes between two organisations' meetings; blank means none.",
+      ar: "لسلسلة اللقاءات الثنائية فقط: الدقائق بين لقاءين متتاليين؛ الفراغ يعني بلا استراحة.",
     },
   },
 ];

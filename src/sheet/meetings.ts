@@ -1,6 +1,8 @@
 // The Meetings tab: one row a meeting. Each row is read field by field; any
 // error sends the row to `rejected` (the sync keeps its last good state), and
 // warnings let it through. Rules that depend on the status live here too.
+
+import { readSeries } from "../series/row.ts";
 import type { ContactBook } from "./contacts.ts";
 import {
   type EnglishTextKey,
@@ -342,6 +344,7 @@ function parseRow(
   }
 
   const invite = readInvite(r, status, book, report);
+  const series = readSeries(r, { kind, date, date_end, start, end, invite }, book.index, report);
 
   return {
     id,
@@ -368,6 +371,7 @@ function parseRow(
     publish,
     summary_ar: textOrNull(r.cell("summary_ar")),
     summary_en: textOrNull(r.cell("summary_en")),
+    ...(series === undefined ? {} : { series }),
   };
 }
 

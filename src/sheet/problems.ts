@@ -92,8 +92,32 @@ export const MESSAGES = {
     ar: `${qa(value)} ليس رابطًا صالحًا. الصق الرابط كاملًا بدءًا بـ https://.`,
   }),
   "kind.unknown": (value: string): Bilingual => ({
-    en: `${q(value)} is not a meeting type; the type is left out. Choose meeting, bilateral, workshop, consultation or briefing.`,
-    ar: `${qa(value)} ليس نوعًا معروفًا للاجتماع؛ لن يُذكر النوع. اختر: اجتماع أو ثنائي أو ورشة عمل أو مشاورات أو إحاطة.`,
+    en: `${q(value)} is not a meeting type; the type is left out. Choose meeting, bilateral, workshop, consultation, briefing or bilateral series.`,
+    ar: `${qa(value)} ليس نوعًا معروفًا للاجتماع؛ لن يُذكر النوع. اختر: اجتماع أو ثنائي أو ورشة عمل أو مشاورات أو إحاطة أو سلسلة لقاءات ثنائية.`,
+  }),
+  "series.not_series": (): Bilingual => ({
+    en: "Slot and Break are read only on a bilateral series; on this row they are ignored. Clear them, or set the Type to bilateral series.",
+    ar: "مدة اللقاء والاستراحة تُقرآن في سلسلة اللقاءات الثنائية فقط؛ وتُتجاهلان في هذا الصف. امسحهما أو اجعل النوع سلسلة لقاءات ثنائية.",
+  }),
+  "series.slot_missing": (): Bilingual => ({
+    en: "A bilateral series needs the length of each organisation's meeting. Write it in Slot (minutes), e.g. 45.",
+    ar: "سلسلة اللقاءات الثنائية تحتاج إلى مدة لقاء كل جهة. اكتبها في «مدة اللقاء (دقائق)»، مثل 45.",
+  }),
+  "series.slot_invalid": (value: string): Bilingual => ({
+    en: `${q(value)} is not a number of minutes for a slot. Write a whole number such as 30 or 45.`,
+    ar: `${qa(value)} ليست عددًا من الدقائق لمدة اللقاء. اكتب عددًا صحيحًا مثل 30 أو 45.`,
+  }),
+  "series.break_invalid": (value: string): Bilingual => ({
+    en: `${q(value)} is not a number of minutes for the break. Write a whole number such as 0 or 15, or leave it blank for none.`,
+    ar: `${qa(value)} ليست عددًا من الدقائق للاستراحة. اكتب عددًا صحيحًا مثل 0 أو 15، أو اتركها فارغة لعدم وجود استراحة.`,
+  }),
+  "series.window_missing": (): Bilingual => ({
+    en: "A bilateral series needs a Start and an End: the hours each day within which the organisations are met. Write both.",
+    ar: "سلسلة اللقاءات الثنائية تحتاج إلى وقت بدء ووقت انتهاء: الساعات التي تُلتقى فيها الجهات كل يوم. اكتبهما.",
+  }),
+  "series.too_short": (fit: number, needed: number): Bilingual => ({
+    en: `The window holds ${fit} slot${fit === 1 ? "" : "s"}, but ${needed} organisations are invited, so nothing is sent for this series. Lengthen the window or the range of days, shorten the slot or the break, or invite fewer organisations.`,
+    ar: `يتّسع الوقت المحدد لـ${fit} من اللقاءات فقط، والجهات المدعوة ${needed}، لذا لن يُرسل شيء لهذه السلسلة. مدّد الوقت أو الأيام، أو قصّر مدة اللقاء أو الاستراحة، أو ادعُ جهات أقل.`,
   }),
   "status.unknown": (value: string): Bilingual => ({
     en: `${q(value)} is not a status. Choose draft, scheduled, cancelled or held.`,

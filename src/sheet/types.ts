@@ -12,7 +12,13 @@ export interface Bilingual {
 }
 
 export type MeetingStatus = "draft" | "scheduled" | "cancelled" | "held";
-export type MeetingKind = "meeting" | "bilateral" | "workshop" | "consultation" | "briefing";
+export type MeetingKind =
+  | "meeting"
+  | "bilateral"
+  | "workshop"
+  | "consultation"
+  | "briefing"
+  | "bilateral_series";
 
 /** One cell as the Sheets API returns it (FORMATTED_VALUE gives strings; UNFORMATTED_VALUE numbers and booleans too). */
 export type Cell = string | number | boolean | null | undefined;
@@ -61,6 +67,17 @@ export interface Meeting {
   publish: boolean;
   summary_ar: string | null;
   summary_en: string | null;
+  /**
+   * A bilateral series' slots (Type `bilateral series`, src/series/): Date, Start
+   * and End are the daily window. Absent on every other row, so a sheet without
+   * series parses to the very objects (and fingerprints) it did before.
+   */
+  series?: SeriesSettings;
+}
+
+export interface SeriesSettings {
+  slot_minutes: number;
+  break_minutes: number;
 }
 
 export interface Contact {
