@@ -69,6 +69,8 @@ export interface ChoiceForm {
   /** Null: the text alone, no form (nothing may be chosen). */
   action: string | null;
   name: string;
+  /** Sent with every button: what the page knew when it was drawn. */
+  hidden?: { name: string; value: string }[];
   groups: { label: string; options: { value: string; label: string }[] }[];
 }
 
@@ -140,7 +142,10 @@ function choice(part: PageSection): Markup | string {
           html`<button type="submit" class="option" name="${f.name}" value="${o.value}">${o.label}</button>`,
       )}</div></fieldset>`,
   );
-  return html`<form class="choice" method="post" action="${f.action}"><h2>${f.heading}</h2>${f.text.map((p) => html`<p>${p}</p>`)}${groups}</form>`;
+  const hidden = (f.hidden ?? []).map(
+    (h) => html`<input type="hidden" name="${h.name}" value="${h.value}">`,
+  );
+  return html`<form class="choice" method="post" action="${f.action}"><h2>${f.heading}</h2>${f.text.map((p) => html`<p>${p}</p>`)}${hidden}${groups}</form>`;
 }
 
 function section(part: PageSection): Markup {
@@ -233,7 +238,7 @@ ${sections.map(section)}
 /** Sends a page that must not be cached, indexed or leak its token-bearing URL as a referrer. */
 export function sendPage(
   c: Context,
-  status: 200 | 400 | 404 | 500,
+  status: 200 | 400 | 404 | 409 | 500,
   title: string,
   sections: PageSection[],
 ) {

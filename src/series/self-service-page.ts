@@ -9,13 +9,9 @@ import type { ChoiceForm, PageSection } from "../rsvp/page.ts";
 import type { Lang } from "../sheet/types.ts";
 import { zonedInstant } from "../time/interval.ts";
 import { SLOT_WORDS, type SlotOutcome } from "./self-service-words.ts";
+import type { SlotTime } from "./window.ts";
 
-/** A slot as the meeting's zone reads it: its day (YYYY-MM-DD) and its hours (HH:MM). */
-export interface SlotTime {
-  day: string;
-  start: string;
-  end: string;
-}
+export type { SlotTime } from "./window.ts";
 
 export interface SlotPart {
   /** The organisation's slot now; null when it holds none (the sync has not assigned it yet). */
@@ -33,6 +29,8 @@ export interface SlotPart {
 
 /** The form field each slot button sends, and its value: the slot's day and start, "2019-11-18T09:00". */
 export const SLOT_FIELD = "slot";
+/** The hidden field holding the slot the page showed as the organisation's: a move applies only from there. */
+export const FROM_FIELD = "from";
 export const slotValue = (slot: { day: string; start: string }) => `${slot.day}T${slot.start}`;
 
 /** A posted value read back; null when it is not a day and a start. */
@@ -45,6 +43,7 @@ const TONE: Record<SlotOutcome, "accept" | "stop" | "info"> = {
   moved: "accept",
   taken: "stop",
   same: "info",
+  stale: "stop",
   unknown: "stop",
   pinned: "stop",
   closed: "stop",
@@ -102,6 +101,26 @@ export function addSlotPart(part: PageSection, lang: Lang, slots: SlotPart): voi
     text,
     action: slots.action,
     name: SLOT_FIELD,
+    ...(slots.held === null
+      ? {}
+      : { hidden: [{ name: FROM_FIELD, value: slotValue(slots.held) }] }),
     groups: groups(lang, slots.free),
+  };
+}
+
+/** The facts self-service.ts read, as the page's slot part; `action` null: shown, nothing offered. */
+export function slotPartFrom(
+  ctx: { slot: SlotTime & { pinned: boolean }; free: SlotTime[]; timezone: string },
+  action: string | null,
+  outcome?: SlotOutcome,
+): SlotPart {
+  const { day, start, end, pinned } = ctx.slot;
+  return {
+    held: { day, start, end },
+    pinned,
+    free: ctx.free,
+    timezone: ctx.timezone,
+    action,
+    ...(outcome === undefined ? {} : { outcome }),
   };
 }

@@ -5,7 +5,7 @@
 import type { Lang } from "../sheet/types.ts";
 
 /** What became of the slot the page's form sent; absent on a GET. */
-export type SlotOutcome = "moved" | "taken" | "same" | "unknown" | "pinned" | "closed";
+export type SlotOutcome = "moved" | "taken" | "same" | "stale" | "unknown" | "pinned" | "closed";
 
 export interface SlotWords {
   heading: string;
@@ -30,6 +30,7 @@ export const SLOT_WORDS: Record<Lang, SlotWords> = {
       moved: "نُقل موعدكم. تصلكم دعوة محدّثة خلال دقائق.",
       taken: "حجزت مؤسسة أخرى هذا الموعد قبل لحظات. اختاروا موعدًا من المواعيد التي ما زالت متاحة.",
       same: "هذا موعدكم من قبل، فلم يتغير شيء.",
+      stale: "تغيّر موعدكم منذ عُرضت هذه الصفحة، فلم يُنقل. هذا موعدكم الآن، وهذه المواعيد المتاحة.",
       unknown: "هذا الموعد ليس من مواعيد السلسلة. اختاروا موعدًا من المواعيد المتاحة.",
       pinned: "لم يتغير الموعد: حدّدته الأمانة.",
       closed: "لم يتغير الموعد: لم تعد هذه الدعوة قائمة.",
@@ -48,6 +49,8 @@ export const SLOT_WORDS: Record<Lang, SlotWords> = {
       taken:
         "Another organisation took that slot a moment ago. Choose one of the slots still free.",
       same: "That is already your slot; nothing changed.",
+      stale:
+        "Your slot changed since this page was shown, so it was not moved. Here it is now, with the slots still free.",
       unknown: "That is not a slot of this series. Choose one of the free slots.",
       pinned: "Your slot did not change: the secretariat set it.",
       closed: "Your slot did not change: this invitation no longer stands.",
