@@ -16,6 +16,8 @@ import { enqueueDue } from "../outbox/enqueue.ts";
 import { sweepStaleClaims } from "../outbox/recover.ts";
 import type { MailQueue } from "../outbox/row.ts";
 import { organizerProblem, replyProblems } from "../replies/events.ts";
+import { seriesStatuses } from "../series/status.ts";
+import { seriesStep } from "../series/step.ts";
 import { parseSheet } from "../sheet/parse.ts";
 import type { Problem } from "../sheet/types.ts";
 import { substitutesStep } from "../substitutes/step.ts";
@@ -30,6 +32,7 @@ import { publish } from "./publish.ts";
 import { counted, readWorkbook } from "./read.ts";
 import { resendFromSheet } from "./resend-step.ts";
 import { composeProblems, unsentDigests } from "./responses.ts";
+import { stamp } from "./stamp.ts";
 import { loadState, recordPlan, startRun } from "./store.ts";
 import { RunLog, type SyncSummary } from "./summary.ts";
 import { lookUnchanged, rememberFullSync } from "./unchanged.ts";
@@ -102,10 +105,16 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
   log.countProblems();
 
   const now = deps.now();
-  const decided = plan({ sheet, state, now });
+  // A bilateral series is planned as one meeting per organisation, at its slot (src/series/).
+  const series = await seriesStep(deps.db, sheet, state, now, deps.dryRun);
+  const decided = plan({ sheet: series.planned, state, now });
+  seriesStatuses(series.views, decided, state, stamp(now, sheet.settings.timezone));
   // A row an edit made invalid keeps its last good version for invitees and
   // the website: its reminder is composed from it, and the feed publishes it.
-  const known = asKnown(sheet, keptMeetings(keptRows(sheet, state)));
+  // The feed publishes a series as its one row, never who meets when.
+  const kept = keptMeetings(keptRows(sheet, state));
+  const known = asKnown(series.planned, kept);
+  const feedSheet = series.views.length === 0 ? known : asKnown(sheet, kept);
   log.counts.planned = decided.emails.length;
   log.addProblems(decided.problems);
   // A dry run records nothing: the ledger stays as it was, so the first real
@@ -160,7 +169,7 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
 
   // Before the digest, so what kept the feed back is in it and in the Sync log.
   // The UIDs the compose step fixed and read, else as stored (none fixed this run).
-  const published = await publish(deps.feed, known, now, uids ?? (await storedUids(deps.db)));
+  const published = await publish(deps.feed, feedSheet, now, uids ?? (await storedUids(deps.db)));
   log.addProblems(published.problems);
   log.countProblems();
   log.counts.snapshotWritten = published.written ? 1 : 0;

@@ -197,6 +197,37 @@ export function statusCell(status: MeetingStatus, c: MeetingCounts, when: string
   return { ar: `${words.ar} · ${when}`, en: `${words.en} · ${when}` };
 }
 
+/** How a bilateral series' slots stand (src/series/status.ts counts them). */
+export interface SeriesFill {
+  filled: number;
+  capacity: number;
+  /** Slots at least one of whose invitees answered (accepted, declined or tentative). */
+  answered: number;
+  /** Organisations invited that no slot was left for. */
+  unplaced: number;
+}
+
+/**
+ * A series row's Sync status: its slots, then what its organisations' emails
+ * did together (the status's words over the summed counts), then the stamp.
+ */
+export function seriesStatusCell(
+  fill: SeriesFill,
+  status: MeetingStatus,
+  c: MeetingCounts,
+  when: string,
+): Bilingual {
+  const words = statusWords(status, c);
+  const unplaced =
+    fill.unplaced === 0
+      ? { ar: "", en: "" }
+      : { ar: ` · ⚠ ${fill.unplaced} بلا موعد`, en: ` · ⚠ ${fill.unplaced} without a slot` };
+  return {
+    ar: `سلسلة لقاءات ثنائية: ${fill.filled} من ${fill.capacity} موعدًا محجوزًا، ردّ منها ${fill.answered}${unplaced.ar} · ${words.ar} · ${when}`,
+    en: `bilateral series: ${fill.filled} of ${fill.capacity} slots filled, ${fill.answered} answered${unplaced.en} · ${words.en} · ${when}`,
+  };
+}
+
 /** Why an address got nothing: suppressed, or it left reminders or summaries. */
 export type SkipReason =
   | { code: SuppressionReason }

@@ -107,6 +107,7 @@ export async function resetWorld(): Promise<void> {
       "DELETE FROM unsubscribes",
       "DELETE FROM rsvps",
       "DELETE FROM substitutes",
+      "DELETE FROM series_slots",
       "DELETE FROM sync_runs",
       "DELETE FROM sync_meta",
       "DROP TRIGGER IF EXISTS state_version_compare_and_swap",
