@@ -39,8 +39,10 @@ const input: RsvpPageInput = {
     ...meeting,
     title_ar: "لقاءات ثنائية مع مستشار UNDP",
     title_en: "Bilateral meetings with the UNDP adviser",
+    // The organisation's own meeting, at its slot (the route shows D1's slot).
+    kind: "bilateral",
     date: "2026-12-10",
-    date_end: "2026-12-11",
+    date_end: null,
     start: "09:00",
     end: "09:45",
   },
@@ -169,7 +171,8 @@ describe("when there is nothing to choose", () => {
   it("a slot taken a moment before says so, above the slots still free", async () => {
     const rest = slots.free.slice(1);
     const page = await show(
-      await html({ slots: { ...slots, free: rest, outcome: "taken" } }),
+      // As the POST answers: no answer button, the slot choice still there.
+      await html({ action: null, slots: { ...slots, free: rest, outcome: "taken" } }),
       PHONE,
     );
     await fits(page);
