@@ -189,7 +189,7 @@ export function rsvpRoutes(deps: RsvpRouteDeps = {}): Hono<AppEnv> {
     const outcome =
       to === null || from === null
         ? "unknown"
-        : await moveOwnSlot(env.DB, before.window, {
+        : await moveOwnSlot(env.DB, before, {
             slotMeetingId: claim.meetingId,
             from,
             to,
@@ -266,7 +266,7 @@ function slotOf(
   found: Extract<Resolved, { ok: true }>,
 ): Promise<SlotContext | null> {
   const zone = found.meeting.meeting?.timezone ?? found.meeting.settings?.timezone ?? "UTC";
-  return slotContext(db, found.claim.meetingId, zone);
+  return slotContext(db, found.claim.meetingId, zone, found.at);
 }
 
 /**

@@ -14,6 +14,7 @@
 // own meeting changed time and the plan sends its invitees one update (same
 // calendar UID, SEQUENCE + 1), composed, queued and written back like any other.
 import type { Meeting } from "../sheet/types.ts";
+import { zonedInstant } from "../time/interval.ts";
 import { findSlotByMeeting, isUniqueViolation, loadSlots, type SeriesSlot } from "./store.ts";
 import {
   freeSlots,
@@ -30,9 +31,13 @@ export interface SlotContext {
   window: SeriesWindow | null;
   /** The series' zone: slots are its wall clock. */
   timezone: string;
-  /** The window's slots nobody holds, in order. */
+  /** The window's slots nobody holds and not begun yet, in order. */
   free: SlotTime[];
 }
+
+/** Whether a slot begins after `now`: one already begun or over is never offered, nor taken. */
+const ahead = (slot: SlotTime, timezone: string, now: Date): boolean =>
+  (zonedInstant(slot.day, slot.start, timezone)?.getTime() ?? 0) > now.getTime();
 
 /** The series row as the last valid sync recorded it (meetings.last_good), or null. */
 async function seriesMeeting(db: D1Database, meetingId: string): Promise<Meeting | null> {
@@ -56,6 +61,7 @@ export async function slotContext(
   db: D1Database,
   meetingId: string,
   fallbackZone: string,
+  now: Date,
 ): Promise<SlotContext | null> {
   const slot = await findSlotByMeeting(db, meetingId);
   if (slot === null) return null;
@@ -64,11 +70,12 @@ export async function slotContext(
     loadSlots(db, slot.meetingId),
   ]);
   const window = series === null ? null : seriesWindow(series);
+  const timezone = series?.timezone ?? fallbackZone;
   return {
     slot,
     window,
-    timezone: series?.timezone ?? fallbackZone,
-    free: window === null ? [] : freeSlots(window, held),
+    timezone,
+    free: window === null ? [] : freeSlots(window, held).filter((s) => ahead(s, timezone, now)),
   };
 }
 
@@ -98,11 +105,12 @@ const isSlot = (s: { day: string; start: string }, t: { day: string; start: stri
  */
 export async function moveOwnSlot(
   db: D1Database,
-  window: SeriesWindow | null,
+  ctx: Pick<SlotContext, "window" | "timezone">,
   move: SelfMove,
 ): Promise<MoveOutcome> {
+  const { window, timezone } = ctx;
   const target = window === null ? undefined : windowSlots(window).find((s) => isSlot(s, move.to));
-  if (target === undefined) return "unknown";
+  if (target === undefined || !ahead(target, timezone, move.at)) return "unknown";
   const at = move.at.toISOString();
   try {
     const [moved] = await db.batch([

@@ -244,4 +244,19 @@ describe("the slot choice on an organisation's RSVP page", () => {
     const body = new URLSearchParams({ slot: "2027-03-11T09:00", from: "2027-03-10T09:00" });
     expect((await request(`/rsvp/${t}/slot`, { method: "POST", body })).status).toBe(404);
   });
+
+  it("neither offers nor takes a slot that has begun", async () => {
+    // 12:30 in Damascus on the first day: its 12:00 slot has begun.
+    const later = createApp().route(
+      "/",
+      rsvpRoutes({ now: () => new Date("2027-03-10T09:30:00Z") }),
+    );
+    const t = await token("a");
+    const page = await later.request(`/rsvp/${t}`, {}, env);
+    expect((await choice(page)).values).toEqual(FREE.slice(1));
+    const body = new URLSearchParams({ slot: FREE[0] ?? "", from: "2027-03-10T09:00" });
+    const refused = await later.request(`/rsvp/${t}/slot`, { method: "POST", body }, env);
+    expect(refused.status).toBe(400);
+    expect((await held()).a).toBe("2027-03-10T09:00");
+  });
 });
