@@ -10,7 +10,8 @@ import type { StoredState } from "../sync/types.ts";
 import { type Assignment, assignSlots } from "./assign.ts";
 import { expandSheet, type SeriesView } from "./expand.ts";
 import { seriesOrganisations } from "./organisations.ts";
-import { applyAssignment, loadAllSlots, loadSlots, type SeriesSlot } from "./store.ts";
+import { pinKey } from "./schedule-tab.ts";
+import { applyAssignment, loadAllSlots, loadSlots, type SeriesSlot, setPinned } from "./store.ts";
 import { seriesWindow, windowCapacity } from "./window.ts";
 
 export interface SeriesRun {
@@ -32,6 +33,8 @@ export async function seriesStep(
   state: StoredState,
   now: Date,
   dryRun: boolean,
+  /** The Schedule tab's Pinned cells (schedule-tab.ts readPins): staff's pins, read back. */
+  pins: ReadonlyMap<string, boolean> = new Map(),
 ): Promise<SeriesRun> {
   const rows = sheet.meetings.filter((m) => m.series !== undefined && !m.id_proposed);
   const keptSeries = sheet.rejected.some(
@@ -51,7 +54,7 @@ export async function seriesStep(
     seen.add(idKey(meeting.id));
     const storedId = state.meetings.get(idKey(meeting.id))?.id ?? meeting.id;
     const organisations = seriesOrganisations(meeting.invite, index);
-    let held = all.get(storedId) ?? [];
+    let held = await withPins(db, all.get(storedId) ?? [], meeting.id, pins, now, dryRun);
     let result = assignSlots({ meetingId: storedId, window, organisations, held });
     for (let attempt = 1; !dryRun && !(await written(db, result, now)); attempt++) {
       if (attempt === ATTEMPTS) {
@@ -70,6 +73,28 @@ export async function seriesStep(
     });
   }
   return { planned: expandSheet(sheet, state, views), views };
+}
+
+/** The slots with staff's pins from the Schedule tab, each change written (one UPDATE) unless a dry run. */
+async function withPins(
+  db: D1Database,
+  held: readonly SeriesSlot[],
+  sheetId: string,
+  pins: ReadonlyMap<string, boolean>,
+  now: Date,
+  dryRun: boolean,
+): Promise<SeriesSlot[]> {
+  const out: SeriesSlot[] = [];
+  for (const slot of held) {
+    const pinned = pins.get(pinKey(sheetId, slot.orgKey));
+    if (pinned === undefined || pinned === slot.pinned) {
+      out.push(slot);
+      continue;
+    }
+    if (!dryRun) await setPinned(db, slot.meetingId, slot.orgKey, pinned, now);
+    out.push({ ...slot, pinned });
+  }
+  return out;
 }
 
 async function written(db: D1Database, result: Assignment, now: Date): Promise<boolean> {

@@ -10,6 +10,7 @@ export * from "./choices.ts";
 export * from "./contract-liqaa-tabs.ts";
 export * from "./contract-meetings.ts";
 export * from "./contract-people.ts";
+export * from "./contract-schedule.ts";
 
 export type TabKey = "meetings" | "contacts" | "settings" | "responses" | "syncLog";
 

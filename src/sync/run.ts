@@ -16,10 +16,11 @@ import { enqueueDue } from "../outbox/enqueue.ts";
 import { sweepStaleClaims } from "../outbox/recover.ts";
 import type { MailQueue } from "../outbox/row.ts";
 import { organizerProblem, replyProblems } from "../replies/events.ts";
+import { findScheduleTab, readPins, scheduleValues } from "../series/schedule-tab.ts";
 import { seriesStatuses } from "../series/status.ts";
-import { seriesStep } from "../series/step.ts";
+import { type SeriesRun, seriesStep } from "../series/step.ts";
 import { parseSheet } from "../sheet/parse.ts";
-import type { Problem } from "../sheet/types.ts";
+import type { ParsedSheet, Problem, Workbook } from "../sheet/types.ts";
 import { substitutesStep } from "../substitutes/step.ts";
 import { storedUids } from "./calendar-uids.ts";
 import { prepareCompose } from "./compose.ts";
@@ -35,7 +36,9 @@ import { composeProblems, unsentDigests } from "./responses.ts";
 import { stamp } from "./stamp.ts";
 import { loadState, recordPlan, startRun } from "./store.ts";
 import { RunLog, type SyncSummary } from "./summary.ts";
+import type { StoredState } from "./types.ts";
 import { lookUnchanged, rememberFullSync } from "./unchanged.ts";
+import { staffLanguage } from "./write-back.ts";
 import { writeSheet } from "./write-sheet.ts";
 
 export type { SyncOutcome, SyncSummary } from "./summary.ts";
@@ -106,7 +109,7 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
 
   const now = deps.now();
   // A bilateral series is planned as one meeting per organisation, at its slot (src/series/).
-  const series = await seriesStep(deps.db, sheet, state, now, deps.dryRun);
+  const series = await seriesStep(deps.db, sheet, state, now, deps.dryRun, readPins(read.workbook));
   const decided = plan({ sheet: series.planned, state, now });
   seriesStatuses(series.views, decided, state, stamp(now, sheet.settings.timezone));
   // A row an edit made invalid keeps its last good version for invitees and
@@ -197,6 +200,7 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
       statusByMeeting: decided.statusByMeeting,
       responsesSkipped: decided.responsesSkipped,
       resendNotes,
+      ...scheduleTab(series, read.workbook, state, sheet),
       now,
     },
     log.counts,
@@ -210,6 +214,19 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
     now,
   });
   return log.finish("ok");
+}
+
+/** The Schedule tab to write: only for a sheet with a series, or one whose tab still lists one. */
+function scheduleTab(
+  series: SeriesRun,
+  workbook: Workbook,
+  state: StoredState,
+  sheet: ParsedSheet,
+) {
+  const found = findScheduleTab(workbook);
+  if (series.views.length === 0 && found === null) return {};
+  const values = scheduleValues(series.views, state, staffLanguage(sheet));
+  return { schedule: { values, found } };
 }
 
 const unchangedDeps = (deps: SyncDeps) => ({

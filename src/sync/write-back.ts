@@ -160,7 +160,7 @@ function header<Key extends string>(columns: readonly ColumnDef<Key>[], lang: La
 }
 
 /** A Liqaa-owned tab, rewritten whole when its content (minus ignored columns) differs. */
-function tabWrite(
+export function tabWrite(
   title: string,
   current: Grid,
   next: string[][],

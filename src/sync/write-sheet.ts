@@ -7,9 +7,9 @@
 // get tabs added to someone else's spreadsheet.
 import type { GoogleError } from "../google/errors.ts";
 import { a1Range, type SheetsClient, tabOfRange } from "../google/sheets-client.ts";
-import { TABS } from "../sheet/contract.ts";
+import { SCHEDULE_TAB, TABS } from "../sheet/contract.ts";
 import { findTab } from "../sheet/layout.ts";
-import type { Lang, ParsedSheet, Problem, Workbook } from "../sheet/types.ts";
+import type { Grid, Lang, ParsedSheet, Problem, Workbook } from "../sheet/types.ts";
 import { forgetTabs, rememberTabs } from "./read.ts";
 import { responseLines } from "./responses.ts";
 import { stamp } from "./stamp.ts";
@@ -20,6 +20,7 @@ import {
   planWriteBack,
   type ResponseLine,
   staffLanguage,
+  tabWrite,
   toCellUpdates,
 } from "./write-back.ts";
 
@@ -54,6 +55,8 @@ export interface WriteSheetInput {
   problems: readonly Problem[];
   statusByMeeting: ReadonlyMap<string, { ar: string; en: string }>;
   responsesSkipped: readonly SkippedResponse[];
+  /** The Schedule tab's values (src/series/schedule-tab.ts), when the sheet has a bilateral series. */
+  schedule?: { values: string[][]; found: { title: string; grid: Grid } | null };
   /** What a line whose resend request could not be served says under Delivery, by meeting|email. */
   resendNotes?: ReadonlyMap<string, { ar: string; en: string }>;
   now: Date;
@@ -93,6 +96,13 @@ export async function writeSheet(
       : [],
     stamp: stamp(now, sheet.settings.timezone),
   });
+  if (input.schedule && sheet.layout.meetings) {
+    const found = input.schedule.found;
+    const title = found?.title ?? SCHEDULE_TAB[lang];
+    if (found === null) creating.push(title);
+    const write = tabWrite(title, found?.grid ?? [], input.schedule.values, null);
+    if (write) writeBack.tabs.push(write);
+  }
   let rows = writeBack.rows;
   if (rows.length > 0 && layout) {
     const fresh = await sheets.batchGet([a1Range(layout.title)]);

@@ -46,7 +46,7 @@ async function addContacts(): Promise<void> {
 let seriesRow = 0;
 
 /** The series row at the end of Meetings, with the two new columns added after the last. */
-async function addSeries(bodies: number[], end = "12:45"): Promise<void> {
+async function addSeries(bodies: number[], end = "12:45", start = "09:00"): Promise<void> {
   const grid = await tab(world, MEETINGS_TAB);
   const headers = grid[0] ?? [];
   let slotCol = headers.indexOf("مدة اللقاء (دقائق)");
@@ -65,7 +65,7 @@ async function addSeries(bodies: number[], end = "12:45"): Promise<void> {
     العنوان: "لقاءات ثنائية مع المستشار",
     "العنوان بالإنجليزية": "Bilaterals with the adviser",
     التاريخ: DATE,
-    البداية: "09:00",
+    البداية: start,
     النهاية: end,
     "المنطقة الزمنية": "Europe/Istanbul",
     النوع: "سلسلة لقاءات ثنائية",
@@ -88,6 +88,12 @@ const ofSeries = (mails: SentMail[]) =>
 
 /** Istanbul wall-clock time on a day of the series, as an instant. */
 const at = (day: 10 | 11, time: string) => new Date(`2027-05-${day}T${time}:00+03:00`);
+
+/** 45 minutes after an HH:MM. */
+const timeAfter = (start: string) => {
+  const m = Number(start.slice(0, 2)) * 60 + Number(start.slice(3)) + 45;
+  return `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+};
 
 const slotOf = (n: number): [10 | 11, string] => {
   const starts = ["09:00", "09:45", "10:30", "11:15", "12:00"];
@@ -137,6 +143,26 @@ describe("a bilateral series of seven organisations", () => {
         .all<{ n: number }>();
       expect(results[0]?.n).toBe(7);
 
+      // The Schedule tab lists every slot, in schedule order.
+      const schedule = await tab(world, "الجدول");
+      expect(schedule[0]).toEqual([
+        "معرف السلسلة",
+        "الجهة",
+        "اليوم",
+        "الوقت",
+        "المدعوون",
+        "الرد",
+        "مثبّت",
+      ]);
+      expect(schedule.slice(1).map((r) => r.slice(0, 4).join(" "))).toEqual(
+        [1, 2, 3, 4, 5, 6, 7].map((n) => {
+          const [day, start] = slotOf(n);
+          return `${SERIES} Body ${n} 2027/05/${day} ${start}-${timeAfter(start)}`;
+        }),
+      );
+      expect(schedule[1]?.[4]).toBe(`${address(1)}, ${SECOND}`);
+      expect(schedule[1]?.[5]).toBe("لم يُردّ 2");
+
       // 2. An eighth organisation: only its invitee hears, at the next free slot.
       seen = (await sentMails()).length;
       await addSeries([1, 2, 3, 4, 5, 6, 7, 8]);
@@ -166,7 +192,33 @@ describe("a bilateral series of seven organisations", () => {
       expect(mails[0]?.calendar?.uid).toBe(uidOf.get(address(3)));
       expect(mails[0]?.calendar?.sequence).toBe(1);
 
-      // 5. A sync with nothing changed sends nothing more about the series.
+      // 5. Staff pin Body 6 (2027-05-11 09:00) in the Schedule tab, then start the
+      // window at 09:45: Body 1 (09:00) moves, pinned Body 6 stays; only Body 1's
+      // two invitees get one update each.
+      const lines = await tab(world, "الجدول");
+      const six = lines.findIndex((r) => r[1] === "Body 6");
+      await writeCells(world, "الجدول", `G${six + 1}`, [["نعم"]]);
+      seen = (await sentMails()).length;
+      await addSeries([1, 2, 4, 5, 6, 7, 8], "12:45", "09:45");
+      await syncAndDeliver(world);
+      mails = ofSeries(await sentMails(seen));
+      expect(mails.map((m) => [m.to, m.calendar?.method]).sort()).toEqual(
+        [
+          [SECOND, "REQUEST"],
+          [address(1), "REQUEST"],
+        ].sort(),
+      );
+      expect(mails[0]?.calendar?.start.toISOString()).toBe(at(10, "10:30").toISOString());
+      const after = await tab(world, "الجدول");
+      expect(after.find((r) => r[1] === "Body 6")?.slice(2)).toEqual([
+        "2027/05/11",
+        "09:00-09:45",
+        address(6),
+        "لم يُردّ 1",
+        "نعم",
+      ]);
+
+      // 6. A sync with nothing changed sends nothing more about the series.
       seen = (await sentMails()).length;
       await syncAndDeliver(world);
       expect(ofSeries(await sentMails(seen))).toEqual([]);
