@@ -203,6 +203,20 @@ describe("two organisations choose the same free slot at the same moment", () =>
       });
       expect(after[0]?.mail.subject).toContain("Bilaterals with the adviser");
 
+      // The sheet: the Schedule tab shows the winner at 12:00, the loser where it was.
+      const schedule = await tab(world, "الجدول");
+      const line = (n: number) =>
+        schedule
+          .find((r) => r[1] === `Org ${n}`)
+          ?.slice(2, 4)
+          .join(" ");
+      expect(line(winner)).toBe("2027/05/10 12:00-12:45");
+      const loserFrom = pages[loser - 1]?.from ?? "";
+      expect(line(loser)).toBe(
+        `2027/05/10 ${loserFrom.slice(11)}-${loser === 1 ? "09:45" : "10:30"}`,
+      );
+      expect(schedule.filter((r) => r[3]?.startsWith("12:00"))).toHaveLength(1);
+
       // A replay of the winner's POST changes nothing and sends nothing.
       const replay = await choose(
         links[winner - 1] ?? "",
@@ -215,6 +229,19 @@ describe("two organisations choose the same free slot at the same moment", () =>
       await syncAndDeliver(world);
       await syncAndDeliver(world);
       expect((await sentMails()).length).toBe(quiet);
+
+      // Staff pin the loser in the Schedule tab: its page offers no slot, a POST moves nothing.
+      const grid = await tab(world, "الجدول");
+      const pinRow = grid.findIndex((r) => r[1] === `Org ${loser}`) + 1;
+      await writeCells(world, "الجدول", `G${pinRow}`, [["نعم"]]);
+      await syncAndDeliver(world);
+      const pinnedPage = await slotForm(await fetchWorker(new Request(links[loser - 1] ?? "")));
+      expect(pinnedPage.values).toEqual([]);
+      const refused = await choose(links[loser - 1] ?? "", "2027-05-10T11:15", loserFrom);
+      expect(refused.status).toBe(409);
+      expect((await tab(world, "الجدول")).find((r) => r[1] === `Org ${loser}`)?.[3]).toBe(
+        line(loser)?.slice(11),
+      );
     },
     TIMEOUT_MS,
   );
