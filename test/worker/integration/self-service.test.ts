@@ -12,6 +12,7 @@ import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
 import { columnLetter } from "../../../src/sync/write-back.ts";
 import worker from "../../../workers/index.ts";
+import { readSlots } from "../rsvp/read-slots.ts";
 import {
   CONTACTS_TAB,
   cron,
@@ -83,39 +84,6 @@ function rsvpLink(mail: SentMail): string {
   return link[0];
 }
 
-/** The slot buttons' values and the hidden `from` of the English block, as a parser reads them. */
-async function slotForm(response: Response) {
-  const values: string[] = [];
-  let from = "";
-  let notice = "";
-  let inNotice = false;
-  await new HTMLRewriter()
-    .on("section[lang=en] .choice button", {
-      element: (el) => {
-        values.push(el.getAttribute("value") ?? "");
-      },
-    })
-    .on("section[lang=en] .choice input[type=hidden]", {
-      element: (el) => {
-        from = el.getAttribute("value") ?? "";
-      },
-    })
-    .on("section[lang=en] .notice", {
-      element: (el) => {
-        inNotice = true;
-        el.onEndTag(() => {
-          inNotice = false;
-        });
-      },
-      text: (t) => {
-        if (inNotice) notice += t.text;
-      },
-    })
-    .transform(response)
-    .text();
-  return { values, from, notice };
-}
-
 function vevent(ics: string | null) {
   const cal = new ICAL.Component(ICAL.parse(ics ?? ""));
   const event = cal.getFirstSubcomponent("vevent");
@@ -157,7 +125,7 @@ describe("two organisations choose the same free slot at the same moment", () =>
       // Each page offers the two free slots, from its own.
       const links = [rsvpLink(one), rsvpLink(two)];
       const pages = await Promise.all(
-        links.map(async (l) => slotForm(await fetchWorker(new Request(l)))),
+        links.map(async (l) => readSlots(await fetchWorker(new Request(l)))),
       );
       for (const page of pages) {
         expect(page.values).toEqual(["2027-05-10T11:15", "2027-05-10T12:00"]);
@@ -172,11 +140,11 @@ describe("two organisations choose the same free slot at the same moment", () =>
       expect([...statuses].sort()).toEqual([200, 409]);
       const winner = statuses[0] === 200 ? 1 : 2;
       const loser = winner === 1 ? 2 : 1;
-      const lost = await slotForm(answers[loser - 1] as Response);
+      const lost = await readSlots(answers[loser - 1] as Response);
       expect(lost.notice).toContain("Another organisation took that slot");
       // Still free: the winner's old slot and 11:15; 12:00 is gone.
       expect(lost.values).toEqual([pages[winner - 1]?.from ?? "", "2027-05-10T11:15"].sort());
-      const won = await slotForm(answers[winner - 1] as Response);
+      const won = await readSlots(answers[winner - 1] as Response);
       expect(won.notice).toContain("Your slot is moved");
 
       // D1: one row at 12:00, the winner's.
@@ -224,7 +192,7 @@ describe("two organisations choose the same free slot at the same moment", () =>
         pages[winner - 1]?.from ?? "",
       );
       expect(replay.status).toBe(200);
-      expect((await slotForm(replay)).notice).toContain("already your slot");
+      expect((await readSlots(replay)).notice).toContain("already your slot");
       const quiet = (await sentMails()).length;
       await syncAndDeliver(world);
       await syncAndDeliver(world);
@@ -235,7 +203,7 @@ describe("two organisations choose the same free slot at the same moment", () =>
       const pinRow = grid.findIndex((r) => r[1] === `Org ${loser}`) + 1;
       await writeCells(world, "الجدول", `G${pinRow}`, [["نعم"]]);
       await syncAndDeliver(world);
-      const pinnedPage = await slotForm(await fetchWorker(new Request(links[loser - 1] ?? "")));
+      const pinnedPage = await readSlots(await fetchWorker(new Request(links[loser - 1] ?? "")));
       expect(pinnedPage.values).toEqual([]);
       const refused = await choose(links[loser - 1] ?? "", "2027-05-10T11:15", loserFrom);
       expect(refused.status).toBe(409);

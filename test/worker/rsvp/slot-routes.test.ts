@@ -12,6 +12,7 @@ import { rsvpRoutes } from "../../../src/rsvp/routes.ts";
 import { claimSlot, loadSlots } from "../../../src/series/store.ts";
 import type { Meeting } from "../../../src/sheet/types.ts";
 import { meeting as fixture } from "../mail/fixtures.ts";
+import { readSlots } from "./read-slots.ts";
 
 const db = env.DB;
 const secret = (env as unknown as { SIGNING_SECRET: string }).SIGNING_SECRET;
@@ -97,39 +98,6 @@ const token = (org: Org) =>
     expires,
   });
 
-/** The page's slot buttons (their values) and its hidden `from`, read as a browser's parser reads them. */
-async function choice(response: Response) {
-  const values: string[] = [];
-  const hidden: string[] = [];
-  let notice = "";
-  let inNotice = false;
-  await new HTMLRewriter()
-    .on("section[lang=en] .choice button", {
-      element: (el) => {
-        values.push(el.getAttribute("value") ?? "");
-      },
-    })
-    .on("section[lang=en] .choice input[type=hidden]", {
-      element: (el) => {
-        hidden.push(el.getAttribute("value") ?? "");
-      },
-    })
-    .on("section[lang=en] .notice", {
-      element: (el) => {
-        inNotice = true;
-        el.onEndTag(() => {
-          inNotice = false;
-        });
-      },
-      text: (t) => {
-        if (inNotice) notice += t.text;
-      },
-    })
-    .transform(response)
-    .text();
-  return { values, hidden, notice };
-}
-
 const choose = async (org: Org, slot: string, from?: string) => {
   const body = new URLSearchParams({ slot, from: from ?? `${ORGS[org].day}T${ORGS[org].start}` });
   return request(`/rsvp/${await token(org)}/slot`, { method: "POST", body });
@@ -155,23 +123,23 @@ describe("the slot choice on an organisation's RSVP page", () => {
   it("offers the free slots of its series, and its own slot as the one to move from", async () => {
     const response = await request(`/rsvp/${await token("a")}`);
     expect(response.status).toBe(200);
-    const read = await choice(response);
+    const read = await readSlots(response);
     expect(read.values).toEqual(FREE);
-    expect(read.hidden).toEqual(["2027-03-10T09:00"]);
+    expect(read.from).toBe("2027-03-10T09:00");
   });
 
   it("offers a pinned organisation no choice, and refuses a POST from it", async () => {
-    expect((await choice(await request(`/rsvp/${await token("c")}`))).values).toEqual([]);
+    expect((await readSlots(await request(`/rsvp/${await token("c")}`))).values).toEqual([]);
     const refused = await choose("c", "2027-03-11T09:00");
     expect(refused.status).toBe(409);
-    expect((await choice(refused)).notice).toContain("the secretariat set it");
+    expect((await readSlots(refused)).notice).toContain("the secretariat set it");
     expect((await held()).c).toBe("2027-03-10T11:00 pinned");
   });
 
   it("moves the slot, and a replayed POST changes nothing more", async () => {
     const moved = await choose("a", "2027-03-11T10:00");
     expect(moved.status).toBe(200);
-    const read = await choice(moved);
+    const read = await readSlots(moved);
     expect(read.notice).toContain("Your slot is moved");
     expect(read.values).toEqual([
       "2027-03-10T09:00",
@@ -185,7 +153,7 @@ describe("the slot choice on an organisation's RSVP page", () => {
       .first<{ updated_at: string }>();
     const replay = await choose("a", "2027-03-11T10:00");
     expect(replay.status).toBe(200);
-    expect((await choice(replay)).notice).toContain("already your slot");
+    expect((await readSlots(replay)).notice).toContain("already your slot");
     // A replay of an older page after a later move is stale: it does not move it back.
     expect((await choose("a", "2027-03-11T11:00", "2027-03-11T10:00")).status).toBe(200);
     const stale = await choose("a", "2027-03-11T10:00");
@@ -203,7 +171,7 @@ describe("the slot choice on an organisation's RSVP page", () => {
     expect(statuses).toEqual([200, 409]);
     const loser = a.status === 409 ? a : b;
     const winner: Org = a.status === 200 ? "a" : "b";
-    const read = await choice(loser);
+    const read = await readSlots(loser);
     expect(read.notice).toContain("Another organisation took that slot");
     expect(read.values).not.toContain("2027-03-11T09:00");
     const rows = await db
@@ -240,7 +208,7 @@ describe("the slot choice on an organisation's RSVP page", () => {
       response: "accepted",
       expires,
     });
-    expect((await choice(await request(`/rsvp/${t}`))).values).toEqual([]);
+    expect((await readSlots(await request(`/rsvp/${t}`))).values).toEqual([]);
     const body = new URLSearchParams({ slot: "2027-03-11T09:00", from: "2027-03-10T09:00" });
     expect((await request(`/rsvp/${t}/slot`, { method: "POST", body })).status).toBe(404);
   });
@@ -253,7 +221,7 @@ describe("the slot choice on an organisation's RSVP page", () => {
     );
     const t = await token("a");
     const page = await later.request(`/rsvp/${t}`, {}, env);
-    expect((await choice(page)).values).toEqual(FREE.slice(1));
+    expect((await readSlots(page)).values).toEqual(FREE.slice(1));
     const body = new URLSearchParams({ slot: FREE[0] ?? "", from: "2027-03-10T09:00" });
     const refused = await later.request(`/rsvp/${t}/slot`, { method: "POST", body }, env);
     expect(refused.status).toBe(400);
