@@ -176,7 +176,8 @@ export function rsvpRoutes(deps: RsvpRouteDeps = {}): Hono<AppEnv> {
     const before = await slotOf(env.DB, found);
     if (before === null) return sendPage(c, 404, TITLE.ar, failurePage("not_found"));
     if (found.state !== "open") {
-      const input = pageInput(found, slotInput(found, before, null, "closed"));
+      // The page says why (cancelled, over, withdrawn) and offers no slot.
+      const input = pageInput(found, slotInput(found, before, null));
       return sendPage(c, closedStatus(found.view, found.at), rsvpTitle(input), rsvpSections(input));
     }
     const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);

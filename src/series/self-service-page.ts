@@ -46,7 +46,6 @@ const TONE: Record<SlotOutcome, "accept" | "stop" | "info"> = {
   stale: "stop",
   unknown: "stop",
   pinned: "stop",
-  closed: "stop",
 };
 
 /** The zone as the emails name it, at the first slot shown (its offset then). */

@@ -1,11 +1,11 @@
 // What an organisation's RSVP page says about its slot in a bilateral series,
 // Arabic and English: the slot it holds, the free ones it may move to, what
 // became of a choice (moved, taken by another organisation a moment before,
-// already its slot, no longer offered) and why a pinned slot offers none.
+// already its slot, moved since the page was drawn, not a slot on offer) and why a pinned slot offers none.
 import type { Lang } from "../sheet/types.ts";
 
 /** What became of the slot the page's form sent; absent on a GET. */
-export type SlotOutcome = "moved" | "taken" | "same" | "stale" | "unknown" | "pinned" | "closed";
+export type SlotOutcome = "moved" | "taken" | "same" | "stale" | "unknown" | "pinned";
 
 export interface SlotWords {
   heading: string;
@@ -33,7 +33,6 @@ export const SLOT_WORDS: Record<Lang, SlotWords> = {
       stale: "تغيّر موعدكم منذ عُرضت هذه الصفحة، فلم يُنقل. هذا موعدكم الآن، وهذه المواعيد المتاحة.",
       unknown: "هذا الموعد ليس من مواعيد السلسلة. اختاروا موعدًا من المواعيد المتاحة.",
       pinned: "لم يتغير الموعد: حدّدته الأمانة.",
-      closed: "لم يتغير الموعد: لم تعد هذه الدعوة قائمة.",
     },
   },
   en: {
@@ -53,7 +52,6 @@ export const SLOT_WORDS: Record<Lang, SlotWords> = {
         "Your slot changed since this page was shown, so it was not moved. Here it is now, with the slots still free.",
       unknown: "That is not a slot of this series. Choose one of the free slots.",
       pinned: "Your slot did not change: the secretariat set it.",
-      closed: "Your slot did not change: this invitation no longer stands.",
     },
   },
 };

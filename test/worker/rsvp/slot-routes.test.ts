@@ -227,4 +227,15 @@ describe("the slot choice on an organisation's RSVP page", () => {
     expect(refused.status).toBe(400);
     expect((await held()).a).toBe("2027-03-10T09:00");
   });
+
+  it("moves nothing once the organisation's meeting is cancelled", async () => {
+    await db
+      .prepare("UPDATE meetings SET status = 'cancelled' WHERE id = ?")
+      .bind(slotId("a"))
+      .run();
+    const refused = await choose("a", "2027-03-11T09:00");
+    expect(refused.status).toBe(400);
+    expect((await readSlots(refused)).values).toEqual([]);
+    expect((await held()).a).toBe("2027-03-10T09:00");
+  });
 });
