@@ -36,6 +36,8 @@ export interface PageSection {
   forms?: { action: string; button: string; tone: Tone }[];
   /** A form with fields of its own under a subheading (the substitute form), after the buttons. */
   fieldset?: FieldForm;
+  /** Options under a subheading, grouped (a series' free slots by day), before the substitute form. */
+  choice?: ChoiceForm;
   /** Small print under the card's content. */
   footer?: string;
 }
@@ -55,6 +57,21 @@ export interface FieldForm {
   action: string;
   button: string;
   fields: Field[];
+}
+
+/**
+ * One form whose every button submits its own value under `name`: a choice
+ * is one press, with no radio to set first, and each option is a touch target.
+ */
+export interface ChoiceForm {
+  heading: string;
+  text: string[];
+  /** Null: the text alone, no form (nothing may be chosen). */
+  action: string | null;
+  name: string;
+  /** Sent with every button: what the page knew when it was drawn. */
+  hidden?: { name: string; value: string }[];
+  groups: { label: string; options: { value: string; label: string }[] }[];
 }
 
 export const dirOf = (lang: Lang) => (lang === "ar" ? "rtl" : "ltr");
@@ -111,6 +128,26 @@ function fieldset(part: PageSection): Markup | string {
   return html`<form class="fields" method="post" action="${f.action}"><h2>${f.heading}</h2><p>${f.text}</p>${inputs}<button type="submit" class="primary">${f.button}</button></form>`;
 }
 
+/** The choice form: each group a fieldset with its legend, its options a grid of buttons. */
+function choice(part: PageSection): Markup | string {
+  const f = part.choice;
+  if (f === undefined) return "";
+  if (f.action === null) {
+    return html`<div class="choice"><h2>${f.heading}</h2>${f.text.map((p) => html`<p>${p}</p>`)}</div>`;
+  }
+  const groups = f.groups.map(
+    (g) =>
+      html`<fieldset><legend>${g.label}</legend><div class="options">${g.options.map(
+        (o) =>
+          html`<button type="submit" class="option" name="${f.name}" value="${o.value}">${o.label}</button>`,
+      )}</div></fieldset>`,
+  );
+  const hidden = (f.hidden ?? []).map(
+    (h) => html`<input type="hidden" name="${h.name}" value="${h.value}">`,
+  );
+  return html`<form class="choice" method="post" action="${f.action}"><h2>${f.heading}</h2>${f.text.map((p) => html`<p>${p}</p>`)}${hidden}${groups}</form>`;
+}
+
 function section(part: PageSection): Markup {
   const paragraphs = typeof part.text === "string" ? [part.text] : part.text;
   const network =
@@ -125,7 +162,7 @@ function section(part: PageSection): Markup {
   return html`<section lang="${part.lang}" dir="${dirOf(part.lang)}">
 ${network}<h1${ownDirection(part.heading, part.lang)}>${FSI}${part.heading}${PDI}</h1>
 ${notice}${paragraphs.map((p) => html`<p>${p}</p>`)}
-${details(part)}${forms(part)}${fieldset(part)}${footer}
+${details(part)}${forms(part)}${choice(part)}${fieldset(part)}${footer}
 </section>`;
 }
 
@@ -165,6 +202,11 @@ label{display:block;margin:12px 0 4px;font-weight:bold;color:#374151}
 input{display:block;width:100%;min-height:48px;padding:10px 12px;border:1px solid #9ca3af;border-radius:4px;font:inherit;color:#1f2937;background:#fff}
 input:focus-visible{outline:3px solid #111827;outline-offset:1px}
 .fields button{margin-top:16px}
+.choice{margin:16px 0 0;padding-top:16px;border-top:1px solid #e5e7eb}
+fieldset{margin:12px 0 0;padding:0;border:0;min-width:0}
+legend{padding:0;margin-bottom:6px;font-weight:bold;color:#374151}
+.options{display:grid;grid-template-columns:repeat(auto-fill,minmax(132px,1fr));gap:8px}
+button.option{width:100%;background:#fff;color:#0b5cad;border:2px solid #0b5cad}
 @media (min-width:600px){body{padding:48px 24px}.actions form{flex:0 1 auto}button{width:auto}}
 @media (max-width:420px){body{padding:12px 8px}section{padding:20px 16px}h1{font-size:20px}}`;
 
@@ -196,7 +238,7 @@ ${sections.map(section)}
 /** Sends a page that must not be cached, indexed or leak its token-bearing URL as a referrer. */
 export function sendPage(
   c: Context,
-  status: 200 | 400 | 404 | 500,
+  status: 200 | 400 | 404 | 409 | 500,
   title: string,
   sections: PageSection[],
 ) {

@@ -6,13 +6,23 @@
 // answer, signed with SIGNING_SECRET; D1 then decides whether the invitation
 // still stands. A cancelled meeting, one that took place and a withdrawn
 // invitation get their page without a button. An open invitation's page also
-// offers a substitute form (POST /rsvp/:token/substitute, src/substitutes/).
+// offers a substitute form (POST /rsvp/:token/substitute, src/substitutes/),
+// and an organisation's invitation to its slot in a bilateral series the free
+// slots of its series (POST /rsvp/:token/slot, src/series/self-service.ts).
 import { Hono } from "hono";
 import { type RsvpClaim, verifyRsvp } from "../delivery/links.ts";
 import type { Env } from "../env.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { checkedEnv } from "../http/checked-env.ts";
 import { mailboxAddress } from "../mail/mime.ts";
+import { moveOwnSlot, type SlotContext, slotContext } from "../series/self-service.ts";
+import {
+  FROM_FIELD,
+  parseSlotValue,
+  SLOT_FIELD,
+  slotPartFrom,
+} from "../series/self-service-page.ts";
+import type { SlotOutcome } from "../series/self-service-words.ts";
 import { nameSubstitute, substituteRole } from "../substitutes/store.ts";
 import { recordRsvp } from "../sync/store.ts";
 import { loadMeetingView, type MeetingView, pageLanguages } from "./meeting-view.ts";
@@ -111,11 +121,15 @@ export function rsvpRoutes(deps: RsvpRouteDeps = {}): Hono<AppEnv> {
     if (!found.ok) {
       return sendPage(c, statusOf(found.failure), TITLE.ar, failurePage(found.failure));
     }
-    const substitute =
-      found.state === "open" ? await substituteFor(c.var.env.DB, found.claim, token) : undefined;
+    const open = found.state === "open";
+    const [substitute, slot] = await Promise.all([
+      open ? substituteFor(c.var.env.DB, found.claim, token) : undefined,
+      open ? slotOf(c.var.env.DB, found) : null,
+    ]);
     const input = pageInput(found, {
       action: `/rsvp/${token}`,
       ...(substitute ? { substitute } : {}),
+      ...slotInput(found, slot, `/rsvp/${token}/slot`),
     });
     const status = found.state === "open" ? 200 : closedStatus(found.view, found.at);
     return sendPage(c, status, rsvpTitle(input), rsvpSections(input));
@@ -144,6 +158,48 @@ export function rsvpRoutes(deps: RsvpRouteDeps = {}): Hono<AppEnv> {
       recorded: true,
     });
     return sendPage(c, 200, rsvpTitle(input), rsvpSections(input));
+  });
+
+  // The slot choice: the same signed token names the organisation's own
+  // meeting in the series; one conditional UPDATE decides (moveOwnSlot), and
+  // the page then shows the organisation's slot and the slots free as D1 has
+  // them now: a choice that lost to another organisation's is told so, with
+  // the slots still free. A replay finds the slot moved already (or moved on
+  // since: `from` is no longer where it is) and changes nothing.
+  app.post("/rsvp/:token/slot", async (c) => {
+    const token = c.req.param("token");
+    const found = await resolve(c.var.env, token);
+    if (!found.ok) {
+      return sendPage(c, statusOf(found.failure), TITLE.ar, failurePage(found.failure));
+    }
+    const { env, claim, at } = found;
+    const before = await slotOf(env.DB, found);
+    if (before === null) return sendPage(c, 404, TITLE.ar, failurePage("not_found"));
+    if (found.state !== "open") {
+      // The page says why (cancelled, over, withdrawn) and offers no slot.
+      const input = pageInput(found, slotInput(found, before, null));
+      return sendPage(c, closedStatus(found.view, found.at), rsvpTitle(input), rsvpSections(input));
+    }
+    const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const value = (key: string) => {
+      const v = (body as Record<string, unknown>)[key];
+      return typeof v === "string" ? parseSlotValue(v) : null;
+    };
+    const to = value(SLOT_FIELD);
+    const from = value(FROM_FIELD);
+    const outcome =
+      to === null || from === null
+        ? "unknown"
+        : await moveOwnSlot(env.DB, before, {
+            slotMeetingId: claim.meetingId,
+            from,
+            to,
+            at,
+          });
+    const after = (await slotOf(env.DB, found)) ?? before;
+    const input = pageInput(found, slotInput(found, after, `/rsvp/${token}/slot`, outcome));
+    const status = SLOT_STATUS[outcome];
+    return sendPage(c, status, rsvpTitle(input), rsvpSections(input));
   });
 
   // The substitute form: the same signed token names the invitation, so, as
@@ -193,6 +249,44 @@ export function rsvpRoutes(deps: RsvpRouteDeps = {}): Hono<AppEnv> {
   });
 
   return app;
+}
+
+/** A choice that moved (or was already there) is a success; one another organisation's beat, a conflict. */
+const SLOT_STATUS = {
+  moved: 200,
+  same: 200,
+  taken: 409,
+  stale: 409,
+  pinned: 409,
+  unknown: 400,
+} as const;
+
+/** The organisation's slot facts when the link's meeting is its slot in a series, else null. */
+function slotOf(
+  db: D1Database,
+  found: Extract<Resolved, { ok: true }>,
+): Promise<SlotContext | null> {
+  const zone = found.meeting.meeting?.timezone ?? found.meeting.settings?.timezone ?? "UTC";
+  return slotContext(db, found.claim.meetingId, zone, found.at);
+}
+
+/**
+ * The page's slot part, and the meeting's date and hours as D1's slot says
+ * them: a move shows at once, before the next sync records the slot meeting again.
+ */
+function slotInput(
+  found: Extract<Resolved, { ok: true }>,
+  ctx: SlotContext | null,
+  action: string | null,
+  outcome?: SlotOutcome,
+): Partial<RsvpPageInput> {
+  if (ctx === null) return {};
+  const { meeting } = found.meeting;
+  const { day, start, end } = ctx.slot;
+  return {
+    slots: slotPartFrom(ctx, ctx.window === null ? null : action, outcome),
+    ...(meeting === null ? {} : { meeting: { ...meeting, date: day, date_end: null, start, end } }),
+  };
 }
 
 /** The Settings sender's bare address, which can never be a substitute; "" when unknown. */

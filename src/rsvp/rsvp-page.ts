@@ -7,6 +7,7 @@
 // exactly what the route sends.
 import { meetingTitle, networkName } from "../mail/templates.ts";
 import { describeTime } from "../mail/time.ts";
+import { addSlotPart, type SlotPart } from "../series/self-service-page.ts";
 import type { Lang, Meeting, Settings } from "../sheet/types.ts";
 import type { RsvpResponse } from "../sync/types.ts";
 import { LOCALE } from "../time/locale.ts";
@@ -40,6 +41,8 @@ export interface RsvpPageInput {
   recorded: boolean;
   /** The substitute part of the page (routes.ts); absent: none shown. */
   substitute?: SubstitutePart;
+  /** A bilateral series' slot: the organisation's, and the free ones (src/series/); absent: not a series. */
+  slots?: SlotPart;
 }
 
 /**
@@ -144,6 +147,7 @@ function section(lang: Lang, input: RsvpPageInput): PageSection {
     part.forms = [{ action: input.action, button: w.confirm(answer), tone: TONE[input.response] }];
     part.footer = w.otherAnswer;
   }
+  if (open && input.slots !== undefined) addSlotPart(part, lang, input.slots);
   if (open && input.substitute !== undefined) substitutePart(part, lang, input.substitute);
   return part;
 }
