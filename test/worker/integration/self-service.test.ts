@@ -42,11 +42,15 @@ async function addSeries(): Promise<void> {
     rows,
   );
   const grid = await tab(world, MEETINGS_TAB);
-  const headers = grid[0] ?? [];
-  const slotCol = headers.length;
-  await writeCells(world, MEETINGS_TAB, `${columnLetter(slotCol)}1:${columnLetter(slotCol + 1)}1`, [
-    ["مدة اللقاء (دقائق)", "الاستراحة (دقائق)"],
-  ]);
+  const found = grid[0] ?? [];
+  // The demo sheet has the series columns; an older sheet gets them at its end.
+  const missing = ["مدة اللقاء (دقائق)", "الاستراحة (دقائق)"].filter((h) => !found.includes(h));
+  if (missing.length > 0) {
+    const from = columnLetter(found.length);
+    const to = columnLetter(found.length + missing.length - 1);
+    await writeCells(world, MEETINGS_TAB, `${from}1:${to}1`, [missing]);
+  }
+  const headers = [...found, ...missing];
   const cells: Record<string, string> = {
     المعرف: SERIES,
     العنوان: "لقاءات ثنائية مع المستشار",
@@ -58,9 +62,10 @@ async function addSeries(): Promise<void> {
     النوع: "سلسلة لقاءات ثنائية",
     المدعوون: [1, 2, 3].map(address).join(", "),
     الحالة: "مؤكد",
+    "مدة اللقاء (دقائق)": "45",
   };
   // Five 45-minute slots: 09:00, 09:45, 10:30, 11:15, 12:00; three taken in Invite order.
-  const row = [...headers.map((h) => cells[h] ?? ""), "45", ""];
+  const row = headers.map((h) => cells[h] ?? "");
   const n = grid.length + 1;
   await writeCells(world, MEETINGS_TAB, `A${n}:${columnLetter(row.length - 1)}${n}`, [row]);
 }
@@ -155,11 +160,14 @@ describe("two organisations choose the same free slot at the same moment", () =>
         .all<{ org_key: string; organisation: string }>();
       expect(results.map((r) => r.organisation)).toEqual([`Org ${winner}`]);
 
-      // The next sync and the queue: exactly one email more, the winner's update.
+      // The next sync and the queue: to the organisations, exactly one email more,
+      // the winner's update; the secretariat gets the changed schedule, once.
       const before = (await sentMails()).length;
       await syncAndDeliver(world);
-      const after = await sentMails(before);
+      const sent = await sentMails(before);
+      const after = sent.filter((m) => m.to !== "secretariat@example.org");
       expect(after.map((m) => m.to)).toEqual([address(winner)]);
+      expect(sent.filter((m) => m.to === "secretariat@example.org")).toHaveLength(1);
       const update = vevent(after[0]?.ics ?? null);
       const invited = vevent((winner === 1 ? one : two).ics);
       expect(update).toEqual({
@@ -172,7 +180,8 @@ describe("two organisations choose the same free slot at the same moment", () =>
       expect(after[0]?.mail.subject).toContain("Bilaterals with the adviser");
 
       // The sheet: the Schedule tab shows the winner at 12:00, the loser where it was.
-      const schedule = await tab(world, "الجدول");
+      // Only this series' lines: the demo sheet's own series has a 12:00 slot too.
+      const schedule = (await tab(world, "الجدول")).filter((r) => r[0] === SERIES);
       const line = (n: number) =>
         schedule
           .find((r) => r[1] === `Org ${n}`)
