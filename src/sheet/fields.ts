@@ -1,7 +1,7 @@
 // Reading the smaller fields of a row: email addresses, links, time zones,
 // dropdown words in either language, yes/no flags and lists.
 import { type Choice, normalizeHeader } from "./contract.ts";
-import { plainAddress } from "./plain-cells.ts";
+import { plainAddress, plainList } from "./plain-cells.ts";
 import { cellText, fieldText } from "./text.ts";
 import type { Cell } from "./types.ts";
 
@@ -45,7 +45,15 @@ export function parseEmailText(field: string): string | null {
  * project, so the sheet, the plan, D1 and the links never disagree on who is who.
  */
 export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
+  // The usual address is already its own key: printable ASCII without capitals,
+  // which neither trim nor toLowerCase changes. Returning it as it is spares a
+  // new string (and its hash) per contact and per address a meeting invites.
+  for (let i = 0; i < email.length; i++) {
+    const code = email.charCodeAt(i);
+    if (code <= 0x20 || code > 0x7e || (code >= 0x41 && code <= 0x5a))
+      return email.trim().toLowerCase();
+  }
+  return email;
 }
 
 /** An http(s) link with a real host, as text; null for anything else (javascript:, a bare word). */
@@ -216,6 +224,12 @@ export function parseYesNo(cell: Cell): boolean | null {
 
 /** Splits a list cell on , ، ; ؛ and new lines; drops empty items. */
 export function splitList(cell: Cell): string[] {
+  // Nearly every list cell is plain: one pass (plain-cells.ts) reads it the same.
+  return plainList(cell) ?? splitListText(cell);
+}
+
+/** splitList the general way, for any cell (test/worker/sheet/plain-cells.test.ts compares the two). */
+export function splitListText(cell: Cell): string[] {
   const lines =
     typeof cell === "string" && (cell.includes("\n") || cell.includes("\r"))
       ? cell.replace(/[\r\n]+/g, ",")

@@ -34,6 +34,11 @@ export interface PlanInput {
 /** An hour in milliseconds, for the reminder window. */
 const HOUR_MS = 60 * 60 * 1000;
 
+// What a meeting D1 has never seen shares (most of a first sync's meetings, and
+// every new row after it): no map and no list made per meeting for nothing.
+const NO_INVITATIONS: ReadonlyMap<string, StoredInvitation> = new Map();
+const NO_ACTIVE: readonly StoredInvitation[] = Object.freeze([]);
+
 export function plan({ sheet, state, now }: PlanInput): Plan {
   const result: Plan = {
     emails: [],
@@ -71,7 +76,7 @@ export function plan({ sheet, state, now }: PlanInput): Plan {
       continue;
     }
     const stored = state.meetings.get(key);
-    const invitations = state.invitations.get(key) ?? new Map<string, StoredInvitation>();
+    const invitations = state.invitations.get(key) ?? NO_INVITATIONS;
     // Mail and D1 keep the spelling first stored: the calendar UID is made from
     // it, and a UID that changed would leave a second entry in every calendar.
     const id = stored?.id ?? meeting.id;
@@ -130,6 +135,9 @@ export function plan({ sheet, state, now }: PlanInput): Plan {
     const cell = statusCell(status, mp.counts, when);
     result.statusByMeeting.set(meeting.id, { ...cell, counts: mp.counts });
   }
+
+  // Kept rows and vanished meetings are meetings D1 knows: none in a first sync.
+  if (state.meetings.size === 0) return result;
 
   for (const kept of keptRows(sheet, state)) planKept(kept, sheet, state, now, result);
 
@@ -197,7 +205,15 @@ interface MeetingFacts {
   end: Date | null;
   /** What D1 remembers of it, found by idKey. */
   stored: StoredMeeting | undefined;
-  invitations: Map<string, StoredInvitation>;
+  invitations: ReadonlyMap<string, StoredInvitation>;
+}
+
+/** The invitations not cancelled, in D1's order. */
+function activeOf(invitations: ReadonlyMap<string, StoredInvitation>): readonly StoredInvitation[] {
+  if (invitations.size === 0) return NO_ACTIVE;
+  const active: StoredInvitation[] = [];
+  for (const inv of invitations.values()) if (inv.last_kind !== "cancel") active.push(inv);
+  return active;
 }
 
 /** Applies the rules for one meeting's status; returns its revision after this plan and its Sync status. */
@@ -209,7 +225,7 @@ function planMeeting(
   mp: MeetingPlan,
 ): { revision: number; status: MeetingStatus } {
   const { meeting, stored, invitations } = facts;
-  const active = [...invitations.values()].filter((inv) => inv.last_kind !== "cancel");
+  const active = activeOf(invitations);
   let revision = stored?.revision ?? 0;
 
   // A cancellation is a new version of the entry (RFC 5545 §3.8.7.4): one above
@@ -282,7 +298,7 @@ function planReminders(
   start: Date | null,
   sheet: ParsedSheet,
   now: Date,
-  active: StoredInvitation[],
+  active: readonly StoredInvitation[],
   wanted: Map<string, Recipient>,
   mp: MeetingPlan,
 ): void {
@@ -302,7 +318,7 @@ function planReminders(
 function planSummary(
   meeting: Meeting,
   sheet: ParsedSheet,
-  active: StoredInvitation[],
+  active: readonly StoredInvitation[],
   mp: MeetingPlan,
 ): MeetingStatus {
   const hasSummary = Boolean(meeting.summary_ar?.trim() || meeting.summary_en?.trim());
