@@ -2,7 +2,7 @@
 // dropdown words in either language, yes/no flags and lists.
 import { type Choice, normalizeHeader } from "./contract.ts";
 import { plainAddress, plainList } from "./plain-cells.ts";
-import { cellText, fieldText } from "./text.ts";
+import { cellText, fieldText, trimLower } from "./text.ts";
 import type { Cell } from "./types.ts";
 
 // A practical RFC 5322 address: a dot-atom local part and a domain of labels,
@@ -45,15 +45,7 @@ export function parseEmailText(field: string): string | null {
  * project, so the sheet, the plan, D1 and the links never disagree on who is who.
  */
 export function normalizeEmail(email: string): string {
-  // The usual address is already its own key: printable ASCII without capitals,
-  // which neither trim nor toLowerCase changes. Returning it as it is spares a
-  // new string (and its hash) per contact and per address a meeting invites.
-  for (let i = 0; i < email.length; i++) {
-    const code = email.charCodeAt(i);
-    if (code <= 0x20 || code > 0x7e || (code >= 0x41 && code <= 0x5a))
-      return email.trim().toLowerCase();
-  }
-  return email;
+  return trimLower(email);
 }
 
 /** An http(s) link with a real host, as text; null for anything else (javascript:, a bare word). */

@@ -6,6 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { normalizeEmail, parseEmail, splitListText } from "../../../src/sheet/fields.ts";
+import { idKey } from "../../../src/sheet/ids.ts";
 import { commonCells, plainAddress, plainList } from "../../../src/sheet/plain-cells.ts";
 import type { Cell } from "../../../src/sheet/types.ts";
 
@@ -175,7 +176,7 @@ describe("plainList answers as the general splitList does", () => {
   });
 });
 
-describe("normalizeEmail's shortcut for an address that is already its key", () => {
+describe("trimLower's shortcut (normalizeEmail, idKey) for text that is already its key", () => {
   it("answers trim().toLowerCase() on generated text", () => {
     fc.assert(
       fc.property(
@@ -187,6 +188,7 @@ describe("normalizeEmail's shortcut for an address that is already its key", () 
         ),
         (text) => {
           expect(normalizeEmail(text)).toBe(text.trim().toLowerCase());
+          expect(idKey(text)).toBe(text.trim().toLowerCase());
         },
       ),
       { numRuns: 20_000 },
