@@ -10,7 +10,6 @@ import {
   type CalendarKind,
   type EmailKind,
   type InvitationUpdate,
-  idempotencyKey,
   type MeetingCounts,
   type PlannedEmail,
   type SkippedResponse,
@@ -34,6 +33,33 @@ function leavesOf(kind: EmailKind): UnsubscribeKind | null {
 /** What a meeting that sends no calendar email has touched: nobody (no set made per meeting). */
 const NOBODY: ReadonlySet<string> = new Set();
 
+/**
+ * `|kind|SEQUENCE`, the end of idempotency keys, by kind and SEQUENCE: one
+ * string for every email sharing them. A key is then three strings joined
+ * (this meeting's `id|`, the address, the end) instead of seven: a first sync
+ * keeps one per planned email, and fewer, smaller objects are less for the
+ * collector to copy. Same text as idempotencyKey (test/worker/sync/meeting-plan.test.ts).
+ */
+const KEY_ENDS = new Map<EmailKind, string[]>();
+/** SEQUENCEs above this are rare (a meeting revised that often): their ends are not remembered. */
+const MAX_REMEMBERED_SEQUENCE = 100;
+
+function keyEnd(kind: EmailKind, sequence: number): string {
+  if (!Number.isInteger(sequence) || sequence < 0 || sequence > MAX_REMEMBERED_SEQUENCE)
+    return `|${kind}|${sequence}`;
+  let ends = KEY_ENDS.get(kind);
+  if (ends === undefined) {
+    ends = [];
+    KEY_ENDS.set(kind, ends);
+  }
+  let end = ends[sequence];
+  if (end === undefined) {
+    end = `|${kind}|${sequence}`;
+    ends[sequence] = end;
+  }
+  return end;
+}
+
 /** One meeting's decisions, collected while its rules run. */
 export class MeetingPlan {
   readonly emails: PlannedEmail[] = [];
@@ -51,8 +77,12 @@ export class MeetingPlan {
     return this.#touched ?? NOBODY;
   }
 
+  /** `id|`, the start of this meeting's idempotency keys. */
+  readonly #keyStart: string;
+
   constructor(meetingId: string, state: StoredState) {
     this.meetingId = meetingId;
+    this.#keyStart = `${meetingId}|`;
     this.state = state;
   }
 
@@ -78,7 +108,8 @@ export class MeetingPlan {
       this.skip(to, "unsubscribe", { code: "unsubscribed_from", kind: leaves });
       return false;
     }
-    const key = idempotencyKey(this.meetingId, to.email, kind, sequence);
+    // idempotencyKey(this.meetingId, to.email, kind, sequence), in fewer strings.
+    const key = `${this.#keyStart}${to.email}${keyEnd(kind, sequence)}`;
     if (sentKeys.size !== 0 && sentKeys.has(key)) return true;
     this.emails.push({
       key,

@@ -160,7 +160,13 @@ export function plan({ sheet, state, now }: PlanInput): Plan {
 
 /** How many addresses are invited (not cancelled) once this plan's calendar emails are recorded. */
 function invitedAfter(invitations: ReadonlyMap<string, StoredInvitation>, mp: MeetingPlan): number {
-  if (invitations.size === 0 && mp.invitations.length === 0) return 0;
+  if (invitations.size === 0) {
+    // Nothing recorded before: this plan's calendar emails went to its invitees,
+    // each once (no earlier entry to update or cancel), so no map is needed.
+    let invited = 0;
+    for (const inv of mp.invitations) if (inv.last_kind !== "cancel") invited += 1;
+    return invited;
+  }
   const after = new Map<string, CalendarKind>();
   for (const inv of invitations.values()) after.set(inv.email, inv.last_kind);
   for (const inv of mp.invitations) after.set(inv.email, inv.last_kind);
