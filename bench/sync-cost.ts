@@ -6,6 +6,11 @@
 // Beside it, the CPU of deciding that a sheet is unchanged (src/sync/unchanged.ts:
 // hashing the workbook as read), which is all an unchanged sync does with it;
 // `node bench/sync-cost.ts --unchanged` prints the two side by side.
+// `node --expose-gc bench/sync-cost.ts --paired <other checkout> <meetings> <runs>`
+// times this checkout's parse + plan against another's (e.g. main's, from
+// `git worktree add`), alternating run by run in one process on one sheet: on a
+// shared machine whose load drifts, the ratio of paired runs is the figure that
+// says whether a change helped.
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -231,4 +236,44 @@ if (import.meta.main && process.argv[2] === "--unchanged") {
         `| ${r.meetings} | ${f1(r.cpuMs)} | ${f1(r.unchangedCpuMs)} | ${f1(r.readParseCpuMs)} |`,
       );
   }
+}
+
+if (import.meta.main && process.argv[2] === "--paired") {
+  const [other = "", meetings = "10000", runs = "16"] = process.argv.slice(3);
+  const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+  type Sync = { name: string; run: () => number; cpu: number[] };
+  const sheet = generateSheet({ meetings: Number(meetings), seed: 7 });
+  const timed = (name: string, parse: typeof parseSheet, planOf: typeof plan): Sync => ({
+    name,
+    cpu: [],
+    run: () => {
+      const c0 = process.cpuUsage();
+      const planned = planOf({ sheet: parse(sheet.tabs), state: emptyState(), now: NOW });
+      const ms = cpuMsOf(process.cpuUsage(c0));
+      if (planned.emails.length < 0) throw new Error("unreachable");
+      return ms;
+    },
+  });
+  const root = new URL(`file://${other.replace(/\/?$/, "/")}`);
+  const syncs = [
+    timed("this checkout", parseSheet, plan),
+    timed(
+      other,
+      (await import(new URL("src/sheet/parse.ts", root).href)).parseSheet,
+      (await import(new URL("src/sync/plan.ts", root).href)).plan,
+    ),
+  ];
+  for (let i = 0; i < Number(runs) + 2; i++) {
+    // Alternate which goes first; the first two rounds warm both up and are not counted.
+    for (const sync of i % 2 === 0 ? syncs : [...syncs].reverse()) {
+      gc();
+      const ms = sync.run();
+      if (i >= 2) sync.cpu.push(ms);
+    }
+  }
+  const [mine, theirs] = syncs as [Sync, Sync];
+  for (const sync of syncs)
+    console.log(`${sync.name}: median ${median(sync.cpu).toFixed(1)} ms CPU`);
+  const ratios = mine.cpu.map((ms, i) => ms / (theirs.cpu[i] ?? Number.NaN));
+  console.log(`this checkout / other, median of paired runs: ${median(ratios).toFixed(3)}`);
 }

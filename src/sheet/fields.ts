@@ -1,8 +1,8 @@
 // Reading the smaller fields of a row: email addresses, links, time zones,
 // dropdown words in either language, yes/no flags and lists.
 import { type Choice, normalizeHeader } from "./contract.ts";
-import { plainAddress } from "./plain-cells.ts";
-import { cellText, fieldText } from "./text.ts";
+import { plainAddress, plainList } from "./plain-cells.ts";
+import { cellText, fieldText, trimLower } from "./text.ts";
 import type { Cell } from "./types.ts";
 
 // A practical RFC 5322 address: a dot-atom local part and a domain of labels,
@@ -45,7 +45,7 @@ export function parseEmailText(field: string): string | null {
  * project, so the sheet, the plan, D1 and the links never disagree on who is who.
  */
 export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
+  return trimLower(email);
 }
 
 /** An http(s) link with a real host, as text; null for anything else (javascript:, a bare word). */
@@ -216,6 +216,12 @@ export function parseYesNo(cell: Cell): boolean | null {
 
 /** Splits a list cell on , ، ; ؛ and new lines; drops empty items. */
 export function splitList(cell: Cell): string[] {
+  // Nearly every list cell is plain: one pass (plain-cells.ts) reads it the same.
+  return plainList(cell) ?? splitListText(cell);
+}
+
+/** splitList the general way, for any cell (test/worker/sheet/plain-cells.test.ts compares the two). */
+export function splitListText(cell: Cell): string[] {
   const lines =
     typeof cell === "string" && (cell.includes("\n") || cell.includes("\r"))
       ? cell.replace(/[\r\n]+/g, ",")

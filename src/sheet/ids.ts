@@ -2,6 +2,8 @@
 // item id and the calendar UID, so it must be short, readable, the same for the
 // same row on every run (until Liqaa writes it back), and never one already used.
 
+import { trimLower } from "./text.ts";
+
 // Stateless and holding no I/O, so one serves every call.
 const utf8 = new TextEncoder();
 
@@ -38,5 +40,5 @@ export function proposeId(
 
 /** IDs are compared without regard to case or surrounding space, so `A1` and `a1 ` clash. */
 export function idKey(id: string): string {
-  return id.trim().toLowerCase();
+  return trimLower(id);
 }

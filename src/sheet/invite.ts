@@ -17,8 +17,56 @@ export type Report = (
   message: Bilingual,
 ) => void;
 
-/** An entry of the cell that names nobody: reported once the whole cell is read. */
-type Unresolved = { code: "invite.email_invalid" | "invite.group_unknown"; token: string };
+/**
+ * What is reported about an entry once the whole cell is read, in the cell's
+ * order: the first two say whether anyone else is reached, which is known only then.
+ */
+type Pending = {
+  code:
+    | "invite.email_invalid"
+    | "invite.group_unknown"
+    | "invite.contact_unknown"
+    | "invite.contact_inactive";
+  token: string;
+};
+
+/**
+ * The refs of one cell, each group and address once. A cell lists a few
+ * entries, so a repeat is found by comparing with those before it; a long list
+ * gets sets (by kind, so no prefixed key string per entry) past SCAN_MAX.
+ */
+interface RefList {
+  refs: InviteRef[];
+  /** refs[i]'s group name (the one book.groups keeps: same group exactly when same string) or normalised address. */
+  keys: string[];
+  groups: Set<string> | null;
+  emails: Set<string> | null;
+}
+
+const SCAN_MAX = 16;
+
+function addRef(list: RefList, ref: InviteRef, key: string): void {
+  const { refs, keys } = list;
+  if (list.groups === null) {
+    for (let i = 0; i < refs.length; i++) {
+      if (keys[i] === key && refs[i]?.type === ref.type) return;
+    }
+    if (refs.length === SCAN_MAX) {
+      list.groups = new Set();
+      list.emails = new Set();
+      for (let i = 0; i < refs.length; i++) {
+        (refs[i]?.type === "group" ? list.groups : list.emails).add(keys[i] as string);
+      }
+    }
+  }
+  if (list.groups !== null) {
+    const seen = ref.type === "group" ? list.groups : (list.emails as Set<string>);
+    if (seen.has(key)) return;
+    seen.add(key);
+  }
+  refs.push(ref);
+  keys.push(key);
+}
 
 /**
  * The Invite cell as groups and addresses. An entry that names nobody (a typo in
@@ -33,89 +81,63 @@ export function readInvite(
   book: ContactBook,
   report: Report,
 ): InviteRef[] {
-  const refs: InviteRef[] = [];
-  // Groups and addresses are told apart by kind, not by a prefixed key string per entry.
-  const seenGroups = new Set<string>();
-  const seenEmails = new Set<string>();
+  // No closures and no sets per row: every meetings row comes through here.
+  const list: RefList = { refs: [], keys: [], groups: null, emails: null };
   // Only whether anyone at all is reached matters (invite.none), not who.
   let reachesAnyone = false;
-  // Reported after the loop, in the cell's order, when whether anyone else is
-  // reached is known (the message says so).
-  const pending: (Unresolved | (() => void))[] = [];
-  const add = (ref: InviteRef) => {
-    const seen = ref.type === "group" ? seenGroups : seenEmails;
-    // A group's name is the one book.groups keeps for its nameKey, so two names
-    // are the same group exactly when they are the same string.
-    const key = ref.type === "group" ? ref.name : normalizeEmail(ref.email);
-    if (seen.has(key)) return;
-    seen.add(key);
-    refs.push(ref);
-  };
-  const addEmail = (email: string, token: string) => {
-    add({ type: "email", email });
-    const contact = book.byEmail.get(normalizeEmail(email));
+  const pending: Pending[] = [];
+
+  for (const token of splitList(r.cell("invite"))) {
+    let email: string | null = null;
+    if (token.includes("@")) {
+      email = parseEmail(token);
+      if (email === null) {
+        pending.push({ code: "invite.email_invalid", token });
+        continue;
+      }
+    } else {
+      // A group spelled as Contacts spells it is found with one look-up: its entry
+      // holds the name book.groups gives its nameKey, and it has members exactly
+      // when activeGroups holds that name (contacts.ts sets both together).
+      const entry = book.groupItems.get(token);
+      if (entry !== undefined) {
+        addRef(list, { type: "group", name: entry.name }, entry.name);
+        if (entry.members !== undefined) reachesAnyone = true;
+        continue;
+      }
+      const key = book.nameKey(token);
+      const group = book.groups.get(key);
+      if (group !== undefined) {
+        addRef(list, { type: "group", name: group }, group);
+        if (book.activeGroups.has(group)) reachesAnyone = true;
+        continue;
+      }
+      const person = book.byName(key);
+      if (!person) {
+        pending.push({ code: "invite.group_unknown", token });
+        continue;
+      }
+      email = person.email;
+    }
+    // An address, written or a contact's by name (a repeat is still reported).
+    const address = normalizeEmail(email);
+    addRef(list, { type: "email", email }, address);
+    const contact = book.byEmail.get(address);
     if (contact === undefined) {
       reachesAnyone = true;
-      pending.push(() =>
-        report(
-          "invite",
-          "invite.contact_unknown",
-          "warning",
-          token,
-          MESSAGES["invite.contact_unknown"](token),
-        ),
-      );
+      pending.push({ code: "invite.contact_unknown", token });
     } else if (!contact.active) {
-      pending.push(() =>
-        report(
-          "invite",
-          "invite.contact_inactive",
-          "warning",
-          token,
-          MESSAGES["invite.contact_inactive"](token),
-        ),
-      );
+      pending.push({ code: "invite.contact_inactive", token });
     } else {
       reachesAnyone = true;
     }
-  };
-
-  for (const token of splitList(r.cell("invite"))) {
-    if (token.includes("@")) {
-      const email = parseEmail(token);
-      if (email === null) pending.push({ code: "invite.email_invalid", token });
-      else addEmail(email, token);
-      continue;
-    }
-    // A group spelled as Contacts spells it is found with one look-up: its entry
-    // holds the name book.groups gives its nameKey, and it has members exactly
-    // when activeGroups holds that name (contacts.ts sets both together).
-    const entry = book.groupItems.get(token);
-    if (entry !== undefined) {
-      add({ type: "group", name: entry.name });
-      if (entry.members !== undefined) reachesAnyone = true;
-      continue;
-    }
-    const key = book.nameKey(token);
-    const group = book.groups.get(key);
-    if (group !== undefined) {
-      add({ type: "group", name: group });
-      if (book.activeGroups.has(group)) reachesAnyone = true;
-      continue;
-    }
-    const person = book.byName(key);
-    if (person) {
-      addEmail(person.email, token);
-      continue;
-    }
-    pending.push({ code: "invite.group_unknown", token });
   }
-  for (const item of pending) {
-    if (typeof item === "function") item();
-    else {
-      const message = MESSAGES[item.code](item.token, reachesAnyone);
-      report("invite", item.code, "warning", item.token, message);
-    }
+  for (const { code, token } of pending) {
+    const message =
+      code === "invite.email_invalid" || code === "invite.group_unknown"
+        ? MESSAGES[code](token, reachesAnyone)
+        : MESSAGES[code](token);
+    report("invite", code, "warning", token, message);
   }
   if (status === "scheduled" && !reachesAnyone) {
     report(
@@ -126,5 +148,5 @@ export function readInvite(
       MESSAGES["invite.none"](),
     );
   }
-  return refs;
+  return list.refs;
 }

@@ -22,6 +22,46 @@ export function plainAddress(cell: Cell): string | null {
 }
 
 /**
+ * Plain for a list cell: what fieldText calls plain (printable ASCII, Arabic
+ * letters), plus the separators splitList reads: new lines and the Arabic
+ * comma and semicolon (NFKC leaves all of these as they are; fieldText folds
+ * the two Arabic ones to "," and ";").
+ */
+const PLAIN_LIST = /^[\n\r\x20-\x7E\u060C\u061B\u0621-\u064A]*$/;
+
+/**
+ * splitList(cell) for a plain list cell, else null. Equivalent: in such a cell
+ * the only white space is U+0020 and new lines, so the general way (new lines
+ * to commas, fieldText's folding, split, trim) comes to cutting at each
+ * separator, trimming each piece and folding its runs of spaces; done in one
+ * pass, with one string a piece (none for a cell of one item) instead of five.
+ */
+export function plainList(cell: Cell): string[] | null {
+  if (typeof cell !== "string" || !PLAIN_LIST.test(cell)) return null;
+  const items: string[] = [];
+  let from = 0;
+  for (let i = 0; i <= cell.length; i++) {
+    const code = i < cell.length ? cell.charCodeAt(i) : 0x2c;
+    if (
+      code === 0x2c || // ,
+      code === 0x3b || // ;
+      code === 0x0a ||
+      code === 0x0d ||
+      code === 0x060c || // ،
+      code === 0x061b // ؛
+    ) {
+      if (i > from) {
+        let item = cell.slice(from, i).trim();
+        if (item.includes("  ")) item = item.replace(/ {2,}/g, " ");
+        if (item !== "") items.push(item);
+      }
+      from = i + 1;
+    }
+  }
+  return items;
+}
+
+/**
  * A reader of cells that answers the given words from answers the reader
  * itself gave them (so each is the general answer by construction), and asks
  * the reader for any other cell. The words are few and short: comparing them

@@ -96,6 +96,22 @@ export function isBlank(cell: Cell | unknown): boolean {
   return fieldText(cell) === "";
 }
 
+/**
+ * text.trim().toLowerCase(), the key of an address (normalizeEmail) and of an
+ * ID (idKey). The usual one is already its own key: printable ASCII without
+ * capitals, which neither trim nor toLowerCase changes. Returning it as it is
+ * spares a new string (and hashing it) per contact, per invited address and
+ * per meeting.
+ */
+export function trimLower(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code <= 0x20 || code > 0x7e || (code >= 0x41 && code <= 0x5a))
+      return text.trim().toLowerCase();
+  }
+  return text;
+}
+
 /** Keeps a problem's quoted value readable when a cell holds a novel. */
 export function shorten(text: string, max = 120): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;

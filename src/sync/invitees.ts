@@ -52,12 +52,16 @@ export function indexContacts(contacts: readonly Contact[]): ContactIndex {
  */
 const groupKeys = new WeakMap<ContactIndex, Map<string, string>>();
 
-function groupKeyIn(index: ContactIndex, name: string): string {
+function groupKeysOf(index: ContactIndex): Map<string, string> {
   let keys = groupKeys.get(index);
   if (keys === undefined) {
     keys = new Map();
     groupKeys.set(index, keys);
   }
+  return keys;
+}
+
+function groupKeyIn(keys: Map<string, string>, name: string): string {
   let key = keys.get(name);
   if (key === undefined) {
     key = groupKey(name);
@@ -66,12 +70,15 @@ function groupKeyIn(index: ContactIndex, name: string): string {
   return key;
 }
 
+const NONE: readonly Recipient[] = [];
+
 /** Who a meeting's Invite cell names: active contacts of its groups, and addresses named directly (unless an inactive contact). */
 export function resolveInvitees(meeting: Meeting, index: ContactIndex): Map<string, Recipient> {
   const out = new Map<string, Recipient>();
+  const keys = groupKeysOf(index);
   for (const ref of meeting.invite) {
     if (ref.type === "group") {
-      for (const member of index.byGroup.get(groupKeyIn(index, ref.name)) ?? []) {
+      for (const member of index.byGroup.get(groupKeyIn(keys, ref.name)) ?? NONE) {
         // Recipients are never changed once made, so the index's own can be shared.
         if (!out.has(member.email)) out.set(member.email, member);
       }

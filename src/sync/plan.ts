@@ -34,6 +34,11 @@ export interface PlanInput {
 /** An hour in milliseconds, for the reminder window. */
 const HOUR_MS = 60 * 60 * 1000;
 
+// What a meeting D1 has never seen shares (most of a first sync's meetings, and
+// every new row after it): no map and no list made per meeting for nothing.
+const NO_INVITATIONS: ReadonlyMap<string, StoredInvitation> = new Map();
+const NO_ACTIVE: readonly StoredInvitation[] = Object.freeze([]);
+
 export function plan({ sheet, state, now }: PlanInput): Plan {
   const result: Plan = {
     emails: [],
@@ -71,7 +76,7 @@ export function plan({ sheet, state, now }: PlanInput): Plan {
       continue;
     }
     const stored = state.meetings.get(key);
-    const invitations = state.invitations.get(key) ?? new Map<string, StoredInvitation>();
+    const invitations = state.invitations.get(key) ?? NO_INVITATIONS;
     // Mail and D1 keep the spelling first stored: the calendar UID is made from
     // it, and a UID that changed would leave a second entry in every calendar.
     const id = stored?.id ?? meeting.id;
@@ -131,6 +136,9 @@ export function plan({ sheet, state, now }: PlanInput): Plan {
     result.statusByMeeting.set(meeting.id, { ...cell, counts: mp.counts });
   }
 
+  // Kept rows and vanished meetings are meetings D1 knows: none in a first sync.
+  if (state.meetings.size === 0) return result;
+
   for (const kept of keptRows(sheet, state)) planKept(kept, sheet, state, now, result);
 
   const rejected = new Set(
@@ -152,7 +160,13 @@ export function plan({ sheet, state, now }: PlanInput): Plan {
 
 /** How many addresses are invited (not cancelled) once this plan's calendar emails are recorded. */
 function invitedAfter(invitations: ReadonlyMap<string, StoredInvitation>, mp: MeetingPlan): number {
-  if (invitations.size === 0 && mp.invitations.length === 0) return 0;
+  if (invitations.size === 0) {
+    // Nothing recorded before: this plan's calendar emails went to its invitees,
+    // each once (no earlier entry to update or cancel), so no map is needed.
+    let invited = 0;
+    for (const inv of mp.invitations) if (inv.last_kind !== "cancel") invited += 1;
+    return invited;
+  }
   const after = new Map<string, CalendarKind>();
   for (const inv of invitations.values()) after.set(inv.email, inv.last_kind);
   for (const inv of mp.invitations) after.set(inv.email, inv.last_kind);
@@ -197,7 +211,15 @@ interface MeetingFacts {
   end: Date | null;
   /** What D1 remembers of it, found by idKey. */
   stored: StoredMeeting | undefined;
-  invitations: Map<string, StoredInvitation>;
+  invitations: ReadonlyMap<string, StoredInvitation>;
+}
+
+/** The invitations not cancelled, in D1's order. */
+function activeOf(invitations: ReadonlyMap<string, StoredInvitation>): readonly StoredInvitation[] {
+  if (invitations.size === 0) return NO_ACTIVE;
+  const active: StoredInvitation[] = [];
+  for (const inv of invitations.values()) if (inv.last_kind !== "cancel") active.push(inv);
+  return active;
 }
 
 /** Applies the rules for one meeting's status; returns its revision after this plan and its Sync status. */
@@ -209,7 +231,7 @@ function planMeeting(
   mp: MeetingPlan,
 ): { revision: number; status: MeetingStatus } {
   const { meeting, stored, invitations } = facts;
-  const active = [...invitations.values()].filter((inv) => inv.last_kind !== "cancel");
+  const active = activeOf(invitations);
   let revision = stored?.revision ?? 0;
 
   // A cancellation is a new version of the entry (RFC 5545 §3.8.7.4): one above
@@ -282,7 +304,7 @@ function planReminders(
   start: Date | null,
   sheet: ParsedSheet,
   now: Date,
-  active: StoredInvitation[],
+  active: readonly StoredInvitation[],
   wanted: Map<string, Recipient>,
   mp: MeetingPlan,
 ): void {
@@ -302,7 +324,7 @@ function planReminders(
 function planSummary(
   meeting: Meeting,
   sheet: ParsedSheet,
-  active: StoredInvitation[],
+  active: readonly StoredInvitation[],
   mp: MeetingPlan,
 ): MeetingStatus {
   const hasSummary = Boolean(meeting.summary_ar?.trim() || meeting.summary_en?.trim());

@@ -5,8 +5,9 @@
 // upper case, odd punctuation).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseEmail } from "../../../src/sheet/fields.ts";
-import { commonCells, plainAddress } from "../../../src/sheet/plain-cells.ts";
+import { normalizeEmail, parseEmail, splitListText } from "../../../src/sheet/fields.ts";
+import { idKey } from "../../../src/sheet/ids.ts";
+import { commonCells, plainAddress, plainList } from "../../../src/sheet/plain-cells.ts";
 import type { Cell } from "../../../src/sheet/types.ts";
 
 /** Characters that make a cell look plain, or nearly: the fast paths' borders. */
@@ -123,6 +124,74 @@ describe("commonCells answers as its reader does", () => {
         expect(fast(cell)).toBe(read(cell));
       }),
       { numRuns: 5_000 },
+    );
+  });
+});
+
+/** List cells: group names and addresses in both scripts, every separator, and the tricky characters. */
+const listLike: fc.Arbitrary<Cell> = fc.oneof(
+  mixed([
+    "شبكات 12",
+    "UN focal points 4",
+    "contact1@example.org",
+    ",",
+    ", ",
+    "، ",
+    ";",
+    "؛",
+    "\n",
+    "\r\n",
+    "\r",
+    " ",
+    "   ",
+    "x",
+  ]),
+  fc.string(),
+  fc.constantFrom<Cell>("", " ", ",", "،،", "a,,b", " a ; b ", 3, true, null, undefined),
+);
+
+describe("plainList answers as the general splitList does", () => {
+  it("on generated cells", () => {
+    fc.assert(
+      fc.property(listLike, (cell) => {
+        const fast = plainList(cell);
+        if (fast !== null) expect(fast).toEqual(splitListText(cell));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it("takes the plain list, and leaves the rest to the general reader", () => {
+    expect(plainList("شبكات 12، UN  focal points 4\ncontact1@example.org")).toEqual([
+      "شبكات 12",
+      "UN focal points 4",
+      "contact1@example.org",
+    ]);
+    expect(plainList(" a ;; b ")).toEqual(["a", "b"]);
+    expect(plainList("")).toEqual([]);
+    expect(plainList("a\u200Fb")).toBeNull();
+    expect(plainList("a\tb")).toBeNull();
+    expect(plainList("٣")).toBeNull();
+    expect(plainList(3)).toBeNull();
+  });
+});
+
+describe("trimLower's shortcut (normalizeEmail, idKey) for text that is already its key", () => {
+  it("answers trim().toLowerCase() on generated text", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          emailLike,
+          fc.string(),
+          fc.string({ unit: "grapheme" }),
+          mixed(["a", "@", "b.org"]),
+        ),
+        (text) => {
+          expect(normalizeEmail(text)).toBe(text.trim().toLowerCase());
+          expect(idKey(text)).toBe(text.trim().toLowerCase());
+        },
+      ),
+      { numRuns: 20_000 },
     );
   });
 });
