@@ -23,12 +23,15 @@ export interface LatestMailRow {
  * Each meeting's latest emails: the outbox rows of the last plan that recorded
  * any for it (a plan stamps all its rows with one created_at), counted by kind,
  * with how many of them bounced for good and how many are unconfirmed. A
- * statement for loadState's snapshot batch, so it agrees with the rest.
+ * statement for loadState's snapshot batch, so it agrees with the rest. With
+ * `onlyKeys` (a JSON array of ASCII idKeys), those meetings' only.
  */
-export function latestMeetingMail(db: D1Database): D1PreparedStatement {
-  return db.prepare(
+export function latestMeetingMail(db: D1Database, onlyKeys?: string): D1PreparedStatement {
+  const only =
+    onlyKeys === undefined ? "" : " AND lower(meeting_id) IN (SELECT value FROM json_each(?1))";
+  const statement = db.prepare(
     `WITH latest AS (
-       SELECT meeting_id, MAX(created_at) AS at FROM outbox WHERE kind <> 'digest' GROUP BY meeting_id
+       SELECT meeting_id, MAX(created_at) AS at FROM outbox WHERE kind <> 'digest'${only} GROUP BY meeting_id
      )
      SELECT o.meeting_id, o.kind, COUNT(*) AS n,
        SUM(o.state = 'unconfirmed') AS unconfirmed,
@@ -38,6 +41,7 @@ export function latestMeetingMail(db: D1Database): D1PreparedStatement {
      WHERE o.kind <> 'digest'
      GROUP BY o.meeting_id, o.kind`,
   );
+  return onlyKeys === undefined ? statement : statement.bind(onlyKeys);
 }
 
 /** A meeting email recorded by a plan whose message is not stored yet. */

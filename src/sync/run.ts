@@ -16,12 +16,20 @@ import { enqueueDue } from "../outbox/enqueue.ts";
 import { sweepStaleClaims } from "../outbox/recover.ts";
 import type { MailQueue } from "../outbox/row.ts";
 import { organizerProblem, replyProblems } from "../replies/events.ts";
+import type { ContactBook } from "../sheet/contacts.ts";
 import { parseSheet } from "../sheet/parse.ts";
-import type { Problem } from "../sheet/types.ts";
+import type { Problem, Workbook } from "../sheet/types.ts";
 import { substitutesStep } from "../substitutes/step.ts";
 import { storedUids } from "./calendar-uids.ts";
 import { prepareCompose } from "./compose.ts";
 import { queueDigest, rememberedSettings, rememberSettings } from "./digest.ts";
+import {
+  forgetContext,
+  type Incremental,
+  keepable,
+  keepContext,
+  tryIncremental,
+} from "./incremental.ts";
 import { asKnown, invitedIds, keptMeetings, keptRows } from "./last-good.ts";
 import { failingSince, outageProblem, writeFailedMessage, writeOutageProblem } from "./outage.ts";
 import { plan } from "./plan.ts";
@@ -80,34 +88,24 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
   const look = await lookUnchanged(unchangedDeps(deps), read.workbook, log.summary.runId, started);
   if (look.unchanged) return unchangedRun(deps, log);
 
-  const state = await loadState(deps.db);
-  // Staff's cleared Substitute cells, then the active substitutes the plan invites.
-  await substitutesStep(deps.db, read.workbook, state, started, deps.dryRun);
-  // A Settings value that is unusable now (an erased time zone) falls back to the last good sync's.
-  const lastGood = await rememberedSettings(deps.db, deps.sheetId);
-  const sheet = parseSheet(read.workbook, {
-    existingIds: new Set(state.meetings.keys()),
-    invitedIds: invitedIds(state),
-    ...(lastGood ? { lastGoodSettings: lastGood } : {}),
-  });
-  log.addProblems(sheet.problems);
-  const organizer = organizerProblem(sheet.settings.sender, deps.repliesAddress ?? null);
-  if (organizer) log.addProblems([organizer]);
-  // The outage just ended goes into this run's Sync log, beside the sheet's own problems.
-  const since = await failingSince(deps.db, log.summary.runId);
-  const ended = since ? outageProblem(since, started, false) : null;
-  if (ended) log.addProblems([ended]);
+  const now = deps.now();
+  const config = contextConfig(deps);
+  const incremental = deps.dryRun
+    ? null
+    : await tryIncremental({ db: deps.db, workbook: read.workbook, look, config, started, now });
+  // Whatever this run does next, the kept context no longer says what the last sync did.
+  forgetContext();
+  const inputs =
+    incremental !== null && !("fallback" in incremental)
+      ? incremental
+      : await fullInputs(deps, read.workbook, log.summary.runId, started, now);
+  const { state, sheet, known, decided } = inputs;
+  if (inputs.rows.length > 0) log.counts.incremental = 1;
+  log.addProblems(inputs.planned);
   log.counts.meetings = sheet.meetings.length;
   log.counts.rejected = sheet.rejected.length;
-  log.countProblems();
-
-  const now = deps.now();
-  const decided = plan({ sheet, state, now });
-  // A row an edit made invalid keeps its last good version for invitees and
-  // the website: its reminder is composed from it, and the feed publishes it.
-  const known = asKnown(sheet, keptMeetings(keptRows(sheet, state)));
   log.counts.planned = decided.emails.length;
-  log.addProblems(decided.problems);
+  log.countProblems();
   // A dry run records nothing: the ledger stays as it was, so the first real
   // sync plans from scratch instead of sending a backlog of stale updates.
   let resendNotes: ReadonlyMap<string, { ar: string; en: string }> = new Map();
@@ -193,15 +191,85 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
     log.counts,
   );
   if (!written.ok) return failed(deps, log, started, "write", written.error);
+  const fullAt = inputs.rows.length > 0 ? look.remembered?.fullAt : undefined;
   await rememberFullSync(deps.db, deps.sheetId, look.seen, {
     meetings: known.meetings,
     reminderHours: sheet.settings.reminder_hours,
     followUpDays: sheet.settings.follow_up_days,
     digestMinutes: sheet.settings.digest_minutes,
     now,
+    ...(fullAt ? { fullAt } : {}),
   });
+  const { uncomposed, rowsHeldBack } = log.counts;
+  if (
+    inputs.book &&
+    keepable({ ok: true, dryRun: deps.dryRun, decided, uncomposed, rowsHeldBack })
+  ) {
+    keepContext({
+      ...look.seen,
+      config,
+      workbook: read.workbook,
+      book: inputs.book,
+      sheet,
+      known,
+      statusByMeeting: decided.statusByMeeting,
+      responsesSkipped: decided.responsesSkipped,
+      vanished: decided.vanished,
+      planned: inputs.planned,
+    });
+  }
   return log.finish("ok");
 }
+
+/**
+ * The full sync's parse and plan, from the whole sheet and the whole state:
+ * what the incremental path (incremental.ts) computes for a few rows only.
+ * Its problems are the run's up to the plan's, in the Sync log's order.
+ */
+async function fullInputs(
+  deps: SyncDeps,
+  workbook: Workbook,
+  runId: string,
+  started: Date,
+  now: Date,
+): Promise<Incremental> {
+  const state = await loadState(deps.db);
+  // Staff's cleared Substitute cells, then the active substitutes the plan invites.
+  await substitutesStep(deps.db, workbook, state, started, deps.dryRun);
+  // A Settings value that is unusable now (an erased time zone) falls back to the last good sync's.
+  const lastGood = await rememberedSettings(deps.db, deps.sheetId);
+  let book: ContactBook | null = null;
+  const sheet = parseSheet(workbook, {
+    existingIds: new Set(state.meetings.keys()),
+    invitedIds: invitedIds(state),
+    ...(lastGood ? { lastGoodSettings: lastGood } : {}),
+    onBook: (parsed) => {
+      book = parsed;
+    },
+  });
+  const planned: Problem[] = [...sheet.problems];
+  const organizer = organizerProblem(sheet.settings.sender, deps.repliesAddress ?? null);
+  if (organizer) planned.push(organizer);
+  // The outage just ended goes into this run's Sync log, beside the sheet's own problems.
+  const since = await failingSince(deps.db, runId);
+  const ended = since ? outageProblem(since, started, false) : null;
+  if (ended) planned.push(ended);
+  const decided = plan({ sheet, state, now });
+  planned.push(...decided.problems);
+  // A row an edit made invalid keeps its last good version for invitees and
+  // the website: its reminder is composed from it, and the feed publishes it.
+  const known = asKnown(sheet, keptMeetings(keptRows(sheet, state)));
+  return { sheet, known, state, decided, planned, book: book as ContactBook | null, rows: [] };
+}
+
+/** What besides the sheet and D1 shapes a run's output: a kept context holds for these only. */
+const contextConfig = (deps: SyncDeps) =>
+  JSON.stringify([
+    deps.publicUrl,
+    deps.sheetUrl ?? null,
+    deps.repliesAddress ?? null,
+    deps.sheetId,
+  ]);
 
 const unchangedDeps = (deps: SyncDeps) => ({
   db: deps.db,

@@ -109,6 +109,14 @@ export function isUnchanged(
 ): boolean {
   if (remembered === null || !lastRunOk) return false;
   if (remembered.digest !== seen.digest || remembered.marker !== seen.marker) return false;
+  return withinDue(remembered, now);
+}
+
+/**
+ * Whether `now` is within the hour of the last full sync and before the next
+ * time-driven instant it remembered: nothing the clock drives has changed since. Pure.
+ */
+export function withinDue(remembered: Remembered, now: Date): boolean {
   const t = now.getTime();
   const fullAt = Date.parse(remembered.fullAt);
   // A clock that went back is not trusted to say the hour has not passed.
@@ -151,13 +159,21 @@ interface LookDeps extends DigestConfig {
   sheetId: string;
 }
 
+/** What the look after the read found; `remembered` and `lastOk` serve the incremental sync too. */
+export interface Look {
+  unchanged: boolean;
+  seen: Seen;
+  remembered: Remembered | null;
+  lastOk: boolean;
+}
+
 /** One D1 round trip after the read: what the last full sync left, the marker now, and whether the last run was ok. */
 export async function lookUnchanged(
   deps: LookDeps,
   workbook: Workbook,
   runId: string,
   now: Date,
-): Promise<{ unchanged: boolean; seen: Seen }> {
+): Promise<Look> {
   const [meta, marker, last] = await deps.db.batch([
     deps.db.prepare("SELECT value FROM sync_meta WHERE key = ?").bind(metaKey(deps.sheetId)),
     deps.db.prepare(CHANGE_MARKER),
@@ -174,7 +190,7 @@ export async function lookUnchanged(
     marker: (marker?.results[0] as { marker: string } | undefined)?.marker ?? "",
   };
   const lastOk = (last?.results[0] as { outcome: string } | undefined)?.outcome === "ok";
-  return { unchanged: isUnchanged(remembered, seen, lastOk, now), seen };
+  return { unchanged: isUnchanged(remembered, seen, lastOk, now), seen, remembered, lastOk };
 }
 
 /**
@@ -206,6 +222,8 @@ export interface FullSyncDone {
   followUpDays?: number | null;
   digestMinutes: number | null;
   now: Date;
+  /** An incremental sync keeps the last full sync's instant, so the hourly full sync still comes. */
+  fullAt?: string;
 }
 
 /** At the end of an ok full sync: what the next one compares with. */
@@ -223,7 +241,7 @@ export async function rememberFullSync(
   const remembered: Remembered = {
     ...seen,
     nextDue: next === null ? null : next.toISOString(),
-    fullAt: done.now.toISOString(),
+    fullAt: done.fullAt ?? done.now.toISOString(),
   };
   await db
     .prepare(
