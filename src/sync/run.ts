@@ -187,6 +187,7 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
       responsesSkipped: decided.responsesSkipped,
       resendNotes,
       now,
+      ...(inputs.rows.length > 0 ? { onlyRows: new Set(inputs.rows) } : {}),
     },
     log.counts,
   );

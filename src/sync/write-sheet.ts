@@ -54,6 +54,8 @@ export interface WriteSheetInput {
   problems: readonly Problem[];
   statusByMeeting: ReadonlyMap<string, { ar: string; en: string }>;
   responsesSkipped: readonly SkippedResponse[];
+  /** Only these Meetings rows may need writing (write-back.ts WriteBackInput.onlyRows). */
+  onlyRows?: ReadonlySet<number>;
   /** What a line whose resend request could not be served says under Delivery, by meeting|email. */
   resendNotes?: ReadonlyMap<string, { ar: string; en: string }>;
   now: Date;
@@ -92,6 +94,7 @@ export async function writeSheet(
       ? withNotes(await responseLines(deps.db, sheet, lang, input.responsesSkipped), input, lang)
       : [],
     stamp: stamp(now, sheet.settings.timezone),
+    ...(input.onlyRows ? { onlyRows: input.onlyRows } : {}),
   });
   let rows = writeBack.rows;
   if (rows.length > 0 && layout) {
