@@ -54,13 +54,15 @@ export interface SyncContext {
 }
 
 /**
- * Whether a finished run's context may be kept: an ok, real run whose plan
+ * Whether a finished run's context may be kept: an ok, real run (whose problems
+ * the next run would find again: no outage just ended) whose plan
  * recorded nothing (so D1 is the state it planned from), that composed every
  * row waiting (none is left for a later compose to see differently) and wrote
  * every Meetings row it meant to (a held-back row is still to be written).
  */
 export function keepable(run: {
   ok: boolean;
+  once: boolean;
   dryRun: boolean;
   decided: Plan;
   uncomposed: number;
@@ -69,6 +71,7 @@ export function keepable(run: {
   const { decided } = run;
   return (
     run.ok &&
+    !run.once &&
     !run.dryRun &&
     decided.emails.length === 0 &&
     decided.meetingUpdates.length === 0 &&
@@ -102,6 +105,8 @@ export interface Incremental {
   book: ContactBook | null;
   /** The changed rows' numbers; none for the full sync. */
   rows: number[];
+  /** `planned` holds a problem of this run alone (an outage that just ended): not to be kept. */
+  once: boolean;
 }
 
 export interface IncrementalInput {
@@ -212,7 +217,8 @@ export async function tryIncremental(
     context.known === context.sheet
       ? sheet
       : { ...context.known, meetings: patch(context.known.meetings) };
-  return { sheet, known, state, decided, planned: context.planned, book: context.book, rows };
+  const { planned, book } = context;
+  return { sheet, known, state, decided, planned, book, rows, once: false };
 }
 
 /**

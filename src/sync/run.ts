@@ -204,7 +204,14 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
   const { uncomposed, rowsHeldBack } = log.counts;
   if (
     inputs.book &&
-    keepable({ ok: true, dryRun: deps.dryRun, decided, uncomposed, rowsHeldBack })
+    keepable({
+      ok: true,
+      once: inputs.once,
+      dryRun: deps.dryRun,
+      decided,
+      uncomposed,
+      rowsHeldBack,
+    })
   ) {
     keepContext({
       ...look.seen,
@@ -260,7 +267,16 @@ async function fullInputs(
   // A row an edit made invalid keeps its last good version for invitees and
   // the website: its reminder is composed from it, and the feed publishes it.
   const known = asKnown(sheet, keptMeetings(keptRows(sheet, state)));
-  return { sheet, known, state, decided, planned, book: book as ContactBook | null, rows: [] };
+  return {
+    sheet,
+    known,
+    state,
+    decided,
+    planned,
+    book: book as ContactBook | null,
+    rows: [],
+    once: ended !== null,
+  };
 }
 
 /** What besides the sheet and D1 shapes a run's output: a kept context holds for these only. */
