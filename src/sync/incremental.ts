@@ -35,6 +35,13 @@ import { type Look, withinDue } from "./unchanged.ts";
 /** More changed rows than this: the full sync (a paste, a sort, a fill-down). */
 export const MAX_ROWS = 10;
 
+/**
+ * A workbook of more cells than this is not kept: the next run would hold two
+ * sheets' worth of objects at once, and a 10,000-meeting network's sheet is
+ * already a large part of an isolate's 128 MB. The typical network's is ≈ 20,000.
+ */
+export const MAX_CELLS = 300_000;
+
 /** What an ok sync that recorded nothing computed, for the next one to start from. */
 export interface SyncContext {
   digest: string;
@@ -88,9 +95,11 @@ export function forgetContext(): void {
   kept = null;
 }
 
-/** Keeps this run's context for the next sync in this isolate. */
+/** Keeps this run's context for the next sync in this isolate, when its sheet is not too large. */
 export function keepContext(context: SyncContext): void {
-  kept = context;
+  let cells = 0;
+  for (const grid of Object.values(context.workbook)) for (const row of grid) cells += row.length;
+  kept = cells <= MAX_CELLS ? context : null;
 }
 
 /** What the incremental path hands the rest of the pipeline, in the full path's shapes. */

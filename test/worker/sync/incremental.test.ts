@@ -10,7 +10,9 @@ import {
   changedRows,
   forgetContext,
   keepContext,
+  MAX_CELLS,
   MAX_ROWS,
+  type SyncContext,
   tryIncremental,
 } from "../../../src/sync/incremental.ts";
 import { plan } from "../../../src/sync/plan.ts";
@@ -68,6 +70,11 @@ const look = (over: Partial<Look> = {}): Look => ({
 
 /** Keeps the context a full sync of `rows` would leave. */
 function keep(): void {
+  keepContext(contextOf());
+}
+
+/** The context a full sync of `rows` would leave. */
+function contextOf(): SyncContext {
   let contacts: ContactBook | null = null;
   const workbook = book(rows);
   const sheet = parseSheet(workbook, {
@@ -78,7 +85,7 @@ function keep(): void {
   expect(sheet.problems).toEqual([]);
   if (contacts === null) throw new Error("no contact book");
   const decided = plan({ sheet, state: emptyState(), now });
-  keepContext({
+  return {
     digest: "old",
     marker: "[1]",
     config: "c",
@@ -90,7 +97,7 @@ function keep(): void {
     responsesSkipped: decided.responsesSkipped,
     vanished: decided.vanished,
     planned: [],
-  });
+  };
 }
 
 const emptyState = () => ({
@@ -162,6 +169,12 @@ describe("tryIncremental", () => {
     expect(await fallback(edit, { remembered: due })).toBe("due");
     forgetContext();
     expect(await fallback(edit)).toBe("no context");
+  });
+
+  it("keeps no context of a sheet too large to hold twice", async () => {
+    const wide = Array.from({ length: MAX_CELLS / 100 + 1 }, () => Array<string>(100).fill(""));
+    keepContext({ ...contextOf(), workbook: { ...book(rows), Big: wide } });
+    expect(await fallback(place(2, "Hall B"))).toBe("no context");
   });
 });
 
