@@ -142,16 +142,32 @@ export function nextDueFrom(
     const ms = at.getTime();
     if (ms > t && ms < next) next = ms;
   };
-  for (const meeting of meetings) {
-    const interval = meetingInterval(meeting);
-    if (interval.type === "none") continue;
-    consider(interval.start);
-    if (interval.start) consider(new Date(interval.start.getTime() - reminderHours * HOUR_MS));
-    consider(interval.end);
-    if (interval.type === "timed") consider(interval.endOvernight);
-  }
+  for (const meeting of meetings) for (const at of instantsOf(meeting, reminderHours)) consider(at);
   for (const at of others) consider(at);
   return Number.isFinite(next) ? new Date(next) : null;
+}
+
+/**
+ * A meeting's start, reminder, end and feed end, by meeting object: an
+ * incremental sync (incremental.ts) hands on the last sync's objects for every
+ * row it did not parse again, so their instants are not worked out again. A
+ * parsed Meeting is not changed after the parse; a weak map forgets it with it.
+ */
+const instants = new WeakMap<Meeting, { hours: number; at: (Date | null)[] }>();
+
+function instantsOf(meeting: Meeting, reminderHours: number): (Date | null)[] {
+  const known = instants.get(meeting);
+  if (known?.hours === reminderHours) return known.at;
+  const at: (Date | null)[] = [];
+  const interval = meetingInterval(meeting);
+  if (interval.type !== "none") {
+    at.push(interval.start);
+    if (interval.start) at.push(new Date(interval.start.getTime() - reminderHours * HOUR_MS));
+    at.push(interval.end);
+    if (interval.type === "timed") at.push(interval.endOvernight);
+  }
+  instants.set(meeting, { hours: reminderHours, at });
+  return at;
 }
 
 interface LookDeps extends DigestConfig {
