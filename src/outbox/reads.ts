@@ -122,20 +122,31 @@ export interface UnsentLine {
  */
 export async function responseRows(
   db: D1Database,
+  /** A JSON array of ASCII idKeys: those meetings' lines only (the incremental sync). */
+  onlyKeys?: string,
 ): Promise<[{ results: LatestLine[] }, { results: UnsentLine[] }]> {
   const event = `(SELECT event FROM deliveries d WHERE d.ses_message_id = o.ses_message_id ORDER BY d.id DESC LIMIT 1) AS event`;
+  const only = (column: string) =>
+    onlyKeys === undefined ? "" : ` AND lower(${column}) IN (SELECT value FROM json_each(?1))`;
+  const bound = (statement: D1PreparedStatement) =>
+    onlyKeys === undefined ? statement : statement.bind(onlyKeys);
   const [latest, unsent] = await db.batch([
-    db.prepare(
-      `SELECT i.meeting_id, i.email, i.response, i.response_source, o.kind, o.state, o.updated_at, o.resends, ${event}
-       FROM invitations i
-       LEFT JOIN outbox o ON o.id = (SELECT MAX(id) FROM outbox WHERE meeting_id = i.meeting_id AND email = i.email)
-       ORDER BY i.meeting_id, i.email`,
+    bound(
+      db.prepare(
+        `SELECT i.meeting_id, i.email, i.response, i.response_source, o.kind, o.state, o.updated_at, o.resends, ${event}
+         FROM invitations i
+         LEFT JOIN outbox o ON o.id = (SELECT MAX(id) FROM outbox WHERE meeting_id = i.meeting_id AND email = i.email)
+         WHERE true${only("i.meeting_id")}
+         ORDER BY i.meeting_id, i.email`,
+      ),
     ),
-    db.prepare(
-      `SELECT o.meeting_id, o.email, o.kind, o.state, o.updated_at, NULL AS event FROM outbox o
-       WHERE o.kind <> 'digest' AND o.state IN ('dead', 'rejected', 'unconfirmed')
-         AND o.id < (SELECT MAX(id) FROM outbox WHERE meeting_id = o.meeting_id AND email = o.email)
-       ORDER BY o.id`,
+    bound(
+      db.prepare(
+        `SELECT o.meeting_id, o.email, o.kind, o.state, o.updated_at, NULL AS event FROM outbox o
+         WHERE o.kind <> 'digest' AND o.state IN ('dead', 'rejected', 'unconfirmed')
+           AND o.id < (SELECT MAX(id) FROM outbox WHERE meeting_id = o.meeting_id AND email = o.email)${only("o.meeting_id")}
+         ORDER BY o.id`,
+      ),
     ),
   ]);
   return [

@@ -28,6 +28,7 @@ import type { Cell, Meeting, ParsedSheet, Problem, Workbook } from "../sheet/typ
 import { substitutesStep } from "../substitutes/step.ts";
 import { invitedIds } from "./last-good.ts";
 import { plan } from "./plan.ts";
+import type { Lines } from "./responses.ts";
 import { loadStateFor } from "./store.ts";
 import type { MeetingStatusNote, Plan, SkippedResponse, StoredState } from "./types.ts";
 import { type Look, withinDue } from "./unchanged.ts";
@@ -58,6 +59,8 @@ export interface SyncContext {
   vanished: readonly string[];
   /** The run's problems up to and including the plan's, in the order the Sync log shows them. */
   planned: readonly Problem[];
+  /** The Responses lines it computed (responses.ts), when the sheet has that tab. */
+  responses: Lines | null;
 }
 
 /**
@@ -116,6 +119,8 @@ export interface Incremental {
   rows: number[];
   /** `planned` holds a problem of this run alone (an outage that just ended): not to be kept. */
   once: boolean;
+  /** The changed meetings' idKeys and the last sync's Responses lines, to patch (write-sheet.ts). */
+  patchResponses: { keys: ReadonlySet<string>; previous: Lines } | null;
 }
 
 export interface IncrementalInput {
@@ -208,7 +213,11 @@ export async function tryIncremental(
 
   const statusByMeeting = new Map(context.statusByMeeting);
   for (const [id, note] of sub.statusByMeeting) {
-    if (!statusByMeeting.has(id)) return { fallback: "status" };
+    const before = statusByMeeting.get(id);
+    if (!before) return { fallback: "status" };
+    // Invited before, yet its row not found by the narrowed load (an ID whose stored
+    // spelling SQLite's ASCII-only lower() does not fold to the sheet's): the full sync.
+    if (before.counts.invited > 0 && !state.meetings.has(idKey(id))) return { fallback: "state" };
     statusByMeeting.set(id, note);
   }
   const decided: Plan = {
@@ -227,7 +236,8 @@ export async function tryIncremental(
       ? sheet
       : { ...context.known, meetings: patch(context.known.meetings) };
   const { planned, book } = context;
-  return { sheet, known, state, decided, planned, book, rows, once: false };
+  const patchResponses = context.responses && { keys: new Set(keys), previous: context.responses };
+  return { sheet, known, state, decided, planned, book, rows, once: false, patchResponses };
 }
 
 /**

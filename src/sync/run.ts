@@ -188,6 +188,7 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
       resendNotes,
       now,
       ...(inputs.rows.length > 0 ? { onlyRows: new Set(inputs.rows) } : {}),
+      ...(inputs.patchResponses ? { patchResponses: inputs.patchResponses } : {}),
     },
     log.counts,
   );
@@ -224,6 +225,7 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
       responsesSkipped: decided.responsesSkipped,
       vanished: decided.vanished,
       planned: inputs.planned,
+      responses: written.lines,
     });
   }
   return log.finish("ok");
@@ -276,6 +278,7 @@ async function fullInputs(
     book: book as ContactBook | null,
     rows: [],
     once: ended !== null,
+    patchResponses: null,
   };
 }
 

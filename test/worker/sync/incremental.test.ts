@@ -16,6 +16,7 @@ import {
   tryIncremental,
 } from "../../../src/sync/incremental.ts";
 import { plan } from "../../../src/sync/plan.ts";
+import { patchLines } from "../../../src/sync/responses.ts";
 import { loadStateFor, recordPlan } from "../../../src/sync/store.ts";
 import type { Look } from "../../../src/sync/unchanged.ts";
 
@@ -68,9 +69,13 @@ const look = (over: Partial<Look> = {}): Look => ({
   ...over,
 });
 
-/** Keeps the context a full sync of `rows` would leave. */
-function keep(): void {
-  keepContext(contextOf());
+/** Keeps the context a full sync of `rows` would leave, its plan recorded as that sync's was. */
+async function keep(): Promise<void> {
+  const context = contextOf();
+  const decided = plan({ sheet: context.sheet, state: emptyState(), now });
+  const { version } = await loadStateFor(db, []);
+  expect((await recordPlan(db, decided, { version, runId: "r0", now })).ok).toBe(true);
+  keepContext(context);
 }
 
 /** The context a full sync of `rows` would leave. */
@@ -97,6 +102,7 @@ function contextOf(): SyncContext {
     responsesSkipped: decided.responsesSkipped,
     vanished: decided.vanished,
     planned: [],
+    responses: null,
   };
 }
 
@@ -133,9 +139,9 @@ describe("changedRows", () => {
 });
 
 describe("tryIncremental", () => {
-  beforeEach(() => {
+  beforeEach(async () => {
     forgetContext();
-    keep();
+    await keep();
   });
   const place = (index: number, value: string) =>
     book(rows.map((r, i) => (i === index ? row(r[0] ?? "", value) : r)));
@@ -144,7 +150,8 @@ describe("tryIncremental", () => {
     const result = await attempt(place(2, "Hall B"));
     if ("fallback" in result) throw new Error(result.fallback);
     expect(result.rows).toEqual([4]);
-    expect(result.decided.emails.map((e) => e.key)).toEqual(["M3|a@example.org|invite|0"]);
+    expect(result.decided.emails.map((e) => e.key)).toEqual(["M3|a@example.org|update|1"]);
+    expect(result.state.meetings.size).toBe(1);
     expect(result.sheet.meetings.find((m) => m.row === 4)?.location).toBe("Hall B");
     expect(result.decided.statusByMeeting.size).toBe(rows.length);
   });
@@ -183,13 +190,54 @@ describe("loadStateFor", () => {
     const workbook = book(rows.slice(0, 3));
     const sheet = parseSheet(workbook);
     const decided = plan({ sheet, state: emptyState(), now });
-    const recorded = await recordPlan(db, decided, { version: 0, runId: "r", now });
+    const { version } = await loadStateFor(db, []);
+    const recorded = await recordPlan(db, decided, { version, runId: "r", now });
     expect(recorded.ok).toBe(true);
     const state = await loadStateFor(db, ["m2"]);
     expect([...state.meetings.keys()]).toEqual(["m2"]);
     expect([...state.invitations.keys()]).toEqual(["m2"]);
     expect([...state.sentKeys]).toEqual(["M2|a@example.org|invite|0"]);
     expect([...state.latestMail.keys()]).toEqual(["m2"]);
-    expect(state.version).toBe(1);
+    expect(state.version).toBe(version + 1);
+  });
+});
+
+describe("patchLines", () => {
+  const line = (meeting_id: string, email: string, kind = "invitation") => ({
+    meeting_id,
+    meeting: meeting_id,
+    email,
+    name: "",
+    kind,
+    sent: "",
+    response: "",
+    delivery: "",
+  });
+  const lines = (list: ReturnType<typeof line>[], rest = 0) => ({
+    lines: list,
+    rest,
+    lang: "en" as const,
+  });
+
+  it("puts the changed meetings' lines where the whole query would, in ID order", () => {
+    const previous = lines([line("A", "x"), line("B", "y"), line("D", "z")]);
+    const fresh = lines([line("B", "w", "update"), line("B", "y", "update"), line("C", "v")]);
+    expect(patchLines(previous, fresh, new Set(["b", "c"]))).toEqual([
+      line("A", "x"),
+      line("B", "w", "update"),
+      line("B", "y", "update"),
+      line("C", "v"),
+      line("D", "z"),
+    ]);
+    expect(patchLines(previous, lines([line("E", "u")]), new Set(["e"]))?.at(-1)).toEqual(
+      line("E", "u"),
+    );
+  });
+
+  it("gives up when lines of the left-out-and-never-invited kind would have to be placed", () => {
+    expect(patchLines(lines([line("A", "x")], 1), lines([]), new Set(["b"]))).toBeNull();
+    expect(
+      patchLines(lines([line("A", "x")]), lines([line("B", "y")], 1), new Set(["b"])),
+    ).toBeNull();
   });
 });
