@@ -224,7 +224,10 @@ export async function measureSize(
     }
     for (let i = 0; i < repeats; i++) {
       await editOneCell(dir, i);
-      await measure("cron: one cell changed", cron);
+      const run = await measure("cron: one cell changed", cron);
+      // The edit's sync parses and plans the edited row alone (src/sync/incremental.ts).
+      if (run.counts.incremental !== 1)
+        throw new Error("the one-cell edit did not take the incremental path");
       await drain(0);
       await settle();
     }

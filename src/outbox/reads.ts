@@ -23,12 +23,15 @@ export interface LatestMailRow {
  * Each meeting's latest emails: the outbox rows of the last plan that recorded
  * any for it (a plan stamps all its rows with one created_at), counted by kind,
  * with how many of them bounced for good and how many are unconfirmed. A
- * statement for loadState's snapshot batch, so it agrees with the rest.
+ * statement for loadState's snapshot batch, so it agrees with the rest. With
+ * `onlyKeys` (a JSON array of ASCII idKeys), those meetings' only.
  */
-export function latestMeetingMail(db: D1Database): D1PreparedStatement {
-  return db.prepare(
+export function latestMeetingMail(db: D1Database, onlyKeys?: string): D1PreparedStatement {
+  const only =
+    onlyKeys === undefined ? "" : " AND lower(meeting_id) IN (SELECT value FROM json_each(?1))";
+  const statement = db.prepare(
     `WITH latest AS (
-       SELECT meeting_id, MAX(created_at) AS at FROM outbox WHERE kind <> 'digest' GROUP BY meeting_id
+       SELECT meeting_id, MAX(created_at) AS at FROM outbox WHERE kind <> 'digest'${only} GROUP BY meeting_id
      )
      SELECT o.meeting_id, o.kind, COUNT(*) AS n,
        SUM(o.state = 'unconfirmed') AS unconfirmed,
@@ -38,6 +41,7 @@ export function latestMeetingMail(db: D1Database): D1PreparedStatement {
      WHERE o.kind <> 'digest'
      GROUP BY o.meeting_id, o.kind`,
   );
+  return onlyKeys === undefined ? statement : statement.bind(onlyKeys);
 }
 
 /** A meeting email recorded by a plan whose message is not stored yet. */
@@ -118,20 +122,31 @@ export interface UnsentLine {
  */
 export async function responseRows(
   db: D1Database,
+  /** A JSON array of ASCII idKeys: those meetings' lines only (the incremental sync). */
+  onlyKeys?: string,
 ): Promise<[{ results: LatestLine[] }, { results: UnsentLine[] }]> {
   const event = `(SELECT event FROM deliveries d WHERE d.ses_message_id = o.ses_message_id ORDER BY d.id DESC LIMIT 1) AS event`;
+  const only = (column: string) =>
+    onlyKeys === undefined ? "" : ` AND lower(${column}) IN (SELECT value FROM json_each(?1))`;
+  const bound = (statement: D1PreparedStatement) =>
+    onlyKeys === undefined ? statement : statement.bind(onlyKeys);
   const [latest, unsent] = await db.batch([
-    db.prepare(
-      `SELECT i.meeting_id, i.email, i.response, i.response_source, o.kind, o.state, o.updated_at, o.resends, ${event}
-       FROM invitations i
-       LEFT JOIN outbox o ON o.id = (SELECT MAX(id) FROM outbox WHERE meeting_id = i.meeting_id AND email = i.email)
-       ORDER BY i.meeting_id, i.email`,
+    bound(
+      db.prepare(
+        `SELECT i.meeting_id, i.email, i.response, i.response_source, o.kind, o.state, o.updated_at, o.resends, ${event}
+         FROM invitations i
+         LEFT JOIN outbox o ON o.id = (SELECT MAX(id) FROM outbox WHERE meeting_id = i.meeting_id AND email = i.email)
+         WHERE true${only("i.meeting_id")}
+         ORDER BY i.meeting_id, i.email`,
+      ),
     ),
-    db.prepare(
-      `SELECT o.meeting_id, o.email, o.kind, o.state, o.updated_at, NULL AS event FROM outbox o
-       WHERE o.kind <> 'digest' AND o.state IN ('dead', 'rejected', 'unconfirmed')
-         AND o.id < (SELECT MAX(id) FROM outbox WHERE meeting_id = o.meeting_id AND email = o.email)
-       ORDER BY o.id`,
+    bound(
+      db.prepare(
+        `SELECT o.meeting_id, o.email, o.kind, o.state, o.updated_at, NULL AS event FROM outbox o
+         WHERE o.kind <> 'digest' AND o.state IN ('dead', 'rejected', 'unconfirmed')
+           AND o.id < (SELECT MAX(id) FROM outbox WHERE meeting_id = o.meeting_id AND email = o.email)${only("o.meeting_id")}
+         ORDER BY o.id`,
+      ),
     ),
   ]);
   return [

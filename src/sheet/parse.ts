@@ -1,7 +1,7 @@
 // The sheet contract's entry point: a workbook as the Sheets API returns it in,
 // typed and normalised Meetings, Contacts and Settings, and every problem, out.
 // Pure: no I/O, no clock, and no input makes it throw.
-import { emptyBook, parseContacts } from "./contacts.ts";
+import { type ContactBook, emptyBook, parseContacts } from "./contacts.ts";
 import { TABS } from "./contract.ts";
 import { findTab, missingTabProblem } from "./layout.ts";
 import { parseMeetings } from "./meetings.ts";
@@ -24,6 +24,8 @@ export interface ParseOptions {
    * than to the defaults, which would move every meeting that relies on them.
    */
   lastGoodSettings?: Settings;
+  /** Handed the Contacts as parsed, for the incremental sync to parse changed rows with (parse-rows.ts). */
+  onBook?: (book: ContactBook) => void;
 }
 
 export function parseSheet(workbook: Workbook, options: ParseOptions = {}): ParsedSheet {
@@ -69,6 +71,7 @@ export function parseSheet(workbook: Workbook, options: ParseOptions = {}): Pars
   } else {
     book = parseContacts(contactsTab, problems);
   }
+  options.onBook?.(book);
 
   if (meetingsTab === null) {
     problems.push(missingTabProblem("meetings", "error"));

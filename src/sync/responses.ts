@@ -6,6 +6,7 @@ import { KIND_LABELS } from "../outbox/kinds.ts";
 import { responseRows, unsentDigestRows } from "../outbox/reads.ts";
 import { TABS } from "../sheet/contract.ts";
 import { normalizeEmail } from "../sheet/fields.ts";
+import { idKey } from "../sheet/ids.ts";
 import type { Lang, Meeting, ParsedSheet, Problem } from "../sheet/types.ts";
 import { markSubstitutes } from "../substitutes/lines.ts";
 import { allSubstitutes } from "../substitutes/store.ts";
@@ -70,7 +71,31 @@ export async function responseLines(
   /** The meetings mail went about, when they are more than the sheet's rows (a series' organisations). */
   mailed: readonly Meeting[] = sheet.meetings,
 ): Promise<ResponseLine[]> {
-  const [latest, unsent] = await responseRows(db);
+  return (await responseLinesOf(db, sheet, lang, skipped, undefined, mailed)).lines;
+}
+
+/** The Responses lines and how many at their end are "rest" ones (left out, never invited). */
+export interface Lines {
+  lines: ResponseLine[];
+  rest: number;
+  /** The staff language they are written in. */
+  lang: Lang;
+}
+
+/** responseLines, of the meetings with these ASCII idKeys only when `onlyKeys` is given. */
+export async function responseLinesOf(
+  db: D1Database,
+  sheet: ParsedSheet,
+  lang: Lang,
+  skipped: readonly SkippedResponse[],
+  onlyKeys?: readonly string[],
+  /** The meetings mail went about, when they are more than the sheet's rows (a series' organisations). */
+  mailed: readonly Meeting[] = sheet.meetings,
+): Promise<Lines> {
+  const [latest, unsent] = await responseRows(
+    db,
+    onlyKeys === undefined ? undefined : JSON.stringify(onlyKeys),
+  );
   const titles = new Map(
     mailed.map((m) => [
       m.id,
@@ -136,9 +161,38 @@ export async function responseLines(
     before.delete(key);
   }
   // Left out and never invited: no invitation line to stand before.
+  const invited = lines.length;
   for (const rest of before.values()) lines.push(...rest);
   markSubstitutes(lines, await allSubstitutes(db), sheet.contacts, lang);
-  return lines;
+  return { lines, rest: lines.length - invited, lang };
+}
+
+/**
+ * The last sync's Responses lines with these meetings' lines replaced by
+ * `fresh` (responseLinesOf with onlyKeys): what responseLines would give when
+ * only these meetings changed. The lines come in meeting ID order, which
+ * SQLite's binary order and JavaScript's agree on outside UTF-16 surrogates;
+ * "rest" lines follow an order across meetings: either case gives null.
+ */
+export function patchLines(
+  previous: Lines,
+  fresh: Lines,
+  keys: ReadonlySet<string>,
+): ResponseLine[] | null {
+  if (previous.rest > 0 || fresh.rest > 0) return null;
+  const out: ResponseLine[] = [];
+  let i = 0;
+  for (const line of previous.lines) {
+    if (/[\uD800-\uDFFF]/.test(line.meeting_id)) return null;
+    if (keys.has(idKey(line.meeting_id))) continue;
+    while (i < fresh.lines.length && (fresh.lines[i]?.meeting_id ?? "") < line.meeting_id) {
+      out.push(fresh.lines[i] as ResponseLine);
+      i++;
+    }
+    out.push(line);
+  }
+  for (; i < fresh.lines.length; i++) out.push(fresh.lines[i] as ResponseLine);
+  return out;
 }
 
 /** Rows that stay unsent because they cannot be rendered, for the Sync log: one line per cause. */

@@ -1,6 +1,8 @@
 // One sync, start to end, as a list of named steps: sweep → read → unchanged? →
-// substitutes → parse → plan → record → compose → resend → enqueue → publish → write back →
-// finish; an unchanged sheet stops after the read (unchanged.ts). Each step
+// incremental? or (substitutes → parse → series → plan) → record → compose → resend →
+// enqueue → publish → write back → finish; an unchanged sheet stops after the read
+// (unchanged.ts), a few changed Meetings rows are parsed and planned alone
+// (incremental.ts), anything else runs the full parse and plan (full-inputs.ts). Each step
 // is a function in its own module that takes what it needs and returns a typed
 // result; the run's problems are collected here, in the RunLog, in the order the
 // steps find them. Google failing ends the run cleanly: it is recorded in D1,
@@ -15,31 +17,23 @@ import type { SheetsClient } from "../google/sheets-client.ts";
 import { enqueueDue } from "../outbox/enqueue.ts";
 import { sweepStaleClaims } from "../outbox/recover.ts";
 import type { MailQueue } from "../outbox/row.ts";
-import { organizerProblem, replyProblems } from "../replies/events.ts";
+import { replyProblems } from "../replies/events.ts";
 import { queueSchedules } from "../series/schedule-mail.ts";
-import { findScheduleTab, readPins, scheduleValues } from "../series/schedule-tab.ts";
-import { seriesStatuses } from "../series/status.ts";
-import { type SeriesRun, seriesStep } from "../series/step.ts";
-import { parseSheet } from "../sheet/parse.ts";
-import type { ParsedSheet, Problem, Workbook } from "../sheet/types.ts";
-import { substitutesStep } from "../substitutes/step.ts";
+import type { Problem } from "../sheet/types.ts";
 import { storedUids } from "./calendar-uids.ts";
 import { prepareCompose } from "./compose.ts";
 import { queueDigest, rememberedSettings, rememberSettings } from "./digest.ts";
-import { asKnown, invitedIds, keptMeetings, keptRows } from "./last-good.ts";
+import { fullInputs, hasSeries, type Inputs, scheduleTab } from "./full-inputs.ts";
+import { forgetContext, keepable, keepContext, tryIncremental } from "./incremental.ts";
 import { failingSince, outageProblem, writeFailedMessage, writeOutageProblem } from "./outage.ts";
-import { plan } from "./plan.ts";
 import { queueProblemDigest } from "./problem-digest.ts";
 import { publish } from "./publish.ts";
 import { counted, readWorkbook } from "./read.ts";
 import { resendFromSheet } from "./resend-step.ts";
 import { composeProblems, unsentDigests } from "./responses.ts";
-import { stamp } from "./stamp.ts";
-import { loadState, recordPlan, startRun } from "./store.ts";
+import { recordPlan, startRun } from "./store.ts";
 import { RunLog, type SyncSummary } from "./summary.ts";
-import type { StoredState } from "./types.ts";
 import { lookUnchanged, rememberFullSync } from "./unchanged.ts";
-import { staffLanguage } from "./write-back.ts";
 import { writeSheet } from "./write-sheet.ts";
 
 export type { SyncOutcome, SyncSummary } from "./summary.ts";
@@ -87,40 +81,29 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
   const look = await lookUnchanged(unchangedDeps(deps), read.workbook, log.summary.runId, started);
   if (look.unchanged) return unchangedRun(deps, log);
 
-  const state = await loadState(deps.db);
-  // Staff's cleared Substitute cells, then the active substitutes the plan invites.
-  await substitutesStep(deps.db, read.workbook, state, started, deps.dryRun);
-  // A Settings value that is unusable now (an erased time zone) falls back to the last good sync's.
-  const lastGood = await rememberedSettings(deps.db, deps.sheetId);
-  const sheet = parseSheet(read.workbook, {
-    existingIds: new Set(state.meetings.keys()),
-    invitedIds: invitedIds(state),
-    ...(lastGood ? { lastGoodSettings: lastGood } : {}),
-  });
-  log.addProblems(sheet.problems);
-  const organizer = organizerProblem(sheet.settings.sender, deps.repliesAddress ?? null);
-  if (organizer) log.addProblems([organizer]);
-  // The outage just ended goes into this run's Sync log, beside the sheet's own problems.
-  const since = await failingSince(deps.db, log.summary.runId);
-  const ended = since ? outageProblem(since, started, false) : null;
-  if (ended) log.addProblems([ended]);
+  const now = deps.now();
+  const config = contextConfig(deps);
+  const incremental = deps.dryRun
+    ? null
+    : await tryIncremental({ db: deps.db, workbook: read.workbook, look, config, started, now });
+  // Whatever this run does next, the kept context no longer says what the last sync did.
+  forgetContext();
+  const inputs: Inputs =
+    incremental !== null && !("fallback" in incremental)
+      ? // No context is kept of a sheet with a bilateral series (below): none here.
+        {
+          ...incremental,
+          series: { planned: incremental.sheet, views: [] },
+          feedSheet: incremental.known,
+        }
+      : await fullInputs(deps, read.workbook, log.summary.runId, started, now);
+  const { state, sheet, known, decided, series, feedSheet } = inputs;
+  if (inputs.rows.length > 0) log.counts.incremental = 1;
+  log.addProblems(inputs.planned);
   log.counts.meetings = sheet.meetings.length;
   log.counts.rejected = sheet.rejected.length;
-  log.countProblems();
-
-  const now = deps.now();
-  // A bilateral series is planned as one meeting per organisation, at its slot (src/series/).
-  const series = await seriesStep(deps.db, sheet, state, now, deps.dryRun, readPins(read.workbook));
-  const decided = plan({ sheet: series.planned, state, now });
-  seriesStatuses(series.views, decided, state, stamp(now, sheet.settings.timezone));
-  // A row an edit made invalid keeps its last good version for invitees and
-  // the website: its reminder is composed from it, and the feed publishes it.
-  // The feed publishes a series as its one row, never who meets when.
-  const kept = keptMeetings(keptRows(sheet, state));
-  const known = asKnown(series.planned, kept);
-  const feedSheet = series.views.length === 0 ? known : asKnown(sheet, kept);
   log.counts.planned = decided.emails.length;
-  log.addProblems(decided.problems);
+  log.countProblems();
   // A dry run records nothing: the ledger stays as it was, so the first real
   // sync plans from scratch instead of sending a backlog of stale updates.
   let resendNotes: ReadonlyMap<string, { ar: string; en: string }> = new Map();
@@ -213,32 +196,60 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
       ...scheduleTab(series, read.workbook, state, sheet),
       ...(series.views.length === 0 ? {} : { mailed: series.planned.meetings }),
       now,
+      ...(inputs.rows.length > 0 ? { onlyRows: new Set(inputs.rows) } : {}),
+      ...(inputs.patchResponses ? { patchResponses: inputs.patchResponses } : {}),
     },
     log.counts,
   );
   if (!written.ok) return failed(deps, log, started, "write", written.error);
+  const fullAt = inputs.rows.length > 0 ? look.remembered?.fullAt : undefined;
   await rememberFullSync(deps.db, deps.sheetId, look.seen, {
     meetings: known.meetings,
     reminderHours: sheet.settings.reminder_hours,
     followUpDays: sheet.settings.follow_up_days,
     digestMinutes: sheet.settings.digest_minutes,
     now,
+    ...(fullAt ? { fullAt } : {}),
   });
+  const { uncomposed, rowsHeldBack } = log.counts;
+  if (
+    inputs.book &&
+    // A sheet with a bilateral series always runs the full sync (full-inputs.ts).
+    !hasSeries(sheet, read.workbook) &&
+    keepable({
+      ok: true,
+      once: inputs.once,
+      dryRun: deps.dryRun,
+      decided,
+      uncomposed,
+      rowsHeldBack,
+    })
+  ) {
+    keepContext({
+      ...look.seen,
+      config,
+      workbook: read.workbook,
+      book: inputs.book,
+      sheet,
+      known,
+      statusByMeeting: decided.statusByMeeting,
+      responsesSkipped: decided.responsesSkipped,
+      vanished: decided.vanished,
+      planned: inputs.planned,
+      responses: written.lines,
+    });
+  }
   return log.finish("ok");
 }
 
-/** The Schedule tab to write: only for a sheet with a series, or one whose tab still lists one. */
-function scheduleTab(
-  series: SeriesRun,
-  workbook: Workbook,
-  state: StoredState,
-  sheet: ParsedSheet,
-) {
-  const found = findScheduleTab(workbook);
-  if (series.views.length === 0 && found === null) return {};
-  const values = scheduleValues(series.views, state, staffLanguage(sheet));
-  return { schedule: { values, found } };
-}
+/** What besides the sheet and D1 shapes a run's output: a kept context holds for these only. */
+const contextConfig = (deps: SyncDeps) =>
+  JSON.stringify([
+    deps.publicUrl,
+    deps.sheetUrl ?? null,
+    deps.repliesAddress ?? null,
+    deps.sheetId,
+  ]);
 
 const unchangedDeps = (deps: SyncDeps) => ({
   db: deps.db,

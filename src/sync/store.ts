@@ -50,19 +50,63 @@ type InvitationRow = StoredInvitation;
 
 /** Everything plan() needs, read in one batch so it is one consistent snapshot. */
 export async function loadState(db: D1Database): Promise<StoredState> {
-  const [version, meetings, invitations, suppressions, keys, unsubscribes, mail] = await db.batch([
-    db.prepare("SELECT version FROM state_version WHERE id = 1"),
-    db.prepare(
-      "SELECT id, fingerprint, revision, status, starts_at, changed, last_good, invalid_since FROM meetings",
-    ),
-    db.prepare(
-      "SELECT meeting_id, email, language, sequence, last_kind, response, updated_at FROM invitations",
-    ),
-    db.prepare("SELECT email, reason FROM suppressions"),
-    idempotencyKeys(db),
-    db.prepare("SELECT email, kind FROM unsubscribes"),
-    latestMeetingMail(db),
-  ]);
+  return stateFrom(
+    await db.batch([
+      db.prepare("SELECT version FROM state_version WHERE id = 1"),
+      db.prepare(
+        "SELECT id, fingerprint, revision, status, starts_at, changed, last_good, invalid_since FROM meetings",
+      ),
+      db.prepare(
+        "SELECT meeting_id, email, language, sequence, last_kind, response, updated_at FROM invitations",
+      ),
+      db.prepare("SELECT email, reason FROM suppressions"),
+      idempotencyKeys(db),
+      db.prepare("SELECT email, kind FROM unsubscribes"),
+      latestMeetingMail(db),
+    ]),
+  );
+}
+
+/**
+ * What plan() needs for a few meetings only (the incremental sync,
+ * incremental.ts): the same batch as loadState with the meetings, their
+ * invitations, outbox keys and latest mail narrowed to these idKeys. SQLite's
+ * lower() folds ASCII only, so the keys must be ASCII (the caller checks);
+ * suppressions and unsubscribes are read whole (they are short lists).
+ */
+export async function loadStateFor(db: D1Database, keys: readonly string[]): Promise<StoredState> {
+  const ids = JSON.stringify(keys);
+  const mine = (column: string) => `lower(${column}) IN (SELECT value FROM json_each(?))`;
+  return stateFrom(
+    await db.batch([
+      db.prepare("SELECT version FROM state_version WHERE id = 1"),
+      db
+        .prepare(
+          `SELECT id, fingerprint, revision, status, starts_at, changed, last_good, invalid_since FROM meetings WHERE ${mine("id")}`,
+        )
+        .bind(ids),
+      db
+        .prepare(
+          `SELECT meeting_id, email, language, sequence, last_kind, response, updated_at FROM invitations WHERE ${mine("meeting_id")}`,
+        )
+        .bind(ids),
+      db.prepare("SELECT email, reason FROM suppressions"),
+      db.prepare(`SELECT idempotency_key FROM outbox WHERE ${mine("meeting_id")}`).bind(ids),
+      db.prepare("SELECT email, kind FROM unsubscribes"),
+      latestMeetingMail(db, ids),
+    ]),
+  );
+}
+
+function stateFrom([
+  version,
+  meetings,
+  invitations,
+  suppressions,
+  keys,
+  unsubscribes,
+  mail,
+]: D1Result[]): StoredState {
   const unsubscribed = new Set<string>();
   const state: StoredState = {
     version: (version?.results[0] as { version: number } | undefined)?.version ?? 0,

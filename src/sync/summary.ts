@@ -34,6 +34,8 @@ export type SyncCounts = {
   uncomposed: number;
   /** 1 when the sheet and D1 were as the last full sync left them: nothing was parsed, planned or written (unchanged.ts). */
   unchanged: number;
+  /** 1 when only a few Meetings rows changed and only they were parsed and planned (incremental.ts). */
+  incremental: number;
 };
 
 export interface SyncError {
@@ -82,6 +84,7 @@ const emptyCounts = (): SyncCounts => ({
   digests: 0,
   uncomposed: 0,
   unchanged: 0,
+  incremental: 0,
 });
 
 /**

@@ -109,6 +109,14 @@ export function isUnchanged(
 ): boolean {
   if (remembered === null || !lastRunOk) return false;
   if (remembered.digest !== seen.digest || remembered.marker !== seen.marker) return false;
+  return withinDue(remembered, now);
+}
+
+/**
+ * Whether `now` is within the hour of the last full sync and before the next
+ * time-driven instant it remembered: nothing the clock drives has changed since. Pure.
+ */
+export function withinDue(remembered: Remembered, now: Date): boolean {
   const t = now.getTime();
   const fullAt = Date.parse(remembered.fullAt);
   // A clock that went back is not trusted to say the hour has not passed.
@@ -134,21 +142,45 @@ export function nextDueFrom(
     const ms = at.getTime();
     if (ms > t && ms < next) next = ms;
   };
-  for (const meeting of meetings) {
-    const interval = meetingInterval(meeting);
-    if (interval.type === "none") continue;
-    consider(interval.start);
-    if (interval.start) consider(new Date(interval.start.getTime() - reminderHours * HOUR_MS));
-    consider(interval.end);
-    if (interval.type === "timed") consider(interval.endOvernight);
-  }
+  for (const meeting of meetings) for (const at of instantsOf(meeting, reminderHours)) consider(at);
   for (const at of others) consider(at);
   return Number.isFinite(next) ? new Date(next) : null;
+}
+
+/**
+ * A meeting's start, reminder, end and feed end, by meeting object: an
+ * incremental sync (incremental.ts) hands on the last sync's objects for every
+ * row it did not parse again, so their instants are not worked out again. A
+ * parsed Meeting is not changed after the parse; a weak map forgets it with it.
+ */
+const instants = new WeakMap<Meeting, { hours: number; at: (Date | null)[] }>();
+
+function instantsOf(meeting: Meeting, reminderHours: number): (Date | null)[] {
+  const known = instants.get(meeting);
+  if (known?.hours === reminderHours) return known.at;
+  const at: (Date | null)[] = [];
+  const interval = meetingInterval(meeting);
+  if (interval.type !== "none") {
+    at.push(interval.start);
+    if (interval.start) at.push(new Date(interval.start.getTime() - reminderHours * HOUR_MS));
+    at.push(interval.end);
+    if (interval.type === "timed") at.push(interval.endOvernight);
+  }
+  instants.set(meeting, { hours: reminderHours, at });
+  return at;
 }
 
 interface LookDeps extends DigestConfig {
   db: D1Database;
   sheetId: string;
+}
+
+/** What the look after the read found; `remembered` and `lastOk` serve the incremental sync too. */
+export interface Look {
+  unchanged: boolean;
+  seen: Seen;
+  remembered: Remembered | null;
+  lastOk: boolean;
 }
 
 /** One D1 round trip after the read: what the last full sync left, the marker now, and whether the last run was ok. */
@@ -157,7 +189,7 @@ export async function lookUnchanged(
   workbook: Workbook,
   runId: string,
   now: Date,
-): Promise<{ unchanged: boolean; seen: Seen }> {
+): Promise<Look> {
   const [meta, marker, last] = await deps.db.batch([
     deps.db.prepare("SELECT value FROM sync_meta WHERE key = ?").bind(metaKey(deps.sheetId)),
     deps.db.prepare(CHANGE_MARKER),
@@ -174,7 +206,7 @@ export async function lookUnchanged(
     marker: (marker?.results[0] as { marker: string } | undefined)?.marker ?? "",
   };
   const lastOk = (last?.results[0] as { outcome: string } | undefined)?.outcome === "ok";
-  return { unchanged: isUnchanged(remembered, seen, lastOk, now), seen };
+  return { unchanged: isUnchanged(remembered, seen, lastOk, now), seen, remembered, lastOk };
 }
 
 /**
@@ -206,6 +238,8 @@ export interface FullSyncDone {
   followUpDays?: number | null;
   digestMinutes: number | null;
   now: Date;
+  /** An incremental sync keeps the last full sync's instant, so the hourly full sync still comes. */
+  fullAt?: string;
 }
 
 /** At the end of an ok full sync: what the next one compares with. */
@@ -223,7 +257,7 @@ export async function rememberFullSync(
   const remembered: Remembered = {
     ...seen,
     nextDue: next === null ? null : next.toISOString(),
-    fullAt: done.now.toISOString(),
+    fullAt: done.fullAt ?? done.now.toISOString(),
   };
   await db
     .prepare(

@@ -153,10 +153,36 @@ export interface WriteBackInput {
   responses: ResponseLine[];
   /** This run's time in the Settings zone, saying which (stamp.ts), for the Sync log's Time column. */
   stamp: string;
+  /**
+   * Only these Meetings rows may need writing (the incremental sync's changed
+   * rows: every other row's cells are as the last sync found them right).
+   */
+  onlyRows?: ReadonlySet<number>;
 }
 
 function header<Key extends string>(columns: readonly ColumnDef<Key>[], lang: Lang): string[] {
   return columns.map((c) => c[lang]);
+}
+
+/**
+ * Whether two rows say the same, cell by cell, trimmed and with `ignore`'s
+ * column set aside. Trailing blanks are how the Sheets API drops empty cells:
+ * they are no difference, so a missing cell equals a blank one.
+ */
+function sameCells(
+  a: readonly Cell[] | undefined,
+  b: readonly Cell[] | undefined,
+  ignore: number | null,
+): boolean {
+  const x = a ?? [];
+  const y = b ?? [];
+  for (let j = 0; j < Math.max(x.length, y.length); j++) {
+    if (j === ignore) continue;
+    const p = x[j];
+    const q = y[j];
+    if (p !== q && cellText(p).trim() !== cellText(q).trim()) return false;
+  }
+  return true;
 }
 
 /** A Liqaa-owned tab, rewritten whole when its content (minus ignored columns) differs. */
@@ -166,18 +192,12 @@ export function tabWrite(
   next: string[][],
   ignoreColumn: number | null,
 ): TabWrite | null {
-  // Trailing blanks are how the Sheets API drops empty cells: they are no difference.
-  const norm = (row: readonly Cell[] | undefined, ignore: number | null) => {
-    const cells = (row ?? []).map((cell, i) => (i === ignore ? "" : cellText(cell).trim()));
-    while (cells.length > 0 && cells[cells.length - 1] === "") cells.pop();
-    return JSON.stringify(cells);
-  };
   const rows = Math.max(current.length, next.length);
   let changed = false;
   for (let i = 0; i < rows && !changed; i++) {
     // Row 0 is the header: its Time column is a header, compared like the rest.
     const ignore = i === 0 ? null : ignoreColumn;
-    if (norm(current[i], ignore) !== norm(next[i], ignore)) changed = true;
+    if (!sameCells(current[i], next[i], ignore)) changed = true;
   }
   if (!changed) return null;
   const width = Math.max(next[0]?.length ?? 0, ...current.map((r) => r.length));
@@ -200,7 +220,9 @@ export function planWriteBack(input: WriteBackInput): WriteBackPlan {
     const idCol = layout.columns.id;
     const wanted = new Map<number, { id?: string; status?: string }>();
     const leftOut = leftOutByRow(input.problems, layout.title);
+    const only = input.onlyRows;
     for (const meeting of sheet.meetings) {
+      if (only && !only.has(meeting.row)) continue;
       const entry: { id?: string; status?: string } = {};
       if (meeting.id_proposed && idCol !== undefined) entry.id = meeting.id;
       const note = input.statusByMeeting.get(meeting.id);
@@ -214,6 +236,7 @@ export function planWriteBack(input: WriteBackInput): WriteBackPlan {
     const errors = errorsByRow(input.problems, layout.title);
     for (const rejected of sheet.rejected) {
       if (syncCol === undefined) break;
+      if (only && !only.has(rejected.row)) continue;
       // A row whose meeting was valid before has the plan's words: what is wrong, and that it is kept as it was.
       const kept = rejected.id === null ? undefined : input.statusByMeeting.get(rejected.id);
       const status = kept?.[lang] ?? rejectedStatus(errors.get(rejected.row), lang);

@@ -8,10 +8,11 @@
 import type { GoogleError } from "../google/errors.ts";
 import { a1Range, type SheetsClient, tabOfRange } from "../google/sheets-client.ts";
 import { SCHEDULE_TAB, TABS } from "../sheet/contract.ts";
+import { idKey } from "../sheet/ids.ts";
 import { findTab } from "../sheet/layout.ts";
 import type { Grid, Lang, Meeting, ParsedSheet, Problem, Workbook } from "../sheet/types.ts";
 import { forgetTabs, rememberTabs } from "./read.ts";
-import { responseLines } from "./responses.ts";
+import { type Lines, patchLines, responseLinesOf } from "./responses.ts";
 import { stamp } from "./stamp.ts";
 import type { SyncCounts } from "./summary.ts";
 import type { SkippedResponse } from "./types.ts";
@@ -59,12 +60,18 @@ export interface WriteSheetInput {
   mailed?: readonly Meeting[];
   /** The Schedule tab's values (src/series/schedule-tab.ts), when the sheet has a bilateral series. */
   schedule?: { values: string[][]; found: { title: string; grid: Grid } | null };
+  /** Only these Meetings rows may need writing (write-back.ts WriteBackInput.onlyRows). */
+  onlyRows?: ReadonlySet<number>;
+  /** The incremental sync: the changed meetings' idKeys and the last sync's Responses lines. */
+  patchResponses?: { keys: ReadonlySet<string>; previous: Lines };
   /** What a line whose resend request could not be served says under Delivery, by meeting|email. */
   resendNotes?: ReadonlyMap<string, { ar: string; en: string }>;
   now: Date;
 }
 
-export type WriteSheetResult = { ok: true } | { ok: false; error: GoogleError };
+export type WriteSheetResult =
+  /** `lines`: the Responses lines as computed (before the resend notes), for the next incremental sync. */
+  { ok: true; lines: Lines | null } | { ok: false; error: GoogleError };
 
 export async function writeSheet(
   deps: WriteSheetDeps,
@@ -84,6 +91,7 @@ export async function writeSheet(
   const responses = ownTab("responses");
   const syncLog = ownTab("syncLog");
   const layout = sheet.layout.meetings;
+  const lines = responses ? await linesFor(deps.db, input, lang) : null;
   const writeBack = planWriteBack({
     sheet,
     problems: input.problems,
@@ -93,14 +101,9 @@ export async function writeSheet(
       : input.statusByMeeting,
     responsesTab: responses,
     syncLogTab: syncLog,
-    responses: responses
-      ? withNotes(
-          await responseLines(deps.db, sheet, lang, input.responsesSkipped, input.mailed),
-          input,
-          lang,
-        )
-      : [],
+    responses: lines ? withNotes(lines.lines, input, lang) : [],
     stamp: stamp(now, sheet.settings.timezone),
+    ...(input.onlyRows ? { onlyRows: input.onlyRows } : {}),
   });
   if (input.schedule && sheet.layout.meetings) {
     const found = input.schedule.found;
@@ -147,7 +150,23 @@ export async function writeSheet(
       data.map((update) => tabOfRange(update.range)).filter((t) => t !== layout?.title),
     ).size;
   }
-  return { ok: true };
+  return { ok: true, lines };
+}
+
+/**
+ * The Responses lines: of the changed meetings only, patched into the last
+ * sync's, when the incremental sync hands those over and patching gives what
+ * the whole would (responses.ts patchLines); else all of them.
+ */
+async function linesFor(db: D1Database, input: WriteSheetInput, lang: Lang): Promise<Lines> {
+  const { sheet, responsesSkipped: skipped, patchResponses: patch } = input;
+  if (patch && patch.previous.lang === lang) {
+    const mine = skipped.filter((s) => patch.keys.has(idKey(s.meeting_id)));
+    const fresh = await responseLinesOf(db, sheet, lang, mine, [...patch.keys], input.mailed);
+    const lines = patchLines(patch.previous, fresh, patch.keys);
+    if (lines) return { lines, rest: 0, lang };
+  }
+  return responseLinesOf(db, sheet, lang, skipped, undefined, input.mailed);
 }
 
 /** An invitee's last line carries the answer to a resend request that could not be served. */

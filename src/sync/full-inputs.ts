@@ -1,0 +1,121 @@
+// The full sync's parse and plan, and what a bilateral series adds to a run:
+// the sheet parsed whole, the state loaded whole, each series expanded into one
+// meeting per organisation at its slot (src/series/), then the plan. The
+// incremental path (incremental.ts) computes the same for a few rows; run.ts
+// takes one or the other.
+import { organizerProblem } from "../replies/events.ts";
+import { findScheduleTab, readPins, scheduleValues } from "../series/schedule-tab.ts";
+import { seriesStatuses } from "../series/status.ts";
+import { type SeriesRun, seriesStep } from "../series/step.ts";
+import type { ContactBook } from "../sheet/contacts.ts";
+import { parseSheet } from "../sheet/parse.ts";
+import type { ParsedSheet, Problem, Workbook } from "../sheet/types.ts";
+import { substitutesStep } from "../substitutes/step.ts";
+import { rememberedSettings } from "./digest.ts";
+import type { Incremental } from "./incremental.ts";
+import { asKnown, invitedIds, keptMeetings, keptRows } from "./last-good.ts";
+import { failingSince, outageProblem } from "./outage.ts";
+import { plan } from "./plan.ts";
+import { stamp } from "./stamp.ts";
+import { loadState } from "./store.ts";
+import type { StoredState } from "./types.ts";
+import { staffLanguage } from "./write-back.ts";
+
+/** What the full path needs of the sync's dependencies. */
+export interface FullDeps {
+  db: D1Database;
+  sheetId: string;
+  repliesAddress?: string | null;
+  dryRun: boolean;
+}
+
+/** A run's parse and plan, incremental or full, with the bilateral series' expansion (src/series/). */
+export type Inputs = Incremental & {
+  series: SeriesRun;
+  /** The sheet the feed publishes: a series as its one row. */
+  feedSheet: ParsedSheet;
+};
+
+/**
+ * The full sync's parse and plan, from the whole sheet and the whole state:
+ * what the incremental path (incremental.ts) computes for a few rows only.
+ * Its problems are the run's up to the plan's, in the Sync log's order.
+ */
+export async function fullInputs(
+  deps: FullDeps,
+  workbook: Workbook,
+  runId: string,
+  started: Date,
+  now: Date,
+): Promise<Inputs> {
+  const state = await loadState(deps.db);
+  // Staff's cleared Substitute cells, then the active substitutes the plan invites.
+  await substitutesStep(deps.db, workbook, state, started, deps.dryRun);
+  // A Settings value that is unusable now (an erased time zone) falls back to the last good sync's.
+  const lastGood = await rememberedSettings(deps.db, deps.sheetId);
+  let book: ContactBook | null = null;
+  const sheet = parseSheet(workbook, {
+    existingIds: new Set(state.meetings.keys()),
+    invitedIds: invitedIds(state),
+    ...(lastGood ? { lastGoodSettings: lastGood } : {}),
+    onBook: (parsed) => {
+      book = parsed;
+    },
+  });
+  const planned: Problem[] = [...sheet.problems];
+  const organizer = organizerProblem(sheet.settings.sender, deps.repliesAddress ?? null);
+  if (organizer) planned.push(organizer);
+  // The outage just ended goes into this run's Sync log, beside the sheet's own problems.
+  const since = await failingSince(deps.db, runId);
+  const ended = since ? outageProblem(since, started, false) : null;
+  if (ended) planned.push(ended);
+  // A bilateral series is planned as one meeting per organisation, at its slot (src/series/).
+  const series = await seriesStep(deps.db, sheet, state, now, deps.dryRun, readPins(workbook));
+  const decided = plan({ sheet: series.planned, state, now });
+  seriesStatuses(series.views, decided, state, stamp(now, sheet.settings.timezone));
+  planned.push(...decided.problems);
+  // A row an edit made invalid keeps its last good version for invitees and
+  // the website: its reminder is composed from it, and the feed publishes it.
+  // The feed publishes a series as its one row, never who meets when.
+  const kept = keptMeetings(keptRows(sheet, state));
+  const known = asKnown(series.planned, kept);
+  const feedSheet = series.views.length === 0 ? known : asKnown(sheet, kept);
+  return {
+    sheet,
+    known,
+    series,
+    feedSheet,
+    state,
+    decided,
+    planned,
+    book: book as ContactBook | null,
+    rows: [],
+    once: ended !== null,
+    patchResponses: null,
+  };
+}
+
+/**
+ * A sheet with a bilateral series, or whose Schedule tab still lists slots:
+ * its series are expanded and assigned from the whole sheet and D1, which the
+ * incremental path (planning rows alone) does not do, so it always runs the full sync.
+ */
+export function hasSeries(sheet: ParsedSheet, workbook: Workbook): boolean {
+  if (sheet.meetings.some((m) => m.kind === "bilateral_series")) return true;
+  const schedule = findScheduleTab(workbook);
+  const listed = schedule?.grid.slice(1) ?? [];
+  return listed.some((row) => row.some((cell) => String(cell).trim() !== ""));
+}
+
+/** The Schedule tab to write: only for a sheet with a series, or one whose tab still lists one. */
+export function scheduleTab(
+  series: SeriesRun,
+  workbook: Workbook,
+  state: StoredState,
+  sheet: ParsedSheet,
+) {
+  const found = findScheduleTab(workbook);
+  if (series.views.length === 0 && found === null) return {};
+  const values = scheduleValues(series.views, state, staffLanguage(sheet));
+  return { schedule: { values, found } };
+}
