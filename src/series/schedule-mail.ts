@@ -67,13 +67,23 @@ export async function queueSchedules(
   const rows = [];
   for (const view of due) {
     const lines = scheduleLines(view);
-    const sequence = fnv1a(JSON.stringify([view.meeting.title_ar, view.meeting.title_en, lines]));
-    const key = `${view.storedId}|${to}|${SCHEDULE_KIND}|${sequence}`;
-    // Sent already: nothing to compose. Otherwise the schedules sent before number this one.
-    if (state.sentKeys.has(key)) continue;
+    const m = view.meeting;
+    const hash = fnv1a(JSON.stringify([m.title_ar, m.title_en, m.timezone, m.location, lines]));
+    // Keys are `<prefix><n>:<hash>`, n counting the schedules composed before: the
+    // secretariat gets a new one whenever the schedule differs from the LAST one
+    // it got, a return to an earlier schedule included.
     const prefix = `${view.storedId}|${to}|${SCHEDULE_KIND}|`;
     let before = 0;
-    for (const k of state.sentKeys) if (k.startsWith(prefix)) before += 1;
+    let latest: { n: number; hash: string } | null = null;
+    for (const k of state.sentKeys) {
+      if (!k.startsWith(prefix)) continue;
+      before += 1;
+      const [n, h] = k.slice(prefix.length).split(":");
+      if (latest === null || Number(n) > latest.n) latest = { n: Number(n), hash: h ?? "" };
+    }
+    if (latest?.hash === String(hash)) continue;
+    const sequence = latest === null ? 0 : latest.n + 1;
+    const key = `${prefix}${sequence}:${hash}`;
     const raw = buildMime({
       from: parseMailbox(settings.sender),
       to: { name: null, address: to },
