@@ -4,6 +4,7 @@
 // one statement (or one batch, which D1 runs as a transaction) and the UNIQUE
 // index on (meeting_id, day, start) decides who gets it: nothing here checks
 // first and writes after, so two claims of one slot never both succeed.
+import { jsonChunks } from "../outbox/insert.ts";
 import type { SlotTime } from "./window.ts";
 
 export type SlotSource = "liqaa" | "self" | "staff";
@@ -57,6 +58,22 @@ const fromRow = (row: SlotRow): SeriesSlot => ({
 });
 
 /** The INSERT of one organisation's first slot, for claimSlot and the sync's batch. */
+/** A slot's row, in COLUMNS' order. */
+function slotValues(slot: Omit<SeriesSlot, "updatedAt">, when: string): (string | number)[] {
+  return [
+    slot.meetingId,
+    slot.orgKey,
+    slot.organisation,
+    slot.slotMeetingId,
+    slot.day,
+    slot.start,
+    slot.end,
+    slot.pinned ? 1 : 0,
+    slot.source,
+    when,
+  ];
+}
+
 function insertSlot(
   db: D1Database,
   slot: Omit<SeriesSlot, "updatedAt">,
@@ -64,18 +81,7 @@ function insertSlot(
 ): D1PreparedStatement {
   return db
     .prepare(`INSERT INTO series_slots (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-    .bind(
-      slot.meetingId,
-      slot.orgKey,
-      slot.organisation,
-      slot.slotMeetingId,
-      slot.day,
-      slot.start,
-      slot.end,
-      slot.pinned ? 1 : 0,
-      slot.source,
-      when,
-    );
+    .bind(...slotValues(slot, when));
 }
 
 /** Whether a D1 error is a UNIQUE constraint refusing the write (the slot is someone else's). */
@@ -265,8 +271,19 @@ export async function applyAssignment(
         .bind(to.day, to.start, to.end, when, from.meetingId, from.orgKey),
     );
   }
-  for (const slot of changes.added) {
-    statements.push(insertSlot(db, slot, when));
+  // The added slots in a few chunked statements, not one each: a first sync of a
+  // series of many organisations stays within the Free plan's 50 D1 queries an
+  // invocation. One refused row (the UNIQUE index) still fails the whole batch.
+  for (const json of jsonChunks(changes.added.map((slot) => slotValues(slot, when)))) {
+    statements.push(
+      db
+        .prepare(
+          `INSERT INTO series_slots (${COLUMNS})
+           SELECT ${[...Array(10).keys()].map((i) => `json_extract(e.value, '$[${i}]')`).join(", ")}
+           FROM json_each(?) AS e WHERE true`,
+        )
+        .bind(json),
+    );
   }
   if (statements.length === 0) return true;
   try {
