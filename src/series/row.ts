@@ -122,28 +122,29 @@ export function readSeries(
 }
 
 /**
- * Publish schedule on a series: true for yes, undefined for blank or no. On
- * any other row the cell means nothing and is warned about, as Slot is.
+ * Publish schedule on a series: `publish_schedule: true` for yes, nothing for
+ * blank or no (no key, so older sheets parse the same). On any other row the
+ * cell means nothing and is warned about, as Slot is.
  */
 export function readPublishSchedule(
   r: RowReader<MeetingKey>,
   kind: Meeting["kind"],
   report: Report,
-): true | undefined {
+): Pick<Meeting, "publish_schedule"> {
   const cell = r.cell("publish_schedule");
-  if (typeof cell !== "boolean" && fieldText(cell) === "") return undefined;
+  if (typeof cell !== "boolean" && fieldText(cell) === "") return {};
   const value = cellText(cell);
   if (kind !== "bilateral_series") {
     const message = MESSAGES["series.schedule_not_series"]();
     report("publish_schedule", "series.schedule_not_series", "warning", value, message);
-    return undefined;
+    return {};
   }
   const parsed = parseYesNo(cell);
   if (parsed === null) {
     const message = MESSAGES["series.schedule_unknown"](value);
     report("publish_schedule", "series.schedule_unknown", "warning", value, message);
   }
-  return parsed === true ? true : undefined;
+  return parsed === true ? { publish_schedule: true } : {};
 }
 
 /** A whole number of minutes from `least` up to a day, "blank" or "invalid". */

@@ -357,7 +357,6 @@ function parseRow(
     book.index,
     report,
   );
-  const publishSchedule = readPublishSchedule(r, kind, report);
 
   return {
     id,
@@ -387,7 +386,7 @@ function parseRow(
     ...optionalText(r, "part_of"),
     ...optionalText(r, "follows"),
     ...(series === undefined ? {} : { series }),
-    ...(publishSchedule === undefined ? {} : { publish_schedule: publishSchedule }),
+    ...readPublishSchedule(r, kind, report),
   };
 }
 
