@@ -35,6 +35,8 @@ export type Inputs = Incremental & {
   series: SeriesRun;
   /** The sheet the feed publishes: a series as its one row. */
   feedSheet: ParsedSheet;
+  /** A series row is kept at its last good version: the Schedule tab is not written this run. */
+  scheduleHeld: boolean;
 };
 
 /**
@@ -78,15 +80,20 @@ export async function fullInputs(
   // A row an edit made invalid keeps its last good version for invitees and
   // the website: its reminder is composed from it, and the feed publishes it.
   // The feed publishes a series as its one row; who meets when only if the row says so.
+  // Built from the sheet's own rows whatever the series step did: a series row
+  // made invalid leaves no view, yet its organisations' meetings (kept at their
+  // last good versions) are in the expanded sheet, and must never reach the feed.
   const kept = keptMeetings(keptRows(sheet, state));
   const known = asKnown(series.planned, kept);
-  const feedSheet =
-    series.views.length === 0 ? known : withPublicSchedules(asKnown(sheet, kept), series.views);
+  const feedSheet = withPublicSchedules(asKnown(sheet, kept), series.views);
   return {
     sheet,
     known,
     series,
     feedSheet,
+    // A series row kept at its last good version has no view: its lines stay in
+    // the Schedule tab, untouched, until the row is fixed.
+    scheduleHeld: kept.some((m) => m.kind === "bilateral_series"),
     state,
     decided,
     planned,

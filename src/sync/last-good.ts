@@ -5,6 +5,7 @@
 // what is wrong and since when. This module finds those rows and gives the
 // other steps the sheet as invitees and the website know it; the plan
 // (plan.ts) decides what a kept row sends (its pending reminders only).
+import { SLOT_SEPARATOR } from "../series/ids.ts";
 import { TABS } from "../sheet/contract.ts";
 import { idKey } from "../sheet/ids.ts";
 import type { Bilingual, Meeting, ParsedSheet, Problem } from "../sheet/types.ts";
@@ -67,6 +68,11 @@ export function invitedIds(state: StoredState): Set<string> {
     for (const inv of byEmail.values()) {
       if (inv.last_kind !== "cancel") {
         ids.add(key);
+        // An organisation's meeting of a bilateral series (src/series/ids.ts): its
+        // series row is invited to as well, so a cleared Status there is an error
+        // that keeps the series, not a draft that would cancel every organisation.
+        const cut = key.lastIndexOf(SLOT_SEPARATOR);
+        if (cut > 0) ids.add(key.slice(0, cut));
         break;
       }
     }

@@ -88,13 +88,17 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
     : await tryIncremental({ db: deps.db, workbook: read.workbook, look, config, started, now });
   // Whatever this run does next, the kept context no longer says what the last sync did.
   forgetContext();
+  // No context is kept of a sheet with a bilateral series (below); a changed row
+  // that just became one is expanded by the full sync, never planned as one meeting.
   const inputs: Inputs =
-    incremental !== null && !("fallback" in incremental)
-      ? // No context is kept of a sheet with a bilateral series (below): none here.
-        {
+    incremental !== null &&
+    !("fallback" in incremental) &&
+    !hasSeries(incremental.sheet, read.workbook)
+      ? {
           ...incremental,
           series: { planned: incremental.sheet, views: [] },
           feedSheet: incremental.known,
+          scheduleHeld: false,
         }
       : await fullInputs(deps, read.workbook, log.summary.runId, started, now);
   const { state, sheet, known, decided, series, feedSheet } = inputs;
@@ -193,8 +197,9 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
       statusByMeeting: decided.statusByMeeting,
       responsesSkipped: decided.responsesSkipped,
       resendNotes,
-      ...scheduleTab(series, read.workbook, state, sheet),
-      ...(series.views.length === 0 ? {} : { mailed: series.planned.meetings }),
+      ...(inputs.scheduleHeld ? {} : scheduleTab(series, read.workbook, state, sheet)),
+      // The Responses titles of a series' organisations' meetings, kept ones included.
+      mailed: series.planned.meetings,
       now,
       ...(inputs.rows.length > 0 ? { onlyRows: new Set(inputs.rows) } : {}),
       ...(inputs.patchResponses ? { patchResponses: inputs.patchResponses } : {}),
