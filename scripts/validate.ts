@@ -58,6 +58,13 @@ function meetingLines(m: Meeting): string[] {
   }
   if (m.part_of !== undefined) lines.push(`    part of: ${m.part_of}`);
   if (m.follows !== undefined) lines.push(`    follows: ${m.follows}`);
+  if (m.series !== undefined) {
+    const { slot_minutes: slot, break_minutes: pause } = m.series;
+    const published = m.publish_schedule ? ", schedule published" : "";
+    lines.push(`    series: ${slot}-minute slots, ${pause}-minute breaks${published}`);
+  } else if (m.publish_schedule) {
+    lines.push("    series: schedule published");
+  }
   return lines;
 }
 

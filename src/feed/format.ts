@@ -40,6 +40,7 @@ export const LINK_WORDS = {
   followedBy: { ar: "يليه", en: "Followed by" },
   days: { ar: "الأيام", en: "Days" },
   organizations: { ar: "عدد الجهات", en: "Organisations met" },
+  schedule: { ar: "الجدول", en: "Schedule" },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /** The title in the reader's language, else the other one; and which language it is in. */
@@ -134,6 +135,14 @@ export function formatWhen(m: PublicMeeting, lang: Lang): string {
   const to = timeFormat(lang, m.timezone).format(endAt);
   const s = sep(lang);
   return endDay === day ? `${day}${s} ${from} – ${to}` : `${day}${s} ${from} – ${endDay}${s} ${to}`;
+}
+
+/** A published series slot (instants with offset): its day and hours in the meeting's zone. */
+export function formatSlot(start: string, end: string, timeZone: string, lang: Lang): string {
+  const from = new Date(start);
+  const day = dayFormat(lang, timeZone).format(from);
+  const time = timeFormat(lang, timeZone);
+  return `${day}${sep(lang)} ${time.format(from)} – ${time.format(new Date(end))}`;
 }
 
 /** A calendar day (YYYY-MM-DD) as a reader writes it: "الاثنين، ١٨ تشرين الثاني ٢٠١٩". */

@@ -210,7 +210,7 @@ function itemContent(m: PublicMeeting, lang: Lang): { text: string; html: string
   if (who.length > 0) line(WORDS.with[lang], who);
   if (m.status === "cancelled") line(STATUS_LABEL.cancelled[lang], [{ text: "✕", lang }]);
   if (m.series !== undefined) {
-    // A series is one item: its days and how many organisations it met, never who met when.
+    // A series is one item: its days and how many organisations it met (its page lists a published schedule).
     const days = m.series.days.map((d) => ({ text: formatDay(d, lang), lang }));
     if (days.length > 0) line(LINK_WORDS.days[lang], days);
     const count = m.series.organizations.toLocaleString(LOCALE[lang]);
@@ -255,8 +255,8 @@ export interface LiqaaItemExtension {
   /** The published IDs of the event it is part of and of what it follows; absent when none is published. */
   part_of?: string;
   follows?: string;
-  /** A bilateral series: its days and how many organisations it met. */
-  series?: { days: string[]; organizations: number };
+  /** A bilateral series: its days and how many organisations it met; its slots when its row publishes them. */
+  series?: PublicMeeting["series"];
 }
 
 export interface JsonFeedItem {

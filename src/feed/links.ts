@@ -3,10 +3,14 @@
 // lists it, and only when that meeting is itself published: a link to a draft,
 // an unpublished row or an unknown ID is left out, so a website never follows
 // one to a 404. A bilateral series is one item: its days and how many
-// organisations it met, never which organisation met when.
+// organisations it met; which organisation met when only when its row says
+// Publish schedule yes (the sync hands the slots over as Meeting.schedule).
 import { idKey } from "../sheet/ids.ts";
 import type { Meeting, ParsedSheet } from "../sheet/types.ts";
 import { indexContacts, resolveInvitees } from "../sync/invitees.ts";
+import { zonedInstant } from "../time/interval.ts";
+import { isoInZone } from "../time/zone.ts";
+import { clean, type Hidden } from "./redact.ts";
 import type { PublicMeeting } from "./snapshot-schema.ts";
 import { addDays } from "./time.ts";
 
@@ -60,7 +64,11 @@ export function linkedTo(
  * its invitees belong to (every distinct organisation of the invitees is one
  * slot; a contact without one counts as its own). Absent for other meetings.
  */
-export function publicSeries(m: Meeting, parsed: ParsedSheet): PublicMeeting["series"] {
+export function publicSeries(
+  m: Meeting,
+  parsed: ParsedSheet,
+  hidden: Hidden,
+): PublicMeeting["series"] {
   if (m.kind !== "bilateral_series") return undefined;
   const days: string[] = [];
   if (m.date !== null) {
@@ -73,5 +81,32 @@ export function publicSeries(m: Meeting, parsed: ParsedSheet): PublicMeeting["se
     const organization = index.byEmail.get(invitee.email)?.organization?.trim().toLowerCase();
     organizations.add(organization ? `org:${organization}` : `email:${invitee.email}`);
   }
-  return { days, organizations: organizations.size };
+  const slots = m.publish_schedule ? publicSlots(m, hidden) : undefined;
+  return {
+    days,
+    organizations: organizations.size,
+    ...(slots === undefined ? {} : { schedule_published: true, slots }),
+  };
+}
+
+type PublicSlot = { organization: string; start: string; end: string };
+
+/**
+ * The slots the sync assigned, in schedule order, as instants with the
+ * offset in force in the meeting's zone; an organisation named by an address
+ * (an invitee with no Organization) is redacted like any public text.
+ */
+function publicSlots(m: Meeting, hidden: Hidden): PublicSlot[] {
+  return (m.schedule ?? []).flatMap((slot) => {
+    const start = zonedInstant(slot.day, slot.start, m.timezone);
+    const end = zonedInstant(slot.day, slot.end, m.timezone);
+    if (start === null || end === null) return [];
+    return [
+      {
+        organization: clean(slot.organization, hidden) ?? "",
+        start: isoInZone(start.getTime(), m.timezone),
+        end: isoInZone(end.getTime(), m.timezone),
+      },
+    ];
+  });
 }

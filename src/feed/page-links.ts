@@ -2,9 +2,18 @@
 // of, the meetings held on its margins, what it follows, what follows it) and,
 // for a bilateral series, its days and how many organisations it met: rows of
 // the page's details list, each link to the other meeting's page in the
-// reader's language. Which organisation met when is not public, so not here.
+// reader's language. Which organisation met when is listed only when the
+// series' row publishes its schedule (the feed item's series.slots).
 import type { Lang } from "../sheet/types.ts";
-import { escapeHtml, formatDay, inlineIn, LINK_WORDS, LOCALE, meetingTitle } from "./format.ts";
+import {
+  escapeHtml,
+  formatDay,
+  formatSlot,
+  inlineIn,
+  LINK_WORDS,
+  LOCALE,
+  meetingTitle,
+} from "./format.ts";
 import { meetingUrl } from "./json-feed.ts";
 import { linkedTo } from "./links.ts";
 import type { FeedSnapshot, PublicMeeting } from "./snapshot.ts";
@@ -32,6 +41,15 @@ export function linkRows(
     }
     const count = m.series.organizations.toLocaleString(LOCALE[lang]);
     rows.push([LINK_WORDS.organizations[lang], escapeHtml(count)]);
+    const slots = "slots" in m.series ? m.series.slots : [];
+    if (slots.length > 0) {
+      // A name may be in either script: isolated, so it does not reorder the time beside it.
+      const lines = slots.map(
+        (slot) =>
+          `<bdi>${escapeHtml(slot.organization)}</bdi>: ${escapeHtml(formatSlot(slot.start, slot.end, m.timezone, lang))}`,
+      );
+      rows.push([LINK_WORDS.schedule[lang], lines.join("<br>")]);
+    }
   }
   const byId = (id: string | undefined) =>
     id === undefined ? undefined : snapshot.meetings.find((other) => other.id === id);

@@ -140,12 +140,30 @@ export const feedSchema = {
         series: {
           type: "object",
           description:
-            "A bilateral series (kind bilateral_series), published as one item: its days and how many organisations it met. Which organisation met when is never published.",
+            "A bilateral series (kind bilateral_series), published as one item: its days and how many organisations it met. Which organisation met when is published only when its row says Publish schedule: then `schedule_published` is true and `slots` lists them; a series without the one has neither.",
           required: ["days", "organizations"],
           additionalProperties: false,
+          // draft-07's `dependencies`: each of the two only with the other.
+          dependencies: { slots: ["schedule_published"], schedule_published: ["slots"] },
           properties: {
             days: { type: "array", items: { type: "string", pattern: DATE } },
             organizations: { type: "integer", minimum: 0 },
+            schedule_published: { const: true },
+            slots: {
+              type: "array",
+              description:
+                "Each organisation's slot, in the order of the schedule: its name and its start and end with the UTC offset in force in the meeting's time zone.",
+              items: {
+                type: "object",
+                required: ["organization", "start", "end"],
+                additionalProperties: false,
+                properties: {
+                  organization: { type: "string" },
+                  start: { type: "string", pattern: RFC3339 },
+                  end: { type: "string", pattern: RFC3339 },
+                },
+              },
+            },
           },
         },
       },

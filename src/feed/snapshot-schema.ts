@@ -23,6 +23,11 @@ const isoOffset = z
   .check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$/));
 const isoUtc = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/));
 
+const seriesFacts = {
+  days: z.array(isoDate),
+  organizations: z.number().check(z.int(), z.nonnegative()),
+};
+
 export const PublicMeetingSchema = z.object({
   id: z.string().check(z.minLength(1)),
   status: z.enum(PUBLIC_STATUSES),
@@ -54,12 +59,21 @@ export const PublicMeetingSchema = z.object({
   /** The published ID of the event it is held on the margins of, and of what it follows (src/feed/links.ts); absent when none is published. */
   part_of: z.optional(z.string().check(z.minLength(1))),
   follows: z.optional(z.string().check(z.minLength(1))),
-  /** A bilateral series: its days and how many organisations it met; never who met when. */
+  /**
+   * A bilateral series: its days and how many organisations it met; who met
+   * when only with `schedule_published` (the row's Publish schedule): a series
+   * without it stores no slots, whatever the item held (the plain object is
+   * tried second, and strips them).
+   */
   series: z.optional(
-    z.object({
-      days: z.array(isoDate),
-      organizations: z.number().check(z.int(), z.nonnegative()),
-    }),
+    z.union([
+      z.object({
+        ...seriesFacts,
+        schedule_published: z.literal(true),
+        slots: z.array(z.object({ organization: z.string(), start: isoOffset, end: isoOffset })),
+      }),
+      z.object(seriesFacts),
+    ]),
   ),
 });
 

@@ -162,7 +162,7 @@ export function buildSnapshotUntil(
       timezone: m.timezone,
       modified_at: at,
       ...rowLinks(m),
-      ...(m.kind === "bilateral_series" ? { series: publicSeries(m, parsed) } : {}),
+      ...(m.kind === "bilateral_series" ? { series: publicSeries(m, parsed, hidden) } : {}),
     });
   });
   pieces.turn();

@@ -4,6 +4,7 @@
 // reaches. On any other row they mean nothing and are only warned about, so
 // the row parses to the very object it did before these columns existed.
 import type { MeetingKey } from "../sheet/contract.ts";
+import { parseYesNo } from "../sheet/fields.ts";
 import type { Report } from "../sheet/invite.ts";
 import { MESSAGES } from "../sheet/problems.ts";
 import type { RowReader } from "../sheet/row.ts";
@@ -118,6 +119,32 @@ export function readSeries(
     return undefined;
   }
   return settings;
+}
+
+/**
+ * Publish schedule on a series: `publish_schedule: true` for yes, nothing for
+ * blank or no (no key, so older sheets parse the same). On any other row the
+ * cell means nothing and is warned about, as Slot is.
+ */
+export function readPublishSchedule(
+  r: RowReader<MeetingKey>,
+  kind: Meeting["kind"],
+  report: Report,
+): Pick<Meeting, "publish_schedule"> {
+  const cell = r.cell("publish_schedule");
+  if (typeof cell !== "boolean" && fieldText(cell) === "") return {};
+  const value = cellText(cell);
+  if (kind !== "bilateral_series") {
+    const message = MESSAGES["series.schedule_not_series"]();
+    report("publish_schedule", "series.schedule_not_series", "warning", value, message);
+    return {};
+  }
+  const parsed = parseYesNo(cell);
+  if (parsed === null) {
+    const message = MESSAGES["series.schedule_unknown"](value);
+    report("publish_schedule", "series.schedule_unknown", "warning", value, message);
+  }
+  return parsed === true ? { publish_schedule: true } : {};
 }
 
 /** A whole number of minutes from `least` up to a day, "blank" or "invalid". */

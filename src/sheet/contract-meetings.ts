@@ -31,7 +31,8 @@ export type MeetingKey =
   | "part_of"
   | "follows"
   | "slot_minutes"
-  | "break_minutes";
+  | "break_minutes"
+  | "publish_schedule";
 
 export const MEETING_COLUMNS: readonly ColumnDef<MeetingKey>[] = [
   {
@@ -324,6 +325,18 @@ export const MEETING_COLUMNS: readonly ColumnDef<MeetingKey>[] = [
       en: "Bilateral series only: the minutes between two organisations' meetings; blank means none.",
       ar: "لسلسلة اللقاءات الثنائية فقط: الدقائق بين لقاءين متتاليين؛ الفراغ يعني بلا استراحة.",
     },
+  },
+  {
+    key: "publish_schedule",
+    en: "Publish schedule",
+    ar: "نشر الجدول",
+    required: false,
+    owner: "staff",
+    note: {
+      en: "Bilateral series only: yes to publish which organisation meets when, with a published row; blank means no.",
+      ar: "لسلسلة اللقاءات الثنائية فقط: نعم لنشر موعد كل جهة مع صف منشور؛ الفراغ يعني لا.",
+    },
+    choices: YES_NO_CHOICES,
   },
 ];
 

@@ -2,7 +2,7 @@
 // error sends the row to `rejected` (the sync keeps its last good state), and
 // warnings let it through. Rules that depend on the status live here too.
 
-import { readSeries } from "../series/row.ts";
+import { readPublishSchedule, readSeries } from "../series/row.ts";
 import type { ContactBook } from "./contacts.ts";
 import {
   type EnglishTextKey,
@@ -386,6 +386,7 @@ function parseRow(
     ...optionalText(r, "part_of"),
     ...optionalText(r, "follows"),
     ...(series === undefined ? {} : { series }),
+    ...readPublishSchedule(r, kind, report),
   };
 }
 

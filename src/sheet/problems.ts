@@ -99,6 +99,14 @@ export const MESSAGES = {
     en: "Slot and Break are read only on a bilateral series; on this row they are ignored. Clear them, or set the Type to bilateral series.",
     ar: "مدة اللقاء والاستراحة تُقرآن في سلسلة اللقاءات الثنائية فقط؛ وتُتجاهلان في هذا الصف. امسحهما أو اجعل النوع سلسلة لقاءات ثنائية.",
   }),
+  "series.schedule_not_series": (): Bilingual => ({
+    en: "Publish schedule is read only on a bilateral series; on this row it is ignored. Clear it, or set the Type to bilateral series.",
+    ar: "«نشر الجدول» يُقرأ في سلسلة اللقاءات الثنائية فقط؛ ويُتجاهل في هذا الصف. امسحه أو اجعل النوع سلسلة لقاءات ثنائية.",
+  }),
+  "series.schedule_unknown": (value: string): Bilingual => ({
+    en: `${q(value)} is not yes or no; the series' schedule is not published until it is. Write yes or no (نعم / لا), or tick the box.`,
+    ar: `${qa(value)} ليست نعم أو لا؛ لن يُنشر جدول السلسلة حتى تُصحَّح. اكتب نعم أو لا، أو ضع علامة في المربع.`,
+  }),
   "series.slot_missing": (): Bilingual => ({
     en: "A bilateral series needs the length of each organisation's meeting. Write it in Slot (minutes), e.g. 45.",
     ar: "سلسلة اللقاءات الثنائية تحتاج إلى مدة لقاء كل جهة. اكتبها في «مدة اللقاء (دقائق)»، مثل 45.",

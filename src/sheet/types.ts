@@ -80,6 +80,25 @@ export interface Meeting {
    * series parses to the very objects (and fingerprints) it did before.
    */
   series?: SeriesSettings;
+  /**
+   * Publish schedule `yes` on a series: its feed item lists who meets when.
+   * Absent when blank or no (and on any other row), so older sheets parse the same.
+   */
+  publish_schedule?: true;
+  /**
+   * Set by the sync, never by the parser: on the feed's copy of a series row
+   * that publishes its schedule, the slots this run assigned, in schedule order
+   * (src/series/public-schedule.ts). Never stored, never in a fingerprint.
+   */
+  schedule?: readonly ScheduleEntry[];
+}
+
+/** One organisation's slot as the feed may publish it: local day and times in the meeting's zone. */
+export interface ScheduleEntry {
+  organization: string;
+  day: string;
+  start: string;
+  end: string;
 }
 
 export interface SeriesSettings {

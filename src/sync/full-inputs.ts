@@ -4,6 +4,7 @@
 // incremental path (incremental.ts) computes the same for a few rows; run.ts
 // takes one or the other.
 import { organizerProblem } from "../replies/events.ts";
+import { withPublicSchedules } from "../series/public-schedule.ts";
 import { findScheduleTab, readPins, scheduleValues } from "../series/schedule-tab.ts";
 import { seriesStatuses } from "../series/status.ts";
 import { type SeriesRun, seriesStep } from "../series/step.ts";
@@ -78,13 +79,13 @@ export async function fullInputs(
   planned.push(...decided.problems);
   // A row an edit made invalid keeps its last good version for invitees and
   // the website: its reminder is composed from it, and the feed publishes it.
-  // The feed publishes a series as its one row, never who meets when.
+  // The feed publishes a series as its one row; who meets when only if the row says so.
   // Built from the sheet's own rows whatever the series step did: a series row
   // made invalid leaves no view, yet its organisations' meetings (kept at their
   // last good versions) are in the expanded sheet, and must never reach the feed.
   const kept = keptMeetings(keptRows(sheet, state));
   const known = asKnown(series.planned, kept);
-  const feedSheet = asKnown(sheet, kept);
+  const feedSheet = withPublicSchedules(asKnown(sheet, kept), series.views);
   return {
     sheet,
     known,

@@ -139,12 +139,59 @@ describe("the feed against its JSON Schema", () => {
       days: ["2019-11-18", "2019-11-19"],
       organizations: 2,
     });
-    // Nobody's slot may be published: the schema has no place for one.
+    // Nobody's slot may be published on a series whose row does not say so:
+    // a well-formed slot without schedule_published is refused.
     const tampered = structuredClone(feed) as unknown as {
       items: { id: string; _liqaa: { series?: Record<string, unknown> } }[];
     };
     const series = tampered.items.find((i) => i.id === "series")!._liqaa.series!;
-    series.slots = [{ organization: "Hope NGO", start: "2019-11-18T09:00:00+03:00" }];
+    series.slots = [
+      {
+        organization: "Hope NGO",
+        start: "2019-11-18T09:00:00+03:00",
+        end: "2019-11-18T09:45:00+03:00",
+      },
+    ];
+    expect(validate(tampered)).toBe(false);
+    // Nor a flag without the slots.
+    delete series.slots;
+    series.schedule_published = true;
+    expect(validate(tampered)).toBe(false);
+  });
+
+  it("passes for a series whose row publishes its schedule, and refuses more than a slot's name and times", () => {
+    const snapshot = buildSnapshot(
+      sheet([
+        meeting({
+          id: "series",
+          kind: "bilateral_series",
+          date: "2027-03-10",
+          start: "09:00",
+          end: "12:00",
+          publish_schedule: true,
+          schedule: [{ organization: "Hope NGO", day: "2027-03-10", start: "09:00", end: "09:45" }],
+        }),
+      ]),
+      new Date("2027-01-01T00:00:00Z"),
+    );
+    const all = { ...queries()[2]!, limit: 50 };
+    const feed = renderFeed(snapshot, all, Date.parse("2027-01-10T00:00:00Z"), { base: BASE });
+    expect(validate(feed), JSON.stringify(validate.errors)).toBe(true);
+    const series = feed.items[0]?._liqaa.series;
+    expect(series).toMatchObject({
+      schedule_published: true,
+      slots: [
+        {
+          organization: "Hope NGO",
+          start: "2027-03-10T09:00:00+03:00",
+          end: "2027-03-10T09:45:00+03:00",
+        },
+      ],
+    });
+    const tampered = structuredClone(feed) as unknown as {
+      items: { _liqaa: { series: { slots: Record<string, unknown>[] } } }[];
+    };
+    tampered.items[0]!._liqaa.series.slots[0]!.invitees = ["a@hope.example"];
     expect(validate(tampered)).toBe(false);
   });
 });

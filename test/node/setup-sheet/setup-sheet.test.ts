@@ -166,6 +166,23 @@ test("adds the Part of and Follows columns to a sheet made before them, touching
   expect(await meetingRows()).toEqual([header, data]);
 });
 
+test("adds the Publish schedule column, with its yes/no dropdown, to a sheet made before it", async () => {
+  const before = MEETING_COLUMNS.filter((c) => c.key !== "publish_schedule").map((c) => c.ar);
+  const row = before.map((header) => (header === "المعرف" ? "m-1" : `${header} ١`));
+  await writeFile(join(dir, "sheet", `${TABS.meetings.ar}.csv`), toCsv([before, row]));
+  const first = await run();
+  expect(first.changes.length).toBeGreaterThan(0);
+  const [header, data] = await meetingRows();
+  expect(header).toEqual([...before, "نشر الجدول"]);
+  expect(data).toEqual(row);
+  const cells = (await meta([`'${TABS.meetings.ar}'!1:2`])).sheets?.[0]?.data?.[0]?.rowData;
+  const rule = cells?.[1]?.values?.[before.length]?.dataValidation;
+  expect(rule?.condition?.values?.map((v) => v.userEnteredValue)).toEqual(["نعم", "لا"]);
+  const again = await run();
+  expect(again.changes).toEqual([]);
+  expect(await meetingRows()).toEqual([header, data]);
+});
+
 test("--lang en writes English headers and left-to-right tabs", async () => {
   await run({ lang: "en" });
   const sheets = (await meta()).sheets ?? [];

@@ -1,7 +1,7 @@
 // The demo Meetings tab as it was when the output and interval pins were taken.
 // The demo sheet has grown since: the English location, counterpart and agenda
 // columns, the Part of and Follows columns with the Hizma meeting's row, the
-// bilateral series' Slot and Break columns with the June 2027 series, and the
+// bilateral series' Slot, Break and Publish schedule columns with the June 2027 series, and the
 // UNDP 2019 record retold as a held bilateral series. A deploy meets sheets
 // without any of that, so the pins keep saying that such a sheet parses, plans
 // and fingerprints byte for byte as before; what was added is tested on its own.
@@ -13,6 +13,7 @@ const LATER_COLUMNS: readonly MeetingKey[] = [
   "follows",
   "slot_minutes",
   "break_minutes",
+  "publish_schedule",
 ];
 const ENGLISH_COLUMNS: readonly MeetingKey[] = ["location_en", "counterpart_en", "agenda_en"];
 const LATER_ROWS = new Set(["ocha-hizma", "2027-06-07-undp-bilaterals"]);
