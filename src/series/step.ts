@@ -9,9 +9,16 @@ import { indexContacts } from "../sync/invitees.ts";
 import type { StoredState } from "../sync/types.ts";
 import { type Assignment, assignSlots } from "./assign.ts";
 import { expandSheet, type SeriesView } from "./expand.ts";
-import { seriesOrganisations } from "./organisations.ts";
+import { type SeriesOrganisation, seriesOrganisations } from "./organisations.ts";
 import { pinKey } from "./schedule-tab.ts";
-import { applyAssignment, loadAllSlots, loadSlots, type SeriesSlot, setPinned } from "./store.ts";
+import {
+  applyAssignment,
+  loadAllSlots,
+  loadSlots,
+  renameOrganisation,
+  type SeriesSlot,
+  setPinned,
+} from "./store.ts";
 import { seriesWindow, windowCapacity } from "./window.ts";
 
 export interface SeriesRun {
@@ -54,7 +61,15 @@ export async function seriesStep(
     seen.add(idKey(meeting.id));
     const storedId = state.meetings.get(idKey(meeting.id))?.id ?? meeting.id;
     const organisations = seriesOrganisations(meeting.invite, index);
-    let held = await withPins(db, all.get(storedId) ?? [], meeting.id, pins, now, dryRun);
+    const renamed = await withRenames(
+      db,
+      all.get(storedId) ?? [],
+      organisations,
+      state,
+      now,
+      dryRun,
+    );
+    let held = await withPins(db, renamed, meeting.id, pins, now, dryRun);
     let result = assignSlots({ meetingId: storedId, window, organisations, held });
     for (let attempt = 1; !dryRun && !(await written(db, result, now)); attempt++) {
       if (attempt === ATTEMPTS) {
@@ -73,6 +88,50 @@ export async function seriesStep(
     });
   }
   return { planned: expandSheet(sheet, state, views), views };
+}
+
+/**
+ * The slots with each organisation whose name was respelled in Contacts under
+ * its new key: a slot whose key no organisation has any more, and exactly one
+ * organisation without a slot whose invitees include someone that slot's
+ * meeting still invites, is that organisation's (one UPDATE, unless a dry run).
+ * Without this a corrected spelling would cancel the organisation's meeting and
+ * invite it again under a new ID, its answers and its pin left behind.
+ */
+async function withRenames(
+  db: D1Database,
+  held: readonly SeriesSlot[],
+  organisations: readonly SeriesOrganisation[],
+  state: StoredState,
+  now: Date,
+  dryRun: boolean,
+): Promise<SeriesSlot[]> {
+  const keys = new Set(organisations.map((o) => o.key));
+  const heldKeys = new Set(held.map((s) => s.orgKey));
+  const free = organisations.filter((o) => !heldKeys.has(o.key));
+  const out: SeriesSlot[] = [];
+  const taken = new Set<string>();
+  for (const slot of held) {
+    if (keys.has(slot.orgKey) || free.length === 0) {
+      out.push(slot);
+      continue;
+    }
+    const invited = state.invitations.get(idKey(slot.slotMeetingId));
+    const still = (email: string) => {
+      const inv = invited?.get(email.toLowerCase());
+      return inv !== undefined && inv.last_kind !== "cancel";
+    };
+    const matches = free.filter((o) => !taken.has(o.key) && o.invitees.some((i) => still(i.email)));
+    const [to] = matches;
+    if (to === undefined || matches.length > 1) {
+      out.push(slot);
+      continue;
+    }
+    if (!dryRun) await renameOrganisation(db, slot.meetingId, slot.orgKey, to, now);
+    taken.add(to.key);
+    out.push({ ...slot, orgKey: to.key, organisation: to.name });
+  }
+  return out;
 }
 
 /** The slots with staff's pins from the Schedule tab, each change written (one UPDATE) unless a dry run. */

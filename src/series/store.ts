@@ -198,6 +198,29 @@ export async function releaseSlot(
 }
 
 /** Pins or unpins an organisation's slot where it is (staff, from the Schedule tab); whether that changed anything. */
+/**
+ * An organisation's slot under a new key and name (its name respelled in
+ * Contacts): the same slot, pin and own meeting ID, so its invitees keep their
+ * calendar entry and answers. Applies only while no slot has the new key.
+ */
+export async function renameOrganisation(
+  db: D1Database,
+  meetingId: string,
+  fromKey: string,
+  to: { key: string; name: string },
+  at: Date,
+): Promise<boolean> {
+  const result = await db
+    .prepare(
+      `UPDATE series_slots SET org_key = ?, organisation = ?, updated_at = ?
+       WHERE meeting_id = ? AND org_key = ?
+         AND NOT EXISTS (SELECT 1 FROM series_slots WHERE meeting_id = ? AND org_key = ?)`,
+    )
+    .bind(to.key, to.name, at.toISOString(), meetingId, fromKey, meetingId, to.key)
+    .run();
+  return result.meta.changes > 0;
+}
+
 export async function setPinned(
   db: D1Database,
   meetingId: string,

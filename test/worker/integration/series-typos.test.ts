@@ -4,11 +4,12 @@
 // every organisation; a typo in the row keeps its last good version, keeps who
 // meets when off the public feed and leaves the Schedule tab as it was; and a
 // plain row staff turn into a series is expanded by the full sync, never
-// planned as one meeting by the incremental path.
+// planned as one meeting by the incremental path; and an organisation's name
+// respelled in Contacts keeps its slot, its meeting and its calendar entry.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { SNAPSHOT_KEY } from "../../../src/feed/snapshot.ts";
-import { cron, newWorld, setCell, tab } from "../support/index.ts";
+import { CONTACTS_TAB, cron, newWorld, setCell, tab, writeCells } from "../support/index.ts";
 import { settle } from "./round-trips-helpers.ts";
 
 const TIMEOUT_MS = 240_000;
@@ -97,6 +98,43 @@ describe("a bilateral series and staff's mistakes", () => {
       expect(
         await count("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'invite' AND meeting_id LIKE ?"),
       ).toBeGreaterThan(0);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    "an organisation's name respelled in Contacts keeps its slot and meeting: one update, nothing cancelled",
+    async () => {
+      const w = await newWorld();
+      await setCell(w, ROW, "الحالة", "مؤكد");
+      await settle(w);
+      const slots = async () =>
+        (
+          await env.DB.prepare(
+            "SELECT organisation, slot_meeting_id, day, start FROM series_slots WHERE meeting_id = ? ORDER BY day, start",
+          )
+            .bind(SERIES)
+            .all<{ organisation: string; slot_meeting_id: string; day: string; start: string }>()
+        ).results;
+      const before = await slots();
+      const last = await env.DB.prepare("SELECT MAX(id) AS id FROM outbox").first<{ id: number }>();
+      // The first contact's organisation, with its hamza dropped.
+      await writeCells(w, CONTACTS_TAB, "A2", [["شبكة الاغاثة السورية المستقلة"]]);
+      await settle(w);
+      const sent = await env.DB.prepare(
+        "SELECT kind, meeting_id FROM outbox WHERE id > ? AND kind <> 'schedule' AND kind <> 'digest'",
+      )
+        .bind(last?.id ?? 0)
+        .all();
+      // Its meeting's title names the organisation: one update to it, the same
+      // calendar entry (no cancellation, no new invitation), nothing to the others.
+      const renamed = before.find((s) => s.organisation === "شبكة الإغاثة السورية المستقلة");
+      expect(sent.results).toEqual([{ kind: "update", meeting_id: renamed?.slot_meeting_id }]);
+      const after = await slots();
+      expect(after.map((s) => [s.slot_meeting_id, s.day, s.start])).toEqual(
+        before.map((s) => [s.slot_meeting_id, s.day, s.start]),
+      );
+      expect(after.map((s) => s.organisation)).toContain("شبكة الاغاثة السورية المستقلة");
     },
     TIMEOUT_MS,
   );
