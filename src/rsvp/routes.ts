@@ -259,6 +259,7 @@ const SLOT_STATUS = {
   stale: 409,
   pinned: 409,
   unknown: 400,
+  past: 400,
 } as const;
 
 /** The organisation's slot facts when the link's meeting is its slot in a series, else null. */

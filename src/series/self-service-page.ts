@@ -45,6 +45,7 @@ const TONE: Record<SlotOutcome, "accept" | "stop" | "info"> = {
   same: "info",
   stale: "stop",
   unknown: "stop",
+  past: "stop",
   pinned: "stop",
 };
 

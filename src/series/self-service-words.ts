@@ -5,7 +5,7 @@
 import type { Lang } from "../sheet/types.ts";
 
 /** What became of the slot the page's form sent; absent on a GET. */
-export type SlotOutcome = "moved" | "taken" | "same" | "stale" | "unknown" | "pinned";
+export type SlotOutcome = "moved" | "taken" | "same" | "stale" | "unknown" | "past" | "pinned";
 
 export interface SlotWords {
   heading: string;
@@ -32,6 +32,7 @@ export const SLOT_WORDS: Record<Lang, SlotWords> = {
       same: "هذا موعدكم من قبل، فلم يتغير شيء.",
       stale: "تغيّر موعدكم منذ عُرضت هذه الصفحة، فلم يُنقل. هذا موعدكم الآن، وهذه المواعيد المتاحة.",
       unknown: "هذا الموعد ليس من مواعيد السلسلة. اختاروا موعدًا من المواعيد المتاحة.",
+      past: "بدأ هذا الموعد أو مضى، فلا يمكن اختياره. اختاروا موعدًا من المواعيد المتاحة.",
       pinned: "لم يتغير الموعد: حدّدته الأمانة.",
     },
   },
@@ -51,6 +52,7 @@ export const SLOT_WORDS: Record<Lang, SlotWords> = {
       stale:
         "Your slot changed since this page was shown, so it was not moved. Here it is now, with the slots still free.",
       unknown: "That is not a slot of this series. Choose one of the free slots.",
+      past: "That slot has begun or is over, so it cannot be chosen. Choose one of the free slots.",
       pinned: "Your slot did not change: the secretariat set it.",
     },
   },

@@ -80,7 +80,7 @@ export async function slotContext(
 }
 
 /** What a choice did: moved there; or why not (see SlotOutcome's words). */
-export type MoveOutcome = "moved" | "taken" | "same" | "stale" | "pinned" | "unknown";
+export type MoveOutcome = "moved" | "taken" | "same" | "stale" | "pinned" | "unknown" | "past";
 
 export interface SelfMove {
   /** The organisation's own meeting (the RSVP link's). */
@@ -110,7 +110,8 @@ export async function moveOwnSlot(
 ): Promise<MoveOutcome> {
   const { window, timezone } = ctx;
   const target = window === null ? undefined : windowSlots(window).find((s) => isSlot(s, move.to));
-  if (target === undefined || !ahead(target, timezone, move.at)) return "unknown";
+  if (target === undefined) return "unknown";
+  if (!ahead(target, timezone, move.at)) return "past";
   const at = move.at.toISOString();
   try {
     const [moved] = await db.batch([

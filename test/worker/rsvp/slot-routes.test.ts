@@ -225,6 +225,8 @@ describe("the slot choice on an organisation's RSVP page", () => {
     const body = new URLSearchParams({ slot: FREE[0] ?? "", from: "2027-03-10T09:00" });
     const refused = await later.request(`/rsvp/${t}/slot`, { method: "POST", body }, env);
     expect(refused.status).toBe(400);
+    // Said as it is: the slot has begun, not "not a slot of this series".
+    expect((await readSlots(refused)).notice).toContain("has begun or is over");
     expect((await held()).a).toBe("2027-03-10T09:00");
   });
 
