@@ -25,6 +25,8 @@ export interface SeriesRun {
   /** The sheet for the plan and the mail: series rows expanded. */
   planned: ParsedSheet;
   views: SeriesView[];
+  /** A series row is kept at its last good version (an error in it): its organisations' meetings as they were. */
+  kept: boolean;
 }
 
 /**
@@ -48,7 +50,11 @@ export async function seriesStep(
     (r) => r.id !== null && state.meetings.get(idKey(r.id))?.last_good?.series !== undefined,
   );
   if (rows.length === 0) {
-    return { planned: keptSeries ? expandSheet(sheet, state, []) : sheet, views: [] };
+    return {
+      planned: keptSeries ? expandSheet(sheet, state, []) : sheet,
+      views: [],
+      kept: keptSeries,
+    };
   }
   const index = sheet.contactIndex ?? indexContacts(sheet.contacts);
   const all = await loadAllSlots(db);
@@ -87,7 +93,7 @@ export async function seriesStep(
       unplaced: result.unplaced.length,
     });
   }
-  return { planned: expandSheet(sheet, state, views), views };
+  return { planned: expandSheet(sheet, state, views), views, kept: keptSeries };
 }
 
 /**

@@ -130,6 +130,22 @@ export async function allSubstitutes(db: D1Database): Promise<Substitute[]> {
   return results;
 }
 
+/** The names of active substitutes among these addresses (the sheet lists none of them); one query, none when empty. */
+export async function activeSubstituteNames(
+  db: D1Database,
+  emails: readonly string[],
+): Promise<ReadonlyMap<string, string>> {
+  if (emails.length === 0) return new Map();
+  const { results } = await db
+    .prepare(
+      `SELECT email, name FROM substitutes WHERE refused_at IS NULL AND name IS NOT NULL
+         AND email IN (SELECT value FROM json_each(?)) ORDER BY id`,
+    )
+    .bind(JSON.stringify([...new Set(emails)]))
+    .all<{ email: string; name: string }>();
+  return new Map(results.map((r) => [r.email, r.name]));
+}
+
 /** idKey(meeting id) → its active substitutes, as the plan reads them (StoredState.substitutes). */
 export function activeByMeeting(all: readonly Substitute[]): Map<string, Substitute[]> {
   const out = new Map<string, Substitute[]>();

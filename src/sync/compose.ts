@@ -20,6 +20,7 @@ import type { AwaitingCompose } from "../outbox/reads.ts";
 import { normalizeEmail } from "../sheet/fields.ts";
 import { idKey } from "../sheet/ids.ts";
 import type { Contact, Lang, Meeting, ParsedSheet, Settings } from "../sheet/types.ts";
+import { activeSubstituteNames } from "../substitutes/store.ts";
 import { CalendarUids, fixUids } from "./calendar-uids.ts";
 import { renderForRecipient } from "./recipient-mail.ts";
 
@@ -97,22 +98,6 @@ function contactFor(
   return known
     ? { ...known, language }
     : { row: 0, organization: null, name, email, language, groups: [], active: true };
-}
-
-/** The names of active substitutes among these addresses (the sheet lists none of them); one query, none when empty. */
-async function substituteNames(
-  db: D1Database,
-  emails: readonly string[],
-): Promise<ReadonlyMap<string, string>> {
-  if (emails.length === 0) return new Map();
-  const { results } = await db
-    .prepare(
-      `SELECT email, name FROM substitutes WHERE refused_at IS NULL AND name IS NOT NULL
-         AND email IN (SELECT value FROM json_each(?)) ORDER BY id`,
-    )
-    .bind(JSON.stringify([...new Set(emails)]))
-    .all<{ email: string; name: string }>();
-  return new Map(results.map((r) => [r.email, r.name]));
 }
 
 /** A row's own part of composing: the rest comes from the sheet (composeOne) or a snapshot (the mailer). */
@@ -269,7 +254,7 @@ export async function prepareCompose(deps: PrepareDeps): Promise<{
     sheet.settings,
     now,
   );
-  const names = await substituteNames(
+  const names = await activeSubstituteNames(
     db,
     ready.map(({ row }) => row.email).filter((email) => !lookup.contacts.has(email)),
   );

@@ -93,7 +93,7 @@ export async function fullInputs(
     feedSheet,
     // A series row kept at its last good version has no view: its lines stay in
     // the Schedule tab, untouched, until the row is fixed.
-    scheduleHeld: kept.some((m) => m.kind === "bilateral_series"),
+    scheduleHeld: series.kept,
     state,
     decided,
     planned,

@@ -96,7 +96,7 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
     !hasSeries(incremental.sheet, read.workbook)
       ? {
           ...incremental,
-          series: { planned: incremental.sheet, views: [] },
+          series: { planned: incremental.sheet, views: [], kept: false },
           feedSheet: incremental.known,
           scheduleHeld: false,
         }
