@@ -2,6 +2,7 @@
 // decides an item's ID spelling, its modified_at, and whether a cancelled
 // meeting is shown at all. Split from snapshot.ts, which builds and stores.
 import { idKey } from "../sheet/ids.ts";
+import { carryOrigin } from "./item-origin.ts";
 import { linkItems } from "./links.ts";
 import { type FeedSnapshot, meetingContent, type PublicMeeting } from "./snapshot-schema.ts";
 
@@ -18,12 +19,13 @@ export function mergeWithPrevious(next: FeedSnapshot, previous: FeedSnapshot | n
   for (const item of next.meetings) {
     const old = before.get(idKey(item.id));
     if (item.status === "cancelled" && !old) continue;
-    kept.push(old ? { ...item, id: old.id } : item);
+    // Copied only when the public spelling differs: an item kept as it is keeps its origin (item-origin.ts).
+    kept.push(old && old.id !== item.id ? { ...item, id: old.id } : item);
   }
   const meetings = linkItems(kept, (item) => item).map((m) => {
     const old = before.get(idKey(m.id));
     return old && meetingContent(old) === meetingContent(m)
-      ? { ...m, modified_at: old.modified_at }
+      ? carryOrigin(m, { ...m, modified_at: old.modified_at })
       : m;
   });
   return { ...next, meetings };

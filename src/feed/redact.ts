@@ -4,7 +4,7 @@
 // summaries; whoever they belong to and however they are written, none leaves.
 // Dates, times and ordinary links (the network's own site) stay as written.
 import { normalizeEmail } from "../sheet/fields.ts";
-import type { ParsedSheet } from "../sheet/types.ts";
+import type { Contact, Meeting, ParsedSheet } from "../sheet/types.ts";
 
 const REDACTED = "[…]";
 
@@ -293,25 +293,72 @@ function onlineLinkKey(url: string): string | null {
  * What the sheet itself says is private: every contact's and staff address, the
  * sender and reply-to, each meeting's invited addresses (longest first, so a longer
  * one is replaced before a shorter one inside it) and each Online link.
+ *
+ * The same texts give the very same Hidden object as the last call in this
+ * isolate, pattern included: a sync after one cell changed neither escapes a
+ * network's thousand addresses nor compiles their pattern again, and the
+ * snapshot's per-item memo (snapshot.ts) sees at once that nothing private
+ * changed. The Contacts' part is read once per parsed Contacts list and each
+ * meeting's once per meeting object: the incremental sync shares both with
+ * the sync before it.
  */
 export function hiddenTexts(parsed: ParsedSheet): Hidden {
-  const secrets = new Set<string>();
+  const secrets = new Set<string>(contactSecrets(parsed.contacts));
   const links = new Set<string>();
-  for (const c of parsed.contacts) secrets.add(normalizeEmail(c.email));
   for (const e of parsed.settings.staff_emails) secrets.add(normalizeEmail(e));
   for (const e of [parsed.settings.sender, parsed.settings.reply_to]) {
     if (e) secrets.add(normalizeEmail(e));
   }
   for (const m of parsed.meetings) {
-    if (m.online_url) {
-      const key = onlineLinkKey(m.online_url);
-      if (key === null) secrets.add(m.online_url.trim().toLowerCase());
-      else links.add(key);
-    }
-    for (const ref of m.invite) if (ref.type === "email") secrets.add(normalizeEmail(ref.email));
+    const own = meetingSecrets(m);
+    for (const t of own.texts) secrets.add(t);
+    if (own.link !== null) links.add(own.link);
   }
   const texts = [...secrets].sort((a, b) => b.length - a.length);
+  const linkList = [...links];
+  const key = `${texts.join("\n")}\u0000${linkList.join("\n")}`;
+  if (lastHidden?.key === key) return lastHidden.hidden;
   const long = texts.filter((t) => t.length >= 4);
   const pattern = long.length > 0 ? new RegExp(long.map(escapeRegExp).join("|"), "gi") : null;
-  return { texts, links: [...links], pattern };
+  const hidden: Hidden = { texts, links: linkList, pattern };
+  lastHidden = { key, hidden };
+  return hidden;
+}
+
+/** The last Hidden built and the texts it was built from (module-scope data). */
+let lastHidden: { key: string; hidden: Hidden } | null = null;
+
+const contactsRead = new WeakMap<readonly Contact[], readonly string[]>();
+
+function contactSecrets(contacts: readonly Contact[]): readonly string[] {
+  let texts = contactsRead.get(contacts);
+  if (texts === undefined) {
+    texts = contacts.map((c) => normalizeEmail(c.email));
+    contactsRead.set(contacts, texts);
+  }
+  return texts;
+}
+
+interface MeetingSecrets {
+  texts: readonly string[];
+  link: string | null;
+}
+const meetingsRead = new WeakMap<Meeting, MeetingSecrets>();
+
+/** A meeting's invited addresses and Online link (its key, or its text when it reads as no link). */
+function meetingSecrets(m: Meeting): MeetingSecrets {
+  let own = meetingsRead.get(m);
+  if (own === undefined) {
+    const texts: string[] = [];
+    let link: string | null = null;
+    if (m.online_url) {
+      const key = onlineLinkKey(m.online_url);
+      if (key === null) texts.push(m.online_url.trim().toLowerCase());
+      else link = key;
+    }
+    for (const ref of m.invite) if (ref.type === "email") texts.push(normalizeEmail(ref.email));
+    own = { texts, link };
+    meetingsRead.set(m, own);
+  }
+  return own;
 }

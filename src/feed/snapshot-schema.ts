@@ -4,6 +4,7 @@
 import * as z from "zod/mini";
 import type { MeetingKind } from "../sheet/types.ts";
 import { BuildMemo } from "./item-memo.ts";
+import { carryOrigin, originOf } from "./item-origin.ts";
 
 export const MEETING_KINDS = [
   "meeting",
@@ -98,6 +99,8 @@ export type PublicStatus = (typeof PUBLIC_STATUSES)[number];
  */
 type Issue = { path: PropertyKey[]; message: string };
 const items = new BuildMemo<{ ok: true; data: PublicMeeting } | { ok: false; issues: Issue[] }>();
+/** The content of items by ID and origin, from this build or the last (item-origin.ts). */
+const byOrigin = new BuildMemo<string>();
 
 export function checkSnapshot(
   merged: FeedSnapshot,
@@ -108,14 +111,23 @@ export function checkSnapshot(
   const envelope = z.safeParse(FeedSnapshotSchema, { ...merged, meetings: [] });
   if (!envelope.success) say(envelope.error.issues, []);
   const meetings = merged.meetings.map((m, i) => {
-    const item = items.get(m.id, JSON.stringify(m), () => {
+    // An item with an origin is told by it and the two fields it leaves out
+    // (item-origin.ts); any other by its JSON, as it is.
+    const origin = originOf(m);
+    const text =
+      origin === undefined
+        ? JSON.stringify(m)
+        : `${origin}\u0001${m.modified_at}\u0001${m.uid ?? ""}`;
+    const item = items.get(m.id, text, () => {
       const one = z.safeParse(PublicMeetingSchema, m);
       return one.success ? { ok: true, data: one.data } : { ok: false, issues: one.error.issues };
     });
     if (!item.ok) say(item.issues, ["meetings", i]);
-    return item.ok ? item.data : m;
+    // The checked copy differs from the item only in its keys' order: same origin.
+    return item.ok ? carryOrigin(m, item.data) : m;
   });
   items.turn();
+  byOrigin.turn();
   if (!envelope.success || problems.length > 0) return { ok: false, problems };
   return { ok: true, data: { ...envelope.data, meetings } };
 }
@@ -123,6 +135,7 @@ export function checkSnapshot(
 /** Forgets the checked items, as a cold isolate starts. */
 export function clearCheckMemo(): void {
   items.clear();
+  byOrigin.clear();
 }
 
 /** The schema's fields that are content: the UID names the entry, and modified_at is when it changed. */
@@ -139,15 +152,20 @@ const contents = new WeakMap<PublicMeeting, string>();
 export function meetingContent(m: PublicMeeting): string {
   let text = contents.get(m);
   if (text === undefined) {
-    text = JSON.stringify(
-      CONTENT_KEYS.map((k) => {
-        const v = m[k];
-        return v && typeof v === "object"
-          ? Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
-          : v;
-      }),
-    );
+    const origin = originOf(m);
+    text = origin === undefined ? contentOf(m) : byOrigin.get(m.id, origin, () => contentOf(m));
     contents.set(m, text);
   }
   return text;
+}
+
+function contentOf(m: PublicMeeting): string {
+  return JSON.stringify(
+    CONTENT_KEYS.map((k) => {
+      const v = m[k];
+      return v && typeof v === "object"
+        ? Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+        : v;
+    }),
+  );
 }

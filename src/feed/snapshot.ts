@@ -8,6 +8,7 @@ import type { Meeting, ParsedSheet } from "../sheet/types.ts";
 import { meetingInterval } from "../time/interval.ts";
 import { isoInZone } from "../time/zone.ts";
 import { BuildMemo } from "./item-memo.ts";
+import { markOrigin } from "./item-origin.ts";
 import { linkItems, publicSeries, rowLinks } from "./links.ts";
 import { mergeWithPrevious } from "./merge.ts";
 import { clean, type Hidden, hiddenTexts, redactPatterns } from "./redact.ts";
@@ -123,12 +124,13 @@ export function buildSnapshotUntil(
   parsed: ParsedSheet,
   now: Date,
 ): { snapshot: FeedSnapshot; until: Date | null } {
+  // The same private texts give the same Hidden object (redact.ts).
   const hidden = hiddenTexts(parsed);
   // Every item's redaction reads the whole sheet's private texts: when they change, none is reused.
-  const hiddenKey = `${hidden.texts.join("\n")}\u0000${hidden.links.join("\n")}`;
-  if (hiddenKey !== piecesHidden) {
+  if (hidden !== piecesHidden) {
     pieces.clear();
-    piecesHidden = hiddenKey;
+    piecesHidden = hidden;
+    hiddenTurn++;
   }
   const keys = meetingKeys(parsed);
   let until = Number.POSITIVE_INFINITY;
@@ -147,7 +149,7 @@ export function buildSnapshotUntil(
     const early = m.status === "held" && endsAfter(timing, now);
     const held = m.status === "held" && !early;
     if (held) p.summary ??= { ar: clean(m.summary_ar, hidden), en: clean(m.summary_en, hidden) };
-    meetings.push({
+    const item: PublicMeeting = {
       id: m.id,
       status: early ? "scheduled" : (m.status as PublicStatus),
       kind: m.kind,
@@ -163,7 +165,14 @@ export function buildSnapshotUntil(
       modified_at: at,
       ...rowLinks(m),
       ...(m.kind === "bilateral_series" ? { series: publicSeries(m, parsed, hidden) } : {}),
-    });
+    };
+    // Everything but modified_at comes of the row, these private texts and
+    // whether it shows as held; a series' item also reads the Contacts.
+    meetings.push(
+      m.kind === "bilateral_series"
+        ? item
+        : markOrigin(item, `${hiddenTurn}\u0000${early ? 1 : 0}${held ? 1 : 0}\u0000${keys[i]}`),
+    );
   });
   pieces.turn();
   const s = parsed.settings;
@@ -203,7 +212,9 @@ interface Pieces {
   summary?: { ar: string | null; en: string | null };
 }
 const pieces = new BuildMemo<Pieces>();
-let piecesHidden = "";
+let piecesHidden: Hidden | null = null;
+/** Counts the changes of private texts in this isolate: part of each item's origin. */
+let hiddenTurn = 0;
 
 function piecesOf(m: Meeting, hidden: Hidden): Pieces {
   return {
@@ -218,12 +229,24 @@ function piecesOf(m: Meeting, hidden: Hidden): Pieces {
 }
 
 const rowKeys = new WeakMap<readonly Meeting[], string[]>();
+const meetingKey = new WeakMap<Meeting, string>();
 
-/** Each meeting's JSON, once per parsed sheet: the build's memo keys and publish's inputs. */
+/**
+ * Each meeting's JSON, once per meeting object: the build's memo keys and
+ * publish's inputs. The incremental sync's sheet shares every unchanged row's
+ * Meeting with the sync before it, so only the changed rows are serialised.
+ */
 export function meetingKeys(parsed: ParsedSheet): readonly string[] {
   let keys = rowKeys.get(parsed.meetings);
   if (!keys) {
-    keys = parsed.meetings.map((m) => JSON.stringify(m));
+    keys = parsed.meetings.map((m) => {
+      let key = meetingKey.get(m);
+      if (key === undefined) {
+        key = JSON.stringify(m);
+        meetingKey.set(m, key);
+      }
+      return key;
+    });
     rowKeys.set(parsed.meetings, keys);
   }
   return keys;
@@ -232,7 +255,7 @@ export function meetingKeys(parsed: ParsedSheet): readonly string[] {
 /** Forgets every memo of this module, as a cold isolate starts (tests: same output without them). */
 export function clearSnapshotMemo(): void {
   pieces.clear();
-  piecesHidden = "";
+  piecesHidden = null;
   clearCheckMemo();
   stored = null;
 }
@@ -254,9 +277,41 @@ function english(m: Meeting, hidden: Hidden): Partial<PublicMeeting> {
 /** SHA-256 (hex) of everything public in the snapshot except when it was built. */
 export async function snapshotHash(snapshot: FeedSnapshot): Promise<string> {
   const { generated_at: _, ...content } = snapshot;
-  const bytes = new TextEncoder().encode(JSON.stringify(content));
+  const bytes = new TextEncoder().encode(snapshotJson(content));
   const digest = await crypto.subtle.digest("SHA-256", bytes);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+const itemTexts = new WeakMap<PublicMeeting, string>();
+const listTexts = new WeakMap<readonly PublicMeeting[], string>();
+
+/**
+ * JSON.stringify of a snapshot (or of its content without generated_at), the
+ * same text, made of each item's JSON remembered per item object: the stored
+ * items a sync reuses (snapshot-schema.ts's check memo hands back the same
+ * objects) are serialised once, not at every write and every hash; the hash
+ * and the stored text share one list of them.
+ */
+export function snapshotJson(value: Omit<FeedSnapshot, "generated_at">): string {
+  const keys = Object.keys(value);
+  // The items' array spliced in last: only where it is the last key, as it is in every snapshot built here.
+  if (keys[keys.length - 1] !== "meetings") return JSON.stringify(value);
+  const { meetings, ...head } = value;
+  let list = listTexts.get(meetings);
+  if (list === undefined) {
+    const items = meetings.map((m) => {
+      let text = itemTexts.get(m);
+      if (text === undefined) {
+        text = JSON.stringify(m);
+        itemTexts.set(m, text);
+      }
+      return text;
+    });
+    list = `"meetings":[${items.join(",")}]}`;
+    listTexts.set(meetings, list);
+  }
+  const open = JSON.stringify(head);
+  return open === "{}" ? `{${list}` : `${open.slice(0, -1)},${list}`;
 }
 
 /** Kept in the KV entry's metadata so a request can answer 304 without reading the body. */
@@ -305,7 +360,7 @@ export async function writeSnapshot(
   if (previous && previous.meta.hash === hash)
     return { ok: true, written: false, hash, meta: previous.meta };
   const meta: SnapshotMetadata = { hash, generated_at: checked.data.generated_at };
-  await kv.put(SNAPSHOT_KEY, JSON.stringify(checked.data), { metadata: meta });
+  await kv.put(SNAPSHOT_KEY, snapshotJson(checked.data), { metadata: meta });
   stored = { snapshot: checked.data, meta };
   writes++;
   return { ok: true, written: true, hash, meta };

@@ -5,6 +5,8 @@
 // mailed under the old scheme keeps `<id>@liqaa`, which its invitees hold. The
 // public calendar reads the same UIDs, so a subscriber who was invited sees one
 // entry.
+
+import { carryOrigin } from "../feed/item-origin.ts";
 import type { FeedSnapshot } from "../feed/snapshot.ts";
 import { calendarUid, LEGACY_UID_DOMAIN } from "../mail/calendar.ts";
 import { mailboxAddress } from "../mail/mime.ts";
@@ -65,12 +67,15 @@ export function withCalendarUids(
   const sender = senderAddress(settings);
   return {
     ...snapshot,
-    meetings: snapshot.meetings.map((m) => ({
-      ...m,
-      uid:
-        stored.get(idKey(m.id)) ??
-        (sender === null ? `${m.id}@${LEGACY_UID_DOMAIN}` : calendarUid(m.id, sender)),
-    })),
+    // Only the UID is new: the item keeps what it was built from (src/feed/item-origin.ts).
+    meetings: snapshot.meetings.map((m) =>
+      carryOrigin(m, {
+        ...m,
+        uid:
+          stored.get(idKey(m.id)) ??
+          (sender === null ? `${m.id}@${LEGACY_UID_DOMAIN}` : calendarUid(m.id, sender)),
+      }),
+    ),
   };
 }
 

@@ -86,6 +86,36 @@ describe("feed snapshot memos", () => {
     expect(cold[4]).not.toContain("room42");
   });
 
+  it("store what an isolate without them stores when rows share their objects with the sync before", async () => {
+    // As the incremental sync hands them over: one changed row's Meeting is new,
+    // every other row's is the very object the sync before parsed.
+    const t0 = new Date("2026-06-01T08:00:00Z");
+    const first = parseSheet(base);
+    const patched = (sheet: ParsedSheet, from: ParsedSheet, rows: number[]): ParsedSheet => ({
+      ...sheet,
+      meetings: sheet.meetings.map((m) =>
+        rows.includes(m.row) ? (from.meetings.find((n) => n.row === m.row) ?? m) : m,
+      ),
+    });
+    const title = patched(first, parseSheet(edit(base, 3, 7, "قاعة ٣، غازي عنتاب")), [4]);
+    const back = patched(title, first, [4]);
+    // A private address pasted into a public cell: every item's redaction changes.
+    const address = first.contacts[0]?.email ?? "";
+    const leak = patched(back, parseSheet(edit(base, 5, 7, `مع ${address}`)), [6]);
+    const steps = [
+      { sheet: first, now: t0 },
+      { sheet: title, now: t0 },
+      { sheet: back, now: t0 },
+      { sheet: leak, now: t0 },
+      { sheet: leak, now: new Date("2027-06-01T08:00:00Z") },
+    ];
+    const warm = await play(steps, false);
+    const cold = await play(steps, true);
+    expect(warm).toEqual(cold);
+    expect(new Set(cold).size).toBeGreaterThan(3);
+    expect(cold[3]).not.toContain(address);
+  });
+
   it("reports an invalid item the same way twice, and recovers when it is fixed", async () => {
     const now = new Date("2026-06-01T08:00:00Z");
     const sheet = parseSheet(base);
