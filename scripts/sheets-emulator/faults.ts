@@ -9,6 +9,8 @@ export interface Fault {
   /** 403 answers as Google does for a spreadsheet not shared with the service account. */
   status?: 403 | 429 | 500 | 503;
   hangMs?: number;
+  /** A 200 answer with this body instead of the real one: a garbled or unexpected answer. */
+  body?: string;
   count: number;
   /** Which calls fail: Sheets API calls (the default), token requests, or both. */
   target?: "api" | "token" | "any";
@@ -55,6 +57,11 @@ export async function answerFault(
   method: string,
 ): Promise<boolean> {
   if (fault.hangMs) await new Promise((r) => setTimeout(r, fault.hangMs));
+  if (fault.body !== undefined) {
+    res.writeHead(200, { "content-type": "application/json; charset=UTF-8" });
+    res.end(fault.body);
+    return true;
+  }
   if (fault.status === undefined) return false;
   sendError(res, faultError(fault.status, method));
   return true;

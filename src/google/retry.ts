@@ -35,7 +35,11 @@ export interface Answer {
   status: number;
   headers: Headers;
   body: string;
+  /** The body's bytes as they came, before decoding (the sheet digest hashes these). */
+  bytes: Uint8Array;
 }
+
+const utf8 = new TextDecoder();
 
 export type Exchange =
   | { ok: true; answer: Answer; attempts: number }
@@ -101,10 +105,12 @@ async function attemptOnce(
   );
   try {
     const response = await request(controller.signal);
-    const body = await response.text();
+    // Decoded as response.text() decodes (UTF-8, a leading BOM dropped), the bytes kept.
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const body = utf8.decode(bytes);
     return {
       ok: true,
-      answer: { status: response.status, headers: response.headers, body },
+      answer: { status: response.status, headers: response.headers, body, bytes },
       attempts,
     };
   } catch (error) {

@@ -6,6 +6,7 @@
 import type { GoogleError } from "../google/errors.ts";
 import {
   a1Range,
+  batchGetBytes,
   batchGetText,
   LIQAA_READ,
   type SheetsClient,
@@ -88,10 +89,18 @@ export async function forgetTabs(db: D1Database, sheetId: string) {
  * the same text is the same workbook, so the unchanged check hashes it as it
  * came instead of serialising the workbook again.
  */
-const readTexts = new WeakMap<Workbook, string>();
+const readTexts = new WeakMap<Workbook, ReadAnswer>();
+
+/** The answer a workbook was read from, as text and as the bytes that came, with the titles it was read under. */
+export interface ReadAnswer {
+  /** The titles' JSON. */
+  titles: string;
+  text: string;
+  bytes: Uint8Array;
+}
 
 /** The answer a workbook was read from; undefined for one made another way (tests, the preview). */
-export function readText(workbook: Workbook): string | undefined {
+export function readAnswer(workbook: Workbook): ReadAnswer | undefined {
   return readTexts.get(workbook);
 }
 
@@ -123,7 +132,10 @@ export async function readWorkbook(deps: ReadDeps, sheets: SheetsClient): Promis
         workbook[title] = (read.value[i] as ValueRange | undefined)?.values ?? [];
       });
       const text = batchGetText(read.value);
-      if (text !== undefined) readTexts.set(workbook, `${JSON.stringify(titles)}\n${text}`);
+      const bytes = batchGetBytes(read.value);
+      if (text !== undefined && bytes !== undefined) {
+        readTexts.set(workbook, { titles: JSON.stringify(titles), text, bytes });
+      }
       return { ok: true, workbook };
     }
     // A renamed or deleted tab fails the whole batchGet as a bad request; look the titles up again once.

@@ -12,7 +12,7 @@
 import type { Meeting, Workbook } from "../sheet/types.ts";
 import { meetingInterval } from "../time/interval.ts";
 import { followUpInstants } from "./follow-up.ts";
-import { readText } from "./read.ts";
+import { readAnswer } from "./read.ts";
 
 /**
  * The pipeline's version, part of the digest: change it whenever what a full
@@ -81,24 +81,27 @@ export async function sheetDigest(workbook: Workbook, config: DigestConfig): Pro
     config.sheetUrl,
   ]);
   // The answer as Google sent it, when the read kept it: serialising the parsed
-  // workbook again cost as much as hashing. Either form changes when a cell does.
-  const raw = readText(workbook);
-  const text =
-    raw === undefined
-      ? `${settings}\n${JSON.stringify(Object.entries(workbook))}`
-      : `${settings}\nraw\n${raw}`;
-  // The same text as this isolate's last hashes to the same digest: compared, not hashed again.
-  if (lastDigest?.text === text) return lastDigest.digest;
-  const hash = new Uint8Array(
-    await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)),
-  );
+  // workbook again cost as much as hashing, and its bytes as they came are
+  // hashed without encoding the text again (encoding cost twice the hash).
+  // Either form changes when a cell does.
+  const raw = readAnswer(workbook);
+  const head = raw === undefined ? settings : `${settings}\nraw\n${raw.titles}\n`;
+  const text = raw === undefined ? JSON.stringify(Object.entries(workbook)) : raw.text;
+  // The same answer as this isolate's last hashes to the same digest: compared, not hashed again.
+  if (lastDigest?.head === head && lastDigest.text === text) return lastDigest.digest;
+  const prefix = new TextEncoder().encode(raw === undefined ? `${head}\n` : head);
+  const body = raw === undefined ? new TextEncoder().encode(text) : raw.bytes;
+  const bytes = new Uint8Array(prefix.length + body.length);
+  bytes.set(prefix);
+  bytes.set(body, prefix.length);
+  const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
   const digest = Array.from(hash, (b) => b.toString(16).padStart(2, "0")).join("");
-  lastDigest = { text, digest };
+  lastDigest = { head, text, digest };
   return digest;
 }
 
-/** The isolate's last digested text and its digest (one sheet's worth; module-scope data). */
-let lastDigest: { text: string; digest: string } | null = null;
+/** The isolate's last digested answer and its digest (one sheet's worth; module-scope data). */
+let lastDigest: { head: string; text: string; digest: string } | null = null;
 
 /** Whether a sync that saw `seen` at `now` may stop after its read. Pure. */
 export function isUnchanged(

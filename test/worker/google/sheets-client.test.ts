@@ -181,6 +181,33 @@ describe("the Sheets client against the emulator", () => {
     expect(read).toMatchObject({ ok: false, error: { kind: "timeout", retryable: true } });
   });
 
+  it("refuses an answer whose cells are not cells, saying what came, and reads the next one", async () => {
+    const garbled = JSON.stringify({
+      valueRanges: [{ range: "'الإعدادات'!A1:B2", values: [["a", { formula: "=1" }]] }],
+    });
+    await control("faults", { body: garbled, count: 1 });
+    const { client } = emulatorClient({ maxAttempts: 1 });
+    const read = await client.batchGet([a1Range("الإعدادات")]);
+    expect(read).toMatchObject({ ok: false, error: { kind: "unavailable" } });
+    if (read.ok) return;
+    expect(read.error.detail).toMatch(/unexpected answer/);
+    expect(read.error.detail).toMatch(/valueRanges/);
+    const again = await client.batchGet([a1Range("الإعدادات")]);
+    expect(again.ok).toBe(true);
+  });
+
+  it("reads an answer that leaves out empty lists as the schema does", async () => {
+    await control("faults", { body: JSON.stringify({ spreadsheetId: "x" }), count: 1 });
+    const { client } = emulatorClient({ maxAttempts: 1 });
+    expect(await client.batchGet([a1Range("الإعدادات")])).toEqual({ ok: true, value: [] });
+    const ranges = JSON.stringify({ valueRanges: [{ range: "'الإعدادات'!A1:Z1000" }] });
+    await control("faults", { body: ranges, count: 1 });
+    expect(await client.batchGet([a1Range("الإعدادات")])).toEqual({
+      ok: true,
+      value: [{ range: "'الإعدادات'!A1:Z1000", values: [] }],
+    });
+  });
+
   it("asks for the sheet to be shared with the service account as Editor on a 403", async () => {
     // The emulator answers 403 to a write with a read-only token, as Google does.
     const { client } = emulatorClient({ readOnly: true });
