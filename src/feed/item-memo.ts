@@ -16,12 +16,12 @@ interface Entry<V> {
  * from (its JSON): a value is reused only for the very same text. Looking a
  * name up and comparing two texts costs less than hashing the texts as keys.
  */
-export class BuildMemo<V> {
-  #previous = new Map<string, Entry<V>>();
-  #current = new Map<string, Entry<V>>();
+export class BuildMemo<V, Name extends string | number = string> {
+  #previous = new Map<Name, Entry<V>>();
+  #current = new Map<Name, Entry<V>>();
 
   /** The value made from `text`, from this build or the last one, else made now. */
-  get(name: string, text: string, make: () => V): V {
+  get(name: Name, text: string, make: () => V): V {
     const now = this.#current.get(name);
     if (now?.text === text) return now.value;
     const before = this.#previous.get(name);

@@ -5,6 +5,8 @@
 // Dates, times and ordinary links (the network's own site) stay as written.
 import { normalizeEmail } from "../sheet/fields.ts";
 import type { Contact, Meeting, ParsedSheet } from "../sheet/types.ts";
+import { BuildMemo } from "./item-memo.ts";
+import { meetingKeys } from "./meeting-keys.ts";
 
 const REDACTED = "[…]";
 
@@ -298,35 +300,64 @@ function onlineLinkKey(url: string): string | null {
  * isolate, pattern included: a sync after one cell changed neither escapes a
  * network's thousand addresses nor compiles their pattern again, and the
  * snapshot's per-item memo (snapshot.ts) sees at once that nothing private
- * changed. The Contacts' part is read once per parsed Contacts list and each
- * meeting's once per meeting object: the incremental sync shares both with
- * the sync before it.
+ * changed. The Contacts' part is read once per parsed Contacts list (the
+ * incremental sync shares it with the sync before) and each meeting's once
+ * per row and content.
  */
 export function hiddenTexts(parsed: ParsedSheet): Hidden {
-  const secrets = new Set<string>(contactSecrets(parsed.contacts));
+  const contacts = contactSecrets(parsed.contacts);
+  const keys = meetingKeys(parsed);
+  const last = lastHidden;
+  const parts = parsed.meetings.map((m, i) => {
+    const own = meetingsRead.get(m.row, keys[i] ?? JSON.stringify(m), () => meetingSecrets(m));
+    // A row edited elsewhere (its title, its date) names the same addresses and link as before.
+    const before = last?.parts[i];
+    return before !== undefined && before !== own && sameSecrets(before, own) ? before : own;
+  });
+  meetingsRead.turn();
+  // The very parts of the last call: the same texts, without collecting and sorting them again.
+  if (
+    last !== null &&
+    last.contacts === contacts &&
+    last.settings === parsed.settings &&
+    last.parts.length === parts.length &&
+    last.parts.every((p, i) => p === parts[i])
+  ) {
+    return last.hidden;
+  }
+  const secrets = new Set<string>(contacts);
   const links = new Set<string>();
   for (const e of parsed.settings.staff_emails) secrets.add(normalizeEmail(e));
   for (const e of [parsed.settings.sender, parsed.settings.reply_to]) {
     if (e) secrets.add(normalizeEmail(e));
   }
-  for (const m of parsed.meetings) {
-    const own = meetingSecrets(m);
+  for (const own of parts) {
     for (const t of own.texts) secrets.add(t);
     if (own.link !== null) links.add(own.link);
   }
   const texts = [...secrets].sort((a, b) => b.length - a.length);
   const linkList = [...links];
   const key = `${texts.join("\n")}\u0000${linkList.join("\n")}`;
-  if (lastHidden?.key === key) return lastHidden.hidden;
+  const from = { contacts, settings: parsed.settings, parts };
+  if (last?.key === key) {
+    lastHidden = { ...last, ...from };
+    return last.hidden;
+  }
   const long = texts.filter((t) => t.length >= 4);
   const pattern = long.length > 0 ? new RegExp(long.map(escapeRegExp).join("|"), "gi") : null;
   const hidden: Hidden = { texts, links: linkList, pattern };
-  lastHidden = { key, hidden };
+  lastHidden = { key, hidden, ...from };
   return hidden;
 }
 
-/** The last Hidden built and the texts it was built from (module-scope data). */
-let lastHidden: { key: string; hidden: Hidden } | null = null;
+/** The last Hidden built, the texts it was built from, and the parts they were collected from (module-scope data). */
+let lastHidden: {
+  key: string;
+  hidden: Hidden;
+  contacts: readonly string[];
+  settings: ParsedSheet["settings"];
+  parts: readonly MeetingSecrets[];
+} | null = null;
 
 const contactsRead = new WeakMap<readonly Contact[], readonly string[]>();
 
@@ -343,22 +374,29 @@ interface MeetingSecrets {
   texts: readonly string[];
   link: string | null;
 }
-const meetingsRead = new WeakMap<Meeting, MeetingSecrets>();
+/**
+ * Each row's, by its number and its meeting's JSON (meeting-keys.ts), from this call or the last
+ * (a series' organisations' meetings share its row: their JSON tells them apart).
+ */
+const meetingsRead = new BuildMemo<MeetingSecrets, number>();
+
+function sameSecrets(a: MeetingSecrets, b: MeetingSecrets): boolean {
+  return (
+    a.link === b.link &&
+    a.texts.length === b.texts.length &&
+    a.texts.every((t, i) => t === b.texts[i])
+  );
+}
 
 /** A meeting's invited addresses and Online link (its key, or its text when it reads as no link). */
 function meetingSecrets(m: Meeting): MeetingSecrets {
-  let own = meetingsRead.get(m);
-  if (own === undefined) {
-    const texts: string[] = [];
-    let link: string | null = null;
-    if (m.online_url) {
-      const key = onlineLinkKey(m.online_url);
-      if (key === null) texts.push(m.online_url.trim().toLowerCase());
-      else link = key;
-    }
-    for (const ref of m.invite) if (ref.type === "email") texts.push(normalizeEmail(ref.email));
-    own = { texts, link };
-    meetingsRead.set(m, own);
+  const texts: string[] = [];
+  let link: string | null = null;
+  if (m.online_url) {
+    const key = onlineLinkKey(m.online_url);
+    if (key === null) texts.push(m.online_url.trim().toLowerCase());
+    else link = key;
   }
-  return own;
+  for (const ref of m.invite) if (ref.type === "email") texts.push(normalizeEmail(ref.email));
+  return { texts, link };
 }

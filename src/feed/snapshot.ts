@@ -10,6 +10,7 @@ import { isoInZone } from "../time/zone.ts";
 import { BuildMemo } from "./item-memo.ts";
 import { markOrigin } from "./item-origin.ts";
 import { linkItems, publicSeries, rowLinks } from "./links.ts";
+import { meetingKeys } from "./meeting-keys.ts";
 import { mergeWithPrevious } from "./merge.ts";
 import { clean, type Hidden, hiddenTexts, redactPatterns } from "./redact.ts";
 import {
@@ -20,6 +21,7 @@ import {
   type PublicStatus,
 } from "./snapshot-schema.ts";
 
+export { meetingKeys } from "./meeting-keys.ts";
 export { mergeWithPrevious } from "./merge.ts";
 export {
   type FeedSnapshot,
@@ -226,30 +228,6 @@ function piecesOf(m: Meeting, hidden: Hidden): Pieces {
     agenda: clean(m.agenda, hidden),
     english: english(m, hidden),
   };
-}
-
-const rowKeys = new WeakMap<readonly Meeting[], string[]>();
-const meetingKey = new WeakMap<Meeting, string>();
-
-/**
- * Each meeting's JSON, once per meeting object: the build's memo keys and
- * publish's inputs. The incremental sync's sheet shares every unchanged row's
- * Meeting with the sync before it, so only the changed rows are serialised.
- */
-export function meetingKeys(parsed: ParsedSheet): readonly string[] {
-  let keys = rowKeys.get(parsed.meetings);
-  if (!keys) {
-    keys = parsed.meetings.map((m) => {
-      let key = meetingKey.get(m);
-      if (key === undefined) {
-        key = JSON.stringify(m);
-        meetingKey.set(m, key);
-      }
-      return key;
-    });
-    rowKeys.set(parsed.meetings, keys);
-  }
-  return keys;
 }
 
 /** Forgets every memo of this module, as a cold isolate starts (tests: same output without them). */
