@@ -70,10 +70,28 @@ export function sheetLookup(deps: Pick<ComposeDeps, "db" | "sheet" | "now">): Sh
   // the spelling first stored, so the calendar UID never changes when staff
   // retype an ID's case.
   return {
-    meetings: new Map(sheet.meetings.map((m) => [idKey(m.id), m])),
-    contacts: new Map(sheet.contacts.map((c) => [normalizeEmail(c.email), c])),
+    meetings: byArray(meetingMaps, sheet.meetings, (m) => idKey(m.id)),
+    contacts: byArray(contactMaps, sheet.contacts, (c) => normalizeEmail(c.email)),
     uids: new CalendarUids(deps.db, sheet.settings, deps.now),
   };
+}
+
+// The maps, once per list: the compose and resend steps of one sync share them, and the
+// incremental sync's Contacts list is the very one the sync before it read.
+const meetingMaps = new WeakMap<readonly Meeting[], ReadonlyMap<string, Meeting>>();
+const contactMaps = new WeakMap<readonly Contact[], ReadonlyMap<string, Contact>>();
+
+function byArray<T>(
+  memo: WeakMap<readonly T[], ReadonlyMap<string, T>>,
+  list: readonly T[],
+  key: (item: T) => string,
+): ReadonlyMap<string, T> {
+  let map = memo.get(list);
+  if (map === undefined) {
+    map = new Map(list.map((item) => [key(item), item]));
+    memo.set(list, map);
+  }
+  return map;
 }
 
 /** The meeting a row names, as invitees know it, under the ID as the row spells it; null: gone from the sheet. */
