@@ -21,6 +21,8 @@ export interface Hidden {
    * of 300 meetings and 1,500 contacts build millions of RegExps.
    */
   pattern: RegExp | null;
+  /** Every text of the pattern holds an @ (so a text without one cannot match it). */
+  allAddresses: boolean;
   /** Each meeting's Online link as linkKey gives it, so any spelling of it is found. */
   links: string[];
 }
@@ -230,7 +232,11 @@ function phoneSpans(run: string): [number, number][] {
   return spans;
 }
 
+/** Whether a text holds a digit at all: most public cells hold none, and skip NUMBER_RUN. */
+const ANY_DIGIT = new RegExp(DIGIT);
+
 function redactPhones(text: string): string {
+  if (!ANY_DIGIT.test(text)) return text;
   return text.replace(NUMBER_RUN, (run) => {
     const spans = phoneSpans(run);
     if (spans.length === 0) return run;
@@ -250,6 +256,8 @@ function redactPhones(text: string): string {
  * them loses its phone numbers.
  */
 function redactLinksAndPhones(text: string, links: readonly string[]): string {
+  // Every link's host has a dot: a text without one holds no link, only maybe a phone.
+  if (!text.includes(".")) return redactPhones(text);
   let out = "";
   let at = 0;
   for (const m of text.matchAll(LINK)) {
@@ -271,12 +279,32 @@ export function redactPatterns(text: string): string {
 /** A public cell as it may be published: trimmed, without anything private; null when nothing is left. */
 export function clean(text: string | null, hidden: Hidden): string | null {
   if (text === null) return null;
-  let out = text.trim().replace(EMAIL, REDACTED);
-  // An address the pattern does not take (a contact's, written oddly) still goes.
-  if (hidden.pattern) out = out.replace(hidden.pattern, REDACTED);
+  // A sheet repeats its places, organisations and counterparts from row to row:
+  // each distinct text is cleaned once per set of private texts.
+  let done = cleaned.get(hidden);
+  if (done === undefined) {
+    done = new Map();
+    cleaned.set(hidden, done);
+  }
+  const known = done.get(text);
+  if (known !== undefined) return known;
+  let out = text.trim();
+  // Every address holds an @: a text without one is spared both patterns.
+  if (out.includes("@")) out = out.replace(EMAIL, REDACTED);
+  // An address the pattern does not take (a contact's, written oddly) still goes;
+  // an Online link that reads as no link is hidden as text, with or without an @.
+  if (hidden.pattern && (out.includes("@") || !hidden.allAddresses)) {
+    out = out.replace(hidden.pattern, REDACTED);
+  }
   out = redactLinksAndPhones(out, hidden.links);
-  return out === "" ? null : out;
+  const result = out === "" ? null : out;
+  if (done.size < MAX_CLEANED) done.set(text, result);
+  return result;
 }
+
+/** Each Hidden's cleaned texts (module-scope data, dropped with the Hidden it belongs to). */
+const cleaned = new WeakMap<Hidden, Map<string, string | null>>();
+const MAX_CLEANED = 50_000;
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -345,7 +373,12 @@ export function hiddenTexts(parsed: ParsedSheet): Hidden {
   }
   const long = texts.filter((t) => t.length >= 4);
   const pattern = long.length > 0 ? new RegExp(long.map(escapeRegExp).join("|"), "gi") : null;
-  const hidden: Hidden = { texts, links: linkList, pattern };
+  const hidden: Hidden = {
+    texts,
+    links: linkList,
+    pattern,
+    allAddresses: long.every((t) => t.includes("@")),
+  };
   lastHidden = { key, hidden, ...from };
   return hidden;
 }

@@ -84,6 +84,20 @@ describe("online-meeting links", () => {
     expect(cleaned(text)).toBe("join […] today");
   });
 
+  it("hides an Online link that reads as no link wherever its text appears, with no @ in it", () => {
+    // "Zoom room Alpha-Seven" is no link: it is hidden as text, case-blind, even in a
+    // cell with no address, no dot and no digit left after it.
+    const cell = "Zoom room Alpha-Seven";
+    expect(cleaned("الغرفة: zoom ROOM alpha-seven، الطابق الثاني", cell)).toBe(
+      "الغرفة: […]، الطابق الثاني",
+    );
+    // The same text twice gives the same answer (the cleaned texts are remembered).
+    expect(cleaned("الغرفة: zoom ROOM alpha-seven، الطابق الثاني", cell)).toBe(
+      "الغرفة: […]، الطابق الثاني",
+    );
+    expect(cleaned("Zoom room Alpha-Seven")).toBe("Zoom room Alpha-Seven");
+  });
+
   it("hides an Arabic Online link written raw or percent-encoded, whichever its cell uses", () => {
     const raw = "https://meet.example.org/غرفة-الاجتماع";
     const encoded = `https://meet.example.org/${encodeURIComponent("غرفة-الاجتماع")}`;
