@@ -29,51 +29,9 @@ import type { MailQueue } from "../src/outbox/row.ts";
 import { createSesSender } from "../src/ses/index.ts";
 
 import { runSync, type SyncDeps } from "../src/sync/run.ts";
+import { inclusiveMs, type Profile } from "./cpu-profile.ts";
 import { editOneCell } from "./free-plan.ts";
 import { sqliteD1 } from "./free-plan-d1.ts";
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-interface Profile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
-
-/** Inclusive ms per function (name and file), each sample counted once per function on its stack. */
-export function inclusiveMs(profile: Profile): Map<string, number> {
-  const parent = new Map<number, number>();
-  const byId = new Map<number, ProfileNode>();
-  for (const n of profile.nodes) {
-    byId.set(n.id, n);
-    for (const c of n.children ?? []) parent.set(c, n.id);
-  }
-  const out = new Map<string, number>();
-  profile.samples.forEach((leaf, i) => {
-    const us = profile.timeDeltas[i] ?? 0;
-    const seen = new Set<string>();
-    const stack: string[] = [];
-    for (let id: number | undefined = leaf; id !== undefined; id = parent.get(id))
-      stack.push(byId.get(id)?.callFrame.functionName ?? "");
-    if (stack.includes("sqliteExec")) {
-      out.set("(SQLite)", (out.get("(SQLite)") ?? 0) + us / 1000);
-      return;
-    }
-    for (let id: number | undefined = leaf; id !== undefined; id = parent.get(id)) {
-      const f = byId.get(id)?.callFrame;
-      if (!f) break;
-      const file = f.url.replace(/^.*\/(src|bench|scripts|node_modules)\//, "$1/");
-      const key = `${f.functionName || "(anonymous)"} ${file}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.set(key, (out.get(key) ?? 0) + us / 1000);
-    }
-  });
-  return out;
-}
 
 /** The pipeline's steps (by the function that does each), in the order run.ts calls them. */
 const STEPS = [
