@@ -3,13 +3,13 @@
 // free-plan-profile.ts profiles the same pipeline in Node. This one runs the
 // real Worker exactly as the free-plan bench does (the counting bundle, with
 // wrangler.toml's D1, KV and mail queue through Miniflare, the Sheets emulator,
-// the SES stand-in), with workerd's inspector on, and profiles every isolate of
+// the SES stand-in), with workerd's inspector on, and samples the isolates of
 // that workerd process over the DevTools protocol while it runs:
-//   core:user:liqaa          the Worker (what Cloudflare bills as its CPU)
+//   core:user:liqaa          the Worker (the only one of them that is the Worker's on Cloudflare)
 //   d1:db, d1:db:entry       Miniflare's local D1 (a Durable Object over SQLite)
 //   kv:ns, kv:ns:entry       Miniflare's local KV (blobs on disk, SQLite index)
 //   queues:queue[:…]         Miniflare's queue broker
-//   core:entry, …            Miniflare's router and the other built-ins
+//   outbound:0, core:entry   Miniflare's outgoing-fetch service and its router
 // All of them are JavaScript isolates on workerd's one thread; C++ work (SQLite,
 // the HTTP stack, disk, the cross-isolate calls) shows in none of them, only in
 // the process's /proc CPU (workerd-cpu.ts), which is measured around the same
@@ -17,25 +17,32 @@
 //
 //   PATH=$PWD/node_modules/.bin:$PATH node bench/workerd-profile.ts \
 //     [--meetings 300] [--contacts 1000] [--repeats 5] [--top 25] [--interval 250] \
-//     [--kinds edit,hourly,first] [--isolates] [--json out.json]
-// edit: the cron sync after one cell changed (free-plan.ts's editOneCell, the
-// incremental path); hourly: the full sync of an unchanged sheet (the unchanged
-// digest forgotten, as free-plan.ts does); first: the first sync (a fresh stack
-// and sheet per repeat). Each kind runs `repeats` rounds of: one invocation with
-// no profiler, one with the Worker's isolate profiled, and with --isolates one
-// with every isolate profiled (which costs the process far more CPU: read those
-// shares against each other and that run's /proc figure, not the plain one).
-// Printed per kind: the process's CPU in each mode, each isolate's sampled ms
-// (its JavaScript, its GC, and "(program)": V8 or workerd native code while the
-// isolate is entered), then for the Worker's isolate self ms by group (src/
-// folder, package, workerd's internal modules, builtins), by source file and by
-// function, and inclusive ms by function (cpu-profile.ts's inclusiveMs; an async
-// function's continuation after an await does not count toward its caller, so
-// self figures are the ones that add up). Medians over the repeats, 0 when a
-// repeat had no sample for it. The bundle is built with --minify=false so
-// functions keep their names; esbuild's "// src/…" module comments map bundle
-// lines back to source files. The sampler runs at --interval µs; V8 records a
-// sample only while the isolate is entered, so each sample counts one tick.
+//     [--kinds spin,edit,hourly,first] [--isolates] [--json out.json]
+// spin: the yardstick, a request that runs a pure-JavaScript loop and nothing
+// else (bench/counting-worker's /__bench/spin, --spin rounds): its sampled ms
+// should match its /proc CPU less an empty request's (≈ 1 ms), which checks the
+// sampling's arithmetic on this machine. edit: the cron sync after one cell
+// changed (free-plan.ts's editOneCell, the incremental path); hourly: the full
+// sync of an unchanged sheet (the unchanged digest forgotten, as free-plan.ts
+// does); first: the first sync (a fresh stack and sheet per run).
+// Each kind runs `repeats` rounds of: one invocation with no profiler, one with
+// the Worker's isolate profiled and, with --isolates, one per simulator isolate
+// with that isolate alone profiled (profiling them all at once costs the
+// process several times its CPU). Printed per kind: the process's CPU in each
+// mode and per thread (workerd's one thread runs every isolate; V8's platform
+// thread compiles and helps the GC), each isolate's sampled ms (its
+// JavaScript, its GC, and "(program)": native code while the isolate is
+// entered, and JavaScript the sampler could not walk: the yardstick's hot loop
+// shows there), then for the Worker's isolate self ms by group (src/ folder,
+// package, workerd's internal modules, builtins), by source file and by
+// function, and inclusive ms by function (cpu-profile.ts's inclusiveMs; an
+// async function's continuation after an await does not count toward its
+// caller, so the self figures are the ones that add up). Medians over the
+// repeats, 0 when a repeat had no sample for it. The bundle is built with
+// --minify=false so functions keep their names; esbuild's "// src/…" module
+// comments map bundle lines back to source files. The sampler runs every
+// --interval µs; V8 records a sample only while the isolate is entered and
+// dates it from the sample before, so each sample counts one tick instead.
 import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
@@ -58,6 +65,7 @@ const KIND_NAMES = {
   edit: "cron: one cell changed",
   hourly: "cron: unchanged sheet, hourly full sync",
   first: "cron: first sync",
+  spin: "yardstick: GET /__bench/spin (a pure-JavaScript loop)",
 } as const;
 type KindKey = keyof typeof KIND_NAMES;
 
@@ -69,7 +77,9 @@ const { values } = parseArgs({
     top: { type: "string", default: "25" },
     // Sampling interval, µs.
     interval: { type: "string", default: "250" },
-    kinds: { type: "string", default: "edit,hourly,first" },
+    kinds: { type: "string", default: "spin,edit,hourly,first" },
+    // Rounds of the yardstick's loop: about 30 ms of CPU on this machine.
+    spin: { type: "string", default: "30000000" },
     isolates: { type: "boolean", default: false },
     json: { type: "string" },
   },
@@ -222,8 +232,14 @@ function threadNs(pid: number): Map<string, number> {
   return out;
 }
 
-/** off: no profiler; worker: the Worker's isolate profiled; all: every isolate profiled. */
-type Mode = "off" | "worker" | "all";
+/** off: no profiler; worker: the Worker's isolate profiled; iso:<id>: that simulator's isolate alone. */
+type Mode = "off" | "worker" | `iso:${string}`;
+
+/** Simulator isolates with nothing to do in these invocations (seen idle with every isolate profiled). */
+const IDLE_TARGETS = /^(cache:|email:|MINIFLARE_DEV_CONTROL$|queues:queue:liqaa-mail-dlq$)/;
+
+/** The sampler ticks the Worker's profiles showed so far, µs: a lone simulator profile is too sparse to show its own. */
+const ticks: number[] = [];
 
 interface Run {
   mode: Mode;
@@ -346,7 +362,9 @@ async function measure<T>(
   mode: Mode,
   work: () => Promise<T>,
 ): Promise<{ run: Run; result: T }> {
-  const targets = [...s.targets].filter(([id]) => mode === "all" || id === WORKER_TARGET);
+  const targets = [...s.targets].filter(([id]) =>
+    mode === "worker" ? id === WORKER_TARGET : mode === `iso:${id}`,
+  );
   await quiet(s.pid);
   if (mode !== "off") for (const [, t] of targets) await t.send("Profiler.start");
   const c0 = cpuNs(s.pid);
@@ -378,9 +396,11 @@ async function measure<T>(
     // sample's timeDelta runs from the one before: after a wait (D1, a fetch,
     // another isolate's turn) it holds the whole wait. So each sample stands
     // for one tick instead, the tick being the Worker's median delta (it is
-    // busy for whole runs of ticks), the same sampler period for every isolate.
-    const worker = profiles.get(WORKER_TARGET) as Profile;
-    const tick = median(worker.timeDeltas);
+    // busy for whole runs of ticks); the same sampler period serves for a
+    // simulator's isolate profiled alone.
+    const worker = profiles.get(WORKER_TARGET);
+    if (worker) ticks.push(median(worker.timeDeltas));
+    const tick = median(ticks);
     run.tickUs = tick;
     for (const [id, raw] of profiles) {
       const even = { ...raw, timeDeltas: raw.timeDeltas.map(() => tick) };
@@ -429,7 +449,6 @@ function report(kind: KindKey, runs: Run[]): unknown {
       .map((r) => f1(r.cpuMs))
       .join(", ");
   const worker = of("worker");
-  const all = of("all");
   const empty = { js: 0, gc: 0, program: 0, idle: 0 };
   const sampled = (r: Run, id: string) => {
     const c = r.isolates.get(id) ?? empty;
@@ -441,9 +460,6 @@ function report(kind: KindKey, runs: Run[]): unknown {
   say(
     `process CPU (/proc), median of ${of("off").length}: ${f1(cpu("off"))} ms with no profiler (${list("off")}); ` +
       `${f1(cpu("worker"))} ms with the Worker's isolate profiled (${list("worker")})` +
-      (all.length > 0
-        ? `; ${f1(cpu("all"))} ms with every isolate profiled (${list("all")})`
-        : "") +
       `; wall ${f1(median(of("off").map((r) => r.wallMs)))} ms; sampler tick ${median(worker.map((r) => r.tickUs)).toFixed(0)} µs`,
   );
   say(
@@ -461,34 +477,39 @@ function report(kind: KindKey, runs: Run[]): unknown {
         "; ",
       )}) = ${f1((100 * wIso) / cpu("worker"))}% of the same runs' process CPU, ${f1((100 * wIso) / cpu("off"))}% of the unprofiled runs'`,
   );
-  let isoRows: { id: string; js: number; gc: number; program: number; total: number }[] = [];
-  if (all.length > 0) {
-    const ids = [...new Set(all.flatMap((r) => [...r.isolates.keys()]))];
-    isoRows = ids
-      .map((id) => {
-        const pick = (f: (c: typeof empty) => number) =>
-          median(all.map((r) => f(r.isolates.get(id) ?? empty)));
-        return {
-          id,
-          js: pick((c) => c.js),
-          gc: pick((c) => c.gc),
-          program: pick((c) => c.program),
-          total: median(all.map((r) => sampled(r, id))),
-        };
-      })
-      .filter((r) => r.total > 0.05)
-      .sort((a, b) => b.total - a.total);
-    const outside = median(
-      all.map((r) => r.cpuMs - [...r.isolates.keys()].reduce((a, id) => a + sampled(r, id), 0)),
+  const empty4 = { js: 0, gc: 0, program: 0, idle: 0 };
+  const isoIds = [
+    ...new Set(runs.filter((r) => r.mode.startsWith("iso:")).map((r) => r.mode.slice(4))),
+  ];
+  const isoRows = [WORKER_TARGET, ...isoIds]
+    .map((id) => {
+      const mine = id === WORKER_TARGET ? worker : of(`iso:${id}`);
+      const pick = (f: (c: typeof empty4) => number) =>
+        median(mine.map((r) => f(r.isolates.get(id) ?? empty4)));
+      return {
+        id,
+        js: pick((c) => c.js),
+        gc: pick((c) => c.gc),
+        program: pick((c) => c.program),
+        total: median(mine.map((r) => sampled(r, id))),
+        share: median(mine.map((r) => (100 * sampled(r, id)) / r.cpuMs)),
+        runs: mine.length,
+      };
+    })
+    .sort((a, b) => b.total - a.total);
+  if (isoIds.length > 0) {
+    const sum = isoRows.reduce((a, r) => a + r.total, 0);
+    say(
+      `\nEach isolate profiled alone, in turn (the Worker's in the "worker" runs). Σ isolates ${f1(sum)} ms of ${f1(cpu("off"))} ms unprofiled process CPU: ` +
+        `≈ ${f1(cpu("off") - sum)} ms in no isolate (SQLite, sockets and HTTP, disk, V8's background thread)`,
     );
     say(
-      `\nEvery isolate profiled (${all.length} runs; process CPU ${f1(cpu("all"))} ms, of which ${f1(outside)} ms in no isolate: SQLite, sockets, disk, the sampler itself):`,
+      "\n| isolate | runs | JS ms | GC ms | (program) ms | total ms | % of its runs' process CPU |",
     );
-    say("\n| isolate | JS ms | GC ms | (program) ms | total ms | % of process CPU (these runs) |");
-    say("|---|---:|---:|---:|---:|---:|");
+    say("|---|---:|---:|---:|---:|---:|---:|");
     for (const r of isoRows)
       say(
-        `| ${r.id} | ${f1(r.js)} | ${f1(r.gc)} | ${f1(r.program)} | ${f1(r.total)} | ${f1((100 * r.total) / cpu("all"))}% |`,
+        `| ${r.id} | ${r.runs} | ${f1(r.js)} | ${f1(r.gc)} | ${f1(r.program)} | ${f1(r.total)} | ${f1(r.share)}% |`,
       );
   }
   const groups = medianMap(
@@ -514,7 +535,6 @@ function report(kind: KindKey, runs: Run[]): unknown {
     kind: KIND_NAMES[kind],
     procOff: of("off").map((r) => r.cpuMs),
     procWorker: worker.map((r) => r.cpuMs),
-    procAll: all.map((r) => r.cpuMs),
     threadsOff: of("off").map((r) => Object.fromEntries(r.threads)),
     workerIsolate: worker.map((r) => r.isolates.get(WORKER_TARGET) ?? empty),
     isolates: isoRows,
@@ -528,7 +548,7 @@ function report(kind: KindKey, runs: Run[]): unknown {
 async function main() {
   const work = await mkdtemp(join(tmpdir(), "liqaa-wprof-"));
   const out: unknown[] = [];
-  const modes: Mode[] = values.isolates ? ["off", "worker", "all"] : ["off", "worker"];
+  const modes: Mode[] = ["off", "worker"];
   try {
     const bundle = await buildWorker(
       "counting-plain",
@@ -537,6 +557,13 @@ async function main() {
       ["--minify=false"],
     );
     bundleFileOf = await sourceFiles(bundle.file);
+    if (values.isolates) {
+      // The simulators' isolates, as workerd lists them (the same for every stack).
+      const s = await startStack(bundle, join(work, "probe"));
+      for (const id of s.targets.keys())
+        if (id !== WORKER_TARGET && !IDLE_TARGETS.test(id)) modes.push(`iso:${id}`);
+      await s.close();
+    }
     console.log(
       `workerd-profile: ${meetings} meetings / ${contacts} contacts, ${repeats} rounds of ${modes.join(" / ")} per kind, sampling every ${interval} µs; ${new Date().toISOString()}`,
     );
@@ -563,7 +590,10 @@ async function main() {
           const runs: Run[] = [];
           for (let i = 0; i < repeats * modes.length; i++) {
             const mode = modes[i % modes.length] as Mode;
-            if (kind === "hourly") {
+            if (kind === "spin") {
+              const spin = () => call(s, `/__bench/spin?n=${values.spin}`).then((r) => r.text());
+              runs.push((await measure(s, mode, spin)).run);
+            } else if (kind === "hourly") {
               await s.worker.db.prepare("DELETE FROM sync_meta WHERE key LIKE 'unchanged:%'").run();
               runs.push((await measure(s, mode, () => cron(s))).run);
             } else {

@@ -11,6 +11,8 @@
 //   POST /__bench/replay the previous invocation's D1 statements again on the raw
 //                        binding (?what=kv: its KV operations instead), so the
 //                        bench can measure what the local simulator spends on them
+//   GET  /__bench/spin?n= a pure-JavaScript loop of n rounds and nothing else: the
+//                        yardstick bench/workerd-profile.ts checks its sampling on
 import type { RawEnv } from "../../src/env.ts";
 import type { OutboxMessage } from "../../src/outbox/row.ts";
 import liqaa from "../../workers/index.ts";
@@ -277,6 +279,12 @@ export default {
       if (new URL(request.url).searchParams.get("what") === "kv")
         return json({ ran: await replayKv(raw.FEED, lastKvOps) });
       return json({ ran: await replay(raw.DB, lastStatements) });
+    }
+    if (path === "/__bench/spin") {
+      const n = Number(new URL(request.url).searchParams.get("n") ?? "1000000");
+      let h = 0;
+      for (let i = 0; i < n; i++) h = (Math.imul(h ^ i, 2654435761) + (h >>> 13)) | 0;
+      return json({ h });
     }
     if (path === "/__bench/sent") {
       const ids = sent;
