@@ -37,8 +37,9 @@
 // package, workerd's internal modules, builtins), by source file and by
 // function, and inclusive ms by function (cpu-profile.ts's inclusiveMs; an
 // async function's continuation after an await does not count toward its
-// caller, so the self figures are the ones that add up). Medians over the
-// repeats, 0 when a repeat had no sample for it. The bundle is built with
+// caller, so the self figures are the ones that add up). Totals are medians
+// over the repeats; the breakdowns are means (0 for a repeat with no sample
+// of it), so they add up to the mean total printed above them. The bundle is built with
 // --minify=false so functions keep their names; esbuild's "// src/…" module
 // comments map bundle lines back to source files. The sampler runs every
 // --interval µs; V8 records a sample only while the isolate is entered and
@@ -53,7 +54,7 @@ import { generateSheet, writeGeneratedSheet } from "../scripts/generate-sheet.ts
 import { startSesFake } from "../scripts/ses-fake/server.ts";
 import { startSheetsEmulator } from "../scripts/sheets-emulator/server.ts";
 import type { SyncSummary } from "../src/sync/run.ts";
-import { inclusiveMs, type Profile, type ProfileNode } from "./cpu-profile.ts";
+import { groupOf, inclusiveMs, meanMap, type Profile, selfMs } from "./cpu-profile.ts";
 import { editOneCell, newPid } from "./free-plan.ts";
 import { localWorkerVars } from "./google-calls.ts";
 import { type RealWorker, startRealWorker } from "./real-worker.ts";
@@ -191,27 +192,6 @@ function mapped(profile: Profile, fileOf: (line: number) => string): Profile {
       },
     })),
   };
-}
-
-const SPECIAL = new Set(["(program)", "(idle)", "(garbage collector)", "(root)"]);
-
-/** Self ms per key (the sample's leaf frame), and the isolate's totals by category. */
-function selfMs(profile: Profile, key: (f: ProfileNode["callFrame"]) => string) {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const self = new Map<string, number>();
-  const cat = { js: 0, gc: 0, program: 0, idle: 0 };
-  profile.samples.forEach((leaf, i) => {
-    const ms = (profile.timeDeltas[i] ?? 0) / 1000;
-    const f = byId.get(leaf)?.callFrame;
-    const name = f?.functionName ?? "";
-    if (name === "(garbage collector)") cat.gc += ms;
-    else if (name === "(program)") cat.program += ms;
-    else if (name === "(idle)") cat.idle += ms;
-    else cat.js += ms;
-    if (f && !SPECIAL.has(name)) self.set(key(f), (self.get(key(f)) ?? 0) + ms);
-    else self.set(name, (self.get(name) ?? 0) + ms);
-  });
-  return { self, cat };
 }
 
 /**
@@ -419,27 +399,6 @@ const median = (xs: number[]) =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const f1 = (n: number) => n.toFixed(1);
 
-/** Median per key over the runs, a run without the key counting 0. */
-function medianMap(maps: Map<string, number>[]): [string, number][] {
-  const keys = new Set(maps.flatMap((m) => [...m.keys()]));
-  return [...keys]
-    .map((k) => [k, median(maps.map((m) => m.get(k) ?? 0))] as [string, number])
-    .sort((a, b) => b[1] - a[1]);
-}
-
-/** A source file's group: its src/ folder, its package, or workerd's module family. */
-function groupOf(file: string): string {
-  const src = /^(src\/[^/]+|workers)\//.exec(file);
-  if (src) return `${src[1]}/`;
-  const pkg = /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file);
-  if (pkg) return `node_modules/${pkg[1]}`;
-  if (file.startsWith("bench/")) return "bench/counting-worker (the bench's wrapper)";
-  if (file.startsWith("(builtin)")) return "(builtins: JSON, fetch, crypto, …)";
-  const internal = /^([a-z-]+):/.exec(file);
-  if (internal) return `${internal[1]}:*`;
-  return file;
-}
-
 function report(kind: KindKey, runs: Run[]): unknown {
   const say = console.log;
   const of = (mode: Mode) => runs.filter((r) => r.mode === mode);
@@ -512,25 +471,29 @@ function report(kind: KindKey, runs: Run[]): unknown {
         `| ${r.id} | ${r.runs} | ${f1(r.js)} | ${f1(r.gc)} | ${f1(r.program)} | ${f1(r.total)} | ${f1(r.share)}% |`,
       );
   }
-  const groups = medianMap(
+  const groups = meanMap(
     worker.map((r) => {
       const g = new Map<string, number>();
       for (const [file, ms] of r.fileSelf) g.set(groupOf(file), (g.get(groupOf(file)) ?? 0) + ms);
       return g;
     }),
   );
-  const inclusive = medianMap(worker.map((r) => r.inclusive));
-  const files = medianMap(worker.map((r) => r.fileSelf));
-  const fns = medianMap(worker.map((r) => r.fnSelf));
+  const inclusive = meanMap(worker.map((r) => r.inclusive));
+  const files = meanMap(worker.map((r) => r.fileSelf));
+  const fns = meanMap(worker.map((r) => r.fnSelf));
   const table = (title: string, rows: [string, number][], n = top) => {
     say(`\n| ${title} | ms |`);
     say("|---|---:|");
     for (const [k, ms] of rows.slice(0, n)) say(`| ${k.replaceAll("|", "\\|")} | ${f1(ms)} |`);
   };
-  table(`${WORKER_TARGET}: group (self)`, groups, 100);
-  table(`${WORKER_TARGET}: source file (self)`, files);
-  table(`${WORKER_TARGET}: function (self)`, fns);
-  table(`${WORKER_TARGET}: function (inclusive)`, inclusive);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  say(
+    `\nThe Worker's isolate, mean of ${worker.length} profiled runs: ${f1(mean(worker.map((r) => sampled(r, WORKER_TARGET))))} ms`,
+  );
+  table(`${WORKER_TARGET}: group (self, mean)`, groups, 100);
+  table(`${WORKER_TARGET}: source file (self, mean)`, files);
+  table(`${WORKER_TARGET}: function (self, mean)`, fns);
+  table(`${WORKER_TARGET}: function (inclusive, mean)`, inclusive);
   return {
     kind: KIND_NAMES[kind],
     procOff: of("off").map((r) => r.cpuMs),
