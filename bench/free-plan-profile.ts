@@ -12,6 +12,9 @@
 // With --queue it measures instead the mail consumer on the first sync's
 // emails: batches of 10 through consumeMessage (one read, then the claim,
 // SES and the outcome per email), SES being the project's stand-in.
+// With --files it also prints self ms (mean over the repeats) by group and by
+// source file, as bench/workerd-profile.ts prints them for the Worker's
+// isolate in workerd, so the two can be read side by side.
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { Session } from "node:inspector/promises";
 import { tmpdir } from "node:os";
@@ -29,51 +32,9 @@ import type { MailQueue } from "../src/outbox/row.ts";
 import { createSesSender } from "../src/ses/index.ts";
 
 import { runSync, type SyncDeps } from "../src/sync/run.ts";
+import { groupOf, inclusiveMs, meanMap, type Profile, projectPath, selfMs } from "./cpu-profile.ts";
 import { editOneCell } from "./free-plan.ts";
 import { sqliteD1 } from "./free-plan-d1.ts";
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-interface Profile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
-
-/** Inclusive ms per function (name and file), each sample counted once per function on its stack. */
-export function inclusiveMs(profile: Profile): Map<string, number> {
-  const parent = new Map<number, number>();
-  const byId = new Map<number, ProfileNode>();
-  for (const n of profile.nodes) {
-    byId.set(n.id, n);
-    for (const c of n.children ?? []) parent.set(c, n.id);
-  }
-  const out = new Map<string, number>();
-  profile.samples.forEach((leaf, i) => {
-    const us = profile.timeDeltas[i] ?? 0;
-    const seen = new Set<string>();
-    const stack: string[] = [];
-    for (let id: number | undefined = leaf; id !== undefined; id = parent.get(id))
-      stack.push(byId.get(id)?.callFrame.functionName ?? "");
-    if (stack.includes("sqliteExec")) {
-      out.set("(SQLite)", (out.get("(SQLite)") ?? 0) + us / 1000);
-      return;
-    }
-    for (let id: number | undefined = leaf; id !== undefined; id = parent.get(id)) {
-      const f = byId.get(id)?.callFrame;
-      if (!f) break;
-      const file = f.url.replace(/^.*\/(src|bench|scripts|node_modules)\//, "$1/");
-      const key = `${f.functionName || "(anonymous)"} ${file}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.set(key, (out.get(key) ?? 0) + us / 1000);
-    }
-  });
-  return out;
-}
 
 /** The pipeline's steps (by the function that does each), in the order run.ts calls them. */
 const STEPS = [
@@ -114,6 +75,7 @@ async function main() {
       // Prints D1's size after the first syncs and the retention sweep, then stops.
       storage: { type: "boolean", default: false },
       queue: { type: "boolean", default: false },
+      files: { type: "boolean", default: false },
     },
   });
   const meetings = Number(values.meetings);
@@ -202,6 +164,7 @@ async function main() {
       const totals = new Map<string, number[]>();
       const whole: number[] = [];
       const statements: number[] = [];
+      const fileSelf: Map<string, number>[] = [];
       for (let i = 0; i < repeats; i++) {
         await before(i);
         d1.statements = 0;
@@ -215,6 +178,9 @@ async function main() {
         whole.push((cpu.user + cpu.system) / 1000);
         statements.push(d1.statements);
         for (const [k, ms] of inclusiveMs(profile)) totals.set(k, [...(totals.get(k) ?? []), ms]);
+        fileSelf.push(
+          selfMs(profile, (f) => (f.url ? projectPath(f.url) : `(builtin) ${f.functionName}`)).self,
+        );
         await markSent();
         await settle();
       }
@@ -232,6 +198,19 @@ async function main() {
         rows.sort((a, b) => b[1] - a[1]);
         console.log("  -- top functions (inclusive) --");
         for (const [k, ms] of rows.slice(0, top))
+          console.log(`  ${ms.toFixed(1).padStart(7)} ms  ${k}`);
+      }
+      if (values.files) {
+        const groups = fileSelf.map((m) => {
+          const g = new Map<string, number>();
+          for (const [file, ms] of m) g.set(groupOf(file), (g.get(groupOf(file)) ?? 0) + ms);
+          return g;
+        });
+        console.log("  -- self ms by group (mean) --");
+        for (const [k, ms] of meanMap(groups))
+          console.log(`  ${ms.toFixed(1).padStart(7)} ms  ${k}`);
+        console.log("  -- self ms by source file (mean) --");
+        for (const [k, ms] of meanMap(fileSelf).slice(0, top || 25))
           console.log(`  ${ms.toFixed(1).padStart(7)} ms  ${k}`);
       }
     };

@@ -6,9 +6,14 @@
 // invocation it records the workerd process's CPU (workerd-cpu.ts), interleaved
 // with an empty Worker's invocation measured the same way, the subrequests the
 // emulator and the stand-in saw, and the counters' D1 queries, D1 rows, KV and
-// queue operations. The mail queue has no consumer here: the bench hands each
-// batch to the queue handler itself, so no invocation runs inside another's
-// measurement.
+// queue operations. After each invocation its D1 statements, then its KV
+// operations, are replayed alone on the raw bindings and measured the same way:
+// the local simulators run in the same process, so their CPU is subtracted to
+// estimate the Worker's own. Queue sends are not replayed: that would queue the
+// mail twice, and the broker's isolate costs under 1% of a sync
+// (bench/workerd-profile.ts). The mail queue has no consumer here: the bench
+// hands each batch to the queue handler itself, so no invocation runs inside
+// another's measurement.
 import { cp } from "node:fs/promises";
 import { join } from "node:path";
 import { generateSheet, writeGeneratedSheet } from "../scripts/generate-sheet.ts";
@@ -54,6 +59,12 @@ export interface Sample {
   emptyMs: number;
   /** CPU of the same D1 statements replayed alone (counting-worker's replay), less an empty invocation. */
   d1Ms: number;
+  /**
+   * CPU of the same KV operations replayed alone on the raw binding, less an
+   * empty invocation: the local KV simulator's work, which on Cloudflare runs
+   * outside the Worker's isolate (0 when the invocation did no KV operation).
+   */
+  kvMs: number;
   wallMs: number;
   /** At the Sheets emulator (reads, writes, token requests) and the SES stand-in. */
   subrequests: number;
@@ -157,11 +168,18 @@ export async function measureSize(
       const replayed = await measureCpu(pid, idle, async () => {
         await (await call("/__bench/replay", { method: "POST" })).arrayBuffer();
       });
+      const kvReplayed =
+        counts.kvReads + counts.kvWrites === 0
+          ? null
+          : await measureCpu(pid, idle, async () => {
+              await (await call("/__bench/replay?what=kv", { method: "POST" })).arrayBuffer();
+            });
       const list = samples.get(kind) ?? [];
       list.push({
         cpuMs: m.cpuMs,
         emptyMs: e.cpuMs,
         d1Ms: Math.max(0, replayed.cpuMs - e.cpuMs),
+        kvMs: kvReplayed === null ? 0 : Math.max(0, kvReplayed.cpuMs - e.cpuMs),
         wallMs: m.wallMs,
         subrequests,
         counts,
@@ -272,7 +290,7 @@ export async function measureSize(
   }
 }
 
-function newPid(before: Set<number>): number {
+export function newPid(before: Set<number>): number {
   const fresh = [...workerdChildren()].filter((p) => !before.has(p));
   if (fresh.length !== 1)
     throw new Error(`expected one new workerd process, found ${fresh.length}`);

@@ -59,6 +59,11 @@ export async function startRealWorker(
    * invocation alone, with no consumer running in between).
    */
   mailConsumer = true,
+  /**
+   * workerd's own inspector on this port (bench/workerd-profile.ts): one
+   * DevTools target per isolate, the Worker's and each simulator's.
+   */
+  inspectorPort?: number,
 ): Promise<RealWorker> {
   // Everything but the script from wrangler.toml, as `wrangler dev` would bind it.
   const { workerOptions } = unstable_getMiniflareWorkerOptions("wrangler.toml");
@@ -83,6 +88,7 @@ export async function startRealWorker(
     d1Databases: workerOptions.d1Databases,
     queueProducers: workerOptions.queueProducers,
     queueConsumers: consumers,
+    ...(inspectorPort === undefined ? {} : { inspectorPort }),
   };
   // wrangler types its derived options loosely (unknown); they are Miniflare's own shapes.
   const mf = new Miniflare(

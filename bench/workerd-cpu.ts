@@ -48,7 +48,7 @@ export async function idleRate(pid: number, windowMs = 1000): Promise<number> {
 }
 
 /** Waits (bounded) until the process is quiet: a 30 ms window with under 0.3 ms CPU. */
-async function quiet(pid: number, maxMs = 3000): Promise<void> {
+export async function quiet(pid: number, maxMs = 3000): Promise<void> {
   const deadline = performance.now() + maxMs;
   while (performance.now() < deadline) {
     const c0 = cpuNs(pid);

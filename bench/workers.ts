@@ -30,7 +30,13 @@ export interface Bundle {
 }
 
 /** `wrangler deploy --dry-run --outdir`: the bytes that would be uploaded. */
-export async function buildWorker(name: string, config: string, outRoot: string): Promise<Bundle> {
+export async function buildWorker(
+  name: string,
+  config: string,
+  outRoot: string,
+  /** More wrangler flags (bench/workerd-profile.ts: `--minify=false`, for readable names). */
+  extraArgs: string[] = [],
+): Promise<Bundle> {
   const outdir = join(outRoot, name);
   const { stdout } = await run(
     process.execPath,
@@ -42,6 +48,7 @@ export async function buildWorker(name: string, config: string, outRoot: string)
       config,
       "--outdir",
       outdir,
+      ...extraArgs,
     ],
     { env: QUIET_WRANGLER_ENV, timeout: 120_000, maxBuffer: 8 * 1024 * 1024 },
   );

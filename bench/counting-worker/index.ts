@@ -8,6 +8,11 @@
 //   POST /__bench/queue  the queue handler with a batch of {"outbox_ids": [...]}
 //   GET  /__bench/last   the counts of the invocation before this one
 //   GET  /__bench/sent   the outbox ids sent to the mail queue since the last call
+//   POST /__bench/replay the previous invocation's D1 statements again on the raw
+//                        binding (?what=kv: its KV operations instead), so the
+//                        bench can measure what the local simulator spends on them
+//   GET  /__bench/spin?n= a pure-JavaScript loop of n rounds and nothing else: the
+//                        yardstick bench/workerd-profile.ts checks its sampling on
 import type { RawEnv } from "../../src/env.ts";
 import type { OutboxMessage } from "../../src/outbox/row.ts";
 import liqaa from "../../workers/index.ts";
@@ -46,12 +51,16 @@ let sent: number[] = [];
 /** The D1 statements of the invocation running now, and of the one before. */
 let statements: Recorded[] = [];
 let lastStatements: Recorded[] = [];
+/** The same for KV operations. */
+let kvOps: KvRecorded[] = [];
+let lastKvOps: KvRecorded[] = [];
 
 interface Meta {
   meta?: { rows_read?: number; rows_written?: number };
 }
 
 type Recorded = { sql: string; values: unknown[] };
+type KvRecorded = { op: "get" | "getWithMetadata" | "list" | "put" | "delete"; args: unknown[] };
 
 function countedDb(db: D1Database, c: Counts): D1Database {
   const real = new WeakMap<object, D1PreparedStatement>();
@@ -156,21 +165,46 @@ function countedKv(kv: KVNamespace, c: Counts): KVNamespace {
     get(target, prop) {
       const value = Reflect.get(target, prop);
       if (typeof value !== "function") return value;
+      const call = (args: unknown[]) => (value as (...a: unknown[]) => unknown).apply(target, args);
       if (prop === "get" || prop === "getWithMetadata" || prop === "list") {
         return (...args: unknown[]) => {
           c.kvReads++;
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
+          kvOps.push({ op: prop, args });
+          return call(args);
         };
       }
       if (prop === "put" || prop === "delete") {
         return (...args: unknown[]) => {
           c.kvWrites++;
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
+          kvOps.push({ op: prop, args });
+          return call(args);
         };
       }
       return value.bind(target);
     },
   });
+}
+
+/**
+ * The previous invocation's KV operations once more, in order, on the raw
+ * binding: what the local KV simulator (an isolate of its own in the same
+ * workerd process, blobs on disk) spends on them. On Cloudflare that work is
+ * KV's, outside the Worker's isolate. A put writes the same value and
+ * metadata under the same key again, so the namespace ends as it was; a
+ * value given as a stream (read once) is skipped; Liqaa puts strings.
+ */
+async function replayKv(kv: KVNamespace, recorded: KvRecorded[]): Promise<number> {
+  let ran = 0;
+  const raw = kv as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+  for (const { op, args } of recorded) {
+    if (op === "put" && args[1] instanceof ReadableStream) continue;
+    const result = await (raw[op] as (...a: unknown[]) => Promise<unknown>).apply(kv, args);
+    // A stream answer is read to its end, as the Worker would read it.
+    const body = result instanceof ReadableStream ? result : null;
+    if (body) await new Response(body).arrayBuffer();
+    ran++;
+  }
+  return ran;
 }
 
 function countedQueue(queue: Queue<OutboxMessage>, c: Counts): Queue<OutboxMessage> {
@@ -222,11 +256,13 @@ async function invoke<T>(kind: string, work: (c: Counts) => Promise<T>): Promise
   const c = fresh(kind);
   current = c;
   statements = [];
+  kvOps = [];
   try {
     return await work(c);
   } finally {
     last = c;
     lastStatements = statements;
+    lastKvOps = kvOps;
     current = null;
   }
 }
@@ -238,8 +274,18 @@ export default {
   async fetch(request, env, ctx) {
     const path = new URL(request.url).pathname;
     if (path === "/__bench/last") return json(last);
-    if (path === "/__bench/replay")
-      return json({ ran: await replay((env as unknown as { DB: D1Database }).DB, lastStatements) });
+    if (path === "/__bench/replay") {
+      const raw = env as unknown as { DB: D1Database; FEED: KVNamespace };
+      if (new URL(request.url).searchParams.get("what") === "kv")
+        return json({ ran: await replayKv(raw.FEED, lastKvOps) });
+      return json({ ran: await replay(raw.DB, lastStatements) });
+    }
+    if (path === "/__bench/spin") {
+      const n = Number(new URL(request.url).searchParams.get("n") ?? "1000000");
+      let h = 0;
+      for (let i = 0; i < n; i++) h = (Math.imul(h ^ i, 2654435761) + (h >>> 13)) | 0;
+      return json({ h });
+    }
     if (path === "/__bench/sent") {
       const ids = sent;
       sent = [];
