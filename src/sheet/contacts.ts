@@ -1,21 +1,15 @@
 // The Contacts tab: one row a person, keyed by email address; groups are what
 // a meeting's Invite column names.
-import { CONTACT_COLUMNS, type ContactKey, LANGUAGE_CHOICES } from "./contract.ts";
-import {
-  headerKey,
-  nameKey,
-  normalizeEmail,
-  parseChoice,
-  parseEmailText,
-  parseYesNo,
-  splitList,
-} from "./fields.ts";
+
+import { activeOf, languageOf } from "./contact-cells.ts";
+import { CONTACT_COLUMNS, type ContactKey } from "./contract.ts";
+import { headerKey, normalizeEmail, parseEmailText, splitList } from "./fields.ts";
 import { type FoundTab, missingColumnProblem, readLayout, rowAt } from "./layout.ts";
-import { commonCells, plainAddress } from "./plain-cells.ts";
+import { plainAddress } from "./plain-cells.ts";
 import { MESSAGES, problem } from "./problems.ts";
 import { blankAt, type ColumnIndex, cellAt, columnIndex, placeAt, reportAt } from "./row.ts";
 import { cellText, fieldText, textOrNull } from "./text.ts";
-import type { Cell, Contact, ContactIndex, Invitee, Lang, Problem, TabLayout } from "./types.ts";
+import type { Cell, Contact, ContactIndex, Invitee, Problem, TabLayout } from "./types.ts";
 
 /** A group name as Invite and Contacts are compared by the plan: case and spacing do not matter. */
 export const groupKey = (name: string) => name.trim().replace(/\s+/g, " ").toLowerCase();
@@ -49,24 +43,6 @@ export interface ContactBook {
   groupEntries: Map<string, GroupEntry>;
   layout: TabLayout<ContactKey> | null;
 }
-
-const LANGUAGE_SYNONYMS = {
-  عربي: "ar",
-  عربيه: "ar",
-  انجليزي: "en",
-  انكليزي: "en",
-  انجليزيه: "en",
-  انكليزيه: "en",
-  ara: "ar",
-  eng: "en",
-} as const;
-
-const ACTIVE_SYNONYMS: Record<string, boolean> = {
-  active: true,
-  inactive: false,
-  فعال: true,
-  "غير فعال": false,
-};
 
 /**
  * One group of the sheet, found once per spelling and then reached from a
@@ -195,9 +171,27 @@ function readContact(
     }
   }
   const key = normalizeEmail(email);
-  // The first row with an address is the one kept, so its row says where it is.
-  const earlier = book.byEmail.get(key)?.row;
-  if (earlier !== undefined) {
+  // The contact is made now and set before its other cells are read: one
+  // look-up in the address index instead of a get and a set, per row of a tab
+  // of tens of thousands. Its other fields are filled in below, in this order.
+  const contact: Contact = {
+    row,
+    organization: null,
+    name: null,
+    email,
+    language: "ar",
+    groups: NO_GROUPS,
+    active: false,
+  };
+  const byEmail = book.byEmail;
+  const size = byEmail.size;
+  byEmail.set(key, contact);
+  if (byEmail.size === size) {
+    // The first row with an address is the one kept, so its row says where it
+    // is: put back (same place in the index, which keeps its first order).
+    const first = firstWith(book, key);
+    byEmail.set(key, first);
+    const earlier = first.row;
     const rawEmail = cellText(emailCell);
     reportAt(
       problems,
@@ -249,17 +243,12 @@ function readContact(
 
   const { entries, names: groups } = readGroups(book, cells, row, problems);
 
-  const contact: Contact = {
-    row,
-    organization: textOrNull(cellAt(cells, at.organization)),
-    name: textOrNull(cellAt(cells, at.name)),
-    email,
-    language,
-    groups,
-    active,
-  };
+  contact.organization = textOrNull(cellAt(cells, at.organization));
+  contact.name = textOrNull(cellAt(cells, at.name));
+  contact.language = language;
+  contact.groups = groups;
+  contact.active = active;
   book.contacts.push(contact);
-  book.byEmail.set(key, contact);
   if (active) {
     // Names are already one spelling per group and each once per contact.
     const invitee: Invitee = { email: key, language };
@@ -273,41 +262,31 @@ function readContact(
   }
 }
 
-/** A Language cell: blank is Arabic; null for a word that names no language. */
-function readLanguage(cell: Cell): Lang | null {
-  if (fieldText(cell) === "") return "ar";
-  return parseChoice(cell, LANGUAGE_CHOICES, LANGUAGE_SYNONYMS);
+/** A contact's groups until its Groups cell is read (never kept: every kept contact gets its own). */
+const NO_GROUPS: string[] = Object.freeze([]) as unknown as string[];
+
+/**
+ * The contact kept with this key, which a repeat of its address has just
+ * replaced in the index (readContact puts it back). Repeats are rare: the keys
+ * of the contacts are indexed on the first one, and only the contacts read
+ * since are added on later ones, so a sheet pays for this once at most.
+ */
+function firstWith(book: ContactBook, key: string): Contact {
+  let keys = firstKeys.get(book);
+  if (keys === undefined) {
+    keys = new Map();
+    firstKeys.set(book, keys);
+  }
+  const contacts = book.contacts;
+  // Contacts pushed since the last repeat: their keys are unique (each set its own).
+  for (let i = keys.size; i < contacts.length; i++) {
+    const contact = contacts[i] as Contact;
+    keys.set(normalizeEmail(contact.email), contact);
+  }
+  return keys.get(key) as Contact;
 }
 
-/** An Active cell: blank is active; null for a word that is neither. */
-function readActive(cell: Cell): boolean | null {
-  if (fieldText(cell) === "") return true;
-  return parseYesNo(cell) ?? ACTIVE_SYNONYMS[nameKey(fieldText(cell))] ?? null;
-}
-
-// The words nearly every row holds, read once by the general readers above
-// (so their answers are the general answers by construction); any other cell
-// is read by them each time.
-const languageOf = commonCells(readLanguage, [
-  "",
-  "ar",
-  "en",
-  "Arabic",
-  "English",
-  "عربي",
-  "العربية",
-]);
-const activeOf = commonCells(readActive, [
-  "",
-  "نعم",
-  "لا",
-  "yes",
-  "no",
-  "TRUE",
-  "FALSE",
-  "Yes",
-  "No",
-]);
+const firstKeys = new WeakMap<ContactBook, Map<string, Contact>>();
 
 /** The index's member list for a group name, made on first use (once per group: see GroupEntry). */
 function members(book: ContactBook, name: string): Invitee[] {

@@ -3,33 +3,18 @@
 // warnings let it through. Rules that depend on the status live here too.
 
 import { readPublishSchedule, readSeries } from "../series/row.ts";
+import { CellMemory } from "./cell-memory.ts";
 import type { ContactBook } from "./contacts.ts";
-import {
-  type EnglishTextKey,
-  KIND_CHOICES,
-  MEETING_COLUMNS,
-  type MeetingKey,
-  STATUS_CHOICES,
-} from "./contract.ts";
-import { parseDate } from "./dates.ts";
+import { KIND_CHOICES, MEETING_COLUMNS, type MeetingKey, STATUS_CHOICES } from "./contract.ts";
 import { parseChoice, parseTimeZone, parseUrl, parseYesNo, suggestTimeZone } from "./fields.ts";
 import { idKey, proposeId } from "./ids.ts";
 import { type Report, readInvite } from "./invite.ts";
 import { type FoundTab, missingColumnProblem, readLayout, rowAt } from "./layout.ts";
-import { checkLinks, type LinkKey } from "./links.ts";
+import { checkLinks } from "./links.ts";
 import { MESSAGES, problem } from "./problems.ts";
 import { type RowReader, rowReader } from "./row.ts";
-import { cellText, cleanText, fieldText, textOrNull } from "./text.ts";
-import { parseTime } from "./times.ts";
-import type {
-  Cell,
-  Meeting,
-  MeetingStatus,
-  Problem,
-  RejectedRow,
-  Settings,
-  TabLayout,
-} from "./types.ts";
+import { cellText, cleanText, isBlank, textOrNull } from "./text.ts";
+import type { Meeting, MeetingStatus, Problem, RejectedRow, Settings, TabLayout } from "./types.ts";
 
 const STATUS_SYNONYMS: Readonly<Record<string, MeetingStatus>> = {
   confirmed: "scheduled",
@@ -66,30 +51,6 @@ export interface KnownIds {
   existing: ReadonlySet<string>;
   /** IDs someone is still invited to: a blank Status on one is an error, not a draft. */
   invited: ReadonlySet<string>;
-}
-
-/**
- * parseDate and parseTime of the Date, Start and End cells a tab repeats (many
- * meetings share a day; most share a handful of times), read once per parse.
- * Both are pure functions of the cell, and their results are only read.
- */
-class CellMemory {
-  readonly date = memoryOf(parseDate);
-  readonly time = memoryOf(parseTime);
-}
-
-/** A pure reader of a cell, remembering its answer for each string cell. */
-function memoryOf<T>(read: (cell: Cell) => T): (cell: Cell) => T {
-  const answers = new Map<string, T>();
-  return (cell) => {
-    if (typeof cell !== "string") return read(cell);
-    let answer = answers.get(cell);
-    if (answer === undefined) {
-      answer = read(cell);
-      answers.set(cell, answer);
-    }
-    return answer;
-  };
 }
 
 export function parseMeetings(
@@ -135,25 +96,32 @@ export function parseMeetings(
     );
   }
 
-  const rowsById = new Map<string, number[]>();
-  for (const r of rows) {
-    const id = rowId(r);
+  // Each row's ID cell, read once; by idKey, the row or (for a repeated ID) rows that hold it.
+  const ids = rows.map(rowId);
+  const rowsById: RowsById = new Map();
+  for (let i = 0; i < rows.length; i++) {
+    const id = ids[i] as string;
     if (id === "") continue;
-    const list = rowsById.get(idKey(id)) ?? [];
-    list.push(r.row);
-    rowsById.set(idKey(id), list);
+    const key = idKey(id);
+    const row = (rows[i] as RowReader<MeetingKey>).row;
+    const earlier = rowsById.get(key);
+    if (earlier === undefined) rowsById.set(key, row);
+    else if (typeof earlier === "number") rowsById.set(key, [earlier, row]);
+    else earlier.push(row);
   }
 
   const meetings: Meeting[] = [];
   const rejected: RejectedRow[] = [];
   const cells = new CellMemory();
   const read: { r: RowReader<MeetingKey>; meeting: Meeting | null; error: boolean }[] = [];
-  for (const r of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] as RowReader<MeetingKey>;
     // The row's problems go straight onto the list (no array of its own to copy):
     // they are the ones from `first` on.
     const first = problems.length;
     const meeting = parseRow(
       r,
+      ids[i] as string,
       book,
       settings,
       zoneUsable,
@@ -166,23 +134,29 @@ export function parseMeetings(
   }
   // Links name other rows, so they are checked once every row is read.
   const looped = checkLinks(read, layout, problems);
-  for (const { r, meeting, error } of read) {
+  for (let i = 0; i < read.length; i++) {
+    const { r, meeting, error } = read[i] as (typeof read)[number];
     if (meeting === null || error || looped.has(r.row)) {
-      rejected.push({ row: r.row, id: rowId(r) || null });
+      rejected.push({ row: r.row, id: (ids[i] as string) || null });
     } else {
       meetings.push(meeting);
     }
   }
 
   // IDs are proposed once every ID in the sheet is known, so a proposal never takes one.
-  const taken = new Set([...rowsById.keys(), ...Array.from(known.existing, idKey)]);
+  let taken: Set<string> | null = null;
   for (const meeting of meetings) {
     if (!meeting.id_proposed) continue;
+    // Made for the first row without an ID: a sheet whose rows all have one needs no copy of its IDs.
+    taken ??= new Set([...rowsById.keys(), ...Array.from(known.existing, idKey)]);
     meeting.id = proposeId(meeting, taken);
     taken.add(idKey(meeting.id));
   }
   return { meetings, rejected, layout };
 }
+
+/** Rows by the idKey of their ID cell: the row, or the rows when several hold it. */
+type RowsById = Map<string, number | number[]>;
 
 /** Whether any problem from index `first` on is an error. */
 function hasError(problems: readonly Problem[], first: number): boolean {
@@ -192,10 +166,12 @@ function hasError(problems: readonly Problem[], first: number): boolean {
 
 function parseRow(
   r: RowReader<MeetingKey>,
+  /** The ID cell as cleanText reads it. */
+  id: string,
   book: ContactBook,
   settings: Settings,
   zoneUsable: boolean,
-  rowsById: ReadonlyMap<string, number[]>,
+  rowsById: RowsById,
   invitedIds: ReadonlySet<string>,
   out: Problem[],
   cells: CellMemory,
@@ -204,13 +180,13 @@ function parseRow(
     out.push(problem(r.place(key), code, severity, value, message));
   };
   const raw = (key: MeetingKey) => cellText(r.cell(key));
-  const present = (key: MeetingKey) => fieldText(r.cell(key)) !== "";
+  // fieldText(cell) !== "", which isBlank answers without folding a cell that holds a letter.
+  const present = (key: MeetingKey) => !isBlank(r.cell(key));
 
-  const id = cleanText(r.cell("id"));
   if (id !== "") {
     const rowsWithId = rowsById.get(idKey(id));
     // Most IDs are on one row; the list of the others is only made for a duplicate.
-    if (rowsWithId !== undefined && rowsWithId.length > 1) {
+    if (rowsWithId !== undefined && typeof rowsWithId !== "number") {
       const others = rowsWithId.filter((row) => row !== r.row);
       report("id", "id.duplicate", "error", id, MESSAGES["id.duplicate"](id, others));
     }
@@ -358,7 +334,10 @@ function parseRow(
     report,
   );
 
-  return {
+  // Built field by field in Meeting's order (the order D1 and the feed store it
+  // in), an optional field only when it has a value: no object per optional
+  // field and no spreading of one into the meeting, on every row of every sync.
+  const meeting = {
     id,
     id_proposed: id === "",
     row: r.row,
@@ -370,31 +349,29 @@ function parseRow(
     end,
     timezone,
     location: textOrNull(r.cell("location")),
-    ...optionalText(r, "location_en"),
-    online_url,
-    organization: textOrNull(r.cell("organization")),
-    counterpart: textOrNull(r.cell("counterpart")),
-    ...optionalText(r, "counterpart_en"),
-    kind,
-    invite,
-    agenda: textOrNull(r.cell("agenda")),
-    ...optionalText(r, "agenda_en"),
-    status,
-    publish,
-    summary_ar: textOrNull(r.cell("summary_ar")),
-    summary_en: textOrNull(r.cell("summary_en")),
-    ...optionalText(r, "part_of"),
-    ...optionalText(r, "follows"),
-    ...(series === undefined ? {} : { series }),
-    ...readPublishSchedule(r, kind, report),
-  };
-}
-
-/** A column's text as its key, or nothing when blank or absent: Meeting's `*_en` and link fields. */
-function optionalText<K extends EnglishTextKey | LinkKey>(
-  r: RowReader<MeetingKey>,
-  key: K,
-): Partial<Record<K, string>> {
-  const text = textOrNull(r.cell(key));
-  return text === null ? {} : ({ [key]: text } as Record<K, string>);
+  } as Meeting;
+  const location_en = textOrNull(r.cell("location_en"));
+  if (location_en !== null) meeting.location_en = location_en;
+  meeting.online_url = online_url;
+  meeting.organization = textOrNull(r.cell("organization"));
+  meeting.counterpart = textOrNull(r.cell("counterpart"));
+  const counterpart_en = textOrNull(r.cell("counterpart_en"));
+  if (counterpart_en !== null) meeting.counterpart_en = counterpart_en;
+  meeting.kind = kind;
+  meeting.invite = invite;
+  meeting.agenda = textOrNull(r.cell("agenda"));
+  const agenda_en = textOrNull(r.cell("agenda_en"));
+  if (agenda_en !== null) meeting.agenda_en = agenda_en;
+  meeting.status = status;
+  meeting.publish = publish;
+  meeting.summary_ar = textOrNull(r.cell("summary_ar"));
+  meeting.summary_en = textOrNull(r.cell("summary_en"));
+  const part_of = textOrNull(r.cell("part_of"));
+  if (part_of !== null) meeting.part_of = part_of;
+  const follows = textOrNull(r.cell("follows"));
+  if (follows !== null) meeting.follows = follows;
+  if (series !== undefined) meeting.series = series;
+  if (readPublishSchedule(r, kind, report).publish_schedule === true)
+    meeting.publish_schedule = true;
+  return meeting;
 }

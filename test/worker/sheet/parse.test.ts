@@ -582,6 +582,55 @@ describe("contacts", () => {
     ]);
   });
 
+  it("keeps the first row of each address however often and wherever it repeats", () => {
+    // Repeats before and after other rows, of several addresses, three times
+    // over: each row left out names the first row, and the index keeps the
+    // first contact of each address, in the order the addresses first appear.
+    const parsed = parseSheet({
+      Meetings: [HEADERS],
+      Settings: SETTINGS,
+      Contacts: [
+        ["Email", "Name", "Groups"],
+        ["a@x.org", "First A", "g1"],
+        ["b@x.org", "First B", "g1"],
+        ["A@x.org", "Second A", "g2"],
+        ["c@x.org", "First C", "g2"],
+        ["b@X.org", "Second B", "g1"],
+        ["d@x.org", "First D", "g1"],
+        ["a@X.ORG", "Third A", "g1"],
+        ["d@x.org", "Second D", "g2"],
+      ],
+    });
+    expect(parsed.contacts.map((c) => [c.row, c.name])).toEqual([
+      [2, "First A"],
+      [3, "First B"],
+      [5, "First C"],
+      [7, "First D"],
+    ]);
+    expect(
+      [...(parsed.contactIndex?.byEmail ?? [])].map(([key, contact]) => [key, contact.row]),
+    ).toEqual([
+      ["a@x.org", 2],
+      ["b@x.org", 3],
+      ["c@x.org", 5],
+      ["d@x.org", 7],
+    ]);
+    expect(parsed.problems.map((p) => [p.code, p.row, p.message.en])).toEqual(
+      [
+        [4, "A@x.org", 2],
+        [6, "b@x.org", 3],
+        [8, "a@x.org", 2],
+        [9, "d@x.org", 7],
+      ].map(([row, email, first]) => [
+        "contact.email_duplicate",
+        row,
+        `"${email}" is already on row ${first}; this row is left out. Keep one row per address.`,
+      ]),
+    );
+    // The rows left out invite nobody: g2's only member is the first C.
+    expect(parsed.contactIndex?.byGroup.get("g2")?.map((m) => m.email)).toEqual(["c@x.org"]);
+  });
+
   it("reads Arabic language words and checkbox values", () => {
     const parsed = parseSheet({
       Meetings: [HEADERS],
