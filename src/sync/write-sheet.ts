@@ -10,7 +10,7 @@ import { a1Range, type SheetsClient, tabOfRange } from "../google/sheets-client.
 import { SCHEDULE_TAB, TABS } from "../sheet/contract.ts";
 import { idKey } from "../sheet/ids.ts";
 import { findTab } from "../sheet/layout.ts";
-import type { Grid, Lang, Meeting, ParsedSheet, Problem, Workbook } from "../sheet/types.ts";
+import type { Cell, Grid, Lang, Meeting, ParsedSheet, Problem, Workbook } from "../sheet/types.ts";
 import { forgetTabs, rememberTabs } from "./read.ts";
 import { type Lines, patchLines, responseLinesOf } from "./responses.ts";
 import { stamp } from "./stamp.ts";
@@ -114,9 +114,9 @@ export async function writeSheet(
   }
   let rows = writeBack.rows;
   if (rows.length > 0 && layout) {
-    const fresh = await sheets.batchGet([a1Range(layout.title)]);
+    const fresh = await freshRows(sheets, layout.title, rows);
     if (!fresh.ok) return fresh;
-    const confirmed = confirmRows(rows, fresh.value[0]?.values ?? [], layout);
+    const confirmed = confirmRows(rows, fresh.value, layout);
     rows = confirmed.kept;
     counts.rowsHeldBack = confirmed.heldBack;
   }
@@ -151,6 +151,33 @@ export async function writeSheet(
     ).size;
   }
   return { ok: true, lines };
+}
+
+/** Up to this many rows to write are read back one row range each; more, the whole tab. */
+export const CONFIRM_BY_ROW = 25;
+
+/**
+ * The Meetings rows about to be written, read again (grid indexed as the tab's,
+ * other rows absent): a sync that writes a few rows' Sync status reads those
+ * rows, not the network's whole tab (one batchGet either way, one read of the
+ * quota), so its CPU does not grow with the sheet.
+ */
+async function freshRows(
+  sheets: SheetsClient,
+  title: string,
+  rows: readonly { row: number }[],
+): Promise<{ ok: true; value: Grid } | { ok: false; error: GoogleError }> {
+  if (rows.length > CONFIRM_BY_ROW) {
+    const whole = await sheets.batchGet([a1Range(title)]);
+    return whole.ok ? { ok: true, value: whole.value[0]?.values ?? [] } : whole;
+  }
+  const read = await sheets.batchGet(rows.map(({ row }) => a1Range(title, `${row}:${row}`)));
+  if (!read.ok) return read;
+  const grid: Cell[][] = [];
+  rows.forEach(({ row }, i) => {
+    grid[row - 1] = read.value[i]?.values[0] ?? [];
+  });
+  return { ok: true, value: grid };
 }
 
 /**
