@@ -128,15 +128,8 @@ export async function measureSize(
     const known = workerdChildren();
     worker = await startRealWorker(
       bundles.counting,
-      localWorkerVars({
-        sheetsUrl: emulator.url,
-        tokenUrl: emulator.tokenUrl,
-        spreadsheetId: emulator.spreadsheetId,
-        serviceAccountKey: emulator.serviceAccountKey,
-        sesUrl: ses.url,
-        // No pacing sleeps: CPU is measured, not the send rate.
-        maxSendRate: 10_000,
-      }),
+      // No pacing sleeps: CPU is measured, not the send rate.
+      localWorkerVars(emulator, ses.url, 10_000),
       undefined,
       false,
     );

@@ -38,15 +38,13 @@ export interface CallsResult {
 
 const [ACCESS_KEY_ID, SECRET_ACCESS_KEY] = Object.entries(TEST_CREDENTIALS)[0] as [string, string];
 
-/** The Worker's vars and secrets, pointed at the local stand-ins. */
-export function localWorkerVars(at: {
-  sheetsUrl: string;
-  tokenUrl: string;
-  spreadsheetId: string;
-  serviceAccountKey: unknown;
-  sesUrl: string;
-  maxSendRate: number;
-}): Record<string, string> {
+/** The Worker's vars and secrets, pointed at the Sheets emulator and the SES stand-in. */
+export function localWorkerVars(
+  emulator: { url: string; tokenUrl: string; spreadsheetId: string; serviceAccountKey: unknown },
+  sesUrl: string,
+  maxSendRate: number,
+): Record<string, string> {
+  const at = { ...emulator, sheetsUrl: emulator.url, sesUrl, maxSendRate };
   return {
     SHEET_ID: at.spreadsheetId,
     GOOGLE_TOKEN_URL: at.tokenUrl,
@@ -127,14 +125,7 @@ export async function withLocalStack<T>(
   try {
     worker = await startRealWorker(
       bundle,
-      localWorkerVars({
-        sheetsUrl: emulator.url,
-        tokenUrl: emulator.tokenUrl,
-        spreadsheetId: emulator.spreadsheetId,
-        serviceAccountKey: emulator.serviceAccountKey,
-        sesUrl: ses.url,
-        maxSendRate: mail.maxSendRate,
-      }),
+      localWorkerVars(emulator, ses.url, mail.maxSendRate),
       mail.mailBatchSize,
     );
     return await work({ emulator, ses, worker });

@@ -257,14 +257,7 @@ async function startStack(bundle: Bundle, dir: string): Promise<Stack> {
   const known = workerdChildren();
   const worker = await startRealWorker(
     bundle,
-    localWorkerVars({
-      sheetsUrl: emulator.url,
-      tokenUrl: emulator.tokenUrl,
-      spreadsheetId: emulator.spreadsheetId,
-      serviceAccountKey: emulator.serviceAccountKey,
-      sesUrl: ses.url,
-      maxSendRate: 10_000,
-    }),
+    localWorkerVars(emulator, ses.url, 10_000),
     undefined,
     false,
     port,
