@@ -34,12 +34,47 @@ export interface RetryRuntime {
 export interface Answer {
   status: number;
   headers: Headers;
-  body: string;
+  /** The body decoded as response.text() decodes it (UTF-8, a leading BOM dropped), on first use. */
+  readonly body: string;
   /** The body's bytes as they came, before decoding (the sheet digest hashes these). */
   bytes: Uint8Array;
 }
 
 const utf8 = new TextDecoder();
+
+/**
+ * An answer whose text is decoded only when asked for: the sheet's read is
+ * ~600 KB, decoding it costs a few ms in workerd, and an answer byte for byte
+ * the same as the last is not decoded at all (sheets-client.ts).
+ */
+function answerOf(status: number, headers: Headers, bytes: Uint8Array): Answer {
+  let body: string | undefined;
+  return {
+    status,
+    headers,
+    bytes,
+    get body() {
+      body ??= utf8.decode(bytes);
+      return body;
+    },
+  };
+}
+
+/** Whether two byte strings are the same, compared four bytes at a time where both are aligned. */
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  let i = 0;
+  if (a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0) {
+    const words = a.length >>> 2;
+    const wa = new Uint32Array(a.buffer, a.byteOffset, words);
+    const wb = new Uint32Array(b.buffer, b.byteOffset, words);
+    for (let w = 0; w < words; w++) if (wa[w] !== wb[w]) return false;
+    i = words << 2;
+  }
+  for (; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 export type Exchange =
   | { ok: true; answer: Answer; attempts: number }
@@ -105,14 +140,8 @@ async function attemptOnce(
   );
   try {
     const response = await request(controller.signal);
-    // Decoded as response.text() decodes (UTF-8, a leading BOM dropped), the bytes kept.
     const bytes = new Uint8Array(await response.arrayBuffer());
-    const body = utf8.decode(bytes);
-    return {
-      ok: true,
-      answer: { status: response.status, headers: response.headers, body, bytes },
-      attempts,
-    };
+    return { ok: true, answer: answerOf(response.status, response.headers, bytes), attempts };
   } catch (error) {
     const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     if (controller.signal.aborted) {

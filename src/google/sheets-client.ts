@@ -14,7 +14,13 @@ import {
   type Result,
   unavailable,
 } from "./errors.ts";
-import { DEFAULT_POLICY, exchangeWithRetry, type RetryPolicy, type RetryRuntime } from "./retry.ts";
+import {
+  DEFAULT_POLICY,
+  exchangeWithRetry,
+  type RetryPolicy,
+  type RetryRuntime,
+  sameBytes,
+} from "./retry.ts";
 import { parseServiceAccountKey, type ServiceAccountKey } from "./service-account.ts";
 import { createTokenSource, SHEETS_READONLY_SCOPE, SHEETS_SCOPE } from "./token.ts";
 
@@ -165,9 +171,9 @@ export function quickBatchGet(json: unknown): BatchGet | null {
   return { valueRanges };
 }
 
-/** The last answer of one kind, as sent and as parsed: the same text is not parsed and checked again. */
+/** The last answer of one kind, as sent and as parsed: the same bytes are not decoded, parsed and checked again. */
 interface AnswerMemo<T> {
-  last: { text: string; value: T } | null;
+  last: { bytes: Uint8Array; text: string; value: T } | null;
 }
 
 /**
@@ -306,17 +312,20 @@ export function createSheetsClient(options: SheetsClientOptions): SheetsClient {
       if (!exchange.ok) {
         return err(noAnswer(exchange, policy.timeoutMs));
       }
-      const { status, body: text, bytes } = exchange.answer;
+      const { status, bytes } = exchange.answer;
       // A cached token can be revoked or expire early: drop it and try once with a new one.
       if (status === 401 && !refreshed) {
         tokens.invalidate();
         continue;
       }
       if (status < 200 || status > 299) {
-        return err(classifySheetsFailure(status, text, options.key.client_email));
+        return err(classifySheetsFailure(status, exchange.answer.body, options.key.client_email));
       }
-      // The very answer parsed last time (most syncs: nobody edited): its parsed value, frozen.
-      if (memo?.last && memo.last.text === text) return { ...ok(memo.last.value), text, bytes };
+      // The very answer parsed last time (most syncs: nobody edited): its text and parsed value, frozen.
+      if (memo?.last && sameBytes(memo.last.bytes, bytes)) {
+        return { ...ok(memo.last.value), text: memo.last.text, bytes };
+      }
+      const text = exchange.answer.body;
       let json: unknown;
       try {
         json = JSON.parse(text);
@@ -329,7 +338,7 @@ export function createSheetsClient(options: SheetsClientOptions): SheetsClient {
       if (!parsed.success) {
         return err(unavailable(status, `unexpected answer: ${z.prettifyError(parsed.error)}`));
       }
-      if (memo) memo.last = { text, value: frozen(parsed.data) };
+      if (memo) memo.last = { bytes, text, value: frozen(parsed.data) };
       return { ...ok(parsed.data), text, bytes };
     }
   }

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   backoffDelay,
@@ -5,6 +6,7 @@ import {
   exchangeWithRetry,
   parseRetryAfter,
   type RetryPolicy,
+  sameBytes,
 } from "../../../src/google/retry.ts";
 
 const NOW = Date.parse("2026-11-29T10:00:00Z");
@@ -108,5 +110,45 @@ describe("exchangeWithRetry", () => {
       runtime([]),
     );
     expect(result).toMatchObject({ ok: false, reason: "timeout", attempts: 2 });
+  });
+});
+
+describe("sameBytes", () => {
+  // Views at any offset into a shared buffer, so aligned and unaligned words are both compared.
+  const view = (bytes: Uint8Array, offset: number) => {
+    const buffer = new Uint8Array(bytes.length + offset);
+    buffer.set(bytes, offset);
+    return buffer.subarray(offset);
+  };
+  const bytewise = (a: Uint8Array, b: Uint8Array) =>
+    a.length === b.length && a.every((x, i) => x === b[i]);
+
+  it("agrees with a byte-by-byte comparison, at every alignment", () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 64 }),
+        fc.nat({ max: 7 }),
+        fc.nat({ max: 7 }),
+        fc.option(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { nil: undefined }),
+        (bytes, offsetA, offsetB, flip) => {
+          const a = view(bytes, offsetA);
+          const b = view(bytes, offsetB);
+          if (flip !== undefined && b.length > 0) {
+            const at = flip[0] % b.length;
+            b[at] = ((b[at] ?? 0) + flip[1]) % 256;
+          }
+          expect(sameBytes(a, b)).toBe(bytewise(a, b));
+        },
+      ),
+    );
+  });
+
+  it("tells answers of different lengths apart, and finds a change in the last byte", () => {
+    const a = new TextEncoder().encode('{"values":[["ok"]]}');
+    expect(sameBytes(a, a.subarray(0, a.length - 1))).toBe(false);
+    const b = a.slice();
+    b[b.length - 1] = 0x20;
+    expect(sameBytes(a, b)).toBe(false);
+    expect(sameBytes(a, a.slice())).toBe(true);
   });
 });
