@@ -312,7 +312,7 @@ export async function editOneCell(dir: string, round: number): Promise<void> {
 }
 
 /** RSVP tokens (signed as the Worker signs them) for invitations that still stand. */
-async function openRsvpTokens(
+export async function openRsvpTokens(
   w: RealWorker,
   call: (path: string, init?: RequestInit) => Promise<Response>,
   wanted: number,
