@@ -312,8 +312,8 @@ export interface StoredSnapshot {
 export interface SnapshotStore {
   getWithMetadata<Metadata>(
     key: string,
-    type: "text",
-  ): Promise<{ value: string | null; metadata: Metadata | null }>;
+    type: "stream",
+  ): Promise<{ value: ReadableStream | null; metadata: Metadata | null }>;
   put(key: string, value: string, options: { metadata: SnapshotMetadata }): Promise<void>;
 }
 
@@ -389,16 +389,23 @@ export async function readSnapshotUnless(
   kv: SnapshotStore,
   known: SnapshotMetadata | null,
 ): Promise<StoredSnapshot | null | "unchanged"> {
-  const { value, metadata } = await kv.getWithMetadata<SnapshotMetadata>(SNAPSHOT_KEY, "text");
-  if (value === null) return null;
+  // As a stream: when the metadata names the snapshot the caller holds (most
+  // syncs, the feed's freshness checks), the ~300 KB body is never read or decoded.
+  const { value: body, metadata } = await kv.getWithMetadata<SnapshotMetadata>(
+    SNAPSHOT_KEY,
+    "stream",
+  );
+  if (body === null) return null;
   if (
     known !== null &&
     metadata !== null &&
     metadata.hash === known.hash &&
     metadata.generated_at === known.generated_at
   ) {
+    await body.cancel();
     return "unchanged";
   }
+  const value = await new Response(body).text();
   // Written by writeSnapshot only, after validation, so it is parsed, not validated
   // again; the version guards a future format.
   const snapshot = JSON.parse(value) as FeedSnapshot;

@@ -18,7 +18,7 @@ function store() {
       if (failing) throw new Error("KV GET failed: 503 Service Unavailable");
       const entry = data.get(key);
       return {
-        value: entry?.value ?? null,
+        value: entry ? new Response(entry.value).body : null,
         metadata: (entry?.metadata ?? null) as Metadata | null,
       };
     },

@@ -19,8 +19,9 @@ import type { ParsedSheet, Workbook } from "../../../src/sheet/types.ts";
 class MemoryKv implements SnapshotStore {
   value: string | null = null;
   metadata: SnapshotMetadata | null = null;
-  async getWithMetadata<M>(_key: string, _type: "text") {
-    return { value: this.value, metadata: this.metadata as M | null };
+  async getWithMetadata<M>(_key: string, _type: "stream") {
+    const value = this.value === null ? null : new Response(this.value).body;
+    return { value, metadata: this.metadata as M | null };
   }
   async put(key: string, value: string, options: { metadata: SnapshotMetadata }) {
     expect(key).toBe(SNAPSHOT_KEY);

@@ -10,9 +10,12 @@ import type { SnapshotMetadata, SnapshotStore } from "../../../src/feed/snapshot
 /** KV's behaviour for the calls the snapshot makes: values and metadata by key. */
 export class MemoryStore implements SnapshotStore {
   readonly entries = new Map<string, { value: string; metadata: SnapshotMetadata }>();
-  async getWithMetadata<M>(key: string, _type: "text") {
+  async getWithMetadata<M>(key: string, _type: "stream") {
     const e = this.entries.get(key);
-    return { value: e?.value ?? null, metadata: (e?.metadata ?? null) as M | null };
+    return {
+      value: e ? new Response(e.value).body : null,
+      metadata: (e?.metadata ?? null) as M | null,
+    };
   }
   async put(key: string, value: string, options: { metadata: SnapshotMetadata }) {
     this.entries.set(key, { value, metadata: options.metadata });
