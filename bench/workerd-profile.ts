@@ -17,7 +17,7 @@
 //
 //   PATH=$PWD/node_modules/.bin:$PATH node bench/workerd-profile.ts \
 //     [--meetings 300] [--contacts 1000] [--repeats 5] [--top 25] [--interval 250] \
-//     [--kinds spin,unchanged,edit,hourly,first,queue,feed,feedNew,feed304,rsvp] [--isolates] [--json out.json]
+//     [--kinds spin,unchanged,edit,hourly,first,queue,feed,feedNew,feed304,rsvp] [--isolates] [--heap] [--json out.json]
 // spin: the yardstick, a request that runs a pure-JavaScript loop and nothing
 // else (bench/counting-worker's /__bench/spin, --spin rounds): its sampled ms
 // should match its /proc CPU less an empty request's (≈ 1 ms), which checks the
@@ -94,6 +94,8 @@ const { values } = parseArgs({
     // Rounds of the yardstick's loop: about 30 ms of CPU on this machine.
     spin: { type: "string", default: "30000000" },
     isolates: { type: "boolean", default: false },
+    // Polls the Worker's V8 heap during its profiled runs: the peak it reaches.
+    heap: { type: "boolean", default: false },
     json: { type: "string" },
   },
 });
@@ -247,6 +249,9 @@ interface Run {
   inclusive: Map<string, number>;
   fileSelf: Map<string, number>;
   fnSelf: Map<string, number>;
+  /** With --heap, in the profiled runs: the Worker's largest V8 heap seen (used and allocated), MiB. */
+  heapUsedMiB?: number;
+  heapTotalMiB?: number;
 }
 
 interface Stack {
@@ -358,7 +363,21 @@ async function measure<T>(
   const c0 = cpuNs(s.pid);
   const th0 = threadNs(s.pid);
   const t0 = performance.now();
+  // The inspector answers between the Worker's turns (at its awaits), so the
+  // peak is the largest heap at those points: a lower bound of the true peak.
+  const heap = { used: 0, total: 0, polling: values.heap && mode === "worker" };
+  const poll = (async () => {
+    const target = s.targets.get(WORKER_TARGET);
+    while (heap.polling && target) {
+      const h = await target.send<{ usedSize: number; totalSize: number }>("Runtime.getHeapUsage");
+      heap.used = Math.max(heap.used, h.usedSize);
+      heap.total = Math.max(heap.total, h.totalSize);
+      await new Promise((done) => setTimeout(done, 2));
+    }
+  })();
   const result = await work();
+  heap.polling = false;
+  await poll;
   const wallMs = performance.now() - t0;
   await new Promise((done) => setTimeout(done, 20));
   const window = performance.now() - t0;
@@ -375,6 +394,9 @@ async function measure<T>(
     inclusive: new Map(),
     fileSelf: new Map(),
     fnSelf: new Map(),
+    ...(heap.used > 0
+      ? { heapUsedMiB: heap.used / 2 ** 20, heapTotalMiB: heap.total / 2 ** 20 }
+      : {}),
   };
   if (mode !== "off") {
     const profiles = new Map<string, Profile>();
@@ -454,6 +476,14 @@ function report(kind: KindKey, runs: Run[]): unknown {
       .map((r) => f1(sampled(r, WORKER_TARGET) - benchSelf(r)))
       .join(", ")})`,
   );
+  const heaps = worker.filter((r) => r.heapUsedMiB !== undefined);
+  if (heaps.length > 0) {
+    say(
+      `${WORKER_TARGET} V8 heap, largest seen during each profiled run (used / allocated MiB): ${heaps
+        .map((r) => `${f1(r.heapUsedMiB ?? 0)} / ${f1(r.heapTotalMiB ?? 0)}`)
+        .join("; ")}`,
+    );
+  }
   const empty4 = { js: 0, gc: 0, program: 0, idle: 0 };
   const isoIds = [
     ...new Set(runs.filter((r) => r.mode.startsWith("iso:")).map((r) => r.mode.slice(4))),
@@ -515,6 +545,8 @@ function report(kind: KindKey, runs: Run[]): unknown {
   return {
     kind: KIND_NAMES[kind],
     production,
+    heapUsedMiB: heaps.map((r) => r.heapUsedMiB),
+    heapTotalMiB: heaps.map((r) => r.heapTotalMiB),
     procOff: of("off").map((r) => r.cpuMs),
     procWorker: worker.map((r) => r.cpuMs),
     threadsOff: of("off").map((r) => Object.fromEntries(r.threads)),
