@@ -5,11 +5,9 @@
 // other row is the previous answer's (frozen) array, so later steps that check
 // `a === b` first find them unchanged for nothing. Anything this cannot prove
 // gives null, and the caller reads the whole answer as before.
-import type { Cell } from "../sheet/types.ts";
+import type { BatchGet } from "./batch-get-answer.ts";
 
-export interface BatchGet {
-  valueRanges: { range: string; values: Cell[][] }[];
-}
+type Cell = BatchGet["valueRanges"][number]["values"][number][number];
 
 /** Where one range's rows lie in an answer's bytes: each row from its `[` to just after its `]`. */
 interface RangeIndex {

@@ -4,10 +4,11 @@
 // usual edit (one cell) it does give it, and keeps every other row as it was.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type BatchGet, deltaBatchGet } from "../../../src/google/delta-answer.ts";
+import type { BatchGet } from "../../../src/google/batch-get-answer.ts";
+import { deltaBatchGet } from "../../../src/google/delta-answer.ts";
 import { quickBatchGet } from "../../../src/google/sheets-client.ts";
-import type { Cell } from "../../../src/sheet/types.ts";
 
+type Cell = BatchGet["valueRanges"][number]["values"][number][number];
 type Rows = Cell[][];
 interface Range {
   range: string;
