@@ -59,7 +59,8 @@ export function quickBatchGet(json: unknown): BatchGet | null {
 
 /** The last answer of one kind, as sent and as parsed: the same bytes are not decoded, parsed and checked again. */
 export interface AnswerMemo<T> {
-  last: { bytes: Uint8Array; value: T } | null;
+  /** `url` is what was asked: only an answer to the same request is worth reading as a delta of it. */
+  last: { url: string; bytes: Uint8Array; value: T } | null;
 }
 
 /**

@@ -251,9 +251,10 @@ export function createSheetsClient(options: SheetsClientOptions): SheetsClient {
         return { ...ok(memo.last.value), bytes: memo.last.bytes };
       }
       // Else, when only a few rows differ from it, only they are decoded and parsed (already frozen).
-      const moved = memo?.last && delta ? delta(memo.last, bytes) : null;
+      // Not after another request (the write-back's few rows): indexing that answer would be wasted.
+      const moved = memo?.last?.url === url && delta ? delta(memo.last, bytes) : null;
       if (memo && moved !== null) {
-        memo.last = { bytes, value: moved };
+        memo.last = { url, bytes, value: moved };
         return { ...ok(moved), bytes };
       }
       const text = exchange.answer.body;
@@ -269,7 +270,7 @@ export function createSheetsClient(options: SheetsClientOptions): SheetsClient {
       if (!parsed.success) {
         return err(unavailable(status, `unexpected answer: ${z.prettifyError(parsed.error)}`));
       }
-      if (memo) memo.last = { bytes, value: frozen(parsed.data) };
+      if (memo) memo.last = { url, bytes, value: frozen(parsed.data) };
       return { ...ok(parsed.data), bytes };
     }
   }

@@ -63,6 +63,10 @@ describe("the Sheets client against the emulator", () => {
     const third = await client.batchGet(range);
     if (!third.ok) throw new Error("read failed");
     expect(third.value[0]?.values[0]?.[1]).toBe("x@example.org");
+    // Read as a delta of the last answer: the rows the write left alone are the same objects.
+    expect(third.value[0]?.values.length).toBeGreaterThan(1);
+    expect(third.value[0]?.values[1]).toBe(first.value[0]?.values[1]);
+    expect(Object.isFrozen(third.value[0]?.values[0])).toBe(true);
     expect(batchGetBytes(third.value)).not.toBe(batchGetBytes(first.value));
     const old = String(first.value[0]?.values[0]?.[1] ?? "");
     expect(
