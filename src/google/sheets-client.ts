@@ -6,6 +6,15 @@
 import * as z from "zod/mini";
 import type { Cell } from "../sheet/types.ts";
 import {
+  type AnswerMemo,
+  BatchGetAnswer,
+  frozen,
+  lastBatchGet,
+  quickBatchGet,
+  rememberBytes,
+} from "./batch-get-answer.ts";
+import { deltaBatchGet } from "./delta-answer.ts";
+import {
   classifySheetsFailure,
   err,
   type GoogleError,
@@ -23,6 +32,8 @@ import {
 } from "./retry.ts";
 import { parseServiceAccountKey, type ServiceAccountKey } from "./service-account.ts";
 import { createTokenSource, SHEETS_READONLY_SCOPE, SHEETS_SCOPE } from "./token.ts";
+
+export { BatchGetAnswer, batchGetBytes, quickBatchGet } from "./batch-get-answer.ts";
 
 /** One range's values as Google returns them: ragged rows, `values` present even when empty. */
 export interface ValueRange {
@@ -119,93 +130,6 @@ export function tabOfRange(range: string): string {
   return bang === -1 ? range : range.slice(0, bang);
 }
 
-const CellSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
-/** Each batchGet's answer as Google sent it, by the ranges returned (for the sheet digest). */
-const rawTexts = new WeakMap<readonly ValueRange[], { text: string; bytes: Uint8Array }>();
-
-/** The text of the batchGet answer these ranges came from; undefined for ranges made another way. */
-export function batchGetText(ranges: readonly ValueRange[]): string | undefined {
-  return rawTexts.get(ranges)?.text;
-}
-
-/** The bytes of that answer as they came, before decoding: hashed without encoding the text again. */
-export function batchGetBytes(ranges: readonly ValueRange[]): Uint8Array | undefined {
-  return rawTexts.get(ranges)?.bytes;
-}
-
-type BatchGet = z.infer<typeof BatchGetAnswer>;
-
-/**
- * A batchGet answer of the usual shape read without the schema: the same
- * value the schema gives (each range and its rows of strings, numbers,
- * booleans and nulls; absent lists empty), for a fifth of its CPU on a
- * network's 20,000 cells. Anything else is null, and the schema reads it,
- * to say what is wrong.
- */
-export function quickBatchGet(json: unknown): BatchGet | null {
-  if (json === null || typeof json !== "object" || Array.isArray(json)) return null;
-  const ranges: unknown = (json as { valueRanges?: unknown }).valueRanges;
-  if (ranges === undefined) return { valueRanges: [] };
-  if (!Array.isArray(ranges)) return null;
-  const valueRanges: BatchGet["valueRanges"] = [];
-  for (const item of ranges as unknown[]) {
-    if (item === null || typeof item !== "object" || Array.isArray(item)) return null;
-    const { range, values } = item as { range?: unknown; values?: unknown };
-    if (typeof range !== "string") return null;
-    if (values === undefined) {
-      valueRanges.push({ range, values: [] });
-      continue;
-    }
-    if (!Array.isArray(values)) return null;
-    for (const row of values as unknown[]) {
-      if (!Array.isArray(row)) return null;
-      for (const cell of row as unknown[]) {
-        const type = typeof cell;
-        if (type !== "string" && type !== "number" && type !== "boolean" && cell !== null) {
-          return null;
-        }
-      }
-    }
-    valueRanges.push({ range, values: values as BatchGet["valueRanges"][number]["values"] });
-  }
-  return { valueRanges };
-}
-
-/** The last answer of one kind, as sent and as parsed: the same bytes are not decoded, parsed and checked again. */
-interface AnswerMemo<T> {
-  last: { bytes: Uint8Array; text: string; value: T } | null;
-}
-
-/**
- * The isolate's last batchGet answer, as sent and as parsed: one sheet's worth.
- * Module-scope data (a client is made per invocation); the same text parses to
- * the same value whatever asked for it, so a cold isolate only parses once more.
- */
-const lastBatchGet: AnswerMemo<z.infer<typeof BatchGetAnswer>> = { last: null };
-
-/** Frozen all the way to the cells, so a value handed out twice cannot be changed in between. */
-function frozen<T>(value: T): T {
-  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
-    // Cells are primitives: only objects and arrays are walked, arrays without a copy of their items.
-    const items: unknown[] = Array.isArray(value) ? value : Object.values(value);
-    for (const v of items) if (v !== null && typeof v === "object") frozen(v);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-/** What a values:batchGet answers (exported for the test that pins quickBatchGet to it). */
-export const BatchGetAnswer = z.object({
-  valueRanges: z._default(
-    z.array(
-      z.object({
-        range: z.string(),
-        values: z._default(z.array(z.array(CellSchema)), []),
-      }),
-    ),
-    [],
-  ),
-});
 const BatchUpdateAnswer = z.object({
   totalUpdatedCells: z._default(z.number(), 0),
   responses: z._default(z.array(z.object({ updatedRange: z.optional(z.string()) })), []),
@@ -291,7 +215,8 @@ export function createSheetsClient(options: SheetsClientOptions): SheetsClient {
     schema: z.ZodMiniType<T>,
     memo?: AnswerMemo<T>,
     quick?: (json: unknown) => T | null,
-  ): Promise<Result<T, GoogleError> & { text?: string; bytes?: Uint8Array }> {
+    delta?: (prev: { bytes: Uint8Array; value: T }, bytes: Uint8Array) => T | null,
+  ): Promise<Result<T, GoogleError> & { bytes?: Uint8Array }> {
     for (let refreshed = false; ; refreshed = true) {
       const token = await tokens.get();
       if (!token.ok) return token;
@@ -321,9 +246,16 @@ export function createSheetsClient(options: SheetsClientOptions): SheetsClient {
       if (status < 200 || status > 299) {
         return err(classifySheetsFailure(status, exchange.answer.body, options.key.client_email));
       }
-      // The very answer parsed last time (most syncs: nobody edited): its text and parsed value, frozen.
+      // The very answer parsed last time (most syncs: nobody edited): its bytes and parsed value, frozen.
       if (memo?.last && sameBytes(memo.last.bytes, bytes)) {
-        return { ...ok(memo.last.value), text: memo.last.text, bytes };
+        return { ...ok(memo.last.value), bytes: memo.last.bytes };
+      }
+      // Else, when only a few rows differ from it, only they are decoded and parsed (already frozen).
+      // Not after another request (the write-back's few rows): indexing that answer would be wasted.
+      const moved = memo?.last?.url === url && delta ? delta(memo.last, bytes) : null;
+      if (memo && moved !== null) {
+        memo.last = { url, bytes, value: moved };
+        return { ...ok(moved), bytes };
       }
       const text = exchange.answer.body;
       let json: unknown;
@@ -338,8 +270,8 @@ export function createSheetsClient(options: SheetsClientOptions): SheetsClient {
       if (!parsed.success) {
         return err(unavailable(status, `unexpected answer: ${z.prettifyError(parsed.error)}`));
       }
-      if (memo) memo.last = { bytes, text, value: frozen(parsed.data) };
-      return { ...ok(parsed.data), text, bytes };
+      if (memo) memo.last = { url, bytes, value: frozen(parsed.data) };
+      return { ...ok(parsed.data), bytes };
     }
   }
 
@@ -363,12 +295,11 @@ export function createSheetsClient(options: SheetsClientOptions): SheetsClient {
         BatchGetAnswer,
         lastBatchGet,
         quickBatchGet,
+        deltaBatchGet,
       );
       if (!answer.ok) return answer;
       const read = answer.value.valueRanges;
-      if (answer.text !== undefined && answer.bytes !== undefined) {
-        rawTexts.set(read, { text: answer.text, bytes: answer.bytes });
-      }
+      if (answer.bytes !== undefined) rememberBytes(read, answer.bytes);
       return ok(read);
     },
 

@@ -7,7 +7,6 @@ import type { GoogleError } from "../google/errors.ts";
 import {
   a1Range,
   batchGetBytes,
-  batchGetText,
   LIQAA_READ,
   type SheetsClient,
   type ValueRange,
@@ -86,16 +85,16 @@ export async function forgetTabs(db: D1Database, sheetId: string) {
 
 /**
  * Each workbook's read as Google sent it, with the titles it was read under:
- * the same text is the same workbook, so the unchanged check hashes it as it
- * came instead of serialising the workbook again.
+ * the same bytes are the same workbook, so the unchanged check hashes them as
+ * they came instead of serialising the workbook again (and never decodes them:
+ * a read of a few changed rows decoded only those).
  */
 const readTexts = new WeakMap<Workbook, ReadAnswer>();
 
-/** The answer a workbook was read from, as text and as the bytes that came, with the titles it was read under. */
+/** The answer a workbook was read from, as the bytes that came, with the titles it was read under. */
 export interface ReadAnswer {
   /** The titles' JSON. */
   titles: string;
-  text: string;
   bytes: Uint8Array;
 }
 
@@ -131,11 +130,8 @@ export async function readWorkbook(deps: ReadDeps, sheets: SheetsClient): Promis
       titles.forEach((title, i) => {
         workbook[title] = (read.value[i] as ValueRange | undefined)?.values ?? [];
       });
-      const text = batchGetText(read.value);
       const bytes = batchGetBytes(read.value);
-      if (text !== undefined && bytes !== undefined) {
-        readTexts.set(workbook, { titles: JSON.stringify(titles), text, bytes });
-      }
+      if (bytes !== undefined) readTexts.set(workbook, { titles: JSON.stringify(titles), bytes });
       return { ok: true, workbook };
     }
     // A renamed or deleted tab fails the whole batchGet as a bad request; look the titles up again once.

@@ -9,6 +9,7 @@
 // the Sync log). The next
 // sync that reads the same digest and marker before that instant, after an ok
 // run and within the hour, stops right after the read (run.ts).
+import { sameBytes } from "../google/retry.ts";
 import type { Meeting, Workbook } from "../sheet/types.ts";
 import { meetingInterval } from "../time/interval.ts";
 import { followUpInstants } from "./follow-up.ts";
@@ -86,22 +87,28 @@ export async function sheetDigest(workbook: Workbook, config: DigestConfig): Pro
   // Either form changes when a cell does.
   const raw = readAnswer(workbook);
   const head = raw === undefined ? settings : `${settings}\nraw\n${raw.titles}\n`;
-  const text = raw === undefined ? JSON.stringify(Object.entries(workbook)) : raw.text;
+  const seen = raw === undefined ? JSON.stringify(Object.entries(workbook)) : raw.bytes;
   // The same answer as this isolate's last hashes to the same digest: compared, not hashed again.
-  if (lastDigest?.head === head && lastDigest.text === text) return lastDigest.digest;
+  if (lastDigest?.head === head && sameAnswer(lastDigest.seen, seen)) return lastDigest.digest;
   const prefix = new TextEncoder().encode(raw === undefined ? `${head}\n` : head);
-  const body = raw === undefined ? new TextEncoder().encode(text) : raw.bytes;
+  const body = typeof seen === "string" ? new TextEncoder().encode(seen) : seen;
   const bytes = new Uint8Array(prefix.length + body.length);
   bytes.set(prefix);
   bytes.set(body, prefix.length);
   const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
   const digest = Array.from(hash, (b) => b.toString(16).padStart(2, "0")).join("");
-  lastDigest = { head, text, digest };
+  lastDigest = { head, seen, digest };
   return digest;
 }
 
+/** Whether two reads are the same: the workbooks' JSON, or the answers' bytes as they came. */
+function sameAnswer(a: string | Uint8Array, b: string | Uint8Array): boolean {
+  if (typeof a === "string" || typeof b === "string") return a === b;
+  return sameBytes(a, b);
+}
+
 /** The isolate's last digested answer and its digest (one sheet's worth; module-scope data). */
-let lastDigest: { head: string; text: string; digest: string } | null = null;
+let lastDigest: { head: string; seen: string | Uint8Array; digest: string } | null = null;
 
 /** Whether a sync that saw `seen` at `now` may stop after its read. Pure. */
 export function isUnchanged(
