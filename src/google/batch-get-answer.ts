@@ -57,18 +57,41 @@ export function quickBatchGet(json: unknown): BatchGet | null {
   return { valueRanges };
 }
 
-/** The last answer of one kind, as sent and as parsed: the same bytes are not decoded, parsed and checked again. */
+/**
+ * The last answers of one kind, as sent and as parsed, by what was asked: the
+ * same bytes are not decoded, parsed and checked again, and only an answer to
+ * the same request is worth reading as a delta of it. A sync asks two things
+ * (the whole sheet, and the few rows the write-back re-reads); keeping each
+ * one's last answer means the write-back's read does not make the next sync
+ * parse the whole sheet again.
+ */
 export interface AnswerMemo<T> {
-  /** `url` is what was asked: only an answer to the same request is worth reading as a delta of it. */
-  last: { url: string; bytes: Uint8Array; value: T } | null;
+  byUrl: Map<string, { bytes: Uint8Array; value: T }>;
+}
+
+/** How many requests' answers a memo keeps, the least recently used let go. */
+const MEMO_REQUESTS = 2;
+
+/** Keeps `entry` as the answer to `url`, the most recent. */
+export function rememberAnswer<T>(
+  memo: AnswerMemo<T>,
+  url: string,
+  entry: { bytes: Uint8Array; value: T },
+): void {
+  memo.byUrl.delete(url);
+  memo.byUrl.set(url, entry);
+  for (const oldest of memo.byUrl.keys()) {
+    if (memo.byUrl.size <= MEMO_REQUESTS) break;
+    memo.byUrl.delete(oldest);
+  }
 }
 
 /**
- * The isolate's last batchGet answer, as sent and as parsed: one sheet's worth.
+ * The isolate's last batchGet answers, as sent and as parsed: one sheet's worth.
  * Module-scope data (a client is made per invocation); the same bytes parse to
  * the same value whatever asked for it, so a cold isolate only parses once more.
  */
-export const lastBatchGet: AnswerMemo<BatchGet> = { last: null };
+export const lastBatchGet: AnswerMemo<BatchGet> = { byUrl: new Map() };
 
 /** Frozen all the way to the cells, so a value handed out twice cannot be changed in between. */
 export function frozen<T>(value: T): T {

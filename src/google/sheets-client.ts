@@ -11,6 +11,7 @@ import {
   frozen,
   lastBatchGet,
   quickBatchGet,
+  rememberAnswer,
   rememberBytes,
 } from "./batch-get-answer.ts";
 import { deltaBatchGet } from "./delta-answer.ts";
@@ -247,14 +248,16 @@ export function createSheetsClient(options: SheetsClientOptions): SheetsClient {
         return err(classifySheetsFailure(status, exchange.answer.body, options.key.client_email));
       }
       // The very answer parsed last time (most syncs: nobody edited): its bytes and parsed value, frozen.
-      if (memo?.last && sameBytes(memo.last.bytes, bytes)) {
-        return { ...ok(memo.last.value), bytes: memo.last.bytes };
+      const last = memo?.byUrl.get(url);
+      if (last && sameBytes(last.bytes, bytes)) {
+        if (memo) rememberAnswer(memo, url, last);
+        return { ...ok(last.value), bytes: last.bytes };
       }
       // Else, when only a few rows differ from it, only they are decoded and parsed (already frozen).
-      // Not after another request (the write-back's few rows): indexing that answer would be wasted.
-      const moved = memo?.last?.url === url && delta ? delta(memo.last, bytes) : null;
+      // Only against this same request's last answer: another one's bytes would share nothing.
+      const moved = last && delta ? delta(last, bytes) : null;
       if (memo && moved !== null) {
-        memo.last = { url, bytes, value: moved };
+        rememberAnswer(memo, url, { bytes, value: moved });
         return { ...ok(moved), bytes };
       }
       const text = exchange.answer.body;
@@ -270,7 +273,7 @@ export function createSheetsClient(options: SheetsClientOptions): SheetsClient {
       if (!parsed.success) {
         return err(unavailable(status, `unexpected answer: ${z.prettifyError(parsed.error)}`));
       }
-      if (memo) memo.last = { url, bytes, value: frozen(parsed.data) };
+      if (memo) rememberAnswer(memo, url, { bytes, value: frozen(parsed.data) });
       return { ...ok(parsed.data), bytes };
     }
   }

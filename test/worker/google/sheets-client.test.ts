@@ -74,6 +74,29 @@ describe("the Sheets client against the emulator", () => {
     ).toBe(true);
   });
 
+  it("reads a changed answer as a delta of the same request's last, another request in between", async () => {
+    const { client } = emulatorClient();
+    const whole = [a1Range("الإعدادات", "A1:B3")];
+    const first = await client.batchGet(whole);
+    // The write-back's kind of read: a few rows, another request.
+    const other = await client.batchGet([a1Range("الإعدادات", "A2:B2")]);
+    if (!first.ok || !other.ok) throw new Error("read failed");
+    const old = String(first.value[0]?.values[0]?.[1] ?? "");
+    try {
+      const written = await client.batchUpdate([
+        { range: a1Range("الإعدادات", "B1"), values: [["y@example.org"]] },
+      ]);
+      expect(written.ok).toBe(true);
+      const again = await client.batchGet(whole);
+      if (!again.ok) throw new Error("read failed");
+      expect(again.value[0]?.values[0]?.[1]).toBe("y@example.org");
+      // Untouched rows are the first answer's objects: read as its delta, not parsed anew.
+      expect(again.value[0]?.values[1]).toBe(first.value[0]?.values[1]);
+    } finally {
+      await client.batchUpdate([{ range: a1Range("الإعدادات", "B1"), values: [[old]] }]);
+    }
+  });
+
   it("reads unformatted by default, date cells as serial numbers and every other cell as the same text", async () => {
     const { client } = emulatorClient();
     const titles = Object.keys(emulator().expectedTabs);
