@@ -15,11 +15,11 @@
 import type { GoogleError } from "../google/errors.ts";
 import type { SheetsClient } from "../google/sheets-client.ts";
 import { enqueueDue } from "../outbox/enqueue.ts";
-import { sweepStaleClaims } from "../outbox/recover.ts";
 import type { MailQueue } from "../outbox/row.ts";
 import { replyProblems } from "../replies/events.ts";
 import { queueSchedules } from "../series/schedule-mail.ts";
 import type { Problem } from "../sheet/types.ts";
+import { type Begun, beginRun } from "./begin.ts";
 import { storedUids } from "./calendar-uids.ts";
 import { prepareCompose } from "./compose.ts";
 import { queueDigest, rememberedSettings, rememberSettings } from "./digest.ts";
@@ -31,7 +31,7 @@ import { publish } from "./publish.ts";
 import { counted, readWorkbook } from "./read.ts";
 import { resendFromSheet } from "./resend-step.ts";
 import { composeProblems, unsentDigests } from "./responses.ts";
-import { recordPlan, startRun } from "./store.ts";
+import { recordPlan } from "./store.ts";
 import { RunLog, type SyncSummary } from "./summary.ts";
 import { lookUnchanged, rememberFullSync } from "./unchanged.ts";
 import { writeSheet } from "./write-sheet.ts";
@@ -61,9 +61,10 @@ export interface SyncDeps {
 export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
   const log = new RunLog(deps.db, deps.newId(), deps.dryRun, deps.now);
   const started = deps.now();
-  await startRun(deps.db, log.summary.runId, started);
+  // The run's record, the stale-claim sweep and the tab titles: one round trip (begin.ts).
+  const begun = await beginRun(deps.db, log, deps.sheetId, started);
   try {
-    return await pipeline(deps, log, started);
+    return await pipeline(deps, log, started, begun);
   } catch (error) {
     // The error still goes up, so the Workers logs show it.
     await log.crashed(error);
@@ -71,12 +72,16 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
   }
 }
 
-async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<SyncSummary> {
+async function pipeline(
+  deps: SyncDeps,
+  log: RunLog,
+  started: Date,
+  begun: Begun,
+): Promise<SyncSummary> {
   const sheets = counted(deps.sheets, log.calls);
-  // Claims a dead worker left behind: sent-maybe becomes unconfirmed, never-sent goes back.
-  await sweepStaleClaims(deps.db, started);
-
-  const read = await readWorkbook(deps, sheets);
+  // Claims a dead worker left behind were swept by beginRun: sent-maybe became
+  // unconfirmed, never-sent went back.
+  const read = await readWorkbook(deps, sheets, begun.tabs);
   if (!read.ok) return failed(deps, log, started, "read", read.error);
   const look = await lookUnchanged(unchangedDeps(deps), read.workbook, log.summary.runId, started);
   if (look.unchanged) return unchangedRun(deps, log);

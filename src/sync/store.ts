@@ -250,10 +250,14 @@ export interface RunRecord {
 }
 
 export async function startRun(db: D1Database, id: string, now: Date): Promise<void> {
-  await db
+  await startRunStatement(db, id, now).run();
+}
+
+/** The run's record as it starts, for a batch (begin.ts). */
+export function startRunStatement(db: D1Database, id: string, now: Date): D1PreparedStatement {
+  return db
     .prepare("INSERT INTO sync_runs (id, started_at, outcome) VALUES (?, ?, 'running')")
-    .bind(id, now.toISOString())
-    .run();
+    .bind(id, now.toISOString());
 }
 
 export async function finishRun(
