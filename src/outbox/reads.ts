@@ -170,16 +170,20 @@ export async function unsentDigestRows(
   db: D1Database,
   since: Date,
 ): Promise<{ results: UnsentDigest[] }> {
-  const { results } = await db
+  const { results } = await unsentDigestStatement(db, since).all<UnsentDigest>();
+  return { results };
+}
+
+/** unsentDigestRows' statement, for a batch of the caller's (responses.ts mailProblems). */
+export function unsentDigestStatement(db: D1Database, since: Date): D1PreparedStatement {
+  return db
     .prepare(
       `SELECT email, state, last_error FROM outbox
        WHERE kind = 'digest' AND state IN ('dead', 'rejected', 'unconfirmed') AND updated_at >= ?
          AND COALESCE(stop_reason, '') <> 'unsubscribed'
        ORDER BY id`,
     )
-    .bind(since.toISOString())
-    .all<UnsentDigest>();
-  return { results };
+    .bind(since.toISOString());
 }
 
 /** A staff address's problem digest, as the digest's interval and baseline need it. */

@@ -16,7 +16,6 @@ import type { GoogleError } from "../google/errors.ts";
 import type { SheetsClient } from "../google/sheets-client.ts";
 import { enqueueDue } from "../outbox/enqueue.ts";
 import type { MailQueue } from "../outbox/row.ts";
-import { replyProblems } from "../replies/events.ts";
 import { queueSchedules } from "../series/schedule-mail.ts";
 import type { Problem } from "../sheet/types.ts";
 import { type Begun, beginRun } from "./begin.ts";
@@ -30,7 +29,7 @@ import { queueProblemDigest } from "./problem-digest.ts";
 import { publish } from "./publish.ts";
 import { counted, readWorkbook } from "./read.ts";
 import { resendFromSheet } from "./resend-step.ts";
-import { composeProblems, unsentDigests } from "./responses.ts";
+import { composeProblems, mailProblems } from "./responses.ts";
 import { recordPlan } from "./store.ts";
 import { RunLog, type SyncSummary } from "./summary.ts";
 import { lookUnchanged, rememberFullSync } from "./unchanged.ts";
@@ -169,8 +168,8 @@ async function pipeline(
     });
     resendNotes = resent.notes;
   }
-  log.addProblems(await unsentDigests(deps.db, now));
-  log.addProblems(await replyProblems(deps.db, now));
+  // Unsent digests, then the replies address's lines: one round trip.
+  log.addProblems(await mailProblems(deps.db, now));
 
   // Before the digest, so what kept the feed back is in it and in the Sync log.
   // The UIDs the compose step fixed and read, else as stored (none fixed this run).

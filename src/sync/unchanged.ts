@@ -25,7 +25,7 @@ export const PIPELINE_VERSION = "2026-12-01.2";
 export const FULL_SYNC_AT_LEAST_EVERY_MS = 60 * 60 * 1000;
 
 const HOUR_MS = 60 * 60 * 1000;
-/** How long an unsent digest stays in the Sync log (responses.ts unsentDigests). */
+/** How long an unsent digest stays in the Sync log (responses.ts mailProblems). */
 const UNSENT_DIGEST_SHOWN_MS = 7 * 24 * HOUR_MS;
 
 /** What a sync saw right after its read. */
