@@ -21,7 +21,7 @@ import type { Problem } from "../sheet/types.ts";
 import { type Begun, beginRun } from "./begin.ts";
 import { storedUids } from "./calendar-uids.ts";
 import { prepareCompose } from "./compose.ts";
-import { queueDigest, rememberedSettings, rememberSettings } from "./digest.ts";
+import { queueDigest, rememberedSettings, rememberSettingsStatement } from "./digest.ts";
 import { fullInputs, hasSeries, type Inputs, scheduleTab } from "./full-inputs.ts";
 import { forgetContext, keepable, keepContext, tryIncremental } from "./incremental.ts";
 import { failingSince, outageProblem, writeFailedMessage, writeOutageProblem } from "./outage.ts";
@@ -178,14 +178,19 @@ async function pipeline(
   log.countProblems();
   log.counts.snapshotWritten = published.written ? 1 : 0;
   log.counts.snapshotKept = published.kept ? 1 : 0;
-  if (sheet.settingsTrusted !== false) {
-    await rememberSettings(deps.db, deps.sheetId, sheet.settings, now);
-  }
-  if (!deps.dryRun) {
+  // The Settings an outage's digest uses: written first in the problem digest's batch.
+  const remember =
+    sheet.settingsTrusted !== false
+      ? rememberSettingsStatement(deps.db, deps.sheetId, sheet.settings, now)
+      : null;
+  if (deps.dryRun) {
+    await remember?.run();
+  } else {
     // A dry run queues no digest either: it would wait in the outbox and go out later.
     const digest = await queueProblemDigest(digestDeps(deps, log, now), {
       settings: sheet.settings,
       problems: log.problems,
+      first: remember ? [remember] : [],
     });
     log.counts.digests = digest.queued;
     await enqueue(deps, log, now);
