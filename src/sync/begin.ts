@@ -7,7 +7,7 @@
 // marker is read right after it.
 import { staleClaimStatements } from "../outbox/recover.ts";
 import { type TabsRow, tabsStatement } from "./read.ts";
-import { startRunStatement } from "./store.ts";
+import { startRunStatement } from "./run-record.ts";
 import type { RunLog } from "./summary.ts";
 
 /** What the first batch read for the rest of the run. */

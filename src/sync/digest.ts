@@ -78,11 +78,14 @@ export function writeMeta(
   key: string,
   value: unknown,
   now: Date,
+  /** Leave the row (its updated_at too) as it is when it holds this text already. */
+  opts: { unlessSame?: boolean } = {},
 ): D1PreparedStatement {
+  const unlessSame = opts.unlessSame ? " WHERE sync_meta.value IS NOT excluded.value" : "";
   return db
     .prepare(
       `INSERT INTO sync_meta (key, value, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at${unlessSame}`,
     )
     .bind(key, JSON.stringify(value), now.toISOString());
 }
@@ -109,13 +112,7 @@ export function rememberSettingsStatement(
   settings: Settings,
   now: Date,
 ): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO sync_meta (key, value, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
-       WHERE sync_meta.value IS NOT excluded.value`,
-    )
-    .bind(settingsKey(sheetId), JSON.stringify(settings), now.toISOString());
+  return writeMeta(db, settingsKey(sheetId), settings, now, { unlessSame: true });
 }
 
 export function rememberedSettings(db: D1Database, sheetId: string): Promise<Settings | null> {

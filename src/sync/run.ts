@@ -32,7 +32,7 @@ import { resendFromSheet } from "./resend-step.ts";
 import { composeProblems, mailProblems } from "./responses.ts";
 import { recordPlan } from "./store.ts";
 import { RunLog, type SyncSummary } from "./summary.ts";
-import { lookUnchanged, rememberFullSync } from "./unchanged.ts";
+import { fullSyncMemory, lookUnchanged } from "./unchanged.ts";
 import { writeSheet } from "./write-sheet.ts";
 
 export type { SyncOutcome, SyncSummary } from "./summary.ts";
@@ -217,7 +217,7 @@ async function pipeline(
   );
   if (!written.ok) return failed(deps, log, started, "write", written.error);
   const fullAt = inputs.rows.length > 0 ? look.remembered?.fullAt : undefined;
-  await rememberFullSync(deps.db, deps.sheetId, look.seen, {
+  const memory = await fullSyncMemory(deps.db, deps.sheetId, look.seen, {
     meetings: known.meetings,
     reminderHours: sheet.settings.reminder_hours,
     followUpDays: sheet.settings.follow_up_days,
@@ -226,7 +226,7 @@ async function pipeline(
     ...(fullAt ? { fullAt } : {}),
   });
   const { uncomposed, rowsHeldBack } = log.counts;
-  if (
+  const context =
     inputs.book &&
     // A sheet with a bilateral series always runs the full sync (full-inputs.ts).
     !hasSeries(sheet, read.workbook) &&
@@ -238,22 +238,24 @@ async function pipeline(
       uncomposed,
       rowsHeldBack,
     })
-  ) {
-    keepContext({
-      ...look.seen,
-      config,
-      workbook: read.workbook,
-      book: inputs.book,
-      sheet,
-      known,
-      statusByMeeting: decided.statusByMeeting,
-      responsesSkipped: decided.responsesSkipped,
-      vanished: decided.vanished,
-      planned: inputs.planned,
-      responses: written.lines,
-    });
-  }
-  return log.finish("ok");
+      ? {
+          ...look.seen,
+          config,
+          workbook: read.workbook,
+          book: inputs.book,
+          sheet,
+          known,
+          statusByMeeting: decided.statusByMeeting,
+          responsesSkipped: decided.responsesSkipped,
+          vanished: decided.vanished,
+          planned: inputs.planned,
+          responses: written.lines,
+        }
+      : null;
+  // What the next sync compares with, and the run's record: one round trip.
+  const summary = await log.finish("ok", [memory]);
+  if (context) keepContext(context);
+  return summary;
 }
 
 /** What besides the sheet and D1 shapes a run's output: a kept context holds for these only. */

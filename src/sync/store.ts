@@ -9,6 +9,12 @@ import { normalizeEmail } from "../sheet/fields.ts";
 import { idKey } from "../sheet/ids.ts";
 import type { Meeting, MeetingStatus } from "../sheet/types.ts";
 import {
+  finishRunStatement,
+  type RunOutcome,
+  type RunResult,
+  startRunStatement,
+} from "./run-record.ts";
+import {
   type Plan,
   type RsvpResponse,
   type StoredInvitation,
@@ -236,8 +242,7 @@ export async function recordPlan(
   }
 }
 
-/** write_failed: the sheet was read and mail went out; only writing back into the sheet failed. */
-export type RunOutcome = "ok" | "failed" | "write_failed" | "skipped";
+export type { RunOutcome } from "./run-record.ts";
 
 export interface RunRecord {
   id: string;
@@ -253,37 +258,8 @@ export async function startRun(db: D1Database, id: string, now: Date): Promise<v
   await startRunStatement(db, id, now).run();
 }
 
-/** The run's record as it starts, for a batch (begin.ts). */
-export function startRunStatement(db: D1Database, id: string, now: Date): D1PreparedStatement {
-  return db
-    .prepare("INSERT INTO sync_runs (id, started_at, outcome) VALUES (?, ?, 'running')")
-    .bind(id, now.toISOString());
-}
-
-export async function finishRun(
-  db: D1Database,
-  id: string,
-  result: {
-    now: Date;
-    outcome: RunOutcome;
-    counts: Record<string, number>;
-    problems: unknown[];
-  },
-): Promise<void> {
-  await db
-    .prepare(
-      `UPDATE sync_runs SET finished_at = ?1, outcome = ?2, counts = ?3, problems = ?4,
-         duration_ms = CAST(ROUND((julianday(?1) - julianday(started_at)) * 86400000) AS INTEGER)
-       WHERE id = ?5`,
-    )
-    .bind(
-      result.now.toISOString(),
-      result.outcome,
-      JSON.stringify(result.counts),
-      JSON.stringify(result.problems),
-      id,
-    )
-    .run();
+export async function finishRun(db: D1Database, id: string, result: RunResult): Promise<void> {
+  await finishRunStatement(db, id, result).run();
 }
 
 export async function lastRuns(db: D1Database, limit = 10): Promise<RunRecord[]> {

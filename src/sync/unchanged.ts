@@ -252,6 +252,19 @@ export async function rememberFullSync(
   seen: Seen,
   done: FullSyncDone,
 ): Promise<void> {
+  await (await fullSyncMemory(db, sheetId, seen, done)).run();
+}
+
+/**
+ * rememberFullSync's write, for the caller to run in its last batch (run.ts
+ * writes it with the run's record): the digest instants are read here.
+ */
+export async function fullSyncMemory(
+  db: D1Database,
+  sheetId: string,
+  seen: Seen,
+  done: FullSyncDone,
+): Promise<D1PreparedStatement> {
   const others: Date[] = [
     ...(await digestInstants(db, done.digestMinutes ?? 15, done.now)),
     ...followUpInstants(done.meetings, done.followUpDays),
@@ -262,11 +275,10 @@ export async function rememberFullSync(
     nextDue: next === null ? null : next.toISOString(),
     fullAt: done.fullAt ?? done.now.toISOString(),
   };
-  await db
+  return db
     .prepare(
       `INSERT INTO sync_meta (key, value, updated_at) VALUES (?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
     )
-    .bind(metaKey(sheetId), JSON.stringify(remembered), done.now.toISOString())
-    .run();
+    .bind(metaKey(sheetId), JSON.stringify(remembered), done.now.toISOString());
 }
