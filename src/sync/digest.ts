@@ -119,6 +119,11 @@ export function rememberedSettings(db: D1Database, sheetId: string): Promise<Set
   return readMeta<Settings>(db, settingsKey(sheetId));
 }
 
+/** rememberedSettings' statement, for a batch of the caller's; metaFrom reads it. */
+export function rememberedSettingsStatement(db: D1Database, sheetId: string): D1PreparedStatement {
+  return metaStatement(db, settingsKey(sheetId));
+}
+
 const isHttps = (url: string) => {
   try {
     return new URL(url).protocol === "https:";

@@ -56,21 +56,7 @@ type InvitationRow = StoredInvitation;
 
 /** Everything plan() needs, read in one batch so it is one consistent snapshot. */
 export async function loadState(db: D1Database): Promise<StoredState> {
-  return stateFrom(
-    await db.batch([
-      db.prepare("SELECT version FROM state_version WHERE id = 1"),
-      db.prepare(
-        "SELECT id, fingerprint, revision, status, starts_at, changed, last_good, invalid_since FROM meetings",
-      ),
-      db.prepare(
-        "SELECT meeting_id, email, language, sequence, last_kind, response, updated_at FROM invitations",
-      ),
-      db.prepare("SELECT email, reason FROM suppressions"),
-      idempotencyKeys(db),
-      db.prepare("SELECT email, kind FROM unsubscribes"),
-      latestMeetingMail(db),
-    ]),
-  );
+  return (await loadStateWith(db, null, [])).state;
 }
 
 /**
@@ -81,27 +67,44 @@ export async function loadState(db: D1Database): Promise<StoredState> {
  * suppressions and unsubscribes are read whole (they are short lists).
  */
 export async function loadStateFor(db: D1Database, keys: readonly string[]): Promise<StoredState> {
-  const ids = JSON.stringify(keys);
-  const mine = (column: string) => `lower(${column}) IN (SELECT value FROM json_each(?))`;
-  return stateFrom(
-    await db.batch([
-      db.prepare("SELECT version FROM state_version WHERE id = 1"),
-      db
-        .prepare(
-          `SELECT id, fingerprint, revision, status, starts_at, changed, last_good, invalid_since FROM meetings WHERE ${mine("id")}`,
-        )
-        .bind(ids),
-      db
-        .prepare(
-          `SELECT meeting_id, email, language, sequence, last_kind, response, updated_at FROM invitations WHERE ${mine("meeting_id")}`,
-        )
-        .bind(ids),
-      db.prepare("SELECT email, reason FROM suppressions"),
-      db.prepare(`SELECT idempotency_key FROM outbox WHERE ${mine("meeting_id")}`).bind(ids),
-      db.prepare("SELECT email, kind FROM unsubscribes"),
-      latestMeetingMail(db, ids),
-    ]),
-  );
+  return (await loadStateWith(db, keys, [])).state;
+}
+
+/**
+ * loadState (keys null) or loadStateFor, with the caller's statements read in
+ * the same batch after the state's: the same snapshot, one round trip.
+ */
+export async function loadStateWith(
+  db: D1Database,
+  keys: readonly string[] | null,
+  also: readonly D1PreparedStatement[],
+): Promise<{ state: StoredState; also: D1Result[] }> {
+  const ids = keys === null ? null : JSON.stringify(keys);
+  const only = (column: string) =>
+    ids === null ? "" : ` WHERE lower(${column}) IN (SELECT value FROM json_each(?))`;
+  const bound = (statement: D1PreparedStatement) =>
+    ids === null ? statement : statement.bind(ids);
+  const state = [
+    db.prepare("SELECT version FROM state_version WHERE id = 1"),
+    bound(
+      db.prepare(
+        `SELECT id, fingerprint, revision, status, starts_at, changed, last_good, invalid_since FROM meetings${only("id")}`,
+      ),
+    ),
+    bound(
+      db.prepare(
+        `SELECT meeting_id, email, language, sequence, last_kind, response, updated_at FROM invitations${only("meeting_id")}`,
+      ),
+    ),
+    db.prepare("SELECT email, reason FROM suppressions"),
+    ids === null
+      ? idempotencyKeys(db)
+      : db.prepare(`SELECT idempotency_key FROM outbox${only("meeting_id")}`).bind(ids),
+    db.prepare("SELECT email, kind FROM unsubscribes"),
+    latestMeetingMail(db, ids ?? undefined),
+  ];
+  const results = await db.batch([...state, ...also]);
+  return { state: stateFrom(results), also: results.slice(state.length) };
 }
 
 function stateFrom([
