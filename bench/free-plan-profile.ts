@@ -40,7 +40,7 @@ import { sqliteD1 } from "./free-plan-d1.ts";
 const STEPS = [
   "(SQLite)",
   "runSync src/sync/run.ts",
-  "sweepStaleClaims src/outbox/recover.ts",
+  "beginRun src/sync/begin.ts",
   "readWorkbook src/sync/read.ts",
   "lookUnchanged src/sync/unchanged.ts",
   "loadState src/sync/store.ts",
@@ -51,7 +51,7 @@ const STEPS = [
   "recordPlan src/sync/store.ts",
   "composePending src/sync/compose.ts",
   "resendFromSheet src/sync/resend-step.ts",
-  "unsentDigests src/sync/responses.ts",
+  "mailProblems src/sync/responses.ts",
   "publish src/sync/publish.ts",
   "buildSnapshot src/feed/snapshot.ts",
   "writeSnapshot src/feed/snapshot.ts",

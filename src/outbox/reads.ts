@@ -170,16 +170,20 @@ export async function unsentDigestRows(
   db: D1Database,
   since: Date,
 ): Promise<{ results: UnsentDigest[] }> {
-  const { results } = await db
+  const { results } = await unsentDigestStatement(db, since).all<UnsentDigest>();
+  return { results };
+}
+
+/** unsentDigestRows' statement, for a batch of the caller's (responses.ts mailProblems). */
+export function unsentDigestStatement(db: D1Database, since: Date): D1PreparedStatement {
+  return db
     .prepare(
       `SELECT email, state, last_error FROM outbox
        WHERE kind = 'digest' AND state IN ('dead', 'rejected', 'unconfirmed') AND updated_at >= ?
          AND COALESCE(stop_reason, '') <> 'unsubscribed'
        ORDER BY id`,
     )
-    .bind(since.toISOString())
-    .all<UnsentDigest>();
-  return { results };
+    .bind(since.toISOString());
 }
 
 /** A staff address's problem digest, as the digest's interval and baseline need it. */
@@ -198,12 +202,11 @@ const PROBLEM_DIGESTS = `meeting_id = '' AND kind = 'digest' AND idempotency_key
 
 /**
  * Per address, its latest problem digest and its latest one sent (one row when
- * they are the same), and the highest digest number there is.
+ * they are the same), and the highest digest number there is: two statements,
+ * for a batch of the caller's (problem-digest.ts); problemDigestsFrom reads them.
  */
-export async function problemDigestRows(
-  db: D1Database,
-): Promise<{ rows: ProblemDigestRow[]; lastNumber: number }> {
-  const [rows, last] = await db.batch([
+export function problemDigestStatements(db: D1Database): D1PreparedStatement[] {
+  return [
     db.prepare(
       `SELECT email, sequence, state, created_at, updated_at FROM outbox WHERE id IN (
          SELECT MAX(id) FROM outbox WHERE ${PROBLEM_DIGESTS} GROUP BY email
@@ -211,7 +214,14 @@ export async function problemDigestRows(
        ) ORDER BY id`,
     ),
     db.prepare(`SELECT COALESCE(MAX(sequence), 0) AS n FROM outbox WHERE ${PROBLEM_DIGESTS}`),
-  ]);
+  ];
+}
+
+/** problemDigestStatements' results. */
+export function problemDigestsFrom([rows, last]: D1Result[]): {
+  rows: ProblemDigestRow[];
+  lastNumber: number;
+} {
   return {
     rows: (rows?.results ?? []) as ProblemDigestRow[],
     lastNumber: (last?.results[0] as { n: number } | undefined)?.n ?? 0,

@@ -14,9 +14,18 @@ export async function sweepStaleClaims(
   now: Date,
   leaseMs = CLAIM_LEASE_MS,
 ): Promise<{ unconfirmed: number; released: number }> {
+  return sweptCounts(await db.batch(staleClaimStatements(db, now, leaseMs)));
+}
+
+/** The sweep's two statements, for a batch of the caller's (the sync's first, begin.ts). */
+export function staleClaimStatements(
+  db: D1Database,
+  now: Date,
+  leaseMs = CLAIM_LEASE_MS,
+): [D1PreparedStatement, D1PreparedStatement] {
   const at = now.toISOString();
   const cutoff = new Date(now.getTime() - leaseMs).toISOString();
-  const [unconfirmed, released] = await db.batch([
+  return [
     db
       .prepare(
         `UPDATE outbox SET state = 'unconfirmed', updated_at = ?,
@@ -30,7 +39,14 @@ export async function sweepStaleClaims(
          WHERE state = 'claimed' AND claimed_at <= ? AND sending_at IS NULL`,
       )
       .bind(at, cutoff),
-  ]);
+  ];
+}
+
+/** What the sweep's two statements changed. */
+function sweptCounts([unconfirmed, released]: D1Result[]): {
+  unconfirmed: number;
+  released: number;
+} {
   return {
     unconfirmed: unconfirmed?.meta.changes ?? 0,
     released: released?.meta.changes ?? 0,

@@ -47,11 +47,12 @@ const NOTED_LISTED = 20;
 /**
  * The Sync log's lines about the replies address: each refusal reason with its
  * count, the count forwarded, and each COUNTER / REFRESH / delegation on its own
- * line (a person should answer it).
+ * line (a person should answer it): the statements, for a batch of the caller's
+ * (responses.ts mailProblems); replyProblemsFrom reads their results.
  */
-export async function replyProblems(db: D1Database, now: Date): Promise<Problem[]> {
+export function replyProblemStatements(db: D1Database, now: Date): D1PreparedStatement[] {
   const since = new Date(now.getTime() - REPLY_EVENTS_SHOWN_MS).toISOString();
-  const [counts, noted] = await db.batch([
+  return [
     db
       .prepare(
         `SELECT outcome, reason, COUNT(*) AS n FROM reply_events
@@ -64,7 +65,11 @@ export async function replyProblems(db: D1Database, now: Date): Promise<Problem[
          WHERE at >= ? AND outcome = 'noted' ORDER BY id DESC LIMIT ?`,
       )
       .bind(since, NOTED_LISTED),
-  ]);
+  ];
+}
+
+/** The Sync log's lines from replyProblemStatements' results. */
+export function replyProblemsFrom([counts, noted]: D1Result[]): Problem[] {
   const line = (code: string, value: string | null, message: Problem["message"]): Problem => ({
     tab: TABS.syncLog.en,
     row: null,

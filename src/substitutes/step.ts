@@ -8,6 +8,7 @@ import type { Workbook } from "../sheet/types.ts";
 import type { StoredState } from "../sync/types.ts";
 import { clearedSubstitutes } from "./cleared.ts";
 import { activeByMeeting, allSubstitutes, refuseSubstitutes } from "./store.ts";
+import type { Substitute } from "./types.ts";
 
 export async function substitutesStep(
   db: D1Database,
@@ -15,8 +16,10 @@ export async function substitutesStep(
   state: StoredState,
   at: Date,
   dryRun: boolean,
+  /** Every substitute, when the caller read them with the state (allSubstitutesStatement). */
+  stored?: readonly Substitute[],
 ): Promise<void> {
-  const all = await allSubstitutes(db);
+  const all = stored ?? (await allSubstitutes(db));
   const cleared = clearedSubstitutes(
     workbook,
     all.filter((s) => s.refused_at === null),

@@ -124,10 +124,16 @@ export async function nameSubstitute(db: D1Database, req: NameRequest): Promise<
 
 /** Every substitute named, oldest first: the Responses tab shows the refused ones too. */
 export async function allSubstitutes(db: D1Database): Promise<Substitute[]> {
-  const { results } = await db
-    .prepare(`SELECT ${COLUMNS} FROM substitutes ORDER BY id`)
-    .all<Substitute>();
-  return results;
+  return substitutesFrom(await allSubstitutesStatement(db).all());
+}
+
+/** allSubstitutes' statement, for a batch of the caller's (the state's, src/sync/); substitutesFrom reads it. */
+export function allSubstitutesStatement(db: D1Database): D1PreparedStatement {
+  return db.prepare(`SELECT ${COLUMNS} FROM substitutes ORDER BY id`);
+}
+
+export function substitutesFrom(result: D1Result | undefined): Substitute[] {
+  return (result?.results ?? []) as Substitute[];
 }
 
 /** The names of active substitutes among these addresses (the sheet lists none of them); one query, none when empty. */

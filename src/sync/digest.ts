@@ -60,10 +60,16 @@ export async function problemSetHash(problems: readonly Problem[]): Promise<stri
 }
 
 export async function readMeta<T>(db: D1Database, key: string): Promise<T | null> {
-  const row = await db
-    .prepare("SELECT value FROM sync_meta WHERE key = ?")
-    .bind(key)
-    .first<{ value: string }>();
+  return metaFrom<T>(await metaStatement(db, key).all());
+}
+
+/** readMeta's statement, for a batch of the caller's; metaFrom reads its result. */
+export function metaStatement(db: D1Database, key: string): D1PreparedStatement {
+  return db.prepare("SELECT value FROM sync_meta WHERE key = ?").bind(key);
+}
+
+export function metaFrom<T>(result: D1Result | undefined): T | null {
+  const row = result?.results[0] as { value: string } | undefined;
   return row ? (JSON.parse(row.value) as T) : null;
 }
 
@@ -72,11 +78,14 @@ export function writeMeta(
   key: string,
   value: unknown,
   now: Date,
+  /** Leave the row (its updated_at too) as it is when it holds this text already. */
+  opts: { unlessSame?: boolean } = {},
 ): D1PreparedStatement {
+  const unlessSame = opts.unlessSame ? " WHERE sync_meta.value IS NOT excluded.value" : "";
   return db
     .prepare(
       `INSERT INTO sync_meta (key, value, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at${unlessSame}`,
     )
     .bind(key, JSON.stringify(value), now.toISOString());
 }
@@ -88,13 +97,31 @@ export async function rememberSettings(
   settings: Settings,
   now: Date,
 ): Promise<void> {
-  const known = await readMeta<Settings>(db, settingsKey(sheetId));
-  if (JSON.stringify(known) === JSON.stringify(settings)) return;
-  await writeMeta(db, settingsKey(sheetId), settings, now).run();
+  await rememberSettingsStatement(db, sheetId, settings, now).run();
+}
+
+/**
+ * rememberSettings as one statement, for a batch of the caller's (the problem
+ * digest's first, run.ts): no read first. The stored text is JSON.stringify's
+ * of the Settings last remembered, so the same Settings are the same text, and
+ * the row (its updated_at too) is left as it is.
+ */
+export function rememberSettingsStatement(
+  db: D1Database,
+  sheetId: string,
+  settings: Settings,
+  now: Date,
+): D1PreparedStatement {
+  return writeMeta(db, settingsKey(sheetId), settings, now, { unlessSame: true });
 }
 
 export function rememberedSettings(db: D1Database, sheetId: string): Promise<Settings | null> {
   return readMeta<Settings>(db, settingsKey(sheetId));
+}
+
+/** rememberedSettings' statement, for a batch of the caller's; metaFrom reads it. */
+export function rememberedSettingsStatement(db: D1Database, sheetId: string): D1PreparedStatement {
+  return metaStatement(db, settingsKey(sheetId));
 }
 
 const isHttps = (url: string) => {
@@ -188,16 +215,25 @@ export async function queueDigest(deps: DigestDeps, input: DigestInputs): Promis
 
 /** The staff addresses that still take the digest: not unsubscribed from it, not bounced. */
 export async function digestRecipients(db: D1Database, settings: Settings): Promise<string[]> {
-  const { results: stopped } = await db
-    .prepare(
-      `SELECT email FROM unsubscribes WHERE kind = 'digest'
-       UNION SELECT email FROM suppressions`,
-    )
-    .all<{ email: string }>();
-  const excluded = new Set(stopped.map((r) => r.email));
-  return [...new Set(settings.staff_emails.map(normalizeEmail))].filter(
-    (email) => !excluded.has(email),
+  return recipientsOf(settings, await stoppedStatement(db).all());
+}
+
+/** The addresses the digest does not go to, for a batch of the caller's; recipientsOf reads them. */
+export function stoppedStatement(db: D1Database): D1PreparedStatement {
+  return db.prepare(
+    `SELECT email FROM unsubscribes WHERE kind = 'digest'
+     UNION SELECT email FROM suppressions`,
   );
+}
+
+/** Settings' staff addresses, each once, as the digest sends to them (before any is left out). */
+export const staffAddresses = (settings: Settings): string[] => [
+  ...new Set(settings.staff_emails.map(normalizeEmail)),
+];
+
+export function recipientsOf(settings: Settings, stopped: D1Result | undefined): string[] {
+  const excluded = new Set(((stopped?.results ?? []) as { email: string }[]).map((r) => r.email));
+  return staffAddresses(settings).filter((email) => !excluded.has(email));
 }
 
 export interface DigestTo {

@@ -10,15 +10,16 @@ import { seriesStatuses } from "../series/status.ts";
 import { type SeriesRun, seriesStep } from "../series/step.ts";
 import type { ContactBook } from "../sheet/contacts.ts";
 import { parseSheet } from "../sheet/parse.ts";
-import type { ParsedSheet, Problem, Workbook } from "../sheet/types.ts";
+import type { ParsedSheet, Problem, Settings, Workbook } from "../sheet/types.ts";
 import { substitutesStep } from "../substitutes/step.ts";
-import { rememberedSettings } from "./digest.ts";
+import { allSubstitutesStatement, substitutesFrom } from "../substitutes/store.ts";
+import { metaFrom, rememberedSettingsStatement } from "./digest.ts";
 import type { Incremental } from "./incremental.ts";
 import { asKnown, invitedIds, keptMeetings, keptRows } from "./last-good.ts";
 import { failingSince, outageProblem } from "./outage.ts";
 import { plan } from "./plan.ts";
 import { stamp } from "./stamp.ts";
-import { loadState } from "./store.ts";
+import { loadStateWith } from "./store.ts";
 import type { StoredState } from "./types.ts";
 import { staffLanguage } from "./write-back.ts";
 
@@ -51,11 +52,19 @@ export async function fullInputs(
   started: Date,
   now: Date,
 ): Promise<Inputs> {
-  const state = await loadState(deps.db);
+  // The state, every substitute and the last good sync's Settings: one round trip.
+  const {
+    state,
+    also: [substitutes, settings],
+  } = await loadStateWith(deps.db, null, [
+    allSubstitutesStatement(deps.db),
+    rememberedSettingsStatement(deps.db, deps.sheetId),
+  ]);
   // Staff's cleared Substitute cells, then the active substitutes the plan invites.
-  await substitutesStep(deps.db, workbook, state, started, deps.dryRun);
+  const stored = substitutesFrom(substitutes);
+  await substitutesStep(deps.db, workbook, state, started, deps.dryRun, stored);
   // A Settings value that is unusable now (an erased time zone) falls back to the last good sync's.
-  const lastGood = await rememberedSettings(deps.db, deps.sheetId);
+  const lastGood = metaFrom<Settings>(settings);
   let book: ContactBook | null = null;
   const sheet = parseSheet(workbook, {
     existingIds: new Set(state.meetings.keys()),

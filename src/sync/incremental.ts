@@ -26,10 +26,11 @@ import { idKey } from "../sheet/ids.ts";
 import { parseRows } from "../sheet/parse-rows.ts";
 import type { Cell, Meeting, ParsedSheet, Problem, Workbook } from "../sheet/types.ts";
 import { substitutesStep } from "../substitutes/step.ts";
+import { allSubstitutesStatement, substitutesFrom } from "../substitutes/store.ts";
 import { invitedIds } from "./last-good.ts";
 import { plan } from "./plan.ts";
 import type { Lines } from "./responses.ts";
-import { loadStateFor } from "./store.ts";
+import { loadStateWith } from "./store.ts";
 import type { MeetingStatusNote, Plan, SkippedResponse, StoredState } from "./types.ts";
 import { type Look, withinDue } from "./unchanged.ts";
 
@@ -173,8 +174,13 @@ export async function tryIncremental(
     keys.push(key);
   }
 
-  const state = await loadStateFor(input.db, keys);
-  await substitutesStep(input.db, input.workbook, state, input.started, false);
+  // The changed meetings' state and every substitute: one round trip.
+  const {
+    state,
+    also: [substitutes],
+  } = await loadStateWith(input.db, keys, [allSubstitutesStatement(input.db)]);
+  const stored = substitutesFrom(substitutes);
+  await substitutesStep(input.db, input.workbook, state, input.started, false, stored);
   const parsed = parseRows(
     {
       title,

@@ -53,16 +53,19 @@ function hasEveryTab(titles: string[]): boolean {
   );
 }
 
+/** The remembered titles' row in sync_meta, as tabsStatement reads it. */
+export interface TabsRow {
+  value: string;
+  updated_at: string;
+}
+
+/** Reads the titles remembered from the last getSpreadsheet: a statement for the sync's first batch (begin.ts). */
+export function tabsStatement(db: D1Database, sheetId: string): D1PreparedStatement {
+  return db.prepare("SELECT value, updated_at FROM sync_meta WHERE key = ?").bind(tabsKey(sheetId));
+}
+
 /** The titles remembered from the last getSpreadsheet; null when they should be looked up again. */
-async function rememberedTabs(
-  db: D1Database,
-  sheetId: string,
-  now: Date,
-): Promise<string[] | null> {
-  const row = await db
-    .prepare("SELECT value, updated_at FROM sync_meta WHERE key = ?")
-    .bind(tabsKey(sheetId))
-    .first<{ value: string; updated_at: string }>();
+function rememberedTabs(row: TabsRow | null, now: Date): string[] | null {
   if (!row) return null;
   const titles = JSON.parse(row.value) as string[];
   const stale = now.getTime() - Date.parse(row.updated_at) > MISSING_TAB_RECHECK_MS;
@@ -111,9 +114,18 @@ export interface ReadDeps {
   now: () => Date;
 }
 
-/** The whole sheet in one batchGet; the titles are looked up only when unknown or stale. */
-export async function readWorkbook(deps: ReadDeps, sheets: SheetsClient): Promise<ReadResult> {
-  let titles = await rememberedTabs(deps.db, deps.sheetId, deps.now());
+/**
+ * The whole sheet in one batchGet; the titles are looked up only when unknown or
+ * stale. `tabs`: their sync_meta row, when the caller read it already (begin.ts).
+ */
+export async function readWorkbook(
+  deps: ReadDeps,
+  sheets: SheetsClient,
+  tabs?: TabsRow | null,
+): Promise<ReadResult> {
+  const row =
+    tabs !== undefined ? tabs : await tabsStatement(deps.db, deps.sheetId).first<TabsRow>();
+  let titles = rememberedTabs(row, deps.now());
   for (let fresh = titles === null; ; fresh = true) {
     if (titles === null || fresh) {
       const info = await sheets.getSpreadsheet();

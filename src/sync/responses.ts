@@ -3,7 +3,8 @@
 // emails that were not sent, the addresses the plan left out, the rows that
 // could not be composed and the staff digests that went unsent.
 import { KIND_LABELS } from "../outbox/kinds.ts";
-import { responseRows, unsentDigestRows } from "../outbox/reads.ts";
+import { responseRows, type UnsentDigest, unsentDigestStatement } from "../outbox/reads.ts";
+import { replyProblemStatements, replyProblemsFrom } from "../replies/events.ts";
 import { TABS } from "../sheet/contract.ts";
 import { normalizeEmail } from "../sheet/fields.ts";
 import { idKey } from "../sheet/ids.ts";
@@ -242,9 +243,24 @@ export function composeProblems(
 /** How long a staff digest that was not sent stays in the Sync log. */
 const DIGEST_SHOWN_MS = 7 * 24 * 60 * 60 * 1000;
 
-/** Staff digests that ended unsent (dead, rejected, unconfirmed) lately, one line per address. */
-export async function unsentDigests(db: D1Database, now: Date): Promise<Problem[]> {
-  const { results } = await unsentDigestRows(db, new Date(now.getTime() - DIGEST_SHOWN_MS));
+/**
+ * The Sync log's mail lines: staff digests that ended unsent (dead, rejected,
+ * unconfirmed) lately, one line per address, then the replies address's lines
+ * (replies/events.ts), read in one D1 batch: one round trip.
+ */
+export async function mailProblems(db: D1Database, now: Date): Promise<Problem[]> {
+  const since = new Date(now.getTime() - DIGEST_SHOWN_MS);
+  const [unsent, ...replies] = await db.batch([
+    unsentDigestStatement(db, since),
+    ...replyProblemStatements(db, now),
+  ]);
+  return [
+    ...unsentDigestProblems((unsent?.results ?? []) as UnsentDigest[]),
+    ...replyProblemsFrom(replies),
+  ];
+}
+
+function unsentDigestProblems(results: readonly UnsentDigest[]): Problem[] {
   const byEmail = new Map(results.map((r) => [r.email, r]));
   return [...byEmail.values()].map((r) => {
     const state = DELIVERY[r.state] ?? { ar: r.state, en: r.state };

@@ -15,14 +15,13 @@
 import type { GoogleError } from "../google/errors.ts";
 import type { SheetsClient } from "../google/sheets-client.ts";
 import { enqueueDue } from "../outbox/enqueue.ts";
-import { sweepStaleClaims } from "../outbox/recover.ts";
 import type { MailQueue } from "../outbox/row.ts";
-import { replyProblems } from "../replies/events.ts";
 import { queueSchedules } from "../series/schedule-mail.ts";
 import type { Problem } from "../sheet/types.ts";
+import { type Begun, beginRun } from "./begin.ts";
 import { storedUids } from "./calendar-uids.ts";
 import { prepareCompose } from "./compose.ts";
-import { queueDigest, rememberedSettings, rememberSettings } from "./digest.ts";
+import { queueDigest, rememberedSettings, rememberSettingsStatement } from "./digest.ts";
 import { fullInputs, hasSeries, type Inputs, scheduleTab } from "./full-inputs.ts";
 import { forgetContext, keepable, keepContext, tryIncremental } from "./incremental.ts";
 import { failingSince, outageProblem, writeFailedMessage, writeOutageProblem } from "./outage.ts";
@@ -30,10 +29,10 @@ import { queueProblemDigest } from "./problem-digest.ts";
 import { publish } from "./publish.ts";
 import { counted, readWorkbook } from "./read.ts";
 import { resendFromSheet } from "./resend-step.ts";
-import { composeProblems, unsentDigests } from "./responses.ts";
-import { recordPlan, startRun } from "./store.ts";
+import { composeProblems, mailProblems } from "./responses.ts";
+import { recordPlan } from "./store.ts";
 import { RunLog, type SyncSummary } from "./summary.ts";
-import { lookUnchanged, rememberFullSync } from "./unchanged.ts";
+import { fullSyncMemory, lookUnchanged } from "./unchanged.ts";
 import { writeSheet } from "./write-sheet.ts";
 
 export type { SyncOutcome, SyncSummary } from "./summary.ts";
@@ -61,9 +60,10 @@ export interface SyncDeps {
 export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
   const log = new RunLog(deps.db, deps.newId(), deps.dryRun, deps.now);
   const started = deps.now();
-  await startRun(deps.db, log.summary.runId, started);
+  // The run's record, the stale-claim sweep and the tab titles: one round trip (begin.ts).
+  const begun = await beginRun(deps.db, log, deps.sheetId, started);
   try {
-    return await pipeline(deps, log, started);
+    return await pipeline(deps, log, started, begun);
   } catch (error) {
     // The error still goes up, so the Workers logs show it.
     await log.crashed(error);
@@ -71,12 +71,16 @@ export async function runSync(deps: SyncDeps): Promise<SyncSummary> {
   }
 }
 
-async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<SyncSummary> {
+async function pipeline(
+  deps: SyncDeps,
+  log: RunLog,
+  started: Date,
+  begun: Begun,
+): Promise<SyncSummary> {
   const sheets = counted(deps.sheets, log.calls);
-  // Claims a dead worker left behind: sent-maybe becomes unconfirmed, never-sent goes back.
-  await sweepStaleClaims(deps.db, started);
-
-  const read = await readWorkbook(deps, sheets);
+  // Claims a dead worker left behind were swept by beginRun: sent-maybe became
+  // unconfirmed, never-sent went back.
+  const read = await readWorkbook(deps, sheets, begun.tabs);
   if (!read.ok) return failed(deps, log, started, "read", read.error);
   const look = await lookUnchanged(unchangedDeps(deps), read.workbook, log.summary.runId, started);
   if (look.unchanged) return unchangedRun(deps, log);
@@ -164,8 +168,8 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
     });
     resendNotes = resent.notes;
   }
-  log.addProblems(await unsentDigests(deps.db, now));
-  log.addProblems(await replyProblems(deps.db, now));
+  // Unsent digests, then the replies address's lines: one round trip.
+  log.addProblems(await mailProblems(deps.db, now));
 
   // Before the digest, so what kept the feed back is in it and in the Sync log.
   // The UIDs the compose step fixed and read, else as stored (none fixed this run).
@@ -174,14 +178,19 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
   log.countProblems();
   log.counts.snapshotWritten = published.written ? 1 : 0;
   log.counts.snapshotKept = published.kept ? 1 : 0;
-  if (sheet.settingsTrusted !== false) {
-    await rememberSettings(deps.db, deps.sheetId, sheet.settings, now);
-  }
-  if (!deps.dryRun) {
+  // The Settings an outage's digest uses: written first in the problem digest's batch.
+  const remember =
+    sheet.settingsTrusted !== false
+      ? rememberSettingsStatement(deps.db, deps.sheetId, sheet.settings, now)
+      : null;
+  if (deps.dryRun) {
+    await remember?.run();
+  } else {
     // A dry run queues no digest either: it would wait in the outbox and go out later.
     const digest = await queueProblemDigest(digestDeps(deps, log, now), {
       settings: sheet.settings,
       problems: log.problems,
+      first: remember ? [remember] : [],
     });
     log.counts.digests = digest.queued;
     await enqueue(deps, log, now);
@@ -208,7 +217,7 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
   );
   if (!written.ok) return failed(deps, log, started, "write", written.error);
   const fullAt = inputs.rows.length > 0 ? look.remembered?.fullAt : undefined;
-  await rememberFullSync(deps.db, deps.sheetId, look.seen, {
+  const memory = await fullSyncMemory(deps.db, deps.sheetId, look.seen, {
     meetings: known.meetings,
     reminderHours: sheet.settings.reminder_hours,
     followUpDays: sheet.settings.follow_up_days,
@@ -217,7 +226,7 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
     ...(fullAt ? { fullAt } : {}),
   });
   const { uncomposed, rowsHeldBack } = log.counts;
-  if (
+  const context =
     inputs.book &&
     // A sheet with a bilateral series always runs the full sync (full-inputs.ts).
     !hasSeries(sheet, read.workbook) &&
@@ -229,22 +238,24 @@ async function pipeline(deps: SyncDeps, log: RunLog, started: Date): Promise<Syn
       uncomposed,
       rowsHeldBack,
     })
-  ) {
-    keepContext({
-      ...look.seen,
-      config,
-      workbook: read.workbook,
-      book: inputs.book,
-      sheet,
-      known,
-      statusByMeeting: decided.statusByMeeting,
-      responsesSkipped: decided.responsesSkipped,
-      vanished: decided.vanished,
-      planned: inputs.planned,
-      responses: written.lines,
-    });
-  }
-  return log.finish("ok");
+      ? {
+          ...look.seen,
+          config,
+          workbook: read.workbook,
+          book: inputs.book,
+          sheet,
+          known,
+          statusByMeeting: decided.statusByMeeting,
+          responsesSkipped: decided.responsesSkipped,
+          vanished: decided.vanished,
+          planned: inputs.planned,
+          responses: written.lines,
+        }
+      : null;
+  // What the next sync compares with, and the run's record: one round trip.
+  const summary = await log.finish("ok", [memory]);
+  if (context) keepContext(context);
+  return summary;
 }
 
 /** What besides the sheet and D1 shapes a run's output: a kept context holds for these only. */

@@ -9,6 +9,12 @@ import { normalizeEmail } from "../sheet/fields.ts";
 import { idKey } from "../sheet/ids.ts";
 import type { Meeting, MeetingStatus } from "../sheet/types.ts";
 import {
+  finishRunStatement,
+  type RunOutcome,
+  type RunResult,
+  startRunStatement,
+} from "./run-record.ts";
+import {
   type Plan,
   type RsvpResponse,
   type StoredInvitation,
@@ -50,21 +56,7 @@ type InvitationRow = StoredInvitation;
 
 /** Everything plan() needs, read in one batch so it is one consistent snapshot. */
 export async function loadState(db: D1Database): Promise<StoredState> {
-  return stateFrom(
-    await db.batch([
-      db.prepare("SELECT version FROM state_version WHERE id = 1"),
-      db.prepare(
-        "SELECT id, fingerprint, revision, status, starts_at, changed, last_good, invalid_since FROM meetings",
-      ),
-      db.prepare(
-        "SELECT meeting_id, email, language, sequence, last_kind, response, updated_at FROM invitations",
-      ),
-      db.prepare("SELECT email, reason FROM suppressions"),
-      idempotencyKeys(db),
-      db.prepare("SELECT email, kind FROM unsubscribes"),
-      latestMeetingMail(db),
-    ]),
-  );
+  return (await loadStateWith(db, null, [])).state;
 }
 
 /**
@@ -75,27 +67,44 @@ export async function loadState(db: D1Database): Promise<StoredState> {
  * suppressions and unsubscribes are read whole (they are short lists).
  */
 export async function loadStateFor(db: D1Database, keys: readonly string[]): Promise<StoredState> {
-  const ids = JSON.stringify(keys);
-  const mine = (column: string) => `lower(${column}) IN (SELECT value FROM json_each(?))`;
-  return stateFrom(
-    await db.batch([
-      db.prepare("SELECT version FROM state_version WHERE id = 1"),
-      db
-        .prepare(
-          `SELECT id, fingerprint, revision, status, starts_at, changed, last_good, invalid_since FROM meetings WHERE ${mine("id")}`,
-        )
-        .bind(ids),
-      db
-        .prepare(
-          `SELECT meeting_id, email, language, sequence, last_kind, response, updated_at FROM invitations WHERE ${mine("meeting_id")}`,
-        )
-        .bind(ids),
-      db.prepare("SELECT email, reason FROM suppressions"),
-      db.prepare(`SELECT idempotency_key FROM outbox WHERE ${mine("meeting_id")}`).bind(ids),
-      db.prepare("SELECT email, kind FROM unsubscribes"),
-      latestMeetingMail(db, ids),
-    ]),
-  );
+  return (await loadStateWith(db, keys, [])).state;
+}
+
+/**
+ * loadState (keys null) or loadStateFor, with the caller's statements read in
+ * the same batch after the state's: the same snapshot, one round trip.
+ */
+export async function loadStateWith(
+  db: D1Database,
+  keys: readonly string[] | null,
+  also: readonly D1PreparedStatement[],
+): Promise<{ state: StoredState; also: D1Result[] }> {
+  const ids = keys === null ? null : JSON.stringify(keys);
+  const only = (column: string) =>
+    ids === null ? "" : ` WHERE lower(${column}) IN (SELECT value FROM json_each(?))`;
+  const bound = (statement: D1PreparedStatement) =>
+    ids === null ? statement : statement.bind(ids);
+  const state = [
+    db.prepare("SELECT version FROM state_version WHERE id = 1"),
+    bound(
+      db.prepare(
+        `SELECT id, fingerprint, revision, status, starts_at, changed, last_good, invalid_since FROM meetings${only("id")}`,
+      ),
+    ),
+    bound(
+      db.prepare(
+        `SELECT meeting_id, email, language, sequence, last_kind, response, updated_at FROM invitations${only("meeting_id")}`,
+      ),
+    ),
+    db.prepare("SELECT email, reason FROM suppressions"),
+    ids === null
+      ? idempotencyKeys(db)
+      : db.prepare(`SELECT idempotency_key FROM outbox${only("meeting_id")}`).bind(ids),
+    db.prepare("SELECT email, kind FROM unsubscribes"),
+    latestMeetingMail(db, ids ?? undefined),
+  ];
+  const results = await db.batch([...state, ...also]);
+  return { state: stateFrom(results), also: results.slice(state.length) };
 }
 
 function stateFrom([
@@ -236,8 +245,7 @@ export async function recordPlan(
   }
 }
 
-/** write_failed: the sheet was read and mail went out; only writing back into the sheet failed. */
-export type RunOutcome = "ok" | "failed" | "write_failed" | "skipped";
+export type { RunOutcome } from "./run-record.ts";
 
 export interface RunRecord {
   id: string;
@@ -250,36 +258,11 @@ export interface RunRecord {
 }
 
 export async function startRun(db: D1Database, id: string, now: Date): Promise<void> {
-  await db
-    .prepare("INSERT INTO sync_runs (id, started_at, outcome) VALUES (?, ?, 'running')")
-    .bind(id, now.toISOString())
-    .run();
+  await startRunStatement(db, id, now).run();
 }
 
-export async function finishRun(
-  db: D1Database,
-  id: string,
-  result: {
-    now: Date;
-    outcome: RunOutcome;
-    counts: Record<string, number>;
-    problems: unknown[];
-  },
-): Promise<void> {
-  await db
-    .prepare(
-      `UPDATE sync_runs SET finished_at = ?1, outcome = ?2, counts = ?3, problems = ?4,
-         duration_ms = CAST(ROUND((julianday(?1) - julianday(started_at)) * 86400000) AS INTEGER)
-       WHERE id = ?5`,
-    )
-    .bind(
-      result.now.toISOString(),
-      result.outcome,
-      JSON.stringify(result.counts),
-      JSON.stringify(result.problems),
-      id,
-    )
-    .run();
+export async function finishRun(db: D1Database, id: string, result: RunResult): Promise<void> {
+  await finishRunStatement(db, id, result).run();
 }
 
 export async function lastRuns(db: D1Database, limit = 10): Promise<RunRecord[]> {

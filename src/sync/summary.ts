@@ -2,7 +2,7 @@
 // ended. The pipeline in run.ts fills a RunLog step by step; finishing it writes
 // the run record to D1 and returns the summary the admin route and the cron see.
 import type { Problem } from "../sheet/types.ts";
-import { finishRun } from "./store.ts";
+import { finishRunStatement } from "./run-record.ts";
 
 export type SyncOutcome = "ok" | "failed" | "skipped";
 
@@ -128,20 +128,37 @@ export class RunLog {
     this.summary.problems = problems;
   }
 
-  /** Writes the run record; the record keeps the first problems only (D1 refuses a value over 2 MB). */
-  async finish(outcome: SyncOutcome): Promise<SyncSummary> {
+  /**
+   * Writes the run record; the record keeps the first problems only (D1 refuses
+   * a value over 2 MB). `first`: the run's last writes, in the same batch before
+   * the record (one round trip); when that batch is refused, nothing of it was
+   * written and the run can still be recorded as crashed.
+   */
+  async finish(
+    outcome: SyncOutcome,
+    first: readonly D1PreparedStatement[] = [],
+  ): Promise<SyncSummary> {
     this.finished = true;
     const { summary } = this;
     summary.outcome = outcome;
     summary.counts.reads = this.calls.reads;
     summary.counts.writes = this.calls.writes;
     const kept = summary.problems.slice(0, RUN_PROBLEMS_KEPT);
-    await finishRun(this.db, summary.runId, {
+    const record = finishRunStatement(this.db, summary.runId, {
       now: this.now(),
       outcome: summary.error?.outcome ?? outcome,
       counts: summary.counts,
       problems: summary.error ? [summary.error, ...kept] : kept,
     });
+    if (first.length === 0) await record.run();
+    else {
+      try {
+        await this.db.batch([...first, record]);
+      } catch (error) {
+        this.finished = false;
+        throw error;
+      }
+    }
     return summary;
   }
 

@@ -26,7 +26,7 @@ export const PIPELINE_VERSION = "2026-12-01.2";
 export const FULL_SYNC_AT_LEAST_EVERY_MS = 60 * 60 * 1000;
 
 const HOUR_MS = 60 * 60 * 1000;
-/** How long an unsent digest stays in the Sync log (responses.ts unsentDigests). */
+/** How long an unsent digest stays in the Sync log (responses.ts mailProblems). */
 const UNSENT_DIGEST_SHOWN_MS = 7 * 24 * HOUR_MS;
 
 /** What a sync saw right after its read. */
@@ -259,6 +259,19 @@ export async function rememberFullSync(
   seen: Seen,
   done: FullSyncDone,
 ): Promise<void> {
+  await (await fullSyncMemory(db, sheetId, seen, done)).run();
+}
+
+/**
+ * rememberFullSync's write, for the caller to run in its last batch (run.ts
+ * writes it with the run's record): the digest instants are read here.
+ */
+export async function fullSyncMemory(
+  db: D1Database,
+  sheetId: string,
+  seen: Seen,
+  done: FullSyncDone,
+): Promise<D1PreparedStatement> {
   const others: Date[] = [
     ...(await digestInstants(db, done.digestMinutes ?? 15, done.now)),
     ...followUpInstants(done.meetings, done.followUpDays),
@@ -269,11 +282,10 @@ export async function rememberFullSync(
     nextDue: next === null ? null : next.toISOString(),
     fullAt: done.fullAt ?? done.now.toISOString(),
   };
-  await db
+  return db
     .prepare(
       `INSERT INTO sync_meta (key, value, updated_at) VALUES (?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
     )
-    .bind(metaKey(sheetId), JSON.stringify(remembered), done.now.toISOString())
-    .run();
+    .bind(metaKey(sheetId), JSON.stringify(remembered), done.now.toISOString());
 }
