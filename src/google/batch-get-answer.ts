@@ -21,6 +21,18 @@ export const BatchGetAnswer = z.object({
 
 export type BatchGet = z.infer<typeof BatchGetAnswer>;
 
+type Cell = BatchGet["valueRanges"][number]["values"][number][number];
+
+/** A list of strings, numbers, booleans and nulls: a row as batchGet answers it. */
+export function isRowOfCells(row: unknown): row is Cell[] {
+  if (!Array.isArray(row)) return false;
+  for (const cell of row as unknown[]) {
+    const type = typeof cell;
+    if (type !== "string" && type !== "number" && type !== "boolean" && cell !== null) return false;
+  }
+  return true;
+}
+
 /**
  * A batchGet answer of the usual shape read without the schema: the same
  * value the schema gives (each range and its rows of strings, numbers,
@@ -43,15 +55,7 @@ export function quickBatchGet(json: unknown): BatchGet | null {
       continue;
     }
     if (!Array.isArray(values)) return null;
-    for (const row of values as unknown[]) {
-      if (!Array.isArray(row)) return null;
-      for (const cell of row as unknown[]) {
-        const type = typeof cell;
-        if (type !== "string" && type !== "number" && type !== "boolean" && cell !== null) {
-          return null;
-        }
-      }
-    }
+    for (const row of values as unknown[]) if (!isRowOfCells(row)) return null;
     valueRanges.push({ range, values: values as BatchGet["valueRanges"][number]["values"] });
   }
   return { valueRanges };

@@ -6,71 +6,13 @@
 // `a === b` first find them unchanged for nothing. Anything this cannot prove
 // gives null, and the caller reads the whole answer as before.
 import { indexAnswer, type RangeIndex, scanRows } from "./answer-index.ts";
-import type { BatchGet } from "./batch-get-answer.ts";
+import { type BatchGet, isRowOfCells } from "./batch-get-answer.ts";
+import { sameRun, sameRunBack } from "./bytes.ts";
 
 type Cell = BatchGet["valueRanges"][number]["values"][number][number];
 
 /** Each answer's row positions, found once and moved along with later answers (by value, as handed out). */
 const indexes = new WeakMap<BatchGet, RangeIndex[]>();
-
-/**
- * `b`, or a copy of it placed so that b[i + shift] and a[i] lie alike within
- * four bytes: then both are compared a word at a time. A native copy costs
- * far less than comparing byte by byte.
- */
-function alignedWith(a: Uint8Array, b: Uint8Array, shift: number): Uint8Array {
-  const want = (a.byteOffset - shift) & 3;
-  if ((b.byteOffset & 3) === want) return b;
-  const c = new Uint8Array(b.length + 4).subarray(want, want + b.length);
-  c.set(b);
-  return c;
-}
-
-/** How many bytes from a[from] on equal those from b[from + shift] on, at most `limit`. */
-function sameRun(a: Uint8Array, from: number, b: Uint8Array, shift: number, limit: number): number {
-  const c = alignedWith(a, b, shift);
-  let n = 0;
-  while (n < limit && ((a.byteOffset + from + n) & 3) !== 0) {
-    if (a[from + n] !== c[from + n + shift]) return n;
-    n++;
-  }
-  const words = (limit - n) >>> 2;
-  if (words > 0) {
-    const wa = new Uint32Array(a.buffer, a.byteOffset + from + n, words);
-    const wc = new Uint32Array(c.buffer, c.byteOffset + from + n + shift, words);
-    let w = 0;
-    while (w < words && wa[w] === wc[w]) w++;
-    n += w << 2;
-  }
-  while (n < limit && a[from + n] === c[from + n + shift]) n++;
-  return n;
-}
-
-/** How many bytes before a[end] equal those before b[end + shift], at most `limit`. */
-function sameRunBack(
-  a: Uint8Array,
-  end: number,
-  b: Uint8Array,
-  shift: number,
-  limit: number,
-): number {
-  const c = alignedWith(a, b, shift);
-  let n = 0;
-  while (n < limit && ((a.byteOffset + end - n) & 3) !== 0) {
-    if (a[end - 1 - n] !== c[end - 1 - n + shift]) return n;
-    n++;
-  }
-  const words = (limit - n) >>> 2;
-  if (words > 0) {
-    const wa = new Uint32Array(a.buffer, a.byteOffset + end - n - words * 4, words);
-    const wc = new Uint32Array(c.buffer, c.byteOffset + end - n - words * 4 + shift, words);
-    let w = words - 1;
-    while (w >= 0 && wa[w] === wc[w]) w--;
-    n += (words - 1 - w) << 2;
-  }
-  while (n < limit && a[end - 1 - n] === c[end - 1 - n + shift]) n++;
-  return n;
-}
 
 /** Where `part` first occurs in `b` from `from` on; -1 if nowhere. */
 function find(b: Uint8Array, part: Uint8Array, from: number): number {
@@ -113,15 +55,6 @@ function firstAtLeast(xs: number[], x: number): number {
 
 // A byte order mark inside the answer is a character (and not JSON): kept, so the parse refuses it.
 const utf8 = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
-
-function isRowOfCells(row: unknown): row is Cell[] {
-  if (!Array.isArray(row)) return false;
-  for (const cell of row as unknown[]) {
-    const type = typeof cell;
-    if (type !== "string" && type !== "number" && type !== "boolean" && cell !== null) return false;
-  }
-  return true;
-}
 
 /**
  * One range's changed bytes, old[p, end): the bytes before p lie `before`
@@ -239,14 +172,10 @@ export function deltaBatchGet(
     index = made;
     indexes.set(prev.value, index);
   }
-  if (
-    prev.bytes.length === bytes.length &&
-    sameRun(prev.bytes, 0, bytes, 0, bytes.length) === bytes.length
-  ) {
-    return prev.value;
-  }
   const found = changes(prev.bytes, bytes, index);
   if (found === null) return null;
+  // The same bytes (the caller compares them first; this keeps the function whole).
+  if (found.length === 0) return prev.value;
 
   const valueRanges = prev.value.valueRanges.slice();
   const next = index.slice();

@@ -60,22 +60,6 @@ function answerOf(status: number, headers: Headers, bytes: Uint8Array): Answer {
   };
 }
 
-/** Whether two byte strings are the same, compared four bytes at a time where both are aligned. */
-export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  let i = 0;
-  if (a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0) {
-    const words = a.length >>> 2;
-    const wa = new Uint32Array(a.buffer, a.byteOffset, words);
-    const wb = new Uint32Array(b.buffer, b.byteOffset, words);
-    for (let w = 0; w < words; w++) if (wa[w] !== wb[w]) return false;
-    i = words << 2;
-  }
-  for (; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 export type Exchange =
   | { ok: true; answer: Answer; attempts: number }
   | { ok: false; reason: "timeout" | "network"; detail: string; attempts: number };

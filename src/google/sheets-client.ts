@@ -14,6 +14,7 @@ import {
   rememberAnswer,
   rememberBytes,
 } from "./batch-get-answer.ts";
+import { sameBytes } from "./bytes.ts";
 import { deltaBatchGet } from "./delta-answer.ts";
 import {
   classifySheetsFailure,
@@ -24,13 +25,7 @@ import {
   type Result,
   unavailable,
 } from "./errors.ts";
-import {
-  DEFAULT_POLICY,
-  exchangeWithRetry,
-  type RetryPolicy,
-  type RetryRuntime,
-  sameBytes,
-} from "./retry.ts";
+import { DEFAULT_POLICY, exchangeWithRetry, type RetryPolicy, type RetryRuntime } from "./retry.ts";
 import { parseServiceAccountKey, type ServiceAccountKey } from "./service-account.ts";
 import { createTokenSource, SHEETS_READONLY_SCOPE, SHEETS_SCOPE } from "./token.ts";
 

@@ -9,7 +9,7 @@
 // the Sync log). The next
 // sync that reads the same digest and marker before that instant, after an ok
 // run and within the hour, stops right after the read (run.ts).
-import { sameBytes } from "../google/retry.ts";
+import { sameBytes } from "../google/bytes.ts";
 import type { Meeting, Workbook } from "../sheet/types.ts";
 import { meetingInterval } from "../time/interval.ts";
 import { followUpInstants } from "./follow-up.ts";

@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { sameBytes } from "../../../src/google/bytes.ts";
 import {
   backoffDelay,
   DEFAULT_POLICY,
   exchangeWithRetry,
   parseRetryAfter,
   type RetryPolicy,
-  sameBytes,
 } from "../../../src/google/retry.ts";
 
 const NOW = Date.parse("2026-11-29T10:00:00Z");
