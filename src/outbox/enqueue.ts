@@ -15,6 +15,29 @@ const QUEUE_BATCH = 100;
  */
 const MAX_BATCHES = 30;
 
+/** A row due for the Queue: its id, and whether it was queued before. */
+export interface DueRow {
+  id: number;
+  again: number;
+}
+
+/** enqueueDue's read, for a caller that runs it last in a batch of its own (run.ts). */
+export function dueStatement(
+  db: D1Database,
+  now: Date,
+  max: number = QUEUE_BATCH * MAX_BATCHES,
+): D1PreparedStatement {
+  const stale = new Date(now.getTime() - REENQUEUE_AFTER_MS).toISOString();
+  return db
+    .prepare(
+      `SELECT id, enqueued_at IS NOT NULL AS again FROM outbox WHERE ${due("?1")}
+         AND (raw IS NOT NULL OR input_snapshot IS NOT NULL)
+         AND (enqueued_at IS NULL OR enqueued_at <= ?2)
+       ORDER BY enqueued_at IS NOT NULL, enqueued_at, id LIMIT ?3`,
+    )
+    .bind(now.toISOString(), stale, max);
+}
+
 /** What one enqueueDue sent to the Queue. */
 export interface EnqueueCount {
   /** Emails put on the Queue for the first time (or the first time since a staff resend): newly queued for sending. */
@@ -45,18 +68,11 @@ export async function enqueueDue(
   queue: MailQueue,
   now: Date,
   max: number = QUEUE_BATCH * MAX_BATCHES,
+  /** What dueStatement read, when the caller ran it in a batch of its own; else read here. */
+  read?: readonly DueRow[],
 ): Promise<EnqueueCount> {
   const at = now.toISOString();
-  const stale = new Date(now.getTime() - REENQUEUE_AFTER_MS).toISOString();
-  const { results } = await db
-    .prepare(
-      `SELECT id, enqueued_at IS NOT NULL AS again FROM outbox WHERE ${due("?1")}
-         AND (raw IS NOT NULL OR input_snapshot IS NOT NULL)
-         AND (enqueued_at IS NULL OR enqueued_at <= ?2)
-       ORDER BY enqueued_at IS NOT NULL, enqueued_at, id LIMIT ?3`,
-    )
-    .bind(at, stale, max)
-    .all<{ id: number; again: number }>();
+  const results = read ?? (await dueStatement(db, now, max).all<DueRow>()).results;
   const queued: number[] = [];
   try {
     for (let i = 0; i < results.length; i += QUEUE_BATCH) {

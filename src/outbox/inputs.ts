@@ -45,15 +45,16 @@ export const contactRef = (email: string) => `c:${email}`;
 export type Unprepared = AwaitingCompose;
 
 /** Rows still to be sent that have neither a message nor a snapshot (this run's, and any left waiting). */
+export function unpreparedStatement(db: D1Database): D1PreparedStatement {
+  return db.prepare(
+    `SELECT id, idempotency_key, meeting_id, email, kind, sequence, language FROM outbox
+     WHERE raw IS NULL AND input_snapshot IS NULL AND kind <> 'digest'
+       AND state IN ('pending', 'failed_transient') ORDER BY id`,
+  );
+}
+
 export async function unprepared(db: D1Database): Promise<Unprepared[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT id, idempotency_key, meeting_id, email, kind, sequence, language FROM outbox
-       WHERE raw IS NULL AND input_snapshot IS NULL AND kind <> 'digest'
-         AND state IN ('pending', 'failed_transient') ORDER BY id`,
-    )
-    .all<Unprepared>();
-  return results;
+  return (await unpreparedStatement(db).all<Unprepared>()).results;
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   type MeetingInput,
   meetingRef,
   storeSnapshot,
+  type Unprepared,
   unprepared,
 } from "../outbox/inputs.ts";
 import { MAIL_KIND } from "../outbox/kinds.ts";
@@ -224,6 +225,8 @@ function refusal(settings: Settings, email: string): { code: string; detail: str
 export interface PrepareDeps extends ComposeDeps {
   /** The snapshot's name: this run's id. */
   runId: string;
+  /** The rows to prepare, when the caller read them (in the plan's batch, run.ts); else read here. */
+  rows?: readonly Unprepared[];
 }
 
 /**
@@ -244,7 +247,7 @@ export async function prepareCompose(deps: PrepareDeps): Promise<{
   uids: ReadonlyMap<string, string> | null;
 }> {
   const { db, sheet, now } = deps;
-  const rows = await unprepared(db);
+  const rows = deps.rows ?? (await unprepared(db));
   if (rows.length === 0) return { prepared: 0, problems: [], uids: null };
 
   const lookup = sheetLookup(deps);

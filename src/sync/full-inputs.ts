@@ -16,7 +16,7 @@ import { allSubstitutesStatement, substitutesFrom } from "../substitutes/store.t
 import { metaFrom, rememberedSettingsStatement } from "./digest.ts";
 import type { Incremental } from "./incremental.ts";
 import { asKnown, invitedIds, keptMeetings, keptRows } from "./last-good.ts";
-import { failingSince, outageProblem } from "./outage.ts";
+import { failingSinceFrom, failingSinceStatement, outageProblem } from "./outage.ts";
 import { plan } from "./plan.ts";
 import { stamp } from "./stamp.ts";
 import { loadStateWith } from "./store.ts";
@@ -51,14 +51,19 @@ export async function fullInputs(
   runId: string,
   started: Date,
   now: Date,
+  /** Reads of the caller's for the rest of the run (incremental.ts IncrementalInput.early). */
+  early: readonly D1PreparedStatement[] = [],
 ): Promise<Inputs> {
-  // The state, every substitute and the last good sync's Settings: one round trip.
+  // The state, every substitute, the last good sync's Settings, when Google
+  // started failing and the caller's reads: one round trip.
   const {
     state,
-    also: [substitutes, settings],
+    also: [substitutes, settings, failing, ...read],
   } = await loadStateWith(deps.db, null, [
     allSubstitutesStatement(deps.db),
     rememberedSettingsStatement(deps.db, deps.sheetId),
+    failingSinceStatement(deps.db, runId),
+    ...early,
   ]);
   // Staff's cleared Substitute cells, then the active substitutes the plan invites.
   const stored = substitutesFrom(substitutes);
@@ -78,7 +83,7 @@ export async function fullInputs(
   const organizer = organizerProblem(sheet.settings.sender, deps.repliesAddress ?? null);
   if (organizer) planned.push(organizer);
   // The outage just ended goes into this run's Sync log, beside the sheet's own problems.
-  const since = await failingSince(deps.db, runId);
+  const since = failingSinceFrom(failing);
   const ended = since ? outageProblem(since, started, false) : null;
   if (ended) planned.push(ended);
   // A bilateral series is planned as one meeting per organisation, at its slot (src/series/).
@@ -110,6 +115,7 @@ export async function fullInputs(
     rows: [],
     once: ended !== null,
     patchResponses: null,
+    early: read,
   };
 }
 

@@ -118,6 +118,8 @@ export interface Incremental {
   book: ContactBook | null;
   /** The changed rows' numbers; none for the full sync. */
   rows: number[];
+  /** What the caller's `early` statements read, in the state's batch. */
+  early: D1Result[];
   /** `planned` holds a problem of this run alone (an outage that just ended): not to be kept. */
   once: boolean;
   /** The changed meetings' idKeys and the last sync's Responses lines, to patch (write-sheet.ts). */
@@ -131,6 +133,8 @@ export interface IncrementalInput {
   config: string;
   started: Date;
   now: Date;
+  /** Reads of the caller's for the rest of the run, run in the state's batch: fewer round trips. */
+  early?: readonly D1PreparedStatement[];
 }
 
 /** The changed rows parsed and planned, or why the full sync must run. */
@@ -177,8 +181,11 @@ export async function tryIncremental(
   // The changed meetings' state and every substitute: one round trip.
   const {
     state,
-    also: [substitutes],
-  } = await loadStateWith(input.db, keys, [allSubstitutesStatement(input.db)]);
+    also: [substitutes, ...early],
+  } = await loadStateWith(input.db, keys, [
+    allSubstitutesStatement(input.db),
+    ...(input.early ?? []),
+  ]);
   const stored = substitutesFrom(substitutes);
   await substitutesStep(input.db, input.workbook, state, input.started, false, stored);
   const parsed = parseRows(
@@ -243,7 +250,7 @@ export async function tryIncremental(
       : { ...context.known, meetings: patch(context.known.meetings) };
   const { planned, book } = context;
   const patchResponses = context.responses && { keys: new Set(keys), previous: context.responses };
-  return { sheet, known, state, decided, planned, book, rows, once: false, patchResponses };
+  return { sheet, known, state, decided, planned, book, rows, once: false, patchResponses, early };
 }
 
 /**

@@ -10,16 +10,24 @@ import type { Problem } from "../sheet/types.ts";
 const HOUR_MS = 60 * 60 * 1000;
 
 /** When Google started failing, if every run since the last good one failed; null when it did not. */
-export async function failingSince(db: D1Database, runId: string): Promise<Date | null> {
-  const row = await db
+export function failingSinceStatement(db: D1Database, runId: string): D1PreparedStatement {
+  return db
     .prepare(
       `SELECT MIN(started_at) AS since FROM sync_runs
        WHERE outcome IN ('failed', 'write_failed') AND id <> ?1
          AND started_at > COALESCE((SELECT MAX(started_at) FROM sync_runs WHERE outcome = 'ok'), '')`,
     )
-    .bind(runId)
-    .first<{ since: string | null }>();
-  return row?.since ? new Date(row.since) : null;
+    .bind(runId);
+}
+
+/** What failingSinceStatement read, as failingSince returns it. */
+export function failingSinceFrom(result: D1Result | undefined): Date | null {
+  const since = (result?.results[0] as { since: string | null } | undefined)?.since;
+  return since ? new Date(since) : null;
+}
+
+export async function failingSince(db: D1Database, runId: string): Promise<Date | null> {
+  return failingSinceFrom(await failingSinceStatement(db, runId).all());
 }
 
 /** How long an outage has lasted, and since when (UTC), once it reached an hour; null before. */

@@ -59,7 +59,16 @@ export interface ProblemDigestInput {
    * Settings remembered for an outage's digest, run.ts): one round trip less.
    */
   first?: readonly D1PreparedStatement[];
+  /**
+   * Reads of the caller's that must see the digest's rows (the mail due for
+   * the Queue, run.ts): run last in the digest's read batch, and again after
+   * its inserts when it writes any. One round trip less.
+   */
+  last?: readonly D1PreparedStatement[];
 }
+
+/** A problem digest's outcome, with what the caller's `last` statements read. */
+export type ProblemDigestResult = DigestResult & { last: D1Result[] };
 
 /** What an address's next digest is compared with. */
 interface Baseline {
@@ -70,8 +79,9 @@ interface Baseline {
 export async function queueProblemDigest(
   deps: DigestDeps,
   input: ProblemDigestInput,
-): Promise<DigestResult> {
+): Promise<ProblemDigestResult> {
   const { db, now } = deps;
+  const last = input.last ?? [];
   const lines = problemLines(input.problems);
   const hash = await problemSetHash(input.problems);
   const empty: Baseline = { hash: await problemSetHash([]), lines: [] };
@@ -79,18 +89,21 @@ export async function queueProblemDigest(
 
   const first = input.first ?? [];
   if (staffAddresses(input.settings).length === 0) {
-    if (first.length > 0) await db.batch([...first]);
-    return { queued: 0, skipped: "no_staff" };
+    const ran = first.length + last.length > 0 ? await db.batch([...first, ...last]) : [];
+    return { queued: 0, skipped: "no_staff", last: ran.slice(first.length) };
   }
   // Who takes the digest, the digests so far and the clean baselines: one round trip.
-  const read = await db.batch([
+  const ran = await db.batch([
     ...first,
     stoppedStatement(db),
     ...problemDigestStatements(db),
     metaStatement(db, cleanKey(deps.sheetId)),
+    ...last,
   ]);
+  let lastRead = ran.slice(ran.length - last.length);
+  const read = ran.slice(0, ran.length - last.length);
   const staff = recipientsOf(input.settings, read[first.length]);
-  if (staff.length === 0) return { queued: 0, skipped: "no_staff" };
+  if (staff.length === 0) return { queued: 0, skipped: "no_staff", last: lastRead };
   const { rows, lastNumber } = problemDigestsFrom(read.slice(first.length + 1, -1));
   const clean = metaFrom<Record<string, string>>(read[read.length - 1]) ?? {};
   const byEmail = new Map<string, { latest?: ProblemDigestRow; sent?: ProblemDigestRow }>();
@@ -173,13 +186,15 @@ export async function queueProblemDigest(
       );
     }
   }
-  const results =
-    statements.length + inserts.length > 0 ? await db.batch([...inserts, ...statements]) : [];
+  const written = [...inserts, ...statements];
+  const results = written.length > 0 ? await db.batch([...written, ...last]) : [];
+  if (written.length > 0) lastRead = results.slice(written.length);
   const queued = insertedCount(results.slice(0, inserts.length));
-  if (queued > 0) return { queued, skipped: null };
-  if (rendered?.skipped) return { queued: 0, skipped: rendered.skipped };
+  if (queued > 0) return { queued, skipped: null, last: lastRead };
+  if (rendered?.skipped) return { queued: 0, skipped: rendered.skipped, last: lastRead };
   return {
     queued: 0,
     skipped: lines.length === 0 ? "no_problems" : waiting ? "waiting" : "unchanged",
+    last: lastRead,
   };
 }

@@ -73,6 +73,20 @@ export interface ResendStepDeps extends ComposeDeps {
   runId: string;
   /** When this sync began reading the sheet: which requests its read can have seen. */
   readAt: Date;
+  /** The served requests' records, when the caller read them (resendRecordsStatement); else read here. */
+  records?: readonly ResendRecordRow[];
+}
+
+export interface ResendRecordRow {
+  key: string;
+  value: string;
+}
+
+/** Every served request's record of this sheet, for a caller that reads it in a batch of its own. */
+export function resendRecordsStatement(db: D1Database, sheetId: string): D1PreparedStatement {
+  return db
+    .prepare("SELECT key, value FROM sync_meta WHERE key >= ?1 AND key < ?1 || char(1114111)")
+    .bind(prefix(sheetId));
 }
 
 export interface ResendStepResult {
@@ -89,10 +103,8 @@ export async function resendFromSheet(deps: ResendStepDeps): Promise<ResendStepR
   const requested = new Map(
     resendRequests(deps.workbook).map((r) => [lineKey(r.meetingId, r.email), r]),
   );
-  const { results } = await db
-    .prepare("SELECT key, value FROM sync_meta WHERE key >= ?1 AND key < ?1 || char(1114111)")
-    .bind(prefix(deps.sheetId))
-    .all<{ key: string; value: string }>();
+  const results =
+    deps.records ?? (await resendRecordsStatement(db, deps.sheetId).all<ResendRecordRow>()).results;
   const open = new Set<string>();
   const notes = new Map<string, Bilingual>();
   const cleanup: D1PreparedStatement[] = [];

@@ -249,11 +249,17 @@ const DIGEST_SHOWN_MS = 7 * 24 * 60 * 60 * 1000;
  * (replies/events.ts), read in one D1 batch: one round trip.
  */
 export async function mailProblems(db: D1Database, now: Date): Promise<Problem[]> {
+  return mailProblemsFrom(await db.batch(mailProblemStatements(db, now)));
+}
+
+/** mailProblems' reads, for a caller that runs them in a batch of its own (run.ts). */
+export function mailProblemStatements(db: D1Database, now: Date): D1PreparedStatement[] {
   const since = new Date(now.getTime() - DIGEST_SHOWN_MS);
-  const [unsent, ...replies] = await db.batch([
-    unsentDigestStatement(db, since),
-    ...replyProblemStatements(db, now),
-  ]);
+  return [unsentDigestStatement(db, since), ...replyProblemStatements(db, now)];
+}
+
+/** What mailProblemStatements read, as the problems mailProblems returns. */
+export function mailProblemsFrom([unsent, ...replies]: readonly D1Result[]): Problem[] {
   return [
     ...unsentDigestProblems((unsent?.results ?? []) as UnsentDigest[]),
     ...replyProblemsFrom(replies),

@@ -14,7 +14,8 @@
 // write (see write-sheet.ts); read.ts says when the tab titles are looked up.
 import type { GoogleError } from "../google/errors.ts";
 import type { SheetsClient } from "../google/sheets-client.ts";
-import { enqueueDue } from "../outbox/enqueue.ts";
+import { type DueRow, dueStatement, enqueueDue } from "../outbox/enqueue.ts";
+import { type Unprepared, unpreparedStatement } from "../outbox/inputs.ts";
 import type { MailQueue } from "../outbox/row.ts";
 import { queueSchedules } from "../series/schedule-mail.ts";
 import type { Problem } from "../sheet/types.ts";
@@ -28,8 +29,8 @@ import { failingSince, outageProblem, writeFailedMessage, writeOutageProblem } f
 import { queueProblemDigest } from "./problem-digest.ts";
 import { publish } from "./publish.ts";
 import { counted, readWorkbook } from "./read.ts";
-import { resendFromSheet } from "./resend-step.ts";
-import { composeProblems, mailProblems } from "./responses.ts";
+import { type ResendRecordRow, resendFromSheet, resendRecordsStatement } from "./resend-step.ts";
+import { composeProblems, mailProblemStatements, mailProblemsFrom } from "./responses.ts";
 import { recordPlan } from "./store.ts";
 import { RunLog, type SyncSummary } from "./summary.ts";
 import { fullSyncMemory, lookUnchanged } from "./unchanged.ts";
@@ -87,9 +88,21 @@ async function pipeline(
 
   const now = deps.now();
   const config = contextConfig(deps);
+  // Reads for the steps after the plan (the mail problems of the Sync log, the
+  // served Resend requests), run in the state's batch: two round trips less.
+  const mailReads = mailProblemStatements(deps.db, now);
+  const early = [...mailReads, resendRecordsStatement(deps.db, deps.sheetId)];
   const incremental = deps.dryRun
     ? null
-    : await tryIncremental({ db: deps.db, workbook: read.workbook, look, config, started, now });
+    : await tryIncremental({
+        db: deps.db,
+        workbook: read.workbook,
+        look,
+        config,
+        started,
+        now,
+        early,
+      });
   // Whatever this run does next, the kept context no longer says what the last sync did.
   forgetContext();
   // No context is kept of a sheet with a bilateral series (below); a changed row
@@ -104,7 +117,7 @@ async function pipeline(
           feedSheet: incremental.known,
           scheduleHeld: false,
         }
-      : await fullInputs(deps, read.workbook, log.summary.runId, started, now);
+      : await fullInputs(deps, read.workbook, log.summary.runId, started, now, early);
   const { state, sheet, known, decided, series, feedSheet } = inputs;
   if (inputs.rows.length > 0) log.counts.incremental = 1;
   log.addProblems(inputs.planned);
@@ -117,11 +130,14 @@ async function pipeline(
   let resendNotes: ReadonlyMap<string, { ar: string; en: string }> = new Map();
   let uids: ReadonlyMap<string, string> | null = null;
   if (!deps.dryRun) {
-    const recorded = await recordPlan(deps.db, decided, {
-      version: state.version,
-      runId: log.summary.runId,
-      now,
-    });
+    // The rows the compose step prepares, read in the plan's own batch: its
+    // inserts included, one round trip less.
+    const recorded = await recordPlan(
+      deps.db,
+      decided,
+      { version: state.version, runId: log.summary.runId, now },
+      [unpreparedStatement(deps.db)],
+    );
     // Another sync recorded since this one loaded the state: it owns this round.
     if (!recorded.ok) return log.finish("skipped");
     log.counts.recorded = recorded.inserted;
@@ -148,10 +164,12 @@ async function pipeline(
     // An update carries the fingerprint this plan replaced (what its invitees were
     // last sent), to show what changed, old beside new.
     const previousFingerprints = new Map([...state.meetings].map(([k, m]) => [k, m.fingerprint]));
+    const unprepared = recorded.after?.[0]?.results as Unprepared[] | undefined;
     const prepared = await prepareCompose({
       ...composeDeps,
       runId: log.summary.runId,
       previousFingerprints,
+      ...(unprepared ? { rows: unprepared } : {}),
     });
     log.counts.composed = prepared.prepared;
     log.counts.uncomposed = prepared.problems.length;
@@ -165,11 +183,12 @@ async function pipeline(
       workbook: read.workbook,
       runId: log.summary.runId,
       readAt: started,
+      records: (inputs.early[mailReads.length]?.results ?? []) as ResendRecordRow[],
     });
     resendNotes = resent.notes;
   }
-  // Unsent digests, then the replies address's lines: one round trip.
-  log.addProblems(await mailProblems(deps.db, now));
+  // Unsent digests, then the replies address's lines (read in the state's batch).
+  log.addProblems(mailProblemsFrom(inputs.early.slice(0, mailReads.length)));
 
   // Before the digest, so what kept the feed back is in it and in the Sync log.
   // The UIDs the compose step fixed and read, else as stored (none fixed this run).
@@ -191,9 +210,11 @@ async function pipeline(
       settings: sheet.settings,
       problems: log.problems,
       first: remember ? [remember] : [],
+      // The mail due for the Queue, this digest included, read in its batch.
+      last: [dueStatement(deps.db, now)],
     });
     log.counts.digests = digest.queued;
-    await enqueue(deps, log, now);
+    await enqueue(deps, log, now, digest.last[0]?.results as DueRow[] | undefined);
   }
 
   const written = await writeSheet(
@@ -286,8 +307,13 @@ async function unchangedRun(deps: SyncDeps, log: RunLog): Promise<SyncSummary> {
 }
 
 /** Sends due outbox rows to the mail Queue and counts them in the run. */
-async function enqueue(deps: SyncDeps, log: RunLog, at: Date): Promise<void> {
-  const sent = await enqueueDue(deps.db, deps.queue, at);
+async function enqueue(
+  deps: SyncDeps,
+  log: RunLog,
+  at: Date,
+  read?: readonly DueRow[],
+): Promise<void> {
+  const sent = await enqueueDue(deps.db, deps.queue, at, undefined, read);
   log.counts.enqueued += sent.enqueued;
   log.counts.requeued += sent.requeued;
 }

@@ -164,7 +164,8 @@ function stateFrom([
 }
 
 export type RecordResult =
-  | { ok: true; inserted: number }
+  /** `after`: the results of the caller's statements, or null when nothing was recorded (they did not run). */
+  | { ok: true; inserted: number; after: D1Result[] | null }
   /** Another sync recorded since this plan's state was loaded; nothing was written. */
   | { ok: false; reason: "stale" };
 
@@ -179,13 +180,15 @@ export async function recordPlan(
   db: D1Database,
   plan: Plan,
   opts: { version: number; runId: string; now: Date },
+  /** Statements of the caller's, run after the plan's in the same transaction: one round trip less. */
+  after: readonly D1PreparedStatement[] = [],
 ): Promise<RecordResult> {
   if (
     plan.emails.length === 0 &&
     plan.meetingUpdates.length === 0 &&
     plan.invitationUpdates.length === 0
   ) {
-    return { ok: true, inserted: 0 };
+    return { ok: true, inserted: 0, after: null };
   }
   const now = opts.now.toISOString();
   // Recorded before composing: the two-phase flow is described in src/outbox/insert.ts.
@@ -234,9 +237,10 @@ export async function recordPlan(
     .prepare("UPDATE state_version SET version = ? + 1 WHERE id = 1")
     .bind(opts.version);
   try {
-    const results = await db.batch([swap, ...outbox, ...meetings, ...invitations]);
+    const recorded = [swap, ...outbox, ...meetings, ...invitations];
+    const results = await db.batch([...recorded, ...after]);
     const inserted = insertedCount(results.slice(1, 1 + outbox.length));
-    return { ok: true, inserted };
+    return { ok: true, inserted, after: results.slice(recorded.length) };
   } catch (error) {
     if (error instanceof Error && /stale state/.test(error.message)) {
       return { ok: false, reason: "stale" };

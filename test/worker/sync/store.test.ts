@@ -37,7 +37,7 @@ describe("the D1 store", () => {
     const state = await loadState(db);
     const p = plan({ sheet: sheet(), state, now });
     const result = await recordPlan(db, p, { version: state.version, runId: "run-1", now });
-    expect(result).toEqual({ ok: true, inserted: 2 });
+    expect(result).toEqual({ ok: true, inserted: 2, after: [] });
 
     const after = await loadState(db);
     expect(after.version).toBe(state.version + 1);
@@ -77,7 +77,7 @@ describe("the D1 store", () => {
     await recordPlan(db, p, { version: state.version, runId: "run-1", now });
     const current = await loadState(db);
     const replay = await recordPlan(db, p, { version: current.version, runId: "run-2", now });
-    expect(replay).toEqual({ ok: true, inserted: 0 });
+    expect(replay).toEqual({ ok: true, inserted: 0, after: [] });
     expect(await count("SELECT COUNT(*) AS n FROM outbox")).toBe(2);
   });
 
@@ -87,8 +87,24 @@ describe("the D1 store", () => {
     expect(await recordPlan(db, empty, { version: state.version, runId: "r", now })).toEqual({
       ok: true,
       inserted: 0,
+      after: null,
     });
     expect((await loadState(db)).version).toBe(state.version);
+  });
+
+  it("runs the caller's statements after the plan's, in its transaction: they see its rows", async () => {
+    const state = await loadState(db);
+    const p = plan({ sheet: sheet(), state, now });
+    const count = db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE input_snapshot IS NULL");
+    const result = await recordPlan(db, p, { version: state.version, runId: "r", now }, [count]);
+    expect(result.ok && result.after?.[0]?.results).toEqual([{ n: 2 }]);
+    // A refused plan runs them not at all.
+    const stale = await recordPlan(db, p, { version: state.version, runId: "r2", now }, [
+      db.prepare("INSERT INTO sync_meta (key, value, updated_at) VALUES ('x', 'y', 'z')"),
+    ]);
+    expect(stale.ok).toBe(false);
+    const meta = await db.prepare("SELECT COUNT(*) AS n FROM sync_meta WHERE key = 'x'").first();
+    expect(meta).toEqual({ n: 0 });
   });
 
   it("a suppressed address is loaded into the state and the next plan sends it nothing", async () => {
