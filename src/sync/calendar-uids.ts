@@ -15,10 +15,17 @@ import type { Settings } from "../sheet/types.ts";
 
 /** Every stored UID, by the meeting's ID as the plan compares IDs. One read: a row per meeting. */
 export async function storedUids(db: D1Database): Promise<Map<string, string>> {
-  const { results } = await db
-    .prepare("SELECT meeting_id, uid FROM calendar_uids")
-    .all<{ meeting_id: string; uid: string }>();
-  return new Map(results.map((r) => [idKey(r.meeting_id), r.uid]));
+  return uidsFrom(await uidsStatement(db).all());
+}
+
+/** storedUids' read, for a caller that runs it in a batch of its own (run.ts). */
+export const uidsStatement = (db: D1Database) =>
+  db.prepare("SELECT meeting_id, uid FROM calendar_uids");
+
+/** What uidsStatement read, as storedUids returns it. */
+export function uidsFrom(result: D1Result | undefined): Map<string, string> {
+  const rows = (result?.results ?? []) as { meeting_id: string; uid: string }[];
+  return new Map(rows.map((r) => [idKey(r.meeting_id), r.uid]));
 }
 
 /** The sender's bare address, or null when Settings name none usable (then no mail is composed). */
@@ -95,7 +102,7 @@ export async function fixUids(
   now: Date,
 ): Promise<{ of: Map<string, string | null>; all: Map<string, string> }> {
   const sender = senderAddress(settings);
-  const readAll = db.prepare("SELECT meeting_id, uid FROM calendar_uids");
+  const readAll = uidsStatement(db);
   const ids = [...new Set(meetingIds)];
   let rows: { meeting_id: string; uid: string }[];
   if (sender === null || ids.length === 0) {

@@ -227,6 +227,11 @@ export interface PrepareDeps extends ComposeDeps {
   runId: string;
   /** The rows to prepare, when the caller read them (in the plan's batch, run.ts); else read here. */
   rows?: readonly Unprepared[];
+  /**
+   * Every stored calendar UID (calendar-uids.ts uidsFrom), when the caller read
+   * them this run: a compose whose meetings all have theirs fixes none, no round trip.
+   */
+  storedUids?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -269,12 +274,15 @@ export async function prepareCompose(deps: PrepareDeps): Promise<{
   if (ready.length === 0) return { prepared: 0, problems, uids: null };
 
   // Fixed before any of its emails is composed, so the UID stored is the one they carry.
-  const uids = await fixUids(
-    db,
-    ready.map(({ row }) => row.meeting_id),
-    sheet.settings,
-    now,
-  );
+  const ids = ready.map(({ row }) => row.meeting_id);
+  const stored = deps.storedUids;
+  const uids =
+    stored && ids.every((id) => stored.has(idKey(id)))
+      ? {
+          of: new Map(ids.map((id) => [id, stored.get(idKey(id)) ?? null])),
+          all: new Map(stored),
+        }
+      : await fixUids(db, ids, sheet.settings, now);
   const names = await activeSubstituteNames(
     db,
     ready.map(({ row }) => row.email).filter((email) => !lookup.contacts.has(email)),

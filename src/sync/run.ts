@@ -20,7 +20,7 @@ import type { MailQueue } from "../outbox/row.ts";
 import { queueSchedules } from "../series/schedule-mail.ts";
 import type { Problem } from "../sheet/types.ts";
 import { type Begun, beginRun } from "./begin.ts";
-import { storedUids } from "./calendar-uids.ts";
+import { uidsFrom, uidsStatement } from "./calendar-uids.ts";
 import { prepareCompose } from "./compose.ts";
 import { queueDigest, rememberedSettings, rememberSettingsStatement } from "./digest.ts";
 import { fullInputs, hasSeries, type Inputs, scheduleTab } from "./full-inputs.ts";
@@ -89,9 +89,14 @@ async function pipeline(
   const now = deps.now();
   const config = contextConfig(deps);
   // Reads for the steps after the plan (the mail problems of the Sync log, the
-  // served Resend requests), run in the state's batch: two round trips less.
+  // served Resend requests, the calendar UIDs compose and publish need), run
+  // in the state's batch: up to three round trips less.
   const mailReads = mailProblemStatements(deps.db, now);
-  const early = [...mailReads, resendRecordsStatement(deps.db, deps.sheetId)];
+  const early = [
+    ...mailReads,
+    resendRecordsStatement(deps.db, deps.sheetId),
+    uidsStatement(deps.db),
+  ];
   const incremental = deps.dryRun
     ? null
     : await tryIncremental({
@@ -119,6 +124,7 @@ async function pipeline(
         }
       : await fullInputs(deps, read.workbook, log.summary.runId, started, now, early);
   const { state, sheet, known, decided, series, feedSheet } = inputs;
+  const storedUids = uidsFrom(inputs.early[mailReads.length + 1]);
   if (inputs.rows.length > 0) log.counts.incremental = 1;
   log.addProblems(inputs.planned);
   log.counts.meetings = sheet.meetings.length;
@@ -170,6 +176,7 @@ async function pipeline(
       runId: log.summary.runId,
       previousFingerprints,
       ...(unprepared ? { rows: unprepared } : {}),
+      storedUids,
     });
     log.counts.composed = prepared.prepared;
     log.counts.uncomposed = prepared.problems.length;
@@ -192,7 +199,7 @@ async function pipeline(
 
   // Before the digest, so what kept the feed back is in it and in the Sync log.
   // The UIDs the compose step fixed and read, else as stored (none fixed this run).
-  const published = await publish(deps.feed, feedSheet, now, uids ?? (await storedUids(deps.db)));
+  const published = await publish(deps.feed, feedSheet, now, uids ?? storedUids);
   log.addProblems(published.problems);
   log.countProblems();
   log.counts.snapshotWritten = published.written ? 1 : 0;
