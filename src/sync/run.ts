@@ -20,7 +20,7 @@ import type { MailQueue } from "../outbox/row.ts";
 import { queueSchedules } from "../series/schedule-mail.ts";
 import type { Problem } from "../sheet/types.ts";
 import { type Begun, beginRun } from "./begin.ts";
-import { uidsFrom, uidsStatement } from "./calendar-uids.ts";
+import { storedUids as readStoredUids, uidsFrom, uidsStatement } from "./calendar-uids.ts";
 import { prepareCompose } from "./compose.ts";
 import { queueDigest, rememberedSettings, rememberSettingsStatement } from "./digest.ts";
 import { fullInputs, hasSeries, type Inputs, scheduleTab } from "./full-inputs.ts";
@@ -90,12 +90,13 @@ async function pipeline(
   const config = contextConfig(deps);
   // Reads for the steps after the plan (the mail problems of the Sync log, the
   // served Resend requests, the calendar UIDs compose and publish need), run
-  // in the state's batch: up to three round trips less.
+  // in the state's batch: up to three round trips less. The UIDs not on a
+  // first sync (no sync remembered): its compose fixes and reads them all anyway.
   const mailReads = mailProblemStatements(deps.db, now);
   const early = [
     ...mailReads,
     resendRecordsStatement(deps.db, deps.sheetId),
-    uidsStatement(deps.db),
+    ...(look.remembered ? [uidsStatement(deps.db)] : []),
   ];
   const incremental = deps.dryRun
     ? null
@@ -124,7 +125,8 @@ async function pipeline(
         }
       : await fullInputs(deps, read.workbook, log.summary.runId, started, now, early);
   const { state, sheet, known, decided, series, feedSheet } = inputs;
-  const storedUids = uidsFrom(inputs.early[mailReads.length + 1]);
+  const uidsRead = inputs.early[mailReads.length + 1];
+  const storedUids = uidsRead ? uidsFrom(uidsRead) : undefined;
   if (inputs.rows.length > 0) log.counts.incremental = 1;
   log.addProblems(inputs.planned);
   log.counts.meetings = sheet.meetings.length;
@@ -176,7 +178,7 @@ async function pipeline(
       runId: log.summary.runId,
       previousFingerprints,
       ...(unprepared ? { rows: unprepared } : {}),
-      storedUids,
+      ...(storedUids ? { storedUids } : {}),
     });
     log.counts.composed = prepared.prepared;
     log.counts.uncomposed = prepared.problems.length;
@@ -199,7 +201,12 @@ async function pipeline(
 
   // Before the digest, so what kept the feed back is in it and in the Sync log.
   // The UIDs the compose step fixed and read, else as stored (none fixed this run).
-  const published = await publish(deps.feed, feedSheet, now, uids ?? storedUids);
+  const published = await publish(
+    deps.feed,
+    feedSheet,
+    now,
+    uids ?? storedUids ?? (await readStoredUids(deps.db)),
+  );
   log.addProblems(published.problems);
   log.countProblems();
   log.counts.snapshotWritten = published.written ? 1 : 0;
