@@ -23,6 +23,7 @@ import { startSheetsEmulator } from "../scripts/sheets-emulator/server.ts";
 import { signRsvp } from "../src/delivery/links.ts";
 import { TABS } from "../src/sheet/contract.ts";
 import type { SyncSummary } from "../src/sync/run.ts";
+import { BENCH_REPLIES, openInvitations, sendCalendarReply } from "./free-plan-replies.ts";
 import { localWorkerVars } from "./google-calls.ts";
 import { type RealWorker, startRealWorker } from "./real-worker.ts";
 import { cpuNs, idleRate, measureCpu, workerdChildren } from "./workerd-cpu.ts";
@@ -80,6 +81,7 @@ export const KINDS = [
   "GET /feed.json",
   "GET /feed.json → 304",
   "POST /rsvp/:token",
+  "email(): a calendar reply",
 ] as const;
 export type Kind = (typeof KINDS)[number];
 
@@ -129,7 +131,8 @@ export async function measureSize(
     worker = await startRealWorker(
       bundles.counting,
       // No pacing sleeps: CPU is measured, not the send rate.
-      localWorkerVars(emulator, ses.url, 10_000),
+      // The replies address set, as a network taking calendar answers runs it.
+      { ...localWorkerVars(emulator, ses.url, 10_000), REPLIES_ADDRESS: BENCH_REPLIES },
       undefined,
       false,
     );
@@ -266,6 +269,12 @@ export async function measureSize(
         if (r.status !== 200) throw new Error(`RSVP POST answered ${r.status}`);
         await r.arrayBuffer();
       });
+    }
+    const answers = ["ACCEPTED", "TENTATIVE", "DECLINED"] as const;
+    for (const [i, invitation] of (await openInvitations(w, repeats)).entries()) {
+      await measure("email(): a calendar reply", () =>
+        sendCalendarReply(w, call, invitation, answers[i % answers.length] ?? "ACCEPTED"),
+      );
     }
     const spec = SIZES[size];
     return {

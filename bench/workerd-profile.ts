@@ -17,7 +17,7 @@
 //
 //   PATH=$PWD/node_modules/.bin:$PATH node bench/workerd-profile.ts \
 //     [--meetings 300] [--contacts 1000] [--repeats 5] [--top 25] [--interval 250] \
-//     [--kinds spin,unchanged,edit,hourly,first,queue,feed,feedNew,feed304,rsvp] [--isolates] [--heap] [--json out.json]
+//     [--kinds spin,unchanged,edit,hourly,first,queue,feed,feedNew,feed304,rsvp,email] [--isolates] [--heap] [--json out.json]
 // spin: the yardstick, a request that runs a pure-JavaScript loop and nothing
 // else (bench/counting-worker's /__bench/spin, --spin rounds): its sampled ms
 // should match its /proc CPU less an empty request's (≈ 1 ms), which checks the
@@ -30,7 +30,8 @@
 // update that a one-cell edit queued; feed, feed304: the public feed, whole and
 // answered 304 to its ETag, both served from what the isolate rendered before;
 // feedNew: the first feed request after a sync published a changed snapshot
-// (read from KV and rendered); rsvp: an invitee's answer by link.
+// (read from KV and rendered); rsvp: an invitee's answer by link; email: an invitee's
+// calendar answering by email (free-plan-replies.ts), through the email trigger.
 // Each kind runs `repeats` rounds of: one invocation with no profiler, one with
 // the Worker's isolate profiled and, with --isolates, one per simulator isolate
 // with that isolate alone profiled (profiling them all at once costs the
@@ -62,6 +63,12 @@ import { startSheetsEmulator } from "../scripts/sheets-emulator/server.ts";
 import type { SyncSummary } from "../src/sync/run.ts";
 import { groupOf, inclusiveMs, meanMap, type Profile, selfMs } from "./cpu-profile.ts";
 import { editOneCell, newPid, openRsvpTokens } from "./free-plan.ts";
+import {
+  BENCH_REPLIES,
+  type OpenInvitation,
+  openInvitations,
+  sendCalendarReply,
+} from "./free-plan-replies.ts";
 import { localWorkerVars } from "./google-calls.ts";
 import { type RealWorker, startRealWorker } from "./real-worker.ts";
 import { cpuNs, idleRate, quiet, workerdChildren } from "./workerd-cpu.ts";
@@ -78,6 +85,7 @@ const KIND_NAMES = {
   feedNew: "GET /feed.json, first after a new snapshot",
   feed304: "GET /feed.json → 304",
   rsvp: "POST /rsvp/:token",
+  email: "email(): a calendar reply",
   spin: "yardstick: GET /__bench/spin (a pure-JavaScript loop)",
 } as const;
 type KindKey = keyof typeof KIND_NAMES;
@@ -274,7 +282,7 @@ async function startStack(bundle: Bundle, dir: string): Promise<Stack> {
   const known = workerdChildren();
   const worker = await startRealWorker(
     bundle,
-    localWorkerVars(emulator, ses.url, 10_000),
+    { ...localWorkerVars(emulator, ses.url, 10_000), REPLIES_ADDRESS: BENCH_REPLIES },
     undefined,
     false,
     port,
@@ -607,6 +615,7 @@ async function main() {
           call(s, `/__bench/spin?n=${values.spin}`).then((r) => r.text()),
         );
         let tokens: string[] | undefined;
+        let invitations: OpenInvitation[] | undefined;
         for (const kind of rest) {
           const runs: Run[] = [];
           for (let i = 0; i < repeats * modes.length; i++) {
@@ -660,6 +669,18 @@ async function main() {
                 if (r.status !== 200) throw new Error(`RSVP POST answered ${r.status}`);
               };
               runs.push((await measure(s, mode, answer)).run);
+            } else if (kind === "email") {
+              invitations ??= await openInvitations(s.worker, repeats * modes.length);
+              const invitation = invitations[i % invitations.length] as OpenInvitation;
+              const answer = i % 2 === 0 ? "ACCEPTED" : "TENTATIVE";
+              const reply = () =>
+                sendCalendarReply(
+                  s.worker,
+                  (path, init) => call(s, path, init),
+                  invitation,
+                  answer,
+                );
+              runs.push((await measure(s, mode, reply)).run);
             } else if (kind === "unchanged") {
               const { run, result } = await measure(s, mode, () => cron(s));
               if (result.counts.unchanged !== 1)

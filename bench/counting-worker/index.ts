@@ -285,7 +285,8 @@ const json = (value: unknown) =>
 
 export default {
   async fetch(request, env, ctx) {
-    const path = new URL(request.url).pathname;
+    const url = new URL(request.url);
+    const path = url.pathname;
     if (path === "/__bench/last") return json(last);
     if (path === "/__bench/replay") {
       const raw = env as unknown as { DB: D1Database; FEED: KVNamespace };
@@ -339,6 +340,35 @@ export default {
         return json({ acked: acked.length, retried: retried.length });
       });
     }
+    if (path === "/__bench/email") {
+      // The email trigger as Email Routing runs it: the raw message and its envelope.
+      const from = url.searchParams.get("from") ?? "";
+      const to = url.searchParams.get("to") ?? "";
+      const bytes = new Uint8Array(await request.arrayBuffer());
+      return invoke("email", async (c) => {
+        let rejected: string | null = null;
+        const message = {
+          from,
+          to,
+          headers: new Headers(),
+          raw: new Blob([bytes]).stream(),
+          rawSize: bytes.byteLength,
+          setReject(reason: string) {
+            rejected = reason;
+          },
+          async forward() {
+            return { messageId: "<forwarded@bench>" };
+          },
+          async reply() {
+            throw new Error("Liqaa never replies");
+          },
+        } as unknown as ForwardableEmailMessage;
+        const own = new Context();
+        await liqaa.email(message, counted(env, c), own);
+        await Promise.allSettled(own.pending);
+        return json({ rejected });
+      });
+    }
     return invoke(`${request.method} ${path}`, (c) =>
       Promise.resolve(liqaa.fetch(request, counted(env, c), ctx)),
     );
@@ -346,4 +376,5 @@ export default {
   queue: (batch, env, ctx) => invoke("queue", (c) => liqaa.queue(batch, counted(env, c), ctx)),
   scheduled: (controller, env, ctx) =>
     invoke("cron", (c) => liqaa.scheduled(controller, counted(env, c), ctx)),
+  email: (message, env, ctx) => invoke("email", (c) => liqaa.email(message, counted(env, c), ctx)),
 } satisfies ExportedHandler<RawEnv, OutboxMessage>;
