@@ -187,8 +187,10 @@ export async function queueProblemDigest(
     }
   }
   const written = [...inserts, ...statements];
-  const results = written.length > 0 ? await db.batch([...written, ...last]) : [];
-  if (written.length > 0) lastRead = results.slice(written.length);
+  // Read again only after new rows: the other writes touch no outbox row.
+  const again = inserts.length > 0 ? last : [];
+  const results = written.length > 0 ? await db.batch([...written, ...again]) : [];
+  if (again.length > 0) lastRead = results.slice(written.length);
   const queued = insertedCount(results.slice(0, inserts.length));
   if (queued > 0) return { queued, skipped: null, last: lastRead };
   if (rendered?.skipped) return { queued: 0, skipped: rendered.skipped, last: lastRead };
