@@ -124,13 +124,15 @@ export async function responseRows(
   db: D1Database,
   /** A JSON array of ASCII idKeys: those meetings' lines only (the incremental sync). */
   onlyKeys?: string,
-): Promise<[{ results: LatestLine[] }, { results: UnsentLine[] }]> {
+  /** The caller's reads, in the same batch (the substitutes the lines name): one round trip. */
+  also: readonly D1PreparedStatement[] = [],
+): Promise<[{ results: LatestLine[] }, { results: UnsentLine[] }, ...D1Result[]]> {
   const event = `(SELECT event FROM deliveries d WHERE d.ses_message_id = o.ses_message_id ORDER BY d.id DESC LIMIT 1) AS event`;
   const only = (column: string) =>
     onlyKeys === undefined ? "" : ` AND lower(${column}) IN (SELECT value FROM json_each(?1))`;
   const bound = (statement: D1PreparedStatement) =>
     onlyKeys === undefined ? statement : statement.bind(onlyKeys);
-  const [latest, unsent] = await db.batch([
+  const [latest, unsent, ...rest] = await db.batch([
     bound(
       db.prepare(
         `SELECT i.meeting_id, i.email, i.response, i.response_source, o.kind, o.state, o.updated_at, o.resends, ${event}
@@ -148,10 +150,12 @@ export async function responseRows(
          ORDER BY o.id`,
       ),
     ),
+    ...also,
   ]);
   return [
     { results: (latest?.results ?? []) as LatestLine[] },
     { results: (unsent?.results ?? []) as UnsentLine[] },
+    ...rest,
   ];
 }
 

@@ -10,7 +10,7 @@ import { normalizeEmail } from "../sheet/fields.ts";
 import { idKey } from "../sheet/ids.ts";
 import type { Lang, Meeting, ParsedSheet, Problem } from "../sheet/types.ts";
 import { markSubstitutes } from "../substitutes/lines.ts";
-import { allSubstitutes } from "../substitutes/store.ts";
+import { allSubstitutesStatement, substitutesFrom } from "../substitutes/store.ts";
 import type { ComposeProblem } from "./compose.ts";
 import { isoStamper } from "./stamp.ts";
 import type { SkippedResponse } from "./types.ts";
@@ -93,9 +93,10 @@ export async function responseLinesOf(
   /** The meetings mail went about, when they are more than the sheet's rows (a series' organisations). */
   mailed: readonly Meeting[] = sheet.meetings,
 ): Promise<Lines> {
-  const [latest, unsent] = await responseRows(
+  const [latest, unsent, substitutes] = await responseRows(
     db,
     onlyKeys === undefined ? undefined : JSON.stringify(onlyKeys),
+    [allSubstitutesStatement(db)],
   );
   const titles = new Map(
     mailed.map((m) => [
@@ -164,7 +165,7 @@ export async function responseLinesOf(
   // Left out and never invited: no invitation line to stand before.
   const invited = lines.length;
   for (const rest of before.values()) lines.push(...rest);
-  markSubstitutes(lines, await allSubstitutes(db), sheet.contacts, lang);
+  markSubstitutes(lines, substitutesFrom(substitutes), sheet.contacts, lang);
   return { lines, rest: lines.length - invited, lang };
 }
 
