@@ -8,11 +8,12 @@
 // and send every cell of the tab to Google again (the request's JSON alone is a
 // large part of a one-cell sync's CPU).
 //
-// One memo across syncs, of frozen arrays only (a frozen array cannot change,
-// so what was found of two of them stays true): how a values row compared with
-// a grid row. The read hands on the same frozen rows for the bytes it did not
-// decode again, and the write-back the same frozen cells for the Responses lines
-// the incremental sync hands on (write-back.ts cellsOfLine).
+// Memos across syncs, of frozen arrays only (a frozen array cannot change, so
+// what was found of two of them stays true): how a values row compared with a
+// grid row, by the rows and by their place in a frozen grid. The read hands on
+// the same frozen grid and rows for the bytes it did not decode again, and the
+// write-back the same frozen cells for the Responses lines the incremental
+// sync hands on (write-back.ts cellsOfLine).
 import type { Cell, Grid } from "../sheet/types.ts";
 
 export interface TabWrite {
@@ -36,6 +37,17 @@ type Likeness = typeof DIFFERS | typeof TRIMMED | typeof EXACT;
 const compared = new WeakMap<
   readonly string[],
   { row: readonly Cell[]; ignore: number | null; likeness: Likeness }
+>();
+
+/**
+ * A frozen grid → the values rows it was last compared with and how each
+ * compared (undefined where either row was not frozen): the Responses tab
+ * unchanged since the last sync is the same grid, and most of its lines the
+ * same frozen values rows, so a row is looked up by its place, not compared.
+ */
+const byGrid = new WeakMap<
+  Grid,
+  { next: readonly (readonly string[])[]; found: (Likeness | undefined)[]; ignore: number | null }
 >();
 
 /**
@@ -90,13 +102,27 @@ export function tabWrite(
 ): TabWrite[] {
   const rows = Math.max(current.length, next.length);
   const exact: boolean[] = new Array(rows);
+  // The same frozen grid as a sync before compared: its rows handed the same values rows are as they were.
+  const grid = Object.isFrozen(current) ? current : null;
+  const prior = grid === null ? undefined : byGrid.get(grid);
+  const same = prior !== undefined && prior.ignore === ignoreColumn ? prior : null;
+  const found: (Likeness | undefined)[] = new Array(rows);
   let changed = false;
   for (let i = 0; i < rows; i++) {
+    const row = next[i];
+    const known =
+      same !== null && row !== undefined && same.next[i] === row ? same.found[i] : undefined;
     // Row 0 is the header: its Time column is a header, compared like the rest.
-    const found = likeness(current[i], next[i], i === 0 ? null : ignoreColumn);
-    if (found === DIFFERS) changed = true;
-    exact[i] = found === EXACT;
+    const it = known ?? likeness(current[i], row, i === 0 ? null : ignoreColumn);
+    // Kept for the next sync only where both rows are frozen (else undefined: compared again).
+    if (grid !== null && row !== undefined && Object.isFrozen(row) && Object.isFrozen(current[i])) {
+      found[i] = it;
+    }
+    if (it === DIFFERS) changed = true;
+    exact[i] = it === EXACT;
   }
+  // A copy of the list: only its rows, frozen, are known not to change.
+  if (grid !== null) byGrid.set(grid, { next: next.slice(), found, ignore: ignoreColumn });
   if (!changed) return [];
   let width = next[0]?.length ?? 0;
   for (const row of current) if (row.length > width) width = row.length;

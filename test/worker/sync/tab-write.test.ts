@@ -75,6 +75,29 @@ describe("tabWrite", () => {
     expect(tabWrite("T", [header, same], [header, line], null)).toEqual([]);
   });
 
+  it("compares again a frozen grid's row when its place is handed another values row", () => {
+    const header = Object.freeze(["h", "n"]);
+    const grid = Object.freeze([header, Object.freeze(["x", "1"]), Object.freeze(["y", "2"])]);
+    const x = Object.freeze(["x", "1"]);
+    const y = Object.freeze(["y", "2"]);
+    expect(tabWrite("T", grid, [header, x, y], null)).toEqual([]);
+    expect(tabWrite("T", grid, [header, x, y], null)).toEqual([]);
+    // The same grid, another frozen row in the second place: written.
+    const z = Object.freeze(["y", "3"]);
+    expect(tabWrite("T", grid, [header, x, z], null)).toEqual([
+      { title: "T", values: [["y", "3"]], from: 2 },
+    ]);
+    // The list handed over changed afterwards: what was found of it is not taken for the new rows.
+    const list = [header, x, y];
+    expect(tabWrite("T", grid, list, null)).toEqual([]);
+    list[1] = Object.freeze(["w", "1"]);
+    expect(tabWrite("T", grid, list, null)).toEqual([
+      { title: "T", values: [["w", "1"]], from: 1 },
+    ]);
+    // Another column set aside is compared anew.
+    expect(tabWrite("T", grid, [header, Object.freeze(["x", "9"]), y], 1)).toEqual([]);
+  });
+
   it("sets the ignored column aside below the header, and writes it when a row differs", () => {
     const current = [
       ["time", "v"],
