@@ -32,6 +32,26 @@ const TATWEEL_AND_DIACRITICS = /[\u0640\u064B-\u065F\u0670]/g;
  * alef, stray direction marks and spaces, and in any case.
  */
 export function normalizeHeader(text: string): string {
+  const known = normalized.get(text);
+  if (known !== undefined) return known;
+  const out = normalizeAnew(text);
+  // Headers, titles and dropdown words are few and come again every sync; a sheet
+  // of many other words only empties the memo now and then.
+  if (normalized.size >= NORMALIZED_KEPT) normalized.clear();
+  normalized.set(text, out);
+  return out;
+}
+
+/**
+ * normalizeHeader's answers, by text (module-scope data: a pure function's
+ * results, so never stale): the header row and the contract's names are
+ * normalized again on every sync, and the regular expressions are most of a
+ * small sync's reading of a header.
+ */
+const normalized = new Map<string, string>();
+const NORMALIZED_KEPT = 2_000;
+
+function normalizeAnew(text: string): string {
   return text
     .normalize("NFC")
     .replace(INVISIBLE, "")

@@ -60,6 +60,11 @@ export function parseMeetings(
   zoneUsable: boolean,
   known: KnownIds,
   problems: Problem[],
+  /**
+   * Only these grid indexes, ascending (parse-rows.ts): the other rows are not
+   * read at all, as a grid blank but for them would have them skipped.
+   */
+  only?: readonly number[],
 ): MeetingsResult {
   const { layout, missing } = readLayout(found, MEETING_COLUMNS, problems);
   // One title column is enough: the contract needs at least one title, in either language.
@@ -67,9 +72,14 @@ export function parseMeetings(
     (c) => !(c.key === "title_ar" && layout.columns.title_en !== undefined),
   );
   const rows: RowReader<MeetingKey>[] = [];
-  for (let index = 1; index < found.grid.length; index++) {
+  const take = (index: number) => {
     const r = rowReader(layout, rowAt(found.grid, index), index + 1);
     if (!r.blank(CONTENT_KEYS)) rows.push(r);
+  };
+  if (only) {
+    for (const index of only) if (index >= 1 && index < found.grid.length) take(index);
+  } else {
+    for (let index = 1; index < found.grid.length; index++) take(index);
   }
   const rowId = (r: RowReader<MeetingKey>) => cleanText(r.cell("id"));
 

@@ -166,6 +166,9 @@ export async function responseLinesOf(
   const invited = lines.length;
   for (const rest of before.values()) lines.push(...rest);
   markSubstitutes(lines, substitutesFrom(substitutes), sheet.contacts, lang);
+  // Frozen once made: the next incremental sync hands these on, and the write-back
+  // remembers each frozen line's cells (write-back.ts cellsOfLine).
+  for (const l of lines) Object.freeze(l);
   return { lines, rest: lines.length - invited, lang };
 }
 

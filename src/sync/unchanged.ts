@@ -220,25 +220,19 @@ export async function lookUnchanged(
 }
 
 /**
- * The time-driven instants D1 holds: a digest waiting out its interval (the
- * problem digest sends at most one per Settings digest minutes) and an unsent
- * digest leaving the Sync log after its seven days.
+ * The time-driven instants D1 holds, worked out by the memory's own statement
+ * (so a sync reads nothing more for them): a digest waiting out its interval
+ * (the problem digest sends at most one per Settings digest minutes) and an
+ * unsent digest leaving the Sync log after its seven days. As ISO text in the
+ * format toISOString writes (the outbox's times are written so), whose order
+ * is the instants' order.
  */
-async function digestInstants(db: D1Database, digestMinutes: number, now: Date): Promise<Date[]> {
-  const row = await db
-    .prepare(
-      `SELECT MAX(created_at) AS latest,
-         MIN(CASE WHEN state IN ('dead', 'rejected', 'unconfirmed') AND updated_at >= ?
-           THEN updated_at END) AS unsent
-       FROM outbox WHERE kind = 'digest'`,
-    )
-    .bind(new Date(now.getTime() - UNSENT_DIGEST_SHOWN_MS).toISOString())
-    .first<{ latest: string | null; unsent: string | null }>();
-  const at: Date[] = [];
-  if (row?.latest) at.push(new Date(Date.parse(row.latest) + digestMinutes * 60_000));
-  if (row?.unsent) at.push(new Date(Date.parse(row.unsent) + UNSENT_DIGEST_SHOWN_MS));
-  return at;
-}
+const DIGEST_INSTANTS = `
+  SELECT strftime('%Y-%m-%dT%H:%M:%fZ', MAX(created_at), ?6) AS at FROM outbox WHERE kind = 'digest'
+  UNION ALL
+  SELECT strftime('%Y-%m-%dT%H:%M:%fZ', MIN(CASE WHEN state IN ('dead', 'rejected', 'unconfirmed')
+      AND updated_at >= ?7 THEN updated_at END), '+7 days')
+  FROM outbox WHERE kind = 'digest'`;
 
 export interface FullSyncDone {
   /** The meetings as invitees and the website know them (valid rows and kept rows' last good versions). */
@@ -264,7 +258,9 @@ export async function rememberFullSync(
 
 /**
  * rememberFullSync's write, for the caller to run in its last batch (run.ts
- * writes it with the run's record): the digest instants are read here.
+ * writes it with the run's record): the next instant is the earliest after
+ * `now` of the meetings' and follow-ups' (worked out here) and the digests'
+ * (DIGEST_INSTANTS, in the statement), so it costs no round trip of its own.
  */
 export async function fullSyncMemory(
   db: D1Database,
@@ -272,20 +268,32 @@ export async function fullSyncMemory(
   seen: Seen,
   done: FullSyncDone,
 ): Promise<D1PreparedStatement> {
-  const others: Date[] = [
-    ...(await digestInstants(db, done.digestMinutes ?? 15, done.now)),
-    ...followUpInstants(done.meetings, done.followUpDays),
-  ];
-  const next = nextDueFrom(done.meetings, done.reminderHours, others, done.now);
-  const remembered: Remembered = {
-    ...seen,
-    nextDue: next === null ? null : next.toISOString(),
-    fullAt: done.fullAt ?? done.now.toISOString(),
-  };
+  const own = nextDueFrom(
+    done.meetings,
+    done.reminderHours,
+    followUpInstants(done.meetings, done.followUpDays),
+    done.now,
+  );
+  const now = done.now.toISOString();
+  // json_object keeps the keys in this order and writes the JSON JSON.stringify
+  // wrote for a Remembered ({ ...seen, nextDue, fullAt }).
   return db
     .prepare(
-      `INSERT INTO sync_meta (key, value, updated_at) VALUES (?, ?, ?)
+      `INSERT INTO sync_meta (key, value, updated_at)
+       SELECT ?1, json_object('digest', ?2, 'marker', ?3, 'nextDue',
+         (SELECT MIN(at) FROM (SELECT ?4 AS at UNION ALL ${DIGEST_INSTANTS}) WHERE at > ?8),
+         'fullAt', ?5), ?8
+       WHERE true
        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
     )
-    .bind(metaKey(sheetId), JSON.stringify(remembered), done.now.toISOString());
+    .bind(
+      metaKey(sheetId),
+      seen.digest,
+      seen.marker,
+      own === null ? null : own.toISOString(),
+      done.fullAt ?? now,
+      `+${done.digestMinutes ?? 15} minutes`,
+      new Date(done.now.getTime() - UNSENT_DIGEST_SHOWN_MS).toISOString(),
+      now,
+    );
 }

@@ -12,9 +12,12 @@ import {
   SYNC_LOG_COLUMNS,
   type SyncLogKey,
 } from "../sheet/contract.ts";
-import type { Cell, Grid, Lang, ParsedSheet, Problem, TabLayout } from "../sheet/types.ts";
+import type { Grid, Lang, ParsedSheet, Problem, TabLayout } from "../sheet/types.ts";
 import { TRAILING_STAMP } from "./stamp.ts";
 import { leftOutWords } from "./status-words.ts";
+import { cellText, type TabWrite, tabWrite } from "./tab-write.ts";
+
+export { type TabWrite, tabWrite } from "./tab-write.ts";
 
 /** What identifies a meetings row: its cells as read, in the columns that name the meeting. */
 export interface RowIdentity {
@@ -31,11 +34,6 @@ export interface MeetingsRowWrite {
   id?: string;
   /** The new Sync status text. */
   status?: string;
-}
-
-export interface TabWrite {
-  title: string;
-  values: string[][];
 }
 
 export interface WriteBackPlan {
@@ -56,9 +54,6 @@ export interface ResponseLine {
   /** Who replaces this invitee, or whom this substitute replaces (src/substitutes/). */
   substitute?: string;
 }
-
-export const cellText = (cell: Cell): string =>
-  cell === null || cell === undefined ? "" : String(cell);
 
 /** The staff's language: the language the Meetings tab is titled in. */
 export function staffLanguage(sheet: ParsedSheet): Lang {
@@ -164,51 +159,6 @@ function header<Key extends string>(columns: readonly ColumnDef<Key>[], lang: La
   return columns.map((c) => c[lang]);
 }
 
-/**
- * Whether two rows say the same, cell by cell, trimmed and with `ignore`'s
- * column set aside. Trailing blanks are how the Sheets API drops empty cells:
- * they are no difference, so a missing cell equals a blank one.
- */
-function sameCells(
-  a: readonly Cell[] | undefined,
-  b: readonly Cell[] | undefined,
-  ignore: number | null,
-): boolean {
-  const x = a ?? [];
-  const y = b ?? [];
-  for (let j = 0; j < Math.max(x.length, y.length); j++) {
-    if (j === ignore) continue;
-    const p = x[j];
-    const q = y[j];
-    if (p !== q && cellText(p).trim() !== cellText(q).trim()) return false;
-  }
-  return true;
-}
-
-/** A Liqaa-owned tab, rewritten whole when its content (minus ignored columns) differs. */
-export function tabWrite(
-  title: string,
-  current: Grid,
-  next: string[][],
-  ignoreColumn: number | null,
-): TabWrite | null {
-  const rows = Math.max(current.length, next.length);
-  let changed = false;
-  for (let i = 0; i < rows && !changed; i++) {
-    // Row 0 is the header: its Time column is a header, compared like the rest.
-    const ignore = i === 0 ? null : ignoreColumn;
-    if (!sameCells(current[i], next[i], ignore)) changed = true;
-  }
-  if (!changed) return null;
-  const width = Math.max(next[0]?.length ?? 0, ...current.map((r) => r.length));
-  // Rows the last sync wrote beyond this one's are blanked, not left behind.
-  const values = Array.from({ length: rows }, (_, i) => {
-    const row = next[i] ?? [];
-    return Array.from({ length: width }, (_, j) => row[j] ?? "");
-  });
-  return { title, values };
-}
-
 /** Everything this sync would write, before any check against a fresh read. */
 export function planWriteBack(input: WriteBackInput): WriteBackPlan {
   const { sheet, meetingsGrid } = input;
@@ -257,12 +207,8 @@ export function planWriteBack(input: WriteBackInput): WriteBackPlan {
 
   const tabs: TabWrite[] = [];
   if (input.responsesTab) {
-    const values = [
-      header(RESPONSES_COLUMNS, lang),
-      ...input.responses.map((r) => RESPONSES_COLUMNS.map((c) => responseCell(r, c.key))),
-    ];
-    const write = tabWrite(input.responsesTab.title, input.responsesTab.grid, values, null);
-    if (write) tabs.push(write);
+    const values = [RESPONSES_HEADER[lang], ...input.responses.map(cellsOfLine)];
+    tabs.push(...tabWrite(input.responsesTab.title, input.responsesTab.grid, values, null));
   }
   if (input.syncLogTab) {
     const timeIndex = SYNC_LOG_COLUMNS.findIndex((c) => c.key === "time");
@@ -272,10 +218,33 @@ export function planWriteBack(input: WriteBackInput): WriteBackPlan {
         SYNC_LOG_COLUMNS.map((c) => logCell(p, c.key, input.stamp, lang)),
       ),
     ];
-    const write = tabWrite(input.syncLogTab.title, input.syncLogTab.grid, values, timeIndex);
-    if (write) tabs.push(write);
+    tabs.push(...tabWrite(input.syncLogTab.title, input.syncLogTab.grid, values, timeIndex));
   }
   return { meetingsTitle: layout?.title ?? null, rows, tabs };
+}
+
+/** The Responses header in each staff language, made once (frozen: tab-write.ts remembers frozen rows). */
+const RESPONSES_HEADER: Record<Lang, readonly string[]> = {
+  ar: Object.freeze(header(RESPONSES_COLUMNS, "ar")),
+  en: Object.freeze(header(RESPONSES_COLUMNS, "en")),
+};
+
+/**
+ * A frozen line's cells, made once per line: the incremental sync hands on the
+ * last sync's line objects for every meeting it did not plan again
+ * (responses.ts patchLines), and a line is frozen once made, so its cells
+ * cannot differ from the ones remembered. A line not frozen gets fresh cells.
+ */
+const lineCells = new WeakMap<ResponseLine, readonly string[]>();
+
+function cellsOfLine(line: ResponseLine): readonly string[] {
+  const known = lineCells.get(line);
+  if (known !== undefined) return known;
+  const cells = RESPONSES_COLUMNS.map((c) => responseCell(line, c.key));
+  if (!Object.isFrozen(line)) return cells;
+  Object.freeze(cells);
+  lineCells.set(line, cells);
+  return cells;
 }
 
 function responseCell(r: ResponseLine, key: ResponsesKey): string {
@@ -367,8 +336,12 @@ export function toCellUpdates(
   }
   for (const tab of plan.tabs) {
     const width = tab.values[0]?.length ?? 1;
+    const from = (tab.from ?? 0) + 1;
     data.push({
-      range: a1Range(tab.title, `A1:${columnLetter(width - 1)}${tab.values.length}`),
+      range: a1Range(
+        tab.title,
+        `A${from}:${columnLetter(width - 1)}${from + tab.values.length - 1}`,
+      ),
       values: tab.values,
     });
   }

@@ -109,8 +109,7 @@ export async function writeSheet(
     const found = input.schedule.found;
     const title = found?.title ?? SCHEDULE_TAB[lang];
     if (found === null) creating.push(title);
-    const write = tabWrite(title, found?.grid ?? [], input.schedule.values, null);
-    if (write) writeBack.tabs.push(write);
+    writeBack.tabs.push(...tabWrite(title, found?.grid ?? [], input.schedule.values, null));
   }
   let rows = writeBack.rows;
   if (rows.length > 0 && layout) {

@@ -165,4 +165,50 @@ describe("in D1", () => {
     const after = new Date("2026-12-01T09:16:00Z");
     expect((await lookUnchanged(deps, workbook, "run-2", after)).unchanged).toBe(false);
   });
+
+  it("writes the memory as JSON of the Remembered, the earliest instant after now of meetings and digests", async () => {
+    const iso = (ms: number) => new Date(now.getTime() + ms).toISOString();
+    const day = 86_400_000;
+    const digest = (key: string, state: string, created: string, updated: string) =>
+      db
+        .prepare(
+          `INSERT INTO outbox (idempotency_key, kind, meeting_id, email, sequence, language, state, created_at, updated_at)
+           VALUES (?, 'digest', '', 'staff@ngo.example', 1, 'en', ?, ?, ?)`,
+        )
+        .bind(key, state, created, updated);
+    // An unsent digest six days old leaves the Sync log in a day; one eight days old already left.
+    await db.batch([
+      digest("d1", "dead", iso(-8 * day), iso(-8 * day)),
+      digest("d2", "rejected", iso(-6 * day), iso(-6 * day)),
+    ]);
+    const seen = { digest: 'd"x', marker: '[1,"2026-12-01T09:00:00Z",null]' };
+    const memory = async (meetings: ReturnType<typeof meeting>[]) => {
+      await rememberFullSync(db, "sheet-1", seen, {
+        meetings,
+        reminderHours: 24,
+        digestMinutes: 15,
+        now,
+        fullAt: "2026-12-01T08:00:00.000Z",
+      });
+      const row = await db
+        .prepare("SELECT value FROM sync_meta WHERE key = 'unchanged:sheet-1'")
+        .first<{ value: string }>();
+      return row?.value;
+    };
+    expect(await memory([])).toBe(
+      JSON.stringify({ ...seen, nextDue: iso(day), fullAt: "2026-12-01T08:00:00.000Z" }),
+    );
+    // A meeting whose start comes sooner is the next instant (its reminder is past).
+    const soon = meeting({ date: "2026-12-01", start: "12:00", end: "13:00" });
+    const value = JSON.parse((await memory([soon])) ?? "{}") as Remembered;
+    expect(Date.parse(value.nextDue ?? "")).toBeLessThan(now.getTime() + day);
+    expect(Date.parse(value.nextDue ?? "")).toBeGreaterThan(now.getTime());
+    // Nothing due at all: null.
+    await db.prepare("DELETE FROM outbox").run();
+    expect(JSON.parse((await memory([])) ?? "{}")).toEqual({
+      ...seen,
+      nextDue: null,
+      fullAt: "2026-12-01T08:00:00.000Z",
+    });
+  });
 });
