@@ -8,7 +8,7 @@ import { replyProblemStatements, replyProblemsFrom } from "../replies/events.ts"
 import { TABS } from "../sheet/contract.ts";
 import { normalizeEmail } from "../sheet/fields.ts";
 import { idKey } from "../sheet/ids.ts";
-import type { Lang, Meeting, ParsedSheet, Problem } from "../sheet/types.ts";
+import type { Contact, Lang, Meeting, ParsedSheet, Problem } from "../sheet/types.ts";
 import { markSubstitutes } from "../substitutes/lines.ts";
 import { allSubstitutesStatement, substitutesFrom } from "../substitutes/store.ts";
 import type { ComposeProblem } from "./compose.ts";
@@ -75,6 +75,21 @@ export async function responseLines(
   return (await responseLinesOf(db, sheet, lang, skipped, undefined, mailed)).lines;
 }
 
+/**
+ * Each contact's name by address, made once per parsed Contacts list: an
+ * incremental sync hands on the last sync's list, and its thousand addresses
+ * need not be normalised again to patch one meeting's lines. Never mutated.
+ */
+const namesOf = new WeakMap<readonly Contact[], ReadonlyMap<string, string>>();
+function contactNames(contacts: readonly Contact[]): ReadonlyMap<string, string> {
+  let names = namesOf.get(contacts);
+  if (names === undefined) {
+    names = new Map(contacts.map((c) => [normalizeEmail(c.email), c.name ?? ""]));
+    namesOf.set(contacts, names);
+  }
+  return names;
+}
+
 /** The Responses lines and how many at their end are "rest" ones (left out, never invited). */
 export interface Lines {
   lines: ResponseLine[];
@@ -104,7 +119,7 @@ export async function responseLinesOf(
       (lang === "ar" ? m.title_ar : m.title_en) ?? m.title_ar ?? m.title_en ?? "",
     ]),
   );
-  const names = new Map(sheet.contacts.map((c) => [normalizeEmail(c.email), c.name ?? ""]));
+  const names = contactNames(sheet.contacts);
   const sentStamp = isoStamper(sheet.settings.timezone);
   const line = (
     r: OutboxLine & { response?: string | null; response_source?: string | null },
