@@ -232,6 +232,13 @@ export interface PrepareDeps extends ComposeDeps {
    * them this run: a compose whose meetings all have theirs fixes none, no round trip.
    */
   storedUids?: ReadonlyMap<string, string>;
+  /**
+   * Hand the snapshot's statements back (`store`) instead of running them: the
+   * caller runs them in a later batch of its own, before it reads the mail due
+   * (run.ts: the problem digest's). A run cut off before that leaves the rows
+   * unprepared, and the next sync prepares them, as it would any.
+   */
+  deferStore?: boolean;
 }
 
 /**
@@ -250,10 +257,12 @@ export async function prepareCompose(deps: PrepareDeps): Promise<{
   problems: ComposeProblem[];
   /** Every stored calendar UID once this step fixed its meetings'; null: it read none. */
   uids: ReadonlyMap<string, string> | null;
+  /** The snapshot's statements still to run (deferStore); empty when they ran here. */
+  store: D1PreparedStatement[];
 }> {
   const { db, sheet, now } = deps;
   const rows = deps.rows ?? (await unprepared(db));
-  if (rows.length === 0) return { prepared: 0, problems: [], uids: null };
+  if (rows.length === 0) return { prepared: 0, problems: [], uids: null, store: [] };
 
   const lookup = sheetLookup(deps);
   const context: ComposeContext = {
@@ -271,7 +280,7 @@ export async function prepareCompose(deps: PrepareDeps): Promise<{
     else if (refused) problems.push({ key: row.idempotency_key, ...refused });
     else ready.push({ row, meeting });
   }
-  if (ready.length === 0) return { prepared: 0, problems, uids: null };
+  if (ready.length === 0) return { prepared: 0, problems, uids: null, store: [] };
 
   // Fixed before any of its emails is composed, so the UID stored is the one they carry.
   const ids = ready.map(({ row }) => row.meeting_id);
@@ -303,13 +312,13 @@ export async function prepareCompose(deps: PrepareDeps): Promise<{
       entries.set(c, JSON.stringify(contactFor(lookup, row.email, row.language, names)));
   }
   const list = [...entries].map(([ref, body]) => ({ ref, body }));
-  await db.batch(
-    storeSnapshot(
-      db,
-      deps.runId,
-      list,
-      ready.map(({ row }) => row.id),
-    ),
+  const store = storeSnapshot(
+    db,
+    deps.runId,
+    list,
+    ready.map(({ row }) => row.id),
   );
-  return { prepared: ready.length, problems, uids: uids.all };
+  if (deps.deferStore) return { prepared: ready.length, problems, uids: uids.all, store };
+  await db.batch(store);
+  return { prepared: ready.length, problems, uids: uids.all, store: [] };
 }

@@ -137,6 +137,8 @@ async function pipeline(
   // sync plans from scratch instead of sending a backlog of stale updates.
   let resendNotes: ReadonlyMap<string, { ar: string; en: string }> = new Map();
   let uids: ReadonlyMap<string, string> | null = null;
+  /** The compose step's snapshot, stored in the problem digest's batch. */
+  let stored: D1PreparedStatement[] = [];
   if (!deps.dryRun) {
     // The rows the compose step prepares, read in the plan's own batch: its
     // inserts included, one round trip less.
@@ -179,7 +181,10 @@ async function pipeline(
       previousFingerprints,
       ...(unprepared ? { rows: unprepared } : {}),
       ...(storedUids ? { storedUids } : {}),
+      // Stored in the problem digest's batch below, before the mail due is read.
+      deferStore: true,
     });
+    stored = prepared.store;
     log.counts.composed = prepared.prepared;
     log.counts.uncomposed = prepared.problems.length;
     uids = prepared.uids;
@@ -223,7 +228,7 @@ async function pipeline(
     const digest = await queueProblemDigest(digestDeps(deps, log, now), {
       settings: sheet.settings,
       problems: log.problems,
-      first: remember ? [remember] : [],
+      first: [...stored, ...(remember ? [remember] : [])],
       // The mail due for the Queue, this digest included, read in its batch.
       last: [dueStatement(deps.db, now)],
     });
