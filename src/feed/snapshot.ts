@@ -13,6 +13,7 @@ import { linkItems, publicSeries, rowLinks } from "./links.ts";
 import { meetingKeys } from "./meeting-keys.ts";
 import { mergeWithPrevious } from "./merge.ts";
 import { clean, type Hidden, hiddenTexts, redactPatterns } from "./redact.ts";
+import { snapshotBytes, snapshotHash } from "./snapshot-bytes.ts";
 import {
   checkSnapshot,
   clearCheckMemo,
@@ -23,6 +24,7 @@ import {
 
 export { meetingKeys } from "./meeting-keys.ts";
 export { mergeWithPrevious } from "./merge.ts";
+export { snapshotHash } from "./snapshot-bytes.ts";
 export {
   type FeedSnapshot,
   FeedSnapshotSchema,
@@ -252,46 +254,6 @@ function english(m: Meeting, hidden: Hidden): Partial<PublicMeeting> {
   return out;
 }
 
-/** SHA-256 (hex) of everything public in the snapshot except when it was built. */
-export async function snapshotHash(snapshot: FeedSnapshot): Promise<string> {
-  const { generated_at: _, ...content } = snapshot;
-  const bytes = new TextEncoder().encode(snapshotJson(content));
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-const itemTexts = new WeakMap<PublicMeeting, string>();
-const listTexts = new WeakMap<readonly PublicMeeting[], string>();
-
-/**
- * JSON.stringify of a snapshot (or of its content without generated_at), the
- * same text, made of each item's JSON remembered per item object: the stored
- * items a sync reuses (snapshot-schema.ts's check memo hands back the same
- * objects) are serialised once, not at every write and every hash; the hash
- * and the stored text share one list of them.
- */
-export function snapshotJson(value: Omit<FeedSnapshot, "generated_at">): string {
-  const keys = Object.keys(value);
-  // The items' array spliced in last: only where it is the last key, as it is in every snapshot built here.
-  if (keys[keys.length - 1] !== "meetings") return JSON.stringify(value);
-  const { meetings, ...head } = value;
-  let list = listTexts.get(meetings);
-  if (list === undefined) {
-    const items = meetings.map((m) => {
-      let text = itemTexts.get(m);
-      if (text === undefined) {
-        text = JSON.stringify(m);
-        itemTexts.set(m, text);
-      }
-      return text;
-    });
-    list = `"meetings":[${items.join(",")}]}`;
-    listTexts.set(meetings, list);
-  }
-  const open = JSON.stringify(head);
-  return open === "{}" ? `{${list}` : `${open.slice(0, -1)},${list}`;
-}
-
 /** Kept in the KV entry's metadata so a request can answer 304 without reading the body. */
 export interface SnapshotMetadata {
   hash: string;
@@ -314,7 +276,12 @@ export interface SnapshotStore {
     key: string,
     type: "stream",
   ): Promise<{ value: ReadableStream | null; metadata: Metadata | null }>;
-  put(key: string, value: string, options: { metadata: SnapshotMetadata }): Promise<void>;
+  /** The value as UTF-8 bytes (writeSnapshot's) or text: KV stores the same bytes either way. */
+  put(
+    key: string,
+    value: string | Uint8Array<ArrayBuffer>,
+    options: { metadata: SnapshotMetadata },
+  ): Promise<void>;
 }
 
 export type WriteResult =
@@ -334,11 +301,11 @@ export async function writeSnapshot(
   const merged = mergeWithPrevious(snapshot, previous?.snapshot ?? null);
   const checked = checkSnapshot(merged);
   if (!checked.ok) return checked;
-  const hash = await snapshotHash(checked.data);
+  const { hash, bytes } = await snapshotBytes(checked.data);
   if (previous && previous.meta.hash === hash)
     return { ok: true, written: false, hash, meta: previous.meta };
   const meta: SnapshotMetadata = { hash, generated_at: checked.data.generated_at };
-  await kv.put(SNAPSHOT_KEY, snapshotJson(checked.data), { metadata: meta });
+  await kv.put(SNAPSHOT_KEY, bytes(), { metadata: meta });
   stored = { snapshot: checked.data, meta };
   writes++;
   return { ok: true, written: true, hash, meta };

@@ -1,0 +1,131 @@
+// The snapshot as KV stores it (its UTF-8 JSON) and its hash, made of pieces
+// remembered per item. A sync after one cell changed stores a snapshot whose
+// items are all but one the very objects of the last write (the schema
+// check's memo hands them back); hashing and encoding the whole ~300 KB text
+// for each write cost more Worker CPU than building the snapshot. So each
+// item's JSON is encoded and digested once, the stored bytes are those pieces
+// copied side by side, and the hash is a SHA-256 of the envelope's JSON and
+// the items' digests: deterministic from the content alone (a cold isolate,
+// or a reader without metadata, gets the same), and it changes whenever any
+// item's JSON or the envelope does. Split from snapshot.ts, which builds,
+// merges and stores.
+import type { FeedSnapshot, PublicMeeting } from "./snapshot-schema.ts";
+
+/** Names the hash's scheme, so it can never equal a hash of the JSON text itself. */
+const SCHEME = "liqaa-feed-hash-v2\n";
+
+const encoder = new TextEncoder();
+
+interface Piece {
+  /** The item's JSON, as JSON.stringify gives it. */
+  text: string;
+  bytes: Uint8Array;
+  /** SHA-256 of `bytes`; a promise while it is being computed. */
+  digest: Promise<Uint8Array>;
+}
+
+/** Each item object's piece: items are never changed once built (item-origin.ts). */
+const pieces = new WeakMap<PublicMeeting, Piece>();
+/**
+ * The last write's pieces by ID, for a new object with the same JSON (a build
+ * after the private texts changed rebuilds every item, most of them the same):
+ * at most one snapshot's worth, replaced at each call.
+ */
+let byId = new Map<string, Piece>();
+
+function pieceOf(m: PublicMeeting, previous: ReadonlyMap<string, Piece>): Piece {
+  let piece = pieces.get(m);
+  if (piece === undefined) {
+    const text = JSON.stringify(m);
+    const before = previous.get(m.id);
+    if (before?.text === text) {
+      piece = before;
+    } else {
+      const bytes = encoder.encode(text);
+      piece = {
+        text,
+        bytes,
+        digest: crypto.subtle.digest("SHA-256", bytes).then((d) => new Uint8Array(d)),
+      };
+    }
+    pieces.set(m, piece);
+  }
+  return piece;
+}
+
+function itemPieces(meetings: readonly PublicMeeting[]): Piece[] {
+  const previous = byId;
+  const list = meetings.map((m) => pieceOf(m, previous));
+  byId = new Map(meetings.map((m, i) => [m.id, list[i] as Piece]));
+  return list;
+}
+
+function hex(bytes: Uint8Array): string {
+  let out = "";
+  for (const b of bytes) out += b.toString(16).padStart(2, "0");
+  return out;
+}
+
+async function hashOf(head: object, list: readonly Piece[]): Promise<string> {
+  const digests = await Promise.all(list.map((p) => p.digest));
+  const start = encoder.encode(`${SCHEME}${JSON.stringify(head)}\n`);
+  const all = new Uint8Array(start.length + 32 * digests.length);
+  all.set(start, 0);
+  digests.forEach((d, i) => {
+    all.set(d, start.length + 32 * i);
+  });
+  return hex(new Uint8Array(await crypto.subtle.digest("SHA-256", all)));
+}
+
+/**
+ * SHA-256 (hex) of everything public in the snapshot except when it was built:
+ * the scheme's name, the envelope's JSON (version, network, public_url: a JSON
+ * text holds no raw line break, so the line break after it ends it) and each
+ * item's SHA-256, in order.
+ */
+export async function snapshotHash(snapshot: FeedSnapshot): Promise<string> {
+  const { generated_at: _, meetings, ...head } = snapshot;
+  return hashOf(head, itemPieces(meetings));
+}
+
+/**
+ * The snapshot's hash, and the UTF-8 bytes of JSON.stringify(snapshot), which
+ * is what KV stores (the envelope's keys in the snapshot's order, then its
+ * items), made only when asked: an unchanged snapshot is not stored again.
+ */
+export async function snapshotBytes(
+  snapshot: FeedSnapshot,
+): Promise<{ hash: string; bytes: () => Uint8Array<ArrayBuffer> }> {
+  const keys = Object.keys(snapshot);
+  // The items' pieces spliced in last: only where they are the last key, as in every snapshot built here.
+  if (keys[keys.length - 1] !== "meetings") {
+    const hash = await snapshotHash(snapshot);
+    // encode() always returns a new ArrayBuffer-backed array; Node's types say ArrayBufferLike.
+    const bytes = () => encoder.encode(JSON.stringify(snapshot)) as Uint8Array<ArrayBuffer>;
+    return { hash, bytes };
+  }
+  const { meetings, ...stored } = snapshot;
+  const { generated_at: _, ...head } = stored;
+  const list = itemPieces(meetings);
+  const hash = await hashOf(head, list);
+  return { hash, bytes: () => joined(stored, list) };
+}
+
+function joined(stored: object, list: readonly Piece[]): Uint8Array<ArrayBuffer> {
+  const text = JSON.stringify(stored);
+  const open = encoder.encode(`${text === "{}" ? "{" : `${text.slice(0, -1)},`}"meetings":[`);
+  // The items, a comma between two, and the closing "]}".
+  let size = open.length + Math.max(list.length - 1, 0) + 2;
+  for (const p of list) size += p.bytes.length;
+  const bytes = new Uint8Array(size);
+  bytes.set(open, 0);
+  let at = open.length;
+  list.forEach((p, i) => {
+    if (i > 0) bytes[at++] = 0x2c; // ,
+    bytes.set(p.bytes, at);
+    at += p.bytes.length;
+  });
+  bytes[at++] = 0x5d; // ]
+  bytes[at] = 0x7d; // }
+  return bytes;
+}
