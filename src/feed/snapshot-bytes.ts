@@ -20,8 +20,9 @@ interface Piece {
   /** The item's JSON, as JSON.stringify gives it. */
   text: string;
   bytes: Uint8Array;
-  /** SHA-256 of `bytes`; a promise while it is being computed. */
-  digest: Promise<Uint8Array>;
+  /** SHA-256 of `bytes`, once computed; until then `pending` gives it. */
+  digest: Uint8Array | null;
+  pending: Promise<Uint8Array> | null;
 }
 
 /** Each item object's piece: items are never changed once built (item-origin.ts). */
@@ -42,11 +43,13 @@ function pieceOf(m: PublicMeeting, previous: ReadonlyMap<string, Piece>): Piece 
       piece = before;
     } else {
       const bytes = encoder.encode(text);
-      piece = {
-        text,
-        bytes,
-        digest: crypto.subtle.digest("SHA-256", bytes).then((d) => new Uint8Array(d)),
-      };
+      const made: Piece = { text, bytes, digest: null, pending: null };
+      made.pending = crypto.subtle.digest("SHA-256", bytes).then((d) => {
+        made.digest = new Uint8Array(d);
+        made.pending = null;
+        return made.digest;
+      });
+      piece = made;
     }
     pieces.set(m, piece);
   }
@@ -67,7 +70,10 @@ function hex(bytes: Uint8Array): string {
 }
 
 async function hashOf(head: object, list: readonly Piece[]): Promise<string> {
-  const digests = await Promise.all(list.map((p) => p.digest));
+  // Awaited only for the items new since the last write: one or two after a one-cell edit.
+  const waiting = list.flatMap((p) => (p.pending === null ? [] : [p.pending]));
+  if (waiting.length > 0) await Promise.all(waiting);
+  const digests = list.map((p) => p.digest as Uint8Array);
   const start = encoder.encode(`${SCHEME}${JSON.stringify(head)}\n`);
   const all = new Uint8Array(start.length + 32 * digests.length);
   all.set(start, 0);
