@@ -1,5 +1,5 @@
 // Each meeting's JSON, made once per Meeting object and once per parsed list:
-// the feed's per-row memos (snapshot.ts's pieces, redact.ts's private texts)
+// the feed's per-row memos (snapshot.ts's pieces, hidden-texts.ts)
 // and publish's inputs are keyed by it. The incremental sync's sheet shares
 // every unchanged row's Meeting with the sync before it, so only the changed
 // rows are serialised; a full sync's fresh objects are serialised once, by

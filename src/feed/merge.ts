@@ -24,9 +24,11 @@ export function mergeWithPrevious(next: FeedSnapshot, previous: FeedSnapshot | n
   }
   const meetings = linkItems(kept, (item) => item).map((m) => {
     const old = before.get(idKey(m.id));
-    return old && meetingContent(old) === meetingContent(m)
-      ? carryOrigin(m, { ...m, modified_at: old.modified_at })
-      : m;
+    if (!old || meetingContent(old) !== meetingContent(m)) return m;
+    // The same content and UID: the item as stored is this one, modified_at
+    // carried over, in the schema's key order that the check gives it anyway,
+    // so the check and the stored bytes find it as they left it.
+    return old.uid === m.uid ? old : carryOrigin(m, { ...m, modified_at: old.modified_at });
   });
   return { ...next, meetings };
 }

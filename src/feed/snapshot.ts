@@ -7,12 +7,13 @@
 import type { Meeting, ParsedSheet } from "../sheet/types.ts";
 import { meetingInterval } from "../time/interval.ts";
 import { isoInZone } from "../time/zone.ts";
+import { hiddenTexts } from "./hidden-texts.ts";
 import { BuildMemo } from "./item-memo.ts";
 import { markOrigin } from "./item-origin.ts";
 import { linkItems, publicSeries, rowLinks } from "./links.ts";
 import { meetingKeys } from "./meeting-keys.ts";
 import { mergeWithPrevious } from "./merge.ts";
-import { clean, type Hidden, hiddenTexts, redactPatterns } from "./redact.ts";
+import { clean, type Hidden, redactPatterns } from "./redact.ts";
 import { snapshotBytes, snapshotHash } from "./snapshot-bytes.ts";
 import {
   checkSnapshot,
@@ -128,13 +129,12 @@ export function buildSnapshotUntil(
   parsed: ParsedSheet,
   now: Date,
 ): { snapshot: FeedSnapshot; until: Date | null } {
-  // The same private texts give the same Hidden object (redact.ts).
+  // The same private texts give the same Hidden object (hidden-texts.ts).
   const hidden = hiddenTexts(parsed);
   // Every item's redaction reads the whole sheet's private texts: when they change, none is reused.
   if (hidden !== piecesHidden) {
     pieces.clear();
     piecesHidden = hidden;
-    hiddenTurn++;
   }
   const keys = meetingKeys(parsed);
   let until = Number.POSITIVE_INFINITY;
@@ -170,12 +170,12 @@ export function buildSnapshotUntil(
       ...rowLinks(m),
       ...(m.kind === "bilateral_series" ? { series: publicSeries(m, parsed, hidden) } : {}),
     };
-    // Everything but modified_at comes of the row, these private texts and
-    // whether it shows as held; a series' item also reads the Contacts.
+    // Everything but modified_at comes of the row and these private texts (its
+    // pieces' entry) and whether it shows as held; a series' item also reads the Contacts.
     meetings.push(
       m.kind === "bilateral_series"
         ? item
-        : markOrigin(item, `${hiddenTurn}\u0000${early ? 1 : 0}${held ? 1 : 0}\u0000${keys[i]}`),
+        : markOrigin(item, `${p.origin}.${early ? 1 : 0}${held ? 1 : 0}`),
     );
   });
   pieces.turn();
@@ -205,6 +205,12 @@ export function buildSnapshotUntil(
  * row's JSON is its key; the private texts are checked per build (above).
  */
 interface Pieces {
+  /**
+   * Names this entry in its items' origins (item-origin.ts): a short text
+   * compared where the row's JSON was, never given to another entry in this
+   * isolate, so an origin still tells one row's content under one set of private texts.
+   */
+  origin: number;
   timing: Timing | null;
   organization: string | null;
   counterpart: string | null;
@@ -217,11 +223,12 @@ interface Pieces {
 }
 const pieces = new BuildMemo<Pieces>();
 let piecesHidden: Hidden | null = null;
-/** Counts the changes of private texts in this isolate: part of each item's origin. */
-let hiddenTurn = 0;
+/** The last entry's origin: only ever counted up, never reset, not even by clearSnapshotMemo. */
+let lastOrigin = 0;
 
 function piecesOf(m: Meeting, hidden: Hidden): Pieces {
   return {
+    origin: ++lastOrigin,
     timing: meetingTiming(m),
     organization: clean(m.organization, hidden),
     counterpart: clean(m.counterpart, hidden),
