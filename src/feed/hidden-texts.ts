@@ -99,20 +99,27 @@ const contactsRead = new WeakMap<readonly Contact[], readonly string[]>();
 
 /**
  * The Contacts' addresses, once per parsed list. A list parsed anew (a full
- * sync) that names the same addresses in the same order gives the very array
- * of the last Hidden, so hiddenTexts sees at once that they are unchanged
- * instead of collecting and sorting a thousand addresses again.
+ * sync) whose addresses are written as the last list's, in the same order,
+ * gives the last list's very array, so hiddenTexts sees at once that they are
+ * unchanged instead of normalising, collecting and sorting a thousand again.
  */
 function contactSecrets(contacts: readonly Contact[]): readonly string[] {
   let texts = contactsRead.get(contacts);
   if (texts === undefined) {
-    const fresh = contacts.map((c) => normalizeEmail(c.email));
-    const last = lastHidden?.contacts;
-    texts = last !== undefined && sameTexts(last, fresh) ? last : fresh;
+    const last = lastContacts;
+    const same =
+      last !== null &&
+      last.list.length === contacts.length &&
+      last.list.every((c, i) => c.email === contacts[i]?.email);
+    texts = same ? last.texts : contacts.map((c) => normalizeEmail(c.email));
     contactsRead.set(contacts, texts);
   }
+  lastContacts = { list: contacts, texts };
   return texts;
 }
+
+/** The last Contacts list read, and its addresses (module-scope data). */
+let lastContacts: { list: readonly Contact[]; texts: readonly string[] } | null = null;
 
 function sameTexts(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((t, i) => t === b[i]);

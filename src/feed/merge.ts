@@ -14,16 +14,19 @@ import { type FeedSnapshot, meetingContent, type PublicMeeting } from "./snapsho
  * and so are the links that name it; a link to a meeting dropped here is dropped too.
  */
 export function mergeWithPrevious(next: FeedSnapshot, previous: FeedSnapshot | null): FeedSnapshot {
-  const before = new Map((previous?.meetings ?? []).map((m) => [idKey(m.id), m]));
+  const before = previous === null ? new Map<string, PublicMeeting>() : indexOf(previous.meetings);
   const kept: PublicMeeting[] = [];
+  /** Each kept item's stored one (linkItems keeps the order and the IDs). */
+  const olds: (PublicMeeting | undefined)[] = [];
   for (const item of next.meetings) {
     const old = before.get(idKey(item.id));
     if (item.status === "cancelled" && !old) continue;
     // Copied only when the public spelling differs: an item kept as it is keeps its origin (item-origin.ts).
     kept.push(old && old.id !== item.id ? { ...item, id: old.id } : item);
+    olds.push(old);
   }
-  const meetings = linkItems(kept, (item) => item).map((m) => {
-    const old = before.get(idKey(m.id));
+  const meetings = linkItems(kept, (item) => item).map((m, i) => {
+    const old = olds[i];
     if (!old || meetingContent(old) !== meetingContent(m)) return m;
     // The same content and UID: the item as stored is this one, modified_at
     // carried over, in the schema's key order that the check gives it anyway,
@@ -31,4 +34,19 @@ export function mergeWithPrevious(next: FeedSnapshot, previous: FeedSnapshot | n
     return old.uid === m.uid ? old : carryOrigin(m, { ...m, modified_at: old.modified_at });
   });
   return { ...next, meetings };
+}
+
+/**
+ * A stored snapshot's items by idKey, once per list: the snapshot this
+ * isolate last stored is the one every write merges with until it is replaced.
+ */
+const indexes = new WeakMap<readonly PublicMeeting[], ReadonlyMap<string, PublicMeeting>>();
+
+function indexOf(items: readonly PublicMeeting[]): ReadonlyMap<string, PublicMeeting> {
+  let index = indexes.get(items);
+  if (index === undefined) {
+    index = new Map(items.map((m) => [idKey(m.id), m]));
+    indexes.set(items, index);
+  }
+  return index;
 }

@@ -86,13 +86,18 @@ export function meetingTiming(m: Meeting): Timing | null {
   };
 }
 
-/** Whether the meeting is not over yet at `now`. */
-function endsAfter(timing: Timing, now: Date): boolean {
-  return timing.ends_at !== null && Date.parse(timing.ends_at) > now.getTime();
+/** Whether the meeting is not over yet at `nowMs`, from its end (Pieces' `ends`). */
+function endsAfter(ends: number, nowMs: number): boolean {
+  return ends > nowMs;
 }
 
 /** Whether a valid meeting row may appear in public output at all. */
-function isPublishable(m: Meeting, timing: Timing | null, now: Date): timing is Timing {
+function isPublishable(
+  m: Meeting,
+  timing: Timing | null,
+  ends: number,
+  nowMs: number,
+): timing is Timing {
   // A proposed ID is not in the sheet yet: if writing it back fails and the row then
   // changes, the next sync may propose another, and the feed's ids must never change.
   // Such a row is published by the sync after its ID is written, as the mail waits.
@@ -106,7 +111,7 @@ function isPublishable(m: Meeting, timing: Timing | null, now: Date): timing is 
       return true;
     case "cancelled":
       // Kept only while it is still ahead: that is when a website needs to say so.
-      return endsAfter(timing, now);
+      return endsAfter(ends, nowMs);
   }
 }
 
@@ -128,6 +133,8 @@ export function buildSnapshot(parsed: ParsedSheet, now: Date): FeedSnapshot {
 export function buildSnapshotUntil(
   parsed: ParsedSheet,
   now: Date,
+  /** Each item's calendar UID by its ID (src/sync/calendar-uids.ts); none without. */
+  uid: ((id: string) => string) | null = null,
 ): { snapshot: FeedSnapshot; until: Date | null } {
   // The same private texts give the same Hidden object (hidden-texts.ts).
   const hidden = hiddenTexts(parsed);
@@ -139,18 +146,18 @@ export function buildSnapshotUntil(
   const keys = meetingKeys(parsed);
   let until = Number.POSITIVE_INFINITY;
   const at = now.toISOString();
+  const nowMs = now.getTime();
   const meetings: PublicMeeting[] = [];
   const seen = new Set<string>();
   parsed.meetings.forEach((m, i) => {
     const p = pieces.get(m.id, keys[i] ?? JSON.stringify(m), () => piecesOf(m, hidden));
-    const { timing } = p;
-    const ends = timing?.ends_at ? Date.parse(timing.ends_at) : Number.NaN;
-    if (ends > now.getTime() && ends < until) until = ends;
-    if (!isPublishable(m, timing, now) || seen.has(m.id)) return;
+    const { timing, ends } = p;
+    if (ends > nowMs && ends < until) until = ends;
+    if (!isPublishable(m, timing, ends, nowMs) || seen.has(m.id)) return;
     seen.add(m.id);
     // Held means held: a meeting marked held before it has ended is shown as
     // scheduled, without its summary, until it is over (as its summary email waits).
-    const early = m.status === "held" && endsAfter(timing, now);
+    const early = m.status === "held" && endsAfter(ends, nowMs);
     const held = m.status === "held" && !early;
     if (held) p.summary ??= { ar: clean(m.summary_ar, hidden), en: clean(m.summary_en, hidden) };
     const item: PublicMeeting = {
@@ -167,10 +174,11 @@ export function buildSnapshotUntil(
       ...timing,
       timezone: m.timezone,
       modified_at: at,
+      ...(uid === null ? {} : { uid: uid(m.id) }),
       ...rowLinks(m),
       ...(m.kind === "bilateral_series" ? { series: publicSeries(m, parsed, hidden) } : {}),
     };
-    // Everything but modified_at comes of the row and these private texts (its
+    // Everything but modified_at and uid comes of the row and these private texts (its
     // pieces' entry) and whether it shows as held; a series' item also reads the Contacts.
     meetings.push(
       m.kind === "bilateral_series"
@@ -212,6 +220,8 @@ interface Pieces {
    */
   origin: number;
   timing: Timing | null;
+  /** When it ends (ms), parsed once: NaN when it cannot be placed in time. */
+  ends: number;
   organization: string | null;
   counterpart: string | null;
   location: string | null;
@@ -227,9 +237,11 @@ let piecesHidden: Hidden | null = null;
 let lastOrigin = 0;
 
 function piecesOf(m: Meeting, hidden: Hidden): Pieces {
+  const timing = meetingTiming(m);
   return {
     origin: ++lastOrigin,
-    timing: meetingTiming(m),
+    timing,
+    ends: timing?.ends_at ? Date.parse(timing.ends_at) : Number.NaN,
     organization: clean(m.organization, hidden),
     counterpart: clean(m.counterpart, hidden),
     location: clean(m.location, hidden),

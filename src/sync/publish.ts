@@ -16,7 +16,7 @@ import {
 } from "../feed/snapshot.ts";
 import { TABS } from "../sheet/contract.ts";
 import type { ParsedSheet, Problem } from "../sheet/types.ts";
-import { withCalendarUids } from "./calendar-uids.ts";
+import { snapshotUids } from "./calendar-uids.ts";
 
 /**
  * Problems that mean the sheet could not be read as a whole: a Meetings or
@@ -157,11 +157,8 @@ export async function publish(
     }
   }
   built = null;
-  const next = buildSnapshotUntil(sheet, now);
-  const published = await writeSnapshot(
-    feed,
-    withCalendarUids(next.snapshot, uids, sheet.settings),
-  );
+  const next = buildSnapshotUntil(sheet, now, snapshotUids(uids, sheet.settings));
+  const published = await writeSnapshot(feed, next.snapshot);
   if (published.ok) {
     built = { key, meta: published.meta, from: t, until: next.until?.getTime() ?? null };
     return { written: published.written, kept: false, problems: [] };
