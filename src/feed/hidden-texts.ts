@@ -50,7 +50,7 @@ export function hiddenTexts(parsed: ParsedSheet): Hidden {
   if (
     last !== null &&
     last.contacts === contacts &&
-    last.settings === parsed.settings &&
+    sameAddresses(last.settings, parsed.settings) &&
     last.parts.length === parts.length &&
     last.parts.every((p, i) => p === parts[i])
   ) {
@@ -120,6 +120,16 @@ function contactSecrets(contacts: readonly Contact[]): readonly string[] {
 
 /** The last Contacts list read, and its addresses (module-scope data). */
 let lastContacts: { list: readonly Contact[]; texts: readonly string[] } | null = null;
+
+/** Whether two Settings name the same private addresses (a full sync parses its Settings anew). */
+function sameAddresses(a: ParsedSheet["settings"], b: ParsedSheet["settings"]): boolean {
+  return (
+    a === b ||
+    (a.sender === b.sender &&
+      a.reply_to === b.reply_to &&
+      sameTexts(a.staff_emails, b.staff_emails))
+  );
+}
 
 function sameTexts(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((t, i) => t === b[i]);

@@ -71,4 +71,16 @@ describe("hiddenTexts", () => {
     expect(other.texts).toContain("other@example.net");
     expect(hiddenTexts({ ...sheet, contacts: copy() }).texts).not.toContain("other@example.net");
   });
+
+  it("reads Settings parsed anew by the addresses they name", () => {
+    const first = hiddenTexts({ ...sheet, settings: { ...sheet.settings } });
+    expect(hiddenTexts({ ...sheet, settings: { ...sheet.settings } })).toBe(first);
+    const staff = [...sheet.settings.staff_emails, "staff.new@example.org"];
+    const more = hiddenTexts({ ...sheet, settings: { ...sheet.settings, staff_emails: staff } });
+    expect(more).not.toBe(first);
+    expect(more.texts).toContain("staff.new@example.org");
+    const replyTo = { ...sheet.settings, reply_to: "replies.new@example.org" };
+    expect(hiddenTexts({ ...sheet, settings: replyTo }).texts).toContain("replies.new@example.org");
+    expect(hiddenTexts({ ...sheet, settings: { ...sheet.settings } }).texts).toEqual(first.texts);
+  });
 });
