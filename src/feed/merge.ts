@@ -1,6 +1,6 @@
 // A new snapshot merged with the one last stored: what the public saw before
 // decides an item's ID spelling, its modified_at, and whether a cancelled
-// meeting is shown at all. Split from snapshot.ts, which builds and stores.
+// meeting is shown at all. Split from snapshot.ts, which builds (snapshot-store.ts stores).
 import { idKey } from "../sheet/ids.ts";
 import { carryOrigin } from "./item-origin.ts";
 import { linkItems } from "./links.ts";

@@ -7,8 +7,8 @@
 // copied side by side, and the hash is a SHA-256 of the envelope's JSON and
 // the items' digests: deterministic from the content alone (a cold isolate,
 // or a reader without metadata, gets the same), and it changes whenever any
-// item's JSON or the envelope does. Split from snapshot.ts, which builds,
-// merges and stores.
+// item's JSON or the envelope does. Used by snapshot-store.ts, which merges,
+// checks and stores.
 import type { FeedSnapshot, PublicMeeting } from "./snapshot-schema.ts";
 
 /** Names the hash's scheme, so it can never equal a hash of the JSON text itself. */
@@ -28,17 +28,18 @@ interface Piece {
 /** Each item object's piece: items are never changed once built (item-origin.ts). */
 const pieces = new WeakMap<PublicMeeting, Piece>();
 /**
- * The last write's pieces by ID, for a new object with the same JSON (a build
- * after the private texts changed rebuilds every item, most of them the same):
- * at most one snapshot's worth, replaced at each call.
+ * Pieces by ID, for a new object with the same JSON (a build after the private
+ * texts changed rebuilds every item, most of them the same): set for each new
+ * piece, and made again from the current items once it holds more than about
+ * two snapshots' worth.
  */
 let byId = new Map<string, Piece>();
 
-function pieceOf(m: PublicMeeting, previous: ReadonlyMap<string, Piece>): Piece {
+function pieceOf(m: PublicMeeting): Piece {
   let piece = pieces.get(m);
   if (piece === undefined) {
     const text = JSON.stringify(m);
-    const before = previous.get(m.id);
+    const before = byId.get(m.id);
     if (before?.text === text) {
       piece = before;
     } else {
@@ -50,6 +51,7 @@ function pieceOf(m: PublicMeeting, previous: ReadonlyMap<string, Piece>): Piece 
         return made.digest;
       });
       piece = made;
+      byId.set(m.id, made);
     }
     pieces.set(m, piece);
   }
@@ -57,9 +59,9 @@ function pieceOf(m: PublicMeeting, previous: ReadonlyMap<string, Piece>): Piece 
 }
 
 function itemPieces(meetings: readonly PublicMeeting[]): Piece[] {
-  const previous = byId;
-  const list = meetings.map((m) => pieceOf(m, previous));
-  byId = new Map(meetings.map((m, i) => [m.id, list[i] as Piece]));
+  const list = meetings.map(pieceOf);
+  if (byId.size > 2 * list.length + 16)
+    byId = new Map(meetings.map((m, i) => [m.id, list[i] as Piece]));
   return list;
 }
 
