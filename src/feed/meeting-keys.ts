@@ -9,19 +9,30 @@ import type { Meeting, ParsedSheet } from "../sheet/types.ts";
 const rowKeys = new WeakMap<readonly Meeting[], string[]>();
 const meetingKey = new WeakMap<Meeting, string>();
 
+/**
+ * The last list of keys made: a row's new JSON that reads as the one at its
+ * place there is handed out as that very string. Each memo keyed by it then
+ * compares one string with itself instead of two ~1 KB texts: a full sync
+ * parses every row anew, and the one-cell sync after it shares those rows.
+ */
+let lastKeys: readonly string[] = [];
+
 /** The JSON of each of the sheet's meetings, in order. */
 export function meetingKeys(parsed: ParsedSheet): readonly string[] {
   let keys = rowKeys.get(parsed.meetings);
   if (!keys) {
-    keys = parsed.meetings.map((m) => {
+    const before = lastKeys;
+    keys = parsed.meetings.map((m, i) => {
       let key = meetingKey.get(m);
       if (key === undefined) {
-        key = JSON.stringify(m);
+        const text = JSON.stringify(m);
+        key = before[i] === text ? (before[i] as string) : text;
         meetingKey.set(m, key);
       }
       return key;
     });
     rowKeys.set(parsed.meetings, keys);
+    lastKeys = keys;
   }
   return keys;
 }
