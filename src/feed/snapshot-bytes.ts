@@ -20,9 +20,9 @@ interface Piece {
   /** The item's JSON, as JSON.stringify gives it. */
   text: string;
   bytes: Uint8Array;
-  /** SHA-256 of `bytes`, once computed; until then `pending` gives it. */
-  digest: Uint8Array | null;
-  pending: Promise<Uint8Array> | null;
+  /** SHA-256 of `bytes` in hex, once computed; until then `pending` gives it. */
+  digest: string | null;
+  pending: Promise<string> | null;
 }
 
 /** Each item object's piece: items are never changed once built (item-origin.ts). */
@@ -46,9 +46,10 @@ function pieceOf(m: PublicMeeting): Piece {
       const bytes = encoder.encode(text);
       const made: Piece = { text, bytes, digest: null, pending: null };
       made.pending = crypto.subtle.digest("SHA-256", bytes).then((d) => {
-        made.digest = new Uint8Array(d);
+        const digest = hex(new Uint8Array(d));
+        made.digest = digest;
         made.pending = null;
-        return made.digest;
+        return digest;
       });
       piece = made;
       byId.set(m.id, made);
@@ -75,13 +76,10 @@ async function hashOf(head: object, list: readonly Piece[]): Promise<string> {
   // Awaited only for the items new since the last write: one or two after a one-cell edit.
   const waiting = list.flatMap((p) => (p.pending === null ? [] : [p.pending]));
   if (waiting.length > 0) await Promise.all(waiting);
-  const digests = list.map((p) => p.digest as Uint8Array);
-  const start = encoder.encode(`${SCHEME}${JSON.stringify(head)}\n`);
-  const all = new Uint8Array(start.length + 32 * digests.length);
-  all.set(start, 0);
-  digests.forEach((d, i) => {
-    all.set(d, start.length + 32 * i);
-  });
+  // One text of 64 hex digits an item, encoded at once (copying each item's
+  // 32 bytes into a buffer cost a call per item).
+  const digests = list.map((p) => p.digest).join("");
+  const all = encoder.encode(`${SCHEME}${JSON.stringify(head)}\n${digests}`);
   return hex(new Uint8Array(await crypto.subtle.digest("SHA-256", all)));
 }
 
@@ -89,7 +87,7 @@ async function hashOf(head: object, list: readonly Piece[]): Promise<string> {
  * SHA-256 (hex) of everything public in the snapshot except when it was built:
  * the scheme's name, the envelope's JSON (version, network, public_url: a JSON
  * text holds no raw line break, so the line break after it ends it) and each
- * item's SHA-256, in order.
+ * item's SHA-256 in hex, in order.
  */
 export async function snapshotHash(snapshot: FeedSnapshot): Promise<string> {
   const { generated_at: _, meetings, ...head } = snapshot;
@@ -119,6 +117,14 @@ export async function snapshotBytes(
   return { hash, bytes: () => joined(stored, list) };
 }
 
+/**
+ * The last bytes joined, its pieces and where each starts in them: a run of
+ * pieces at the same places as there is copied in one go (a copy per item
+ * cost more than the bytes it copied).
+ */
+let lastJoin: { bytes: Uint8Array; list: readonly Piece[]; starts: readonly number[] } | null =
+  null;
+
 function joined(stored: object, list: readonly Piece[]): Uint8Array<ArrayBuffer> {
   const text = JSON.stringify(stored);
   const open = encoder.encode(`${text === "{}" ? "{" : `${text.slice(0, -1)},`}"meetings":[`);
@@ -128,12 +134,30 @@ function joined(stored: object, list: readonly Piece[]): Uint8Array<ArrayBuffer>
   const bytes = new Uint8Array(size);
   bytes.set(open, 0);
   let at = open.length;
-  list.forEach((p, i) => {
+  const starts: number[] = [];
+  const last = lastJoin;
+  for (let i = 0; i < list.length; ) {
     if (i > 0) bytes[at++] = 0x2c; // ,
-    bytes.set(p.bytes, at);
-    at += p.bytes.length;
-  });
+    const piece = list[i] as Piece;
+    const from = last?.list[i] === piece ? last.starts[i] : undefined;
+    if (last === null || from === undefined) {
+      starts.push(at);
+      bytes.set(piece.bytes, at);
+      at += piece.bytes.length;
+      i++;
+      continue;
+    }
+    // The run's commas are in the last bytes too, between the same pieces.
+    let j = i;
+    while (j + 1 < list.length && last.list[j + 1] === list[j + 1]) j++;
+    const end = (last.starts[j] as number) + (list[j] as Piece).bytes.length;
+    for (let k = i; k <= j; k++) starts.push(at + (last.starts[k] as number) - from);
+    bytes.set(last.bytes.subarray(from, end), at);
+    at += end - from;
+    i = j + 1;
+  }
   bytes[at++] = 0x5d; // ]
   bytes[at] = 0x7d; // }
+  lastJoin = { bytes, list, starts };
   return bytes;
 }

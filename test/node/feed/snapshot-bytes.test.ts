@@ -19,6 +19,17 @@ describe("the snapshot's stored bytes and hash", () => {
     const snapshot = buildSnapshot(sheet, now);
     expect(snapshot.meetings.length).toBeGreaterThan(5);
     expect(await text(snapshot)).toBe(JSON.stringify(snapshot));
+    // Joined from the last bytes where the same items stand at the same places:
+    // one edited, one left out, one put back, the network renamed.
+    const edited = {
+      ...snapshot,
+      meetings: snapshot.meetings.map((m, i) => (i === 2 ? { ...m, location: "قاعة ٩" } : m)),
+    };
+    const shorter = { ...edited, meetings: edited.meetings.filter((_, i) => i !== 1) };
+    const renamed = { ...snapshot, network: { ...snapshot.network, name_ar: "شبكة أخرى" } };
+    for (const s of [edited, shorter, snapshot, renamed, edited, copy(shorter)]) {
+      expect(await text(s)).toBe(JSON.stringify(s));
+    }
     const empty = { ...snapshot, meetings: [] };
     expect(await text(empty)).toBe(JSON.stringify(empty));
     // A snapshot whose items are not its last key is stored as it is too.
