@@ -66,9 +66,12 @@ function itemPieces(meetings: readonly PublicMeeting[]): Piece[] {
   return list;
 }
 
+/** Each byte's two hex digits, made once: a first sync writes 300 digests in hex. */
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+
 function hex(bytes: Uint8Array): string {
   let out = "";
-  for (const b of bytes) out += b.toString(16).padStart(2, "0");
+  for (const b of bytes) out += HEX[b];
   return out;
 }
 
