@@ -35,10 +35,12 @@ export function linkItems(
   items: readonly PublicMeeting[],
   links: (item: PublicMeeting) => Links,
 ): PublicMeeting[] {
-  const listed = new Map(items.map((m) => [idKey(m.id), m.id]));
+  // Indexed only when an item names a link: most items name none.
+  let listed: Map<string, string> | null = null;
   return items.map((item) => {
     const named = links(item);
     if (named.part_of === undefined && named.follows === undefined) return item;
+    listed ??= new Map(items.map((m) => [idKey(m.id), m.id]));
     const { part_of: _p, follows: _f, ...rest } = item;
     const out: PublicMeeting = rest;
     for (const field of LINK_FIELDS) {

@@ -150,10 +150,13 @@ const contents = new WeakMap<PublicMeeting, string>();
  * sorted. Remembered per item object: the last stored snapshot's are reused.
  */
 export function meetingContent(m: PublicMeeting): string {
+  // An item with an origin is found by it: each build's new items are not
+  // remembered one by one (an insert per item per build).
+  const origin = originOf(m);
+  if (origin !== undefined) return byOrigin.get(m.id, origin, () => contentOf(m));
   let text = contents.get(m);
   if (text === undefined) {
-    const origin = originOf(m);
-    text = origin === undefined ? contentOf(m) : byOrigin.get(m.id, origin, () => contentOf(m));
+    text = contentOf(m);
     contents.set(m, text);
   }
   return text;

@@ -7,22 +7,23 @@
 import type { Meeting, ParsedSheet } from "../sheet/types.ts";
 import { meetingInterval } from "../time/interval.ts";
 import { isoInZone } from "../time/zone.ts";
+import { hiddenTexts } from "./hidden-texts.ts";
 import { BuildMemo } from "./item-memo.ts";
 import { markOrigin } from "./item-origin.ts";
 import { linkItems, publicSeries, rowLinks } from "./links.ts";
 import { meetingKeys } from "./meeting-keys.ts";
-import { mergeWithPrevious } from "./merge.ts";
-import { clean, type Hidden, hiddenTexts, redactPatterns } from "./redact.ts";
+import { clean, type Hidden, redactPatterns } from "./redact.ts";
 import {
-  checkSnapshot,
   clearCheckMemo,
   type FeedSnapshot,
   type PublicMeeting,
   type PublicStatus,
 } from "./snapshot-schema.ts";
+import { clearStoredMemo } from "./snapshot-store.ts";
 
 export { meetingKeys } from "./meeting-keys.ts";
 export { mergeWithPrevious } from "./merge.ts";
+export { snapshotHash } from "./snapshot-bytes.ts";
 export {
   type FeedSnapshot,
   FeedSnapshotSchema,
@@ -32,8 +33,18 @@ export {
   PublicMeetingSchema,
   type PublicStatus,
 } from "./snapshot-schema.ts";
-
-export const SNAPSHOT_KEY = "feed:snapshot:v1";
+export {
+  deleteSnapshot,
+  readSnapshot,
+  readSnapshotUnless,
+  SNAPSHOT_KEY,
+  type SnapshotMetadata,
+  type SnapshotStore,
+  type StoredSnapshot,
+  snapshotWrites,
+  type WriteResult,
+  writeSnapshot,
+} from "./snapshot-store.ts";
 
 const DEFAULT_NAME = { ar: "لقاء", en: "Liqaa" };
 
@@ -83,13 +94,18 @@ export function meetingTiming(m: Meeting): Timing | null {
   };
 }
 
-/** Whether the meeting is not over yet at `now`. */
-function endsAfter(timing: Timing, now: Date): boolean {
-  return timing.ends_at !== null && Date.parse(timing.ends_at) > now.getTime();
+/** Whether the meeting is not over yet at `nowMs`, from its end (Pieces' `ends`). */
+function endsAfter(ends: number, nowMs: number): boolean {
+  return ends > nowMs;
 }
 
 /** Whether a valid meeting row may appear in public output at all. */
-function isPublishable(m: Meeting, timing: Timing | null, now: Date): timing is Timing {
+function isPublishable(
+  m: Meeting,
+  timing: Timing | null,
+  ends: number,
+  nowMs: number,
+): timing is Timing {
   // A proposed ID is not in the sheet yet: if writing it back fails and the row then
   // changes, the next sync may propose another, and the feed's ids must never change.
   // Such a row is published by the sync after its ID is written, as the mail waits.
@@ -103,7 +119,7 @@ function isPublishable(m: Meeting, timing: Timing | null, now: Date): timing is 
       return true;
     case "cancelled":
       // Kept only while it is still ahead: that is when a website needs to say so.
-      return endsAfter(timing, now);
+      return endsAfter(ends, nowMs);
   }
 }
 
@@ -125,30 +141,31 @@ export function buildSnapshot(parsed: ParsedSheet, now: Date): FeedSnapshot {
 export function buildSnapshotUntil(
   parsed: ParsedSheet,
   now: Date,
+  /** Each item's calendar UID by its ID (src/sync/calendar-uids.ts); none without. */
+  uid: ((id: string) => string) | null = null,
 ): { snapshot: FeedSnapshot; until: Date | null } {
-  // The same private texts give the same Hidden object (redact.ts).
+  // The same private texts give the same Hidden object (hidden-texts.ts).
   const hidden = hiddenTexts(parsed);
   // Every item's redaction reads the whole sheet's private texts: when they change, none is reused.
   if (hidden !== piecesHidden) {
     pieces.clear();
     piecesHidden = hidden;
-    hiddenTurn++;
   }
   const keys = meetingKeys(parsed);
   let until = Number.POSITIVE_INFINITY;
   const at = now.toISOString();
+  const nowMs = now.getTime();
   const meetings: PublicMeeting[] = [];
   const seen = new Set<string>();
   parsed.meetings.forEach((m, i) => {
     const p = pieces.get(m.id, keys[i] ?? JSON.stringify(m), () => piecesOf(m, hidden));
-    const { timing } = p;
-    const ends = timing?.ends_at ? Date.parse(timing.ends_at) : Number.NaN;
-    if (ends > now.getTime() && ends < until) until = ends;
-    if (!isPublishable(m, timing, now) || seen.has(m.id)) return;
+    const { timing, ends } = p;
+    if (ends > nowMs && ends < until) until = ends;
+    if (!isPublishable(m, timing, ends, nowMs) || seen.has(m.id)) return;
     seen.add(m.id);
     // Held means held: a meeting marked held before it has ended is shown as
     // scheduled, without its summary, until it is over (as its summary email waits).
-    const early = m.status === "held" && endsAfter(timing, now);
+    const early = m.status === "held" && endsAfter(ends, nowMs);
     const held = m.status === "held" && !early;
     if (held) p.summary ??= { ar: clean(m.summary_ar, hidden), en: clean(m.summary_en, hidden) };
     const item: PublicMeeting = {
@@ -165,15 +182,14 @@ export function buildSnapshotUntil(
       ...timing,
       timezone: m.timezone,
       modified_at: at,
+      ...(uid === null ? {} : { uid: uid(m.id) }),
       ...rowLinks(m),
       ...(m.kind === "bilateral_series" ? { series: publicSeries(m, parsed, hidden) } : {}),
     };
-    // Everything but modified_at comes of the row, these private texts and
-    // whether it shows as held; a series' item also reads the Contacts.
+    // Everything but modified_at and uid comes of the row and these private texts (its
+    // pieces' entry) and whether it shows as held; a series' item also reads the Contacts.
     meetings.push(
-      m.kind === "bilateral_series"
-        ? item
-        : markOrigin(item, `${hiddenTurn}\u0000${early ? 1 : 0}${held ? 1 : 0}\u0000${keys[i]}`),
+      m.kind === "bilateral_series" ? item : markOrigin(item, originText(p, early, held)),
     );
   });
   pieces.turn();
@@ -203,7 +219,17 @@ export function buildSnapshotUntil(
  * row's JSON is its key; the private texts are checked per build (above).
  */
 interface Pieces {
+  /**
+   * Names this entry in its items' origins (item-origin.ts): a short text
+   * compared where the row's JSON was, never given to another entry in this
+   * isolate, so an origin still tells one row's content under one set of private texts.
+   */
+  origin: number;
   timing: Timing | null;
+  /** When it ends (ms), parsed once: NaN when it cannot be placed in time. */
+  ends: number;
+  /** Its items' origins by how they show as held (originText), made once. */
+  origins: (string | undefined)[];
   organization: string | null;
   counterpart: string | null;
   location: string | null;
@@ -215,12 +241,16 @@ interface Pieces {
 }
 const pieces = new BuildMemo<Pieces>();
 let piecesHidden: Hidden | null = null;
-/** Counts the changes of private texts in this isolate: part of each item's origin. */
-let hiddenTurn = 0;
+/** The last entry's origin: only ever counted up, never reset, not even by clearSnapshotMemo. */
+let lastOrigin = 0;
 
 function piecesOf(m: Meeting, hidden: Hidden): Pieces {
+  const timing = meetingTiming(m);
   return {
-    timing: meetingTiming(m),
+    origin: ++lastOrigin,
+    timing,
+    ends: timing?.ends_at ? Date.parse(timing.ends_at) : Number.NaN,
+    origins: [],
     organization: clean(m.organization, hidden),
     counterpart: clean(m.counterpart, hidden),
     location: clean(m.location, hidden),
@@ -230,12 +260,23 @@ function piecesOf(m: Meeting, hidden: Hidden): Pieces {
   };
 }
 
+/** The origin of an item made from `p`: its entry and whether it shows as held. */
+function originText(p: Pieces, early: boolean, held: boolean): string {
+  const at = (early ? 2 : 0) + (held ? 1 : 0);
+  let text = p.origins[at];
+  if (text === undefined) {
+    text = `${p.origin}.${early ? 1 : 0}${held ? 1 : 0}`;
+    p.origins[at] = text;
+  }
+  return text;
+}
+
 /** Forgets every memo of this module, as a cold isolate starts (tests: same output without them). */
 export function clearSnapshotMemo(): void {
   pieces.clear();
   piecesHidden = null;
   clearCheckMemo();
-  stored = null;
+  clearStoredMemo();
 }
 
 /**
@@ -250,169 +291,4 @@ function english(m: Meeting, hidden: Hidden): Partial<PublicMeeting> {
     if (text !== null) out[key] = text;
   }
   return out;
-}
-
-/** SHA-256 (hex) of everything public in the snapshot except when it was built. */
-export async function snapshotHash(snapshot: FeedSnapshot): Promise<string> {
-  const { generated_at: _, ...content } = snapshot;
-  const bytes = new TextEncoder().encode(snapshotJson(content));
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-const itemTexts = new WeakMap<PublicMeeting, string>();
-const listTexts = new WeakMap<readonly PublicMeeting[], string>();
-
-/**
- * JSON.stringify of a snapshot (or of its content without generated_at), the
- * same text, made of each item's JSON remembered per item object: the stored
- * items a sync reuses (snapshot-schema.ts's check memo hands back the same
- * objects) are serialised once, not at every write and every hash; the hash
- * and the stored text share one list of them.
- */
-export function snapshotJson(value: Omit<FeedSnapshot, "generated_at">): string {
-  const keys = Object.keys(value);
-  // The items' array spliced in last: only where it is the last key, as it is in every snapshot built here.
-  if (keys[keys.length - 1] !== "meetings") return JSON.stringify(value);
-  const { meetings, ...head } = value;
-  let list = listTexts.get(meetings);
-  if (list === undefined) {
-    const items = meetings.map((m) => {
-      let text = itemTexts.get(m);
-      if (text === undefined) {
-        text = JSON.stringify(m);
-        itemTexts.set(m, text);
-      }
-      return text;
-    });
-    list = `"meetings":[${items.join(",")}]}`;
-    listTexts.set(meetings, list);
-  }
-  const open = JSON.stringify(head);
-  return open === "{}" ? `{${list}` : `${open.slice(0, -1)},${list}`;
-}
-
-/** Kept in the KV entry's metadata so a request can answer 304 without reading the body. */
-export interface SnapshotMetadata {
-  hash: string;
-  generated_at: string;
-}
-
-export interface StoredSnapshot {
-  snapshot: FeedSnapshot;
-  meta: SnapshotMetadata;
-  /** The snapshot exactly as stored, so routes need not serialise it again. */
-  text: string;
-}
-
-/**
- * The part of a KV namespace the snapshot uses. Spelled out so Node-side code (the
- * validator, tests) can type-check this module without the Workers types.
- */
-export interface SnapshotStore {
-  getWithMetadata<Metadata>(
-    key: string,
-    type: "stream",
-  ): Promise<{ value: ReadableStream | null; metadata: Metadata | null }>;
-  put(key: string, value: string, options: { metadata: SnapshotMetadata }): Promise<void>;
-}
-
-export type WriteResult =
-  /** meta: the stored entry's, whether this write made it or found it. */
-  | { ok: true; written: boolean; hash: string; meta: SnapshotMetadata }
-  | { ok: false; problems: string[] };
-
-/**
- * Stores a snapshot after checking it against the schema. An unchanged snapshot is not
- * rewritten, so generated_at (and Last-Modified) stays the time the content last changed.
- */
-export async function writeSnapshot(
-  kv: SnapshotStore,
-  snapshot: FeedSnapshot,
-): Promise<WriteResult> {
-  const previous = await readStored(kv);
-  const merged = mergeWithPrevious(snapshot, previous?.snapshot ?? null);
-  const checked = checkSnapshot(merged);
-  if (!checked.ok) return checked;
-  const hash = await snapshotHash(checked.data);
-  if (previous && previous.meta.hash === hash)
-    return { ok: true, written: false, hash, meta: previous.meta };
-  const meta: SnapshotMetadata = { hash, generated_at: checked.data.generated_at };
-  await kv.put(SNAPSHOT_KEY, snapshotJson(checked.data), { metadata: meta });
-  stored = { snapshot: checked.data, meta };
-  writes++;
-  return { ok: true, written: true, hash, meta };
-}
-
-/**
- * The snapshot this isolate last stored or read, with its metadata: when KV's
- * metadata still names it, the next write merges with it instead of parsing
- * KV's copy (and its items' contents are remembered). Module-scope data.
- */
-let stored: { snapshot: FeedSnapshot; meta: SnapshotMetadata } | null = null;
-
-async function readStored(kv: SnapshotStore): Promise<typeof stored> {
-  const read = await readSnapshotUnless(kv, stored?.meta ?? null);
-  if (read === "unchanged") return stored;
-  stored = read && { snapshot: read.snapshot, meta: read.meta };
-  return stored;
-}
-
-// Snapshots this isolate has written or deleted. The public routes cache the snapshot
-// for a few seconds (render-cache.ts); when the sync runs in the same isolate as they
-// do (one local process, tests) its write is served at once instead of after the
-// window. A module-scope number: data, not an I/O object, so workerd allows it.
-let writes = 0;
-
-/** Changes whenever this isolate writes or deletes the snapshot. */
-export function snapshotWrites(): number {
-  return writes;
-}
-
-/** Removes the snapshot (the feed is then empty again), seen at once by this isolate's routes. */
-export async function deleteSnapshot(kv: { delete(key: string): Promise<void> }): Promise<void> {
-  await kv.delete(SNAPSHOT_KEY);
-  writes++;
-}
-
-/** The last good snapshot, or null before the first sync. */
-export async function readSnapshot(kv: SnapshotStore): Promise<StoredSnapshot | null> {
-  const read = await readSnapshotUnless(kv, null);
-  return read === "unchanged" ? null : read;
-}
-
-/**
- * The last good snapshot, or "unchanged" when its metadata says it is the one the
- * caller already holds (same hash and time), so the caller is spared parsing it.
- */
-export async function readSnapshotUnless(
-  kv: SnapshotStore,
-  known: SnapshotMetadata | null,
-): Promise<StoredSnapshot | null | "unchanged"> {
-  // As a stream: when the metadata names the snapshot the caller holds (most
-  // syncs, the feed's freshness checks), the ~300 KB body is never read or decoded.
-  const { value: body, metadata } = await kv.getWithMetadata<SnapshotMetadata>(
-    SNAPSHOT_KEY,
-    "stream",
-  );
-  if (body === null) return null;
-  if (
-    known !== null &&
-    metadata !== null &&
-    metadata.hash === known.hash &&
-    metadata.generated_at === known.generated_at
-  ) {
-    await body.cancel();
-    return "unchanged";
-  }
-  const value = await new Response(body).text();
-  // Written by writeSnapshot only, after validation, so it is parsed, not validated
-  // again; the version guards a future format.
-  const snapshot = JSON.parse(value) as FeedSnapshot;
-  if (snapshot.version !== 1) return null;
-  const meta = metadata ?? {
-    hash: await snapshotHash(snapshot),
-    generated_at: snapshot.generated_at,
-  };
-  return { snapshot, meta, text: value };
 }

@@ -6,8 +6,6 @@
 // public calendar reads the same UIDs, so a subscriber who was invited sees one
 // entry.
 
-import { carryOrigin } from "../feed/item-origin.ts";
-import type { FeedSnapshot } from "../feed/snapshot.ts";
 import { calendarUid, LEGACY_UID_DOMAIN } from "../mail/calendar.ts";
 import { mailboxAddress } from "../mail/mime.ts";
 import { idKey } from "../sheet/ids.ts";
@@ -62,28 +60,19 @@ export class CalendarUids {
 }
 
 /**
- * The snapshot with each meeting's calendar UID: the stored one, else the one its
+ * Each meeting's calendar UID for the snapshot: the stored one, else the one its
  * first email will get (the sender's domain; `<id>@liqaa` with no sender yet).
  * Nothing is stored here: the public calendar fixes no UID, an email does.
+ * The build gives each item its UID as it makes it (src/feed/snapshot.ts).
  */
-export function withCalendarUids(
-  snapshot: FeedSnapshot,
+export function snapshotUids(
   stored: ReadonlyMap<string, string>,
   settings: Settings,
-): FeedSnapshot {
+): (meetingId: string) => string {
   const sender = senderAddress(settings);
-  return {
-    ...snapshot,
-    // Only the UID is new: the item keeps what it was built from (src/feed/item-origin.ts).
-    meetings: snapshot.meetings.map((m) =>
-      carryOrigin(m, {
-        ...m,
-        uid:
-          stored.get(idKey(m.id)) ??
-          (sender === null ? `${m.id}@${LEGACY_UID_DOMAIN}` : calendarUid(m.id, sender)),
-      }),
-    ),
-  };
+  return (id) =>
+    stored.get(idKey(id)) ??
+    (sender === null ? `${id}@${LEGACY_UID_DOMAIN}` : calendarUid(id, sender));
 }
 
 /**

@@ -16,7 +16,7 @@ import {
 } from "../feed/snapshot.ts";
 import { TABS } from "../sheet/contract.ts";
 import type { ParsedSheet, Problem } from "../sheet/types.ts";
-import { withCalendarUids } from "./calendar-uids.ts";
+import { snapshotUids } from "./calendar-uids.ts";
 
 /**
  * Problems that mean the sheet could not be read as a whole: a Meetings or
@@ -60,13 +60,13 @@ export interface Published {
 
 /**
  * The last snapshot this isolate stored or found in KV, with what it was built
- * from: a hash of everything buildSnapshot reads of the sheet (the meetings,
+ * from: everything buildSnapshot reads of the sheet (the meetings,
  * the contacts' addresses it hides, the Settings) and the span in which `now`
  * changes nothing (buildSnapshotUntil). Module-scope data, not an I/O object,
  * so workerd allows it across invocations; a cold isolate has none and builds.
  */
 interface Built {
-  key: string;
+  key: Inputs;
   meta: SnapshotMetadata;
   from: number;
   until: number | null;
@@ -74,21 +74,52 @@ interface Built {
 let built: Built | null = null;
 
 /**
- * Everything buildSnapshot reads, as one string compared as it is: hashing it
- * cost more than the comparison (one string of the sheet's size is kept). The
- * meetings' JSON is the one the build's memo keys are made of, made once.
+ * Everything buildSnapshot reads, in parts compared as they are (hashing them
+ * cost more than comparing; joining them into one text cost as much again):
+ * the meetings' JSON (the one the build's memo keys are made of, made once per
+ * row), what it reads of the Contacts (once per parsed list), the Settings and
+ * the calendar UIDs.
  */
-function inputsKey(sheet: ParsedSheet, uids: ReadonlyMap<string, string>): string {
-  // The calendar UIDs are an input too: the public calendar carries them.
-  // A JSON text holds no raw line break, so the joined rows cannot run into each other.
+interface Inputs {
+  rows: readonly string[];
+  contacts: string;
+  settings: string;
+  uids: readonly (readonly [string, string])[];
+}
+
+/** What a list of contacts gives inputsOf, by whether the sheet has a series. */
+const contactsRead = [new WeakMap<object, string>(), new WeakMap<object, string>()] as const;
+
+function inputsOf(sheet: ParsedSheet, uids: ReadonlyMap<string, string>): Inputs {
   // A bilateral series publishes how many organisations its invitees are of
   // (src/feed/links.ts): then the contacts' organisations and groups are inputs too.
   const series = sheet.meetings.some((m) => m.kind === "bilateral_series");
-  const contacts = sheet.contacts.map((c) =>
-    series ? [c.email, c.organization, c.groups, c.active] : c.email,
+  const read = contactsRead[series ? 1 : 0];
+  let contacts = read.get(sheet.contacts);
+  if (contacts === undefined) {
+    contacts = JSON.stringify(
+      sheet.contacts.map((c) => (series ? [c.email, c.organization, c.groups, c.active] : c.email)),
+    );
+    read.set(sheet.contacts, contacts);
+  }
+  // The calendar UIDs are an input too: the public calendar carries them.
+  return {
+    rows: meetingKeys(sheet),
+    contacts,
+    settings: JSON.stringify(sheet.settings),
+    uids: [...uids],
+  };
+}
+
+function sameInputs(a: Inputs, b: Inputs): boolean {
+  return (
+    a.contacts === b.contacts &&
+    a.settings === b.settings &&
+    a.rows.length === b.rows.length &&
+    a.uids.length === b.uids.length &&
+    a.rows.every((row, i) => row === b.rows[i]) &&
+    a.uids.every(([id, uid], i) => id === b.uids[i]?.[0] && uid === b.uids[i]?.[1])
   );
-  const rest = JSON.stringify([contacts, sheet.settings, [...uids]]);
-  return `${meetingKeys(sheet).join("\n")}\n${rest}`;
 }
 
 export async function publish(
@@ -111,9 +142,14 @@ export async function publish(
       ],
     };
   }
-  const key = inputsKey(sheet, uids);
+  const key = inputsOf(sheet, uids);
   const t = now.getTime();
-  if (built && built.key === key && t >= built.from && (built.until === null || t < built.until)) {
+  if (
+    built &&
+    sameInputs(built.key, key) &&
+    t >= built.from &&
+    (built.until === null || t < built.until)
+  ) {
     // KV still holds what this isolate stored or found for these inputs: the
     // full path would build the same content, find its hash equal, and write nothing.
     if ((await readSnapshotUnless(feed, built.meta)) === "unchanged") {
@@ -121,11 +157,8 @@ export async function publish(
     }
   }
   built = null;
-  const next = buildSnapshotUntil(sheet, now);
-  const published = await writeSnapshot(
-    feed,
-    withCalendarUids(next.snapshot, uids, sheet.settings),
-  );
+  const next = buildSnapshotUntil(sheet, now, snapshotUids(uids, sheet.settings));
+  const published = await writeSnapshot(feed, next.snapshot);
   if (published.ok) {
     built = { key, meta: published.meta, from: t, until: next.until?.getTime() ?? null };
     return { written: published.written, kept: false, problems: [] };

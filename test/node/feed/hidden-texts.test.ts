@@ -3,7 +3,7 @@
 // invitee, an Online link, a contact — gives a new one that holds it.
 import { describe, expect, it } from "vitest";
 import { generateSheet } from "../../../scripts/generate-sheet.ts";
-import { hiddenTexts } from "../../../src/feed/redact.ts";
+import { hiddenTexts } from "../../../src/feed/hidden-texts.ts";
 import { parseSheet } from "../../../src/sheet/parse.ts";
 import type { Meeting, ParsedSheet } from "../../../src/sheet/types.ts";
 
@@ -56,5 +56,31 @@ describe("hiddenTexts", () => {
       contacts: [{ ...contact, email: "moved@example.net" }, ...sheet.contacts.slice(1)],
     });
     expect(moved.texts).toContain("moved@example.net");
+  });
+
+  it("reads a Contacts list parsed anew by its addresses, not by the last list's", () => {
+    // Each full sync parses a new list: the same addresses give the same object,
+    // one address changed in a list of the same length gives a Hidden holding it.
+    const copy = () => sheet.contacts.map((c) => ({ ...c }));
+    const first = hiddenTexts({ ...sheet, contacts: copy() });
+    expect(hiddenTexts({ ...sheet, contacts: copy() })).toBe(first);
+    const last = sheet.contacts.length - 1;
+    const changed = copy().map((c, i) => (i === last ? { ...c, email: "other@example.net" } : c));
+    const other = hiddenTexts({ ...sheet, contacts: changed });
+    expect(other).not.toBe(first);
+    expect(other.texts).toContain("other@example.net");
+    expect(hiddenTexts({ ...sheet, contacts: copy() }).texts).not.toContain("other@example.net");
+  });
+
+  it("reads Settings parsed anew by the addresses they name", () => {
+    const first = hiddenTexts({ ...sheet, settings: { ...sheet.settings } });
+    expect(hiddenTexts({ ...sheet, settings: { ...sheet.settings } })).toBe(first);
+    const staff = [...sheet.settings.staff_emails, "staff.new@example.org"];
+    const more = hiddenTexts({ ...sheet, settings: { ...sheet.settings, staff_emails: staff } });
+    expect(more).not.toBe(first);
+    expect(more.texts).toContain("staff.new@example.org");
+    const replyTo = { ...sheet.settings, reply_to: "replies.new@example.org" };
+    expect(hiddenTexts({ ...sheet, settings: replyTo }).texts).toContain("replies.new@example.org");
+    expect(hiddenTexts({ ...sheet, settings: { ...sheet.settings } }).texts).toEqual(first.texts);
   });
 });

@@ -12,12 +12,13 @@ import { meeting, sheet } from "../../worker/feed/fixtures.ts";
 
 /** KV in memory, counting how many bodies were read to the end and how many were let go. */
 function store() {
-  let entry: { value: string; metadata: SnapshotMetadata } | null = null;
+  let entry: { value: string | Uint8Array<ArrayBuffer>; metadata: SnapshotMetadata } | null = null;
   const seen = { read: 0, cancelled: 0 };
   const kv: SnapshotStore = {
     async getWithMetadata<Metadata>() {
       if (entry === null) return { value: null, metadata: null };
-      const bytes = new TextEncoder().encode(entry.value);
+      const bytes =
+        typeof entry.value === "string" ? new TextEncoder().encode(entry.value) : entry.value;
       const value = new ReadableStream<Uint8Array>(
         {
           pull(controller) {

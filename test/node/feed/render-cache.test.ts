@@ -11,7 +11,10 @@ import { meeting, sheet } from "../../worker/feed/fixtures.ts";
 
 /** An in-memory KV namespace that can be made to fail, as KV does in an outage. */
 function store() {
-  const data = new Map<string, { value: string; metadata: SnapshotMetadata }>();
+  const data = new Map<
+    string,
+    { value: string | Uint8Array<ArrayBuffer>; metadata: SnapshotMetadata }
+  >();
   let failing = false;
   const kv: SnapshotStore = {
     async getWithMetadata<Metadata>(key: string) {

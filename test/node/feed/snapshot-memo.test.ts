@@ -23,9 +23,13 @@ class MemoryKv implements SnapshotStore {
     const value = this.value === null ? null : new Response(this.value).body;
     return { value, metadata: this.metadata as M | null };
   }
-  async put(key: string, value: string, options: { metadata: SnapshotMetadata }) {
+  async put(
+    key: string,
+    value: string | Uint8Array<ArrayBuffer>,
+    options: { metadata: SnapshotMetadata },
+  ) {
     expect(key).toBe(SNAPSHOT_KEY);
-    this.value = value;
+    this.value = typeof value === "string" ? value : new TextDecoder().decode(value);
     this.metadata = options.metadata;
   }
 }

@@ -2,7 +2,8 @@
 // cell, and what must stay as written beside them: dates, date ranges, times, years
 // and ordinary links.
 import { describe, expect, it } from "vitest";
-import { clean, hiddenTexts, redactPatterns } from "../../../src/feed/redact.ts";
+import { hiddenTexts } from "../../../src/feed/hidden-texts.ts";
+import { clean, redactPatterns } from "../../../src/feed/redact.ts";
 import { meeting, sheet } from "./fixtures.ts";
 
 /** A cell cleaned as the snapshot cleans it, for a sheet whose one meeting has this Online link. */

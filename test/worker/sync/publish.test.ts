@@ -68,4 +68,17 @@ describe("publishing the same sheet again", () => {
     expect((await publish(env.FEED, one, later(3), NO_UIDS)).written).toBe(true);
     expect(await publishedIds()).toEqual(["M-0001"]);
   });
+
+  it("writes again when a calendar UID or the Settings change, the rows the same objects", async () => {
+    const one = sheet([meeting({ date: "2027-03-10" })]);
+    await publish(env.FEED, one, NOW, NO_UIDS);
+    const uids = new Map([["m-0001", "M-0001@example.org"]]);
+    expect((await publish(env.FEED, one, later(1), uids)).written).toBe(true);
+    expect((await readSnapshot(env.FEED))?.snapshot.meetings[0]?.uid).toBe("M-0001@example.org");
+    // The same UIDs in a new map: nothing to write.
+    expect((await publish(env.FEED, one, later(2), new Map(uids))).written).toBe(false);
+    const renamed = { ...one, settings: { ...one.settings, network_name_en: "Another network" } };
+    expect((await publish(env.FEED, renamed, later(3), uids)).written).toBe(true);
+    expect((await readSnapshot(env.FEED))?.snapshot.network.name_en).toBe("Another network");
+  });
 });
