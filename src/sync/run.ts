@@ -20,17 +20,18 @@ import type { MailQueue } from "../outbox/row.ts";
 import { queueSchedules } from "../series/schedule-mail.ts";
 import type { Problem } from "../sheet/types.ts";
 import { type Begun, beginRun } from "./begin.ts";
-import { storedUids as readStoredUids, uidsFrom, uidsStatement } from "./calendar-uids.ts";
+import { storedUids as readStoredUids } from "./calendar-uids.ts";
 import { prepareCompose } from "./compose.ts";
 import { queueDigest, rememberedSettings, rememberSettingsStatement } from "./digest.ts";
+import { earlyReads } from "./early-reads.ts";
 import { fullInputs, hasSeries, type Inputs, scheduleTab } from "./full-inputs.ts";
 import { forgetContext, keepable, keepContext, tryIncremental } from "./incremental.ts";
 import { failingSince, outageProblem, writeFailedMessage, writeOutageProblem } from "./outage.ts";
 import { queueProblemDigest } from "./problem-digest.ts";
 import { publish } from "./publish.ts";
 import { counted, readWorkbook } from "./read.ts";
-import { type ResendRecordRow, resendFromSheet, resendRecordsStatement } from "./resend-step.ts";
-import { composeProblems, mailProblemStatements, mailProblemsFrom } from "./responses.ts";
+import { resendFromSheet } from "./resend-step.ts";
+import { composeProblems } from "./responses.ts";
 import { recordPlan } from "./store.ts";
 import { RunLog, type SyncSummary } from "./summary.ts";
 import { fullSyncMemory, lookUnchanged } from "./unchanged.ts";
@@ -92,12 +93,8 @@ async function pipeline(
   // served Resend requests, the calendar UIDs compose and publish need), run
   // in the state's batch: up to three round trips less. The UIDs not on a
   // first sync (no sync remembered): its compose fixes and reads them all anyway.
-  const mailReads = mailProblemStatements(deps.db, now);
-  const early = [
-    ...mailReads,
-    resendRecordsStatement(deps.db, deps.sheetId),
-    ...(look.remembered ? [uidsStatement(deps.db)] : []),
-  ];
+  const reads = earlyReads(deps, now, look.remembered !== null);
+  const early = reads.statements;
   const incremental = deps.dryRun
     ? null
     : await tryIncremental({
@@ -125,8 +122,8 @@ async function pipeline(
         }
       : await fullInputs(deps, read.workbook, log.summary.runId, started, now, early);
   const { state, sheet, known, decided, series, feedSheet } = inputs;
-  const uidsRead = inputs.early[mailReads.length + 1];
-  const storedUids = uidsRead ? uidsFrom(uidsRead) : undefined;
+  const earlyRead = reads.from(inputs.early);
+  const storedUids = earlyRead.uids;
   if (inputs.rows.length > 0) log.counts.incremental = 1;
   log.addProblems(inputs.planned);
   log.counts.meetings = sheet.meetings.length;
@@ -197,12 +194,12 @@ async function pipeline(
       workbook: read.workbook,
       runId: log.summary.runId,
       readAt: started,
-      records: (inputs.early[mailReads.length]?.results ?? []) as ResendRecordRow[],
+      records: earlyRead.resendRecords,
     });
     resendNotes = resent.notes;
   }
   // Unsent digests, then the replies address's lines (read in the state's batch).
-  log.addProblems(mailProblemsFrom(inputs.early.slice(0, mailReads.length)));
+  log.addProblems(earlyRead.mailProblems);
 
   // Before the digest, so what kept the feed back is in it and in the Sync log.
   // The UIDs the compose step fixed and read, else as stored (none fixed this run).
