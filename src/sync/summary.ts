@@ -97,6 +97,8 @@ export class RunLog {
   /** Calls to Google so far; the counted Sheets client adds to it. */
   readonly calls = { reads: 0, writes: 0 };
   private finished = false;
+  /** Writes that may wait for the record (see `later`). */
+  private pending: D1PreparedStatement[] = [];
   private readonly db: D1Database;
   private readonly now: () => Date;
 
@@ -129,6 +131,15 @@ export class RunLog {
   }
 
   /**
+   * Statements written in the record's batch, before it, whichever way the run
+   * ends: writes that need not land earlier and are harmless to lose when the
+   * isolate dies before the record (the enqueued_at marks).
+   */
+  later(statements: readonly D1PreparedStatement[]): void {
+    this.pending.push(...statements);
+  }
+
+  /**
    * Writes the run record; the record keeps the first problems only (D1 refuses
    * a value over 2 MB). `first`: the run's last writes, in the same batch before
    * the record (one round trip); when that batch is refused, nothing of it was
@@ -150,10 +161,11 @@ export class RunLog {
       counts: summary.counts,
       problems: summary.error ? [summary.error, ...kept] : kept,
     });
-    if (first.length === 0) await record.run();
+    const before = [...this.pending, ...first];
+    if (before.length === 0) await record.run();
     else {
       try {
-        await this.db.batch([...first, record]);
+        await this.db.batch([...before, record]);
       } catch (error) {
         this.finished = false;
         throw error;

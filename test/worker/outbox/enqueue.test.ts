@@ -54,4 +54,24 @@ describe("the outbox", () => {
     await enqueueDue(db, queue, later(20 * MINUTE), 1);
     expect(queue.sent.map((m) => m.outbox_id)).toEqual([second?.id, first?.id, second?.id]);
   });
+
+  it("hands its marks to a caller that writes them later, and marks nothing itself meanwhile", async () => {
+    await seed();
+    await composeAll();
+    const queue = recordingQueue();
+    const handed: D1PreparedStatement[] = [];
+    expect(
+      await enqueueDue(db, queue, t0, undefined, undefined, (marks) => handed.push(...marks)),
+    ).toEqual({ enqueued: 2, requeued: 0 });
+    const marked = () =>
+      db
+        .prepare("SELECT COUNT(*) AS n FROM outbox WHERE enqueued_at IS NOT NULL")
+        .first<number>("n");
+    expect(await marked()).toBe(0);
+    await db.batch(handed);
+    expect(await marked()).toBe(2);
+    // Once written they hold as the call's own marks do: nothing is queued again a minute on.
+    expect(await enqueueDue(db, queue, later(MINUTE))).toEqual({ enqueued: 0, requeued: 0 });
+    expect(queue.sent).toHaveLength(2);
+  });
 });
