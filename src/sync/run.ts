@@ -329,7 +329,10 @@ async function enqueue(
   at: Date,
   read?: readonly DueRow[],
 ): Promise<void> {
-  // The marks go with the run's record: one round trip less.
+  // The marks go with the run's record: one round trip less. A second enqueue
+  // in the same run (a failed write-back's) must see the first one's marks, or
+  // it would queue the same rows again.
+  await log.writeLater();
   const sent = await enqueueDue(deps.db, deps.queue, at, undefined, read, (marks) =>
     log.later(marks),
   );

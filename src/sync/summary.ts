@@ -139,6 +139,13 @@ export class RunLog {
     this.pending.push(...statements);
   }
 
+  /** Writes what `later` holds now: for a step that must see it written (a second enqueue in the same run). */
+  async writeLater(): Promise<void> {
+    if (this.pending.length === 0) return;
+    await this.db.batch(this.pending);
+    this.pending = [];
+  }
+
   /**
    * Writes the run record; the record keeps the first problems only (D1 refuses
    * a value over 2 MB). `first`: the run's last writes, in the same batch before
