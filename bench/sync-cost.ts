@@ -130,7 +130,7 @@ async function measure(meetings: number, runs: number, syncOnly = false): Promis
     gc();
     // parsed and planned are still referenced here: this is what a sync holds.
     heapDelta = Math.max(heapDelta, process.memoryUsage().heapUsed - heapBefore);
-    cpu.push((c1.user + c1.system) / 1000);
+    cpu.push(cpuMsOf(c1));
     wall.push(t1 - t0);
     mainThread.push(cpuMsOf(m1));
     last = {
