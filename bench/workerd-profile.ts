@@ -346,13 +346,20 @@ async function drain(s: Stack): Promise<void> {
   for (let i = 0; i < ids.length; i += 10) await queueBatch(s, ids.slice(i, i + 10));
 }
 
+const SETTLE_SYNCS = 30;
+
+/**
+ * Syncs (each draining what it queued) until one writes and queues nothing. A
+ * first sync enqueues at most 3,000 emails (src/outbox/enqueue.ts), so a
+ * 10,000-meeting sheet's ≈ 21,650 invitations take eight syncs to queue.
+ */
 async function settle(s: Stack): Promise<void> {
-  for (let i = 0; i < 8; i++) {
+  for (let i = 0; i < SETTLE_SYNCS; i++) {
     const run = await cron(s);
     await drain(s);
     if (run.counts.rowsWritten + run.counts.tabsWritten === 0 && run.counts.enqueued === 0) return;
   }
-  throw new Error("no steady state after 8 syncs");
+  throw new Error(`no steady state after ${SETTLE_SYNCS} syncs`);
 }
 
 let bundleFileOf: (line: number) => string = () => "";
