@@ -350,8 +350,9 @@ const SETTLE_SYNCS = 30;
 
 /**
  * Syncs (each draining what it queued) until one writes and queues nothing. A
- * first sync enqueues at most 3,000 emails (src/outbox/enqueue.ts), so a
- * 10,000-meeting sheet's ≈ 21,650 invitations take eight syncs to queue.
+ * sync enqueues at most MAX_BATCHES × QUEUE_BATCH emails (src/outbox/enqueue.ts),
+ * so a large first sync's invitations take several syncs to queue (the
+ * 10,000-meeting sheet's ≈ 21,650 take eight).
  */
 async function settle(s: Stack): Promise<void> {
   for (let i = 0; i < SETTLE_SYNCS; i++) {
